@@ -1,0 +1,98 @@
+"""calc: an infrastructure-scale what-if calculator.
+
+>>> import calc
+>>> s = calc.load_scenario(calc.default_scenario())
+>>> r = s.evaluate()
+>>> r["per_home_load"]
+<Quantity(1.2, 'kilowatt / home')>
+
+The names below are loaded on first use (PEP 562), so that ``import calc`` and
+the command line start quickly; ``dir(calc)`` and ``__all__`` list them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .claims import Verdict
+    from .errors import (
+        CalcError,
+        CycleError,
+        EvaluationError,
+        ExpressionError,
+        ScenarioFileError,
+        SourceError,
+        UnitError,
+        UnknownNameError,
+    )
+    from .expr import Formula, parse_formula
+    from .paths import default_scenario
+    from .result import Result
+    from .scenario import Scenario, load_scenario
+    from .units import Q_, format_quantity, parse_quantity, ureg
+
+_EXPORTS: dict[str, str] = {
+    "Verdict": "claims",
+    "CalcError": "errors",
+    "CycleError": "errors",
+    "EvaluationError": "errors",
+    "ExpressionError": "errors",
+    "ScenarioFileError": "errors",
+    "SourceError": "errors",
+    "UnitError": "errors",
+    "UnknownNameError": "errors",
+    "Formula": "expr",
+    "parse_formula": "expr",
+    "default_scenario": "paths",
+    "Result": "result",
+    "Scenario": "scenario",
+    "load_scenario": "scenario",
+    "Q_": "units",
+    "format_quantity": "units",
+    "parse_quantity": "units",
+    "ureg": "units",
+}
+
+__all__ = [
+    "Q_",
+    "CalcError",
+    "CycleError",
+    "EvaluationError",
+    "ExpressionError",
+    "Formula",
+    "Result",
+    "Scenario",
+    "ScenarioFileError",
+    "SourceError",
+    "UnitError",
+    "UnknownNameError",
+    "Verdict",
+    "__version__",
+    "default_scenario",
+    "format_quantity",
+    "load_scenario",
+    "parse_formula",
+    "parse_quantity",
+    "ureg",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("calc")
+        except PackageNotFoundError:  # a checkout that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'calc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,243 @@
+"""The graph of a scenario: order, dimension checks and evaluation.
+
+Evaluation is one walk over the derived quantities in topological order. Each
+magnitude is a float or a numpy array, and pint carries the unit, so a point
+estimate and a whole array of samples go through the same code.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import heapq
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pint
+
+from .errors import (
+    CalcError,
+    CycleError,
+    EvaluationError,
+    UnitError,
+    UnknownNameError,
+)
+from .names import closest
+from .units import Q_, describe_dimension, fold_scale_words, format_quantity, format_unit
+
+if TYPE_CHECKING:
+    from .result import Result
+    from .scenario import Claim, Derived, Input, Scenario
+
+
+def order_derived(inputs: Mapping[str, Input], derived: Mapping[str, Derived]) -> list[str]:
+    """Derived names in an order where each comes after what it reads."""
+    known = set(inputs) | set(derived)
+    graph: dict[str, set[str]] = {}
+    for name, quantity in derived.items():
+        for used in sorted(quantity.formula.names):
+            if used not in known:
+                raise _unknown(used, known, f"formula of {name!r}").at(
+                    quantity.where("formula"))
+        graph[name] = {n for n in quantity.formula.names if n in derived}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        loop = list(exc.args[1])
+        first = derived[loop[0]]
+        raise CycleError(
+            f"derived quantities depend on each other in a loop: {' -> '.join(loop)}; "
+            "break the loop by making one of them an input",
+            location=first.where("formula")) from None
+    return _file_order_topological(graph)
+
+
+def _file_order_topological(graph: Mapping[str, set[str]]) -> list[str]:
+    """Kahn's algorithm, always taking the ready name that comes first in the file."""
+    position = {name: i for i, name in enumerate(graph)}
+    waiting = {name: len(deps) for name, deps in graph.items()}
+    users: dict[str, list[str]] = {name: [] for name in graph}
+    for name, deps in graph.items():
+        for dep in deps:
+            users[dep].append(name)
+    ready = [(position[n], n) for n, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    ordered: list[str] = []
+    while ready:
+        _, name = heapq.heappop(ready)
+        ordered.append(name)
+        for user in users[name]:
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                heapq.heappush(ready, (position[user], user))
+    return ordered
+
+
+def _unknown(name: str, known: set[str], where: str) -> UnknownNameError:
+    hint = closest(name, known)
+    return UnknownNameError(
+        f"{name!r} in the {where} is not defined"
+        + (f"; did you mean {hint}?" if hint else "; define it under 'inputs' or 'derived'"),
+        name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ")) if hint else ())
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Check names in claims and every dimension, by evaluating once at the point values."""
+    known = set(scenario.names)
+    for claim in scenario.claims.values():
+        for side, formula in (("claimed", claim.claimed), ("implied", claim.implied)):
+            for used in sorted(formula.names):
+                if used not in known:
+                    raise _unknown(used, known, f"claim {claim.name!r}").at(
+                        claim.where(side))
+    values = evaluate_values(scenario, point_values(scenario), check_finite=False)
+    for derived in scenario.derived.values():
+        _check_unit(derived, values, scenario)
+    for claim in scenario.claims.values():
+        claimed, implied = (_claim_side(claim, side, values) for side in ("claimed", "implied"))
+        if claimed.dimensionality != implied.dimensionality:
+            raise UnitError(
+                f"claimed {claim.claimed} is {describe_dimension(claimed)} "
+                f"({format_unit(claimed.units)}) but implied {claim.implied} is "
+                f"{describe_dimension(implied)} ({format_unit(implied.units)}); "
+                "both sides of a claim need the same dimension",
+                location=claim.where("implied"))
+
+
+def _claim_side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+    formula = claim.claimed if side == "claimed" else claim.implied
+    try:
+        return formula.evaluate(values)
+    except CalcError as exc:
+        raise exc.at(claim.where(side)) from None
+
+
+def _check_unit(derived: Derived, values: Mapping[str, pint.Quantity],
+                scenario: Scenario) -> None:
+    value = values[derived.name]
+    if value.dimensionality == derived.unit.dimensionality:
+        return
+    blamed = _blame_input(derived, values, scenario)
+    if blamed is not None:
+        name, needed = blamed
+        given = scenario.inputs[name]
+        raise UnitError(
+            f"{_show(given.quantity)!r} is {describe_dimension(given.quantity)}, but {name} is "
+            f"used as {needed} in {derived.name} = {derived.formula} (shown in "
+            f"{format_unit(derived.unit)}); give {needed.split(' (in ')[0]} instead",
+            location=given.where("value"))
+    operands = ", ".join(
+        f"{n} = {_show(values[n])} ({describe_dimension(values[n])})"
+        for n in sorted(derived.formula.names))
+    raise UnitError(
+        f"{format_unit(derived.unit)!r} is {describe_dimension(derived.unit)}, but the formula "
+        f"{derived.formula} gives {describe_dimension(value)} "
+        f"({format_unit(value.to_reduced_units().units)}) from "
+        f"{operands}; correct the unit, or the units of the inputs",
+        location=derived.where("unit"))
+
+
+def _blame_input(derived: Derived, values: Mapping[str, pint.Quantity],
+                 scenario: Scenario) -> tuple[str, str] | None:
+    """The one input whose unit, changed to a well-known dimension, would fix ``derived``.
+
+    For each input the formula reads, work out the dimension it would need from how
+    the result's dimension depends on it; blame it only when that need is a named
+    dimension (a power, an energy per home...) and no other input's need is.
+    """
+    suspects = []
+    for name in sorted(derived.formula.names & scenario.inputs.keys()):
+        needed = _needed_dimension(derived, values, name)
+        described = needed.split(" (in ")[0] if needed else ""
+        if needed is not None and "[" not in described and described != "a pure number":
+            suspects.append((name, needed))
+    return suspects[0] if len(suspects) == 1 else None
+
+
+def _needed_dimension(derived: Derived, values: Mapping[str, pint.Quantity],
+                      name: str) -> str | None:
+    given = values[name]
+    if given.dimensionless:
+        return None
+    try:
+        actual = derived.formula.evaluate(values)
+        rest = derived.formula.evaluate(dict(values) | {name: Q_(np.float64(1.0))})
+    except CalcError:
+        return None  # the input is added to something: its dimension is not a factor
+    contributed = (actual / rest).dimensionality
+    base, power = next(iter(given.dimensionality.items()))
+    exponent = contributed.get(base, 0) / power
+    if exponent == 0:
+        return None
+    needed = fold_scale_words(Q_(1.0, (derived.unit / rest.units) ** (1 / exponent)))
+    return f"{describe_dimension(needed)} (in {format_unit(needed.to_reduced_units().units)}, say)"
+
+
+def _show(value: pint.Quantity) -> str:
+    try:
+        return format_quantity(value)
+    except (ValueError, TypeError):
+        return f"{value:~P}"
+
+
+def point_values(scenario: Scenario) -> dict[str, pint.Quantity]:
+    """Each input at its stated value, as a float quantity."""
+    return {name: Q_(np.float64(i.quantity.magnitude), i.quantity.units)
+            for name, i in scenario.inputs.items()}
+
+
+def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
+                    check_finite: bool = True) -> dict[str, pint.Quantity]:
+    """Every quantity's value, inputs first, derived in order, in display units."""
+    values: dict[str, pint.Quantity] = dict(inputs)
+    for name, derived in scenario.derived.items():
+        try:
+            value = derived.formula.evaluate(values)
+        except CalcError as exc:
+            raise exc.at(derived.where("formula")) from None
+        if value.dimensionality == derived.unit.dimensionality:
+            value = value.to(derived.unit)
+        if check_finite:
+            _check_finite(name, derived, value, values)
+        values[name] = value
+    return values
+
+
+def _check_finite(name: str, derived: Derived, value: pint.Quantity,
+                  values: Mapping[str, pint.Quantity]) -> None:
+    magnitude = np.asarray(value.magnitude)
+    if np.all(np.isfinite(magnitude)):
+        return
+    operands = ", ".join(f"{n} = {_show(values[n])}" for n in sorted(derived.formula.names)
+                         if np.all(np.isfinite(np.asarray(values[n].magnitude))))
+    problem = "is not a number (NaN)" if np.any(np.isnan(magnitude)) else "is infinite"
+    raise EvaluationError(
+        f"{name} = {derived.formula} {problem}, from {operands}; check for a zero divisor "
+        "or a value out of range",
+        location=derived.where("formula"))
+
+
+def lineage(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """The inputs each quantity rests on, followed through the whole graph."""
+    rests_on: dict[str, frozenset[str]] = {name: frozenset({name}) for name in scenario.inputs}
+    for name, derived in scenario.derived.items():
+        rests_on[name] = frozenset().union(*(rests_on[n] for n in derived.formula.names))
+    return rests_on
+
+
+def sources_of(scenario: Scenario, inputs: frozenset[str]) -> tuple[str, ...]:
+    """Catalogue ids behind a set of inputs, in catalogue order, each once."""
+    cited = {c.source.id for n in inputs for c in scenario.inputs[n].citations}
+    return tuple(sid for sid in scenario.catalogue.sources if sid in cited)
+
+
+def evaluate(scenario: Scenario) -> Result:
+    """Evaluate a scenario at its inputs' values: every quantity, then every claim."""
+    from .claims import judge
+    from .result import Result
+
+    values = evaluate_values(scenario, point_values(scenario))
+    rests_on = lineage(scenario)
+    verdicts = tuple(judge(claim, values, scenario, rests_on)
+                     for claim in scenario.claims.values())
+    return Result(scenario=scenario, values=values, rests_on=rests_on, verdicts=verdicts)

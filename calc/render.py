@@ -1,0 +1,216 @@
+"""Rendering results for people and programs: table, JSON, CSV, Markdown.
+
+Pure functions from a Result to text; the command line writes what they return.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pint
+
+from .claims import Verdict
+from .result import Result, Row
+from .units import format_quantity, to_plain
+
+Format = Literal["table", "json", "csv", "markdown"]
+
+
+# --- values -------------------------------------------------------------------
+
+
+def _display(row: Row) -> str:
+    text = format_quantity(row.value)
+    extra = [format_quantity(row.value, unit) for unit in row.also]
+    return f"{text} ({', '.join(extra)})" if extra else text
+
+
+def quantity_json(value: pint.Quantity) -> dict[str, Any]:
+    """{'value': number, 'unit': pint-parsable string, 'display': readable text}."""
+    magnitude, unit = to_plain(value)
+    return {"value": _number(magnitude), "unit": unit, "display": format_quantity(value)}
+
+
+def _number(magnitude: Any) -> float | int:
+    number = float(np.asarray(magnitude))
+    if not math.isfinite(number):  # evaluation refuses these; this guards the format
+        raise ValueError(f"refusing to write the non-finite number {number}")
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+# --- run ----------------------------------------------------------------------
+
+
+def render_run(result: Result, fmt: Format) -> str:
+    """The quantities of a result in one of the four formats."""
+    rows = result.rows()
+    if fmt == "json":
+        return json.dumps(run_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _run_csv(rows)
+    if fmt == "markdown":
+        return _run_markdown(result, rows)
+    return _run_table(result, rows)
+
+
+def run_json(result: Result) -> dict[str, Any]:
+    """The documented JSON shape of ``calc run``."""
+    quantities = {}
+    for row in result.rows():
+        entry = quantity_json(row.value)
+        entry |= {"kind": row.kind, "sources": list(row.sources)}
+        if row.formula is not None:
+            entry["formula"] = row.formula
+        if row.also:
+            entry["also"] = [quantity_json(row.value.to(unit)) for unit in row.also]
+        quantities[row.name] = entry
+    return {
+        "scenario": {"title": result.scenario.title, "path": str(result.scenario.path)},
+        "quantities": quantities,
+        "claims": {v.name: verdict_json(v) for v in result.verdicts},
+    }
+
+
+def _run_table(result: Result, rows: Sequence[Row]) -> str:
+    body = [[r.name, _display(r), r.kind, ", ".join(r.sources)] for r in rows]
+    lines = [f"{result.scenario.title}  ({result.scenario.path})", ""]
+    lines += _columns(["quantity", "value", "kind", "sources"], body)
+    lines += ["", *_source_legend(result, rows)]
+    if result.verdicts:
+        lines += ["", _claims_summary(result.verdicts) + "; details: calc check"]
+    return "\n".join(lines) + "\n"
+
+
+def _run_csv(rows: Sequence[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "value", "unit", "display", "kind", "sources", "formula"])
+    for row in rows:
+        magnitude, unit = to_plain(row.value)
+        writer.writerow([row.name, repr(_number(magnitude)), unit, _display(row), row.kind,
+                         "; ".join(row.sources), row.formula or ""])
+    return out.getvalue()
+
+
+def _run_markdown(result: Result, rows: Sequence[Row]) -> str:
+    lines = [f"# {result.scenario.title}", ""]
+    lines += _markdown_table(["quantity", "value", "kind", "sources"],
+                             [[f"`{r.name}`", _display(r), r.kind, ", ".join(r.sources)]
+                              for r in rows])
+    return "\n".join(lines) + "\n"
+
+
+def _source_legend(result: Result, rows: Sequence[Row]) -> list[str]:
+    used = {sid for row in rows for sid in row.sources}
+    lines = ["sources:"]
+    for sid, source in result.scenario.catalogue.sources.items():
+        if sid in used:
+            status = "quotes verified" if source.verifiable else f"[{source.grade}] unverified"
+            lines.append(f"  {sid}: {source.describe()} ({status})")
+    return lines
+
+
+# --- check --------------------------------------------------------------------
+
+_MARK = {"consistent": "ok", "overstated": "!!", "understated": "!!", "conflict": "!!"}
+
+
+def render_check(result: Result, fmt: Format) -> str:
+    """Every claim with its verdict, values, ratio and sources."""
+    if fmt == "json":
+        payload = {"scenario": {"title": result.scenario.title,
+                                "path": str(result.scenario.path)},
+                   "all_consistent": result.all_consistent,
+                   "claims": {v.name: verdict_json(v) for v in result.verdicts}}
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _check_csv(result.verdicts)
+    if fmt == "markdown":
+        return _check_markdown(result)
+    return _check_table(result)
+
+
+def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "text": verdict.claim.text,
+        "verdict": verdict.verdict,
+        "claimed": quantity_json(verdict.claimed) | {"formula": str(verdict.claim.claimed),
+                                                     "sources": list(verdict.claimed_sources)},
+        "implied": quantity_json(verdict.implied) | {"formula": str(verdict.claim.implied),
+                                                     "sources": list(verdict.implied_sources)},
+        "ratio": verdict.ratio,
+        "tolerance": verdict.claim.tolerance,
+    }
+
+
+def _check_table(result: Result) -> str:
+    lines = [f"{result.scenario.title}  ({result.scenario.path})", ""]
+    for v in result.verdicts:
+        lines.append(f"[{_MARK[v.verdict]}] {v.name}: {v.describe()}, "
+                     f"tolerance {v.claim.tolerance:.0%}")
+        lines.append(f"     {v.claim.text}")
+        lines += ["     " + line for line in _columns(
+            ["", "value", "formula", "sources"],
+            [["claimed", format_quantity(v.claimed), str(v.claim.claimed),
+              ", ".join(v.claimed_sources)],
+             ["implied", format_quantity(v.implied), str(v.claim.implied),
+              ", ".join(v.implied_sources)]])]
+        lines.append("")
+    lines.append(_claims_summary(result.verdicts))
+    return "\n".join(lines) + "\n"
+
+
+def _check_csv(verdicts: Sequence[Verdict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["claim", "verdict", "ratio", "claimed", "implied", "tolerance",
+                     "claimed_sources", "implied_sources", "text"])
+    for v in verdicts:
+        writer.writerow([v.name, v.verdict, "" if v.ratio is None else repr(v.ratio),
+                         format_quantity(v.claimed), format_quantity(v.implied),
+                         v.claim.tolerance, "; ".join(v.claimed_sources),
+                         "; ".join(v.implied_sources), v.claim.text])
+    return out.getvalue()
+
+
+def _check_markdown(result: Result) -> str:
+    lines = [f"# Claims: {result.scenario.title}", ""]
+    lines += _markdown_table(
+        ["claim", "verdict", "claimed", "implied", "sources (claimed / implied)"],
+        [[f"`{v.name}`", v.describe(), format_quantity(v.claimed), format_quantity(v.implied),
+          f"{', '.join(v.claimed_sources)} / {', '.join(v.implied_sources)}"]
+         for v in result.verdicts])
+    return "\n".join(lines) + "\n"
+
+
+def _claims_summary(verdicts: Sequence[Verdict]) -> str:
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        counts[v.verdict] = counts.get(v.verdict, 0) + 1
+    parts = ", ".join(f"{n} {name}" for name, n in counts.items())
+    return f"{len(verdicts)} claim{'s' if len(verdicts) != 1 else ''}: {parts}"
+
+
+# --- layout -------------------------------------------------------------------
+
+
+def _columns(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*header).rstrip(), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(*row).rstrip() for row in body]
+    return lines
+
+
+def _markdown_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    def cells(row: Sequence[str]) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"
+
+    return [cells(header), "|" + "|".join("---" for _ in header) + "|",
+            *(cells(r) for r in body)]

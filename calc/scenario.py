@@ -1,0 +1,323 @@
+"""Scenario files: the YAML format as pydantic models, and loading into a Scenario.
+
+Loading does every check that can be done without evaluating: the YAML parses,
+the fields validate, values and units parse, sources exist, seed quotes are in
+their seeds, formulas are in the language, names resolve, the graph has no cycle
+and every formula's dimension matches its declared unit. A loaded ``Scenario``
+is immutable; ``evaluate`` turns it into a ``Result``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+import pint
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import CalcError, Location, UnitError
+from .expr import FUNCTIONS, Formula, parse_formula
+from .paths import find_catalogue
+from .sources import Catalogue, Source, load_catalogue
+from .units import COUNT_UNITS, fold_scale_words, parse_quantity, parse_unit
+from .yamlfile import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from .result import Result
+
+Kind = Literal["stated", "reference", "assumption"]
+DEFAULT_TOLERANCE = 0.10
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
+
+
+# --- the file format ----------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CitationSpec(_Strict):
+    """One source for a figure: a catalogue id and, for seeds, the verbatim quote."""
+
+    source: str
+    quote: str | None = None
+
+
+class InputSpec(_Strict):
+    """An input: a value with a unit, its kind, and where it comes from."""
+
+    value: str | float | int = Field(description="A number with a unit: '30 GW', '$1.4 trillion'")
+    kind: Kind
+    source: str | None = Field(None, description="Catalogue id of the source")
+    quote: str | None = Field(None, description="Verbatim words of the source")
+    sources: list[CitationSpec] = Field([], description="Further sources that state the same")
+    note: str | None = Field(None, description="Context; for assumptions, the rationale")
+
+
+class DerivedSpec(_Strict):
+    """A derived quantity: a formula over other names, and the unit it is shown in."""
+
+    formula: str
+    unit: str = Field(description="Display unit; also the dimension the formula must have")
+    also: list[str] = Field([], description="Further units to show the value in")
+    note: str | None = None
+
+
+class ClaimSpec(_Strict):
+    """What a source asserts (``claimed``) against what the model implies (``implied``)."""
+
+    text: str = Field(description="The claim in words, as a reader would say it")
+    claimed: str = Field(description="Formula for the figure as claimed")
+    implied: str = Field(description="Formula for the figure the model or a reference implies")
+    tolerance: float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%'")
+    note: str | None = None
+
+
+class ScenarioSpec(_Strict):
+    """A whole scenario file."""
+
+    title: str
+    description: str | None = None
+    catalogue: str | None = Field(None, description="Path of the source catalogue")
+    inputs: dict[str, InputSpec]
+    derived: dict[str, DerivedSpec] = {}
+    claims: dict[str, ClaimSpec] = {}
+
+
+# --- the loaded scenario ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    quote: str | None
+
+    @property
+    def verified(self) -> bool:
+        """True when the quote was checked against a seed's text."""
+        return self.source.verifiable and self.quote is not None
+
+
+@dataclass(frozen=True)
+class _Located:
+    """Where an entry and each of its fields stand in the file."""
+
+    location: Location
+    field_locations: Mapping[str, Location]
+
+    def where(self, field: str) -> Location:
+        """The location of one field (the entry's line where the field is absent)."""
+        return self.field_locations.get(field) or Location(
+            self.location.file, self.location.line, f"{self.location.field}.{field}")
+
+
+@dataclass(frozen=True)
+class Input(_Located):
+    name: str
+    quantity: pint.Quantity
+    kind: Kind
+    citations: tuple[Citation, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Derived(_Located):
+    name: str
+    formula: Formula
+    unit: pint.Unit
+    also: tuple[pint.Unit, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Claim(_Located):
+    name: str
+    text: str
+    claimed: Formula
+    implied: Formula
+    tolerance: float
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario. Derived quantities are held in evaluation order."""
+
+    path: Path
+    title: str
+    description: str | None
+    inputs: Mapping[str, Input]
+    derived: Mapping[str, Derived]
+    claims: Mapping[str, Claim]
+    catalogue: Catalogue
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every quantity's name: inputs in file order, then derived in evaluation order."""
+        return (*self.inputs, *self.derived)
+
+    def evaluate(self) -> Result:
+        """Evaluate every quantity and claim at the inputs' values."""
+        from .model import evaluate
+
+        return evaluate(self)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load, validate and check a scenario file.
+
+    >>> from calc.paths import default_scenario
+    >>> s = load_scenario(default_scenario())
+    >>> s.evaluate()["per_home_load"]
+    <Quantity(1.2, 'kilowatt / home')>
+    """
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):
+        raise document.error("is not a scenario: expected a mapping with 'title' and 'inputs' "
+                             "at the top level")
+    spec = document.validate(ScenarioSpec)
+    catalogue = _catalogue_for(spec, document)
+    inputs = {name: _build_input(name, s, document, catalogue) for name, s in spec.inputs.items()}
+    derived = {name: _build_derived(name, s, document) for name, s in spec.derived.items()}
+    claims = {name: _build_claim(name, s, document) for name, s in spec.claims.items()}
+    _check_names(inputs, derived, document)
+
+    from .model import check_scenario, order_derived
+
+    ordered = {name: derived[name] for name in order_derived(inputs, derived)}
+    scenario = Scenario(
+        path=document.path, title=spec.title, description=spec.description,
+        inputs=MappingProxyType(inputs), derived=MappingProxyType(ordered),
+        claims=MappingProxyType(claims), catalogue=catalogue)
+    check_scenario(scenario)
+    return scenario
+
+
+def _catalogue_for(spec: ScenarioSpec, document: YamlDocument) -> Catalogue:
+    if spec.catalogue is None:
+        return load_catalogue(find_catalogue(document.path))
+    path = (document.path.parent / spec.catalogue)
+    if not path.is_file():
+        raise document.error(f"{spec.catalogue!r} is not a file (looked for {path}); give the "
+                             "catalogue's path relative to this scenario", "catalogue")
+    return load_catalogue(path)
+
+
+def _located(doc: YamlDocument, section: str, name: str, spec: BaseModel) -> dict[str, object]:
+    return {"location": doc.locate(section, name),
+            "field_locations": MappingProxyType(
+                {f: doc.locate(section, name, f) for f in spec.model_fields_set})}
+
+
+def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue) -> Input:
+    try:
+        quantity = parse_quantity(spec.value)
+    except UnitError as exc:
+        raise exc.at(doc.locate("inputs", name, "value")) from None
+    _check_count(name, spec, quantity, doc)
+    citations = _citations(name, spec, doc, catalogue)
+    if spec.kind == "assumption" and not spec.note:
+        raise doc.error("is an assumption without a rationale; add a 'note' saying why this "
+                        "value was chosen", "inputs", name)
+    return Input(name=name, quantity=quantity, kind=spec.kind, citations=citations,
+                 note=spec.note, **_located(doc, "inputs", name, spec))
+
+
+def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlDocument) -> None:
+    units = dict(quantity.unit_items())
+    is_count = len(units) == 1 and next(iter(units)) in COUNT_UNITS
+    if is_count and quantity.magnitude < 0:
+        raise doc.error(f"{spec.value!r} is a negative count of {COUNT_UNITS[next(iter(units))]};"
+                        " a count is zero or more", "inputs", name, "value")
+
+
+def _citations(name: str, spec: InputSpec, doc: YamlDocument,
+               catalogue: Catalogue) -> tuple[Citation, ...]:
+    listed = [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))] \
+        if spec.source is not None else []
+    if spec.source is None and spec.quote is not None:
+        raise doc.error("has a quote but no 'source'; name the catalogue entry it comes from",
+                        "inputs", name, "quote")
+    listed += [(c, ("inputs", name, "sources", i)) for i, c in enumerate(spec.sources)]
+    if not listed:
+        raise doc.error("has no source; every number needs one: add 'source' (a catalogue id) "
+                        "and, for a figure stated in a seed article, its 'quote'",
+                        "inputs", name)
+    return tuple(_citation(spec.kind, c, keys, doc, catalogue) for c, keys in listed)
+
+
+def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc: YamlDocument,
+              catalogue: Catalogue) -> Citation:
+    source = catalogue.get(cited.source, doc.locate(*keys, "source"))
+    if kind == "stated":
+        if not source.verifiable:
+            raise doc.error(f"is 'stated' but cites {cited.source!r}, an external reference; "
+                            "stated figures cite a seed article (or use kind 'reference')",
+                            *keys, "source")
+        if not cited.quote:
+            raise doc.error(f"is 'stated' by {cited.source!r} but has no quote; add the "
+                            "article's exact words as 'quote'", *keys)
+    if cited.quote is not None:
+        catalogue.verify_quote(source, cited.quote, doc.locate(*keys, "quote"))
+    return Citation(source=source, quote=cited.quote or source.quote)
+
+
+def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
+    formula = _formula(spec.formula, doc, "derived", name, "formula")
+    unit = _unit(spec.unit, doc, "derived", name, "unit")
+    also = tuple(_unit(u, doc, "derived", name, "also", i) for i, u in enumerate(spec.also))
+    return Derived(name=name, formula=formula, unit=unit, also=also, note=spec.note,
+                   **_located(doc, "derived", name, spec))
+
+
+def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument) -> Claim:
+    return Claim(
+        name=name, text=spec.text,
+        claimed=_formula(spec.claimed, doc, "claims", name, "claimed"),
+        implied=_formula(spec.implied, doc, "claims", name, "implied"),
+        tolerance=_tolerance(spec.tolerance, doc, name), note=spec.note,
+        **_located(doc, "claims", name, spec))
+
+
+def _formula(text: str, doc: YamlDocument, *keys: str) -> Formula:
+    try:
+        return parse_formula(text)
+    except CalcError as exc:
+        raise exc.at(doc.locate(*keys)) from None
+
+
+def _unit(text: str, doc: YamlDocument, *keys: str | int) -> pint.Unit:
+    try:
+        return parse_unit(text)
+    except UnitError as exc:
+        raise exc.at(doc.locate(*keys)) from None
+
+
+def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
+    try:
+        tolerance = fold_scale_words(parse_quantity(value)).to("dimensionless").magnitude
+    except (UnitError, pint.DimensionalityError):
+        tolerance = -1.0
+    if not 0 <= tolerance < 10:
+        raise doc.error(f"{value!r} is not a tolerance; give a fraction such as 0.1 or a "
+                        "percentage such as '10%'", "claims", claim, "tolerance")
+    return float(tolerance)
+
+
+def _check_names(inputs: Mapping[str, Input], derived: Mapping[str, Derived],
+                 doc: YamlDocument) -> None:
+    for section, names in (("inputs", inputs), ("derived", derived)):
+        for name in names:
+            if not _NAME.fullmatch(name) or name in FUNCTIONS:
+                raise doc.error(f"{name!r} is not a usable name; names start with a letter and "
+                                "hold letters, digits and '_' (and are not function names)",
+                                section, name)
+    for name in derived.keys() & inputs.keys():
+        raise doc.error(f"{name!r} is both an input and a derived quantity; rename one",
+                        "derived", name)
+

@@ -1,0 +1,261 @@
+"""The one unit registry, article notation, and readable display of quantities.
+
+Everything in calc that has a unit uses ``ureg`` from here, so quantities from
+different scenario files can always be combined. The registry adds currency,
+count units and scale words (``calc/units.txt``) to pint's defaults and is built
+from pint's on-disk cache, which keeps start-up short.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from importlib import resources
+from typing import Any
+
+import pint
+
+from .errors import UnitError
+
+ureg: pint.UnitRegistry = pint.UnitRegistry(
+    cache_folder=":auto:",
+    # calc's units.txt redefines `year` as 365 days on purpose (EIA's 8,760 h).
+    on_redefinition="ignore",
+)
+ureg.load_definitions(str(resources.files("calc").joinpath("units.txt")))
+ureg.formatter.default_format = "~P"
+Q_ = ureg.Quantity
+Quantity = pint.Quantity
+
+#: Scale words and their factors, largest first (used for display too).
+SCALE_WORDS: dict[str, float] = {
+    "trillion": 1e12,
+    "billion": 1e9,
+    "million": 1e6,
+    "thousand": 1e3,
+}
+#: Count units: their display name in the plural, when a figure counts them.
+COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
+
+_DIMENSION_NAMES: dict[str, str] = {
+    "W": "power",
+    "J": "energy",
+    "USD": "money",
+    "s": "time",
+    "m": "length",
+    "kg": "mass",
+    "USD/J": "price of energy",
+    "USD/W": "cost per unit of power",
+}
+
+
+# --- article notation ---------------------------------------------------------
+
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "$1.4 trillion" -> "1.4 trillion USD"; "$5bn" stays for pint to reject.
+    (re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?"),
+     r"\1 \2 USD"),
+    # "10,791" -> "10791" (thousands separators only, never a decimal comma).
+    (re.compile(r"(?<=\d),(?=\d{3}(?!\d))"), ""),
+    # "U.S. homes" -> "homes": the qualifier is prose, not a unit.
+    (re.compile(r"\bU\.\s?S\.\s*"), ""),
+    (re.compile(r"\bper\b"), "/"),
+    (re.compile(r"%"), " percent"),
+)
+
+
+#: Longest value or unit text accepted; a quantity is a few words, not a document.
+MAX_TEXT = 200
+#: Largest exponent in a unit string ("m**2", "s^-1"); pint would compute
+#: "10**10**10" exactly, as a Python integer, and never return.
+MAX_EXPONENT = 12
+_EXPONENT = re.compile(r"(\*\*|\^)\s*([-+]?\s*[\w.(]*)")
+
+
+def _check_exponents(text: str) -> None:
+    if len(text) > MAX_TEXT:
+        raise UnitError(f"the text is {len(text)} characters long; a value or unit has at most "
+                        f"{MAX_TEXT}")
+    for match in _EXPONENT.finditer(text):
+        power = match.group(2).replace(" ", "")
+        rest = text[match.end():].lstrip()
+        if (not re.fullmatch(r"[-+]?\d+(\.\d+)?", power) or abs(float(power)) > MAX_EXPONENT
+                or rest.startswith(("**", "^"))):
+            raise UnitError(f"{text!r} has the exponent {match.group(0).strip()!r}; exponents in "
+                            f"units are plain numbers from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
+                            "such as 'm**2' or 's^-1'")
+
+
+def _rewrite_article_notation(text: str) -> str:
+    _check_exponents(text)
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def parse_quantity(text: str | float | int) -> pint.Quantity:
+    """Parse a value with a unit, accepting article notation.
+
+    >>> parse_quantity("$1.4 trillion")
+    <Quantity(1.4e+12, 'USD')>
+    >>> parse_quantity("25 million U.S. homes")
+    <Quantity(25000000.0, 'home')>
+    >>> parse_quantity("30 gigawatts")
+    <Quantity(30, 'gigawatt')>
+
+    Scale words are folded into the magnitude; a bare number is dimensionless.
+    """
+    if isinstance(text, bool):
+        raise UnitError(f"{text!r} is not a quantity; give a number with a unit such as '30 GW'")
+    if isinstance(text, int | float):
+        return fold_scale_words(Q_(text))
+    cleaned = _rewrite_article_notation(text)
+    if not cleaned:
+        raise UnitError("the value is empty; give a number with a unit such as '30 GW'")
+    try:
+        parsed = ureg.Quantity(cleaned)
+    except Exception as exc:  # pint raises many types; all mean "does not parse"
+        raise UnitError(
+            f"{text!r} does not parse as a quantity ({_short_reason(exc)}); "
+            "give a number and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"
+        ) from exc
+    if not isinstance(parsed, pint.Quantity):  # a bare number
+        parsed = Q_(parsed)
+    if not math.isfinite(float(parsed.magnitude)):
+        raise UnitError(f"{text!r} is not a finite number; give a value such as '30 GW'")
+    return fold_scale_words(parsed)
+
+
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a display unit such as ``'billion USD/GW'`` (scale words allowed)."""
+    cleaned = _rewrite_article_notation(text)
+    try:
+        return ureg.Unit(cleaned)
+    except Exception as exc:
+        raise UnitError(
+            f"{text!r} is not a unit ({_short_reason(exc)}); give one such as "
+            "'kW/home', 'billion USD/GW' or 'TWh/yr'"
+        ) from exc
+
+
+def _short_reason(exc: Exception) -> str:
+    if isinstance(exc, pint.UndefinedUnitError):
+        names = ", ".join(repr(n) for n in exc.unit_names)
+        return f"unknown unit {names}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
+    """Move scale words (million, billion, ...) from the unit into the magnitude."""
+    factor = 1.0
+    kept = ureg.dimensionless
+    for name, exponent in quantity.unit_items():
+        if name in SCALE_WORDS:
+            factor *= SCALE_WORDS[name] ** exponent
+        else:
+            kept = kept * ureg.Unit(name) ** exponent
+    if factor == 1.0 and kept == quantity.units:
+        return quantity
+    return Q_(quantity.magnitude * factor, kept)
+
+
+# --- dimensions ---------------------------------------------------------------
+
+
+def describe_dimension(value: pint.Quantity | pint.Unit) -> str:
+    """Name a dimension for a person: 'a power', 'an energy', 'money per power'."""
+    dims = value.dimensionality
+    if not dims:
+        return "a pure number"
+    for symbol, name in _DIMENSION_NAMES.items():
+        if ureg.get_dimensionality(symbol) == dims:
+            return _with_article(name)
+    counts = {k.strip("[]"): v for k, v in dims.items() if k.strip("[]") in COUNT_UNITS}
+    physical = ureg.dimensionless
+    for k, v in dims.items():
+        if k.strip("[]") not in counts:
+            physical = physical * _unit_for_dimension(k) ** v
+    base = describe_dimension(physical) if counts else f"{dims}"
+    if counts and all(v == -1 for v in counts.values()):
+        per = " and ".join(counts)
+        return f"{base} per {per}"
+    if counts and all(v == 1 for v in counts.values()) and not physical.dimensionality:
+        return "a count of " + " and ".join(COUNT_UNITS[c] for c in counts)
+    return f"{dims}"
+
+
+def _unit_for_dimension(dimension: str) -> pint.Unit:
+    base = {"[currency]": "USD", "[length]": "m", "[mass]": "kg", "[time]": "s",
+            "[current]": "A", "[temperature]": "K", "[substance]": "mol",
+            "[luminosity]": "cd"}
+    return ureg.Unit(base.get(dimension, dimension.strip("[]")))
+
+
+def _with_article(name: str) -> str:
+    if name == "money":
+        return name
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+# --- display ------------------------------------------------------------------
+
+
+def format_unit(unit: pint.Unit, *, plural: bool = False) -> str:
+    """A unit as a person writes it: 'kW/home', 'USD/GW', 'GPUs'."""
+    items = list(unit._units.items())
+    if plural and len(items) == 1 and items[0][1] == 1 and items[0][0] in COUNT_UNITS:
+        return COUNT_UNITS[items[0][0]]
+    words = [w for w, _ in items if w in SCALE_WORDS]
+    if words:  # "billion USD/GW", not pint's "USD·billion/GW"
+        rest = fold_scale_words(Q_(1.0, unit)).units
+        return " ".join([*words, f"{rest:~P}"])
+    return f"{unit:~P}"
+
+
+def format_number(magnitude: float) -> tuple[str, str]:
+    """Format a magnitude readably; returns (digits, scale word or '').
+
+    Millions and up take a scale word with three significant figures; thousands
+    take separators; smaller numbers three significant figures.
+    """
+    if not math.isfinite(magnitude):
+        raise ValueError(f"cannot display a non-finite number {magnitude}")
+    size = abs(magnitude)
+    if size >= 1e6:
+        for word, factor in SCALE_WORDS.items():
+            if size >= factor and word != "thousand":
+                scaled = magnitude / factor
+                if abs(scaled) < 1000 or word == "trillion":
+                    return _significant(scaled), word
+    if size >= 1e3:
+        return f"{magnitude:,.0f}", ""
+    return _significant(magnitude), ""
+
+
+def _significant(value: float, digits: int = 3) -> str:
+    if value == 0:
+        return "0"
+    if abs(value) >= 10**digits:
+        return f"{value:,.0f}"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def format_quantity(quantity: pint.Quantity, unit: pint.Unit | str | None = None) -> str:
+    """Format a scalar quantity readably: '46.7 billion USD/GW', '1.23 kW/home'."""
+    if unit is not None:
+        quantity = quantity.to(unit)
+    quantity = fold_scale_words(quantity)
+    magnitude = float(quantity.magnitude)
+    digits, word = format_number(magnitude)
+    unit_text = format_unit(quantity.units, plural=magnitude != 1)
+    return " ".join(part for part in (digits, word, unit_text) if part)
+
+
+def to_plain(quantity: pint.Quantity) -> tuple[Any, str]:
+    """(magnitude, unit string) with scale words folded into the magnitude."""
+    folded = fold_scale_words(quantity)
+    return folded.magnitude, format(folded.units, "D")

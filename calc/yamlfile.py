@@ -1,0 +1,166 @@
+"""Safe YAML loading that remembers the line of every key.
+
+Scenario files and the source catalogue are YAML written by people, so every
+error must point at a line. PyYAML's safe loader builds the data; a walk over the
+node tree it composed records, for each path of keys, the line it starts on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import Location, ScenarioFileError
+
+#: A scenario is a page of text; a larger file is a mistake or an attack.
+MAX_FILE_BYTES = 1_000_000
+#: Nodes after alias expansion; stops "billion laughs" documents.
+MAX_NODES = 100_000
+
+#: libyaml's safe loader where PyYAML was built with it (10x faster), else PyYAML's own.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed YAML data, its file, and the line of every key path."""
+
+    data: Any
+    path: Path
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, keys: Path_) -> int | None:
+        """The line of ``keys``, or of its nearest ancestor that has one."""
+        keys = tuple(keys)
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return self.lines.get((), None)
+
+    def locate(self, *keys: str | int) -> Location:
+        """A Location for a path of keys: file, line and dotted field."""
+        return Location(self.path, self.line_of(keys), dotted(keys))
+
+    def error(self, message: str, *keys: str | int) -> ScenarioFileError:
+        return ScenarioFileError(message, location=self.locate(*keys))
+
+    def validate(self, model: type[M]) -> M:
+        """Validate the data against a pydantic model, with located errors."""
+        try:
+            return model.model_validate(self.data)
+        except ValidationError as exc:
+            raise self._first_error(exc) from None
+
+    def _first_error(self, exc: ValidationError) -> ScenarioFileError:
+        detail = exc.errors(include_url=False)[0]
+        keys = tuple(k for k in detail["loc"] if not _is_union_tag(k))
+        message = _pydantic_message(detail)
+        return self.error(message, *keys)
+
+
+def dotted(keys: Path_) -> str:
+    """('inputs', 'pue', 'value') -> 'inputs.pue.value'; list indexes as [i]."""
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text
+
+
+def _is_union_tag(key: object) -> bool:
+    # pydantic adds the member type's name to the location of union errors
+    return isinstance(key, str) and (key in {"str", "float", "int"} or key.startswith("list["))
+
+
+def _pydantic_message(detail: Any) -> str:
+    kind = detail["type"]
+    value = detail.get("input")
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind == "extra_forbidden":
+        return f"is not a known field (value {value!r}); check its spelling or remove it"
+    if kind == "literal_error":
+        expected = detail.get("ctx", {}).get("expected", "")
+        return f"{value!r} is not allowed; use one of {expected}"
+    return f"{value!r}: {detail['msg']}"
+
+
+def load_yaml(path: str | Path) -> YamlDocument:
+    """Read and safely parse a YAML file, keeping line numbers."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioFileError(
+            "no such file; check the path", location=Location(path)) from None
+    except OSError as exc:
+        raise ScenarioFileError(
+            f"cannot be read ({exc.strerror})", location=Location(path)) from None
+    return parse_yaml(raw, path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
+    """Parse YAML bytes, with the checks that keep hostile files harmless."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioFileError(
+            f"is {len(raw):,} bytes; scenario files are at most {MAX_FILE_BYTES:,} bytes",
+            location=Location(path))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioFileError(
+            f"is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+            location=Location(path)) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ScenarioFileError("contains a NUL byte; it is not a text file",
+                                location=Location(path, line))
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path_, int] = {}
+        _count_and_record(node, lines, path)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise ScenarioFileError(f"is not valid YAML: {problem}; check the indentation and "
+                                "quoting on this line", location=Location(path, line)) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioFileError(f"is not valid YAML: {exc}", location=Location(path)) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(data=data, path=path, lines=lines)
+
+
+def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Path) -> None:
+    """Walk the node tree (aliases expanded), record key lines, cap the size."""
+    for count, (node, keys) in enumerate(_walk(root, ()), start=1):
+        if count > MAX_NODES:
+            raise ScenarioFileError(
+                f"expands to more than {MAX_NODES:,} values (through aliases?); "
+                "a scenario file is far smaller", location=Location(path, node.start_mark.line + 1))
+        lines.setdefault(keys, node.start_mark.line + 1)
+
+
+def _walk(node: yaml.Node | None, keys: Path_) -> Iterator[tuple[yaml.Node, Path_]]:
+    stack: list[tuple[yaml.Node, Path_]] = [(node, keys)] if node is not None else []
+    while stack:
+        current, path = stack.pop()
+        yield current, path
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                yield key_node, (*path, key)
+                stack.append((value_node, (*path, key)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(current.value))

@@ -1,0 +1,55 @@
+"""Shared fixtures: the seed scenario, and variants of it written to a temp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import calc
+from calc.result import Result
+from calc.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SCENARIO = ROOT / "scenarios" / "openai-30gw.yaml"
+
+
+@pytest.fixture(scope="session")
+def seed_scenario() -> Scenario:
+    return calc.load_scenario(SEED_SCENARIO)
+
+
+@pytest.fixture(scope="session")
+def seed_result(seed_scenario: Scenario) -> Result:
+    return seed_scenario.evaluate()
+
+
+@pytest.fixture
+def variant(tmp_path: Path) -> Callable[..., Path]:
+    """Write the seed scenario with text replaced, as ``tmp_path/name``.
+
+    Each replacement must match exactly once, so a test cannot silently test the
+    unmodified file. The copy finds the repository's catalogue (none above tmp).
+    """
+
+    def write(*replacements: tuple[str, str], name: str = "variant.yaml") -> Path:
+        text = SEED_SCENARIO.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+            text = text.replace(old, new)
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def line_of(path: Path, anchor: str, needle: str | None = None) -> int:
+    """The 1-based number of the first line starting with ``anchor`` or, given a
+    ``needle``, of the first line at or after it that contains the needle."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(anchor))
+    if needle is None:
+        return start + 1
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1

@@ -1,0 +1,181 @@
+"""The command line: output and exit codes, in-process and as the installed script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from calc.cli import app
+
+from .conftest import SEED_SCENARIO
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_run_without_arguments_prints_the_seed_table():
+    result = invoke("run")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("OpenAI's 30 GW, $1.4 trillion build-out")
+    assert lines[2].split() == ["quantity", "value", "kind", "sources"]
+    rows = {line.split()[0]: line for line in lines[4:] if line and not line.startswith(" ")}
+    assert rows["per_home_load"].split()[1:5] == ["1.2", "kW/home", "(10,512", "kWh/home/yr)"]
+    assert "46.7 billion USD/GW" in rows["cost_per_gw"]
+    assert rows["rack_count"].split()[1:4] == ["192,308", "racks", "derived"]
+    assert rows["planned_power"].split()[1:] == ["30", "GW", "stated", "seed-003"]
+    assert "  seed-003: " in result.stdout and "(quotes verified)" in result.stdout
+    assert "  eia-household-2022: U.S. Energy Information Administration (EIA)" \
+        in result.stdout
+    assert lines[-1] == "4 claims: 3 consistent, 1 conflict; details: calc check"
+
+
+def test_run_json_has_the_documented_shape():
+    result = invoke("run", str(SEED_SCENARIO), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"scenario", "quantities", "claims"}
+    home = data["quantities"]["per_home_load"]
+    assert home["value"] == pytest.approx(1.2)
+    assert home["unit"] == "kilowatt / home"
+    assert home["kind"] == "derived"
+    assert home["sources"] == ["seed-003"]
+    assert home["formula"] == "planned_power / homes_equivalent"
+    assert home["also"][0]["display"] == "10,512 kWh/home/yr"
+    cost = data["quantities"]["cost_per_gw"]
+    assert (cost["value"], cost["unit"]) == (pytest.approx(4.6667e10, rel=1e-4), "USD / gigawatt")
+    assert data["quantities"]["planned_investment"] == {
+        "value": 1400000000000, "unit": "USD", "display": "1.4 trillion USD",
+        "kind": "stated", "sources": ["seed-003"]}
+    assert data["claims"]["foxconn_deal_value"]["verdict"] == "conflict"
+
+
+def test_every_json_unit_parses_back(seed_result):
+    from calc.units import Q_
+
+    data = json.loads(invoke("run", "-f", "json").stdout)
+    for name, entry in data["quantities"].items():
+        back = Q_(entry["value"], entry["unit"])
+        assert back.to(seed_result[name].units).magnitude == pytest.approx(
+            float(seed_result[name].magnitude)), name
+
+
+def test_run_csv():
+    result = invoke("run", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["name", "value", "unit", "display", "kind", "sources", "formula"]
+    by_name = {r["name"]: r for r in rows}
+    assert float(by_name["rack_count"]["value"]) == pytest.approx(30e9 / 1.3 / 120e3)
+    assert by_name["rack_count"]["unit"] == "rack"
+    assert by_name["rack_count"]["sources"] == \
+        "seed-003; tomshardware-gb200-nvl72; uptime-new-builds-2024"
+
+
+def test_run_markdown():
+    result = invoke("run", "--format", "markdown")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# OpenAI's 30 GW, $1.4 trillion build-out"
+    assert lines[2] == "| quantity | value | kind | sources |"
+    assert "| `cost_per_gw` | 46.7 billion USD/GW | derived | seed-003 |" in lines
+
+
+def test_check_lists_verdicts_and_exits_1_on_a_conflict():
+    result = invoke("check")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "[ok] homes_equivalence: consistent (1.03\u00d7), tolerance 10%" in out
+    assert "[!!] foxconn_deal_value: conflict (implied is zero), tolerance 10%" in out
+    assert "claimed  5 billion USD" in out and "implied  0 USD" in out
+    assert out.splitlines()[-1] == "4 claims: 3 consistent, 1 conflict"
+
+
+def test_check_exits_0_when_every_claim_is_consistent(variant):
+    path = variant(("    claimed: foxconn_deal_value\n    implied: foxconn_committed_value\n",
+                    "    claimed: foxconn_deal_value\n    implied: foxconn_deal_value\n"))
+    result = invoke("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "4 claims: 4 consistent"
+
+
+def test_check_json():
+    result = invoke("check", "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["all_consistent"] is False
+    homes = data["claims"]["homes_equivalence"]
+    assert homes["verdict"] == "consistent"
+    assert homes["ratio"] == pytest.approx(1.0266, abs=1e-4)
+    assert homes["claimed"]["sources"] == ["seed-003"]
+    assert homes["implied"]["sources"] == ["seed-003", "eia-household-2022"]
+    assert data["claims"]["foxconn_deal_value"]["ratio"] is None
+
+
+def test_bad_input_exits_2_with_one_line_on_stderr(variant):
+    path = variant(("value: 30 GW\n", "value: 30 GWh\n"))
+    result = invoke("check", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"calc: {path}:")
+    assert "inputs.planned_power.value: '30 GWh' is an energy" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    result = invoke("run", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"calc: {tmp_path / 'none.yaml'}: no such file; check the path\n"
+
+
+def test_an_unknown_format_is_a_usage_error():
+    result = invoke("run", "--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = invoke("--debug", "run", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "ScenarioFileError"
+
+
+# --- the installed console script ---------------------------------------------
+
+
+def _script() -> str:
+    found = Path(sys.executable).parent / "calc"
+    return str(found) if found.exists() else (shutil.which("calc") or "calc")
+
+
+def test_console_script_runs_from_any_folder(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run([_script(), "run"], cwd=tmp_path, capture_output=True, text=True,
+                         env=env, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "46.7 billion USD/GW" in run.stdout
+    check = subprocess.run([_script(), "check", "--format", "json"], cwd=tmp_path,
+                           capture_output=True, text=True, env=env, check=False)
+    assert check.returncode == 1
+    assert json.loads(check.stdout)["claims"]["foxconn_deal_value"]["verdict"] == "conflict"
+    bad = subprocess.run([_script(), "run", "nothing.yaml"], cwd=tmp_path, capture_output=True,
+                         text=True, env=env, check=False)
+    assert bad.returncode == 2
+    assert bad.stderr == "calc: nothing.yaml: no such file; check the path\n"
+
+
+def test_python_dash_m_calc(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "calc", "run", "-f", "csv"], cwd=tmp_path,
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("name,value,unit,display,kind,sources,formula\n")

@@ -1,0 +1,40 @@
+"""The graph: evaluation over arrays, non-finite results, lineage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calc.errors import EvaluationError
+from calc.model import evaluate_values, point_values
+from calc.units import Q_
+
+
+def test_the_same_graph_evaluates_arrays_of_inputs(seed_scenario):
+    """Sampling and sweeps will pass arrays; the graph needs no change for them."""
+    values = point_values(seed_scenario)
+    values["pue"] = Q_(np.array([1.1, 1.3, 1.5]))
+    out = evaluate_values(seed_scenario, values)
+    np.testing.assert_allclose(out["rack_count"].to("rack").magnitude,
+                               30e9 / np.array([1.1, 1.3, 1.5]) / 120e3)
+    assert out["per_home_load"].magnitude == pytest.approx(1.2)  # untouched stays scalar
+
+
+def test_a_zero_divisor_is_an_error_naming_formula_and_values(seed_scenario):
+    values = point_values(seed_scenario)
+    values["rack_power"] = Q_(0.0, "kW/rack")
+    with pytest.raises(EvaluationError) as info:
+        evaluate_values(seed_scenario, values)
+    path = seed_scenario.path
+    line = seed_scenario.derived["rack_count"].where("formula").line
+    assert str(info.value) == (
+        f"{path}:{line}: derived.rack_count.formula: rack_count = it_power / rack_power is "
+        "infinite, from it_power = 23.1 GW, rack_power = 0 kW/rack; check for a zero divisor "
+        "or a value out of range")
+
+
+def test_nan_is_never_passed_on(seed_scenario):
+    values = point_values(seed_scenario)
+    values["rack_power"] = Q_(np.array([120.0, np.nan]), "kW/rack")
+    with pytest.raises(EvaluationError, match="is not a number"):
+        evaluate_values(seed_scenario, values)

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+
+from calc.errors import UnitError
+from calc.units import (
+    Q_,
+    describe_dimension,
+    format_number,
+    format_quantity,
+    parse_quantity,
+    parse_unit,
+    ureg,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "magnitude", "unit"),
+    [
+        ("$1.4 trillion", 1.4e12, "USD"),
+        ("$5 billion", 5e9, "USD"),
+        ("1.4 trillion USD", 1.4e12, "USD"),
+        ("1.4 trillion dollars", 1.4e12, "USD"),
+        ("30 gigawatts", 30, "GW"),
+        ("30 GW", 30, "GW"),
+        ("25 million U.S. homes", 25e6, "home"),
+        ("25 million homes", 25e6, "home"),
+        ("10,791 kWh/yr/home", 10791, "kWh/yr/home"),
+        ("120 kW per rack", 120, "kW/rack"),
+        ("72 GPU/rack", 72, "gpu/rack"),
+        ("2 million chips", 2e6, "gpu"),
+        ("1.3", 1.3, "dimensionless"),
+        ("5%", 5, "percent"),
+        (0.8, 0.8, "dimensionless"),
+        (3, 3, "dimensionless"),
+    ],
+)
+def test_parse_quantity_accepts_article_notation(text, magnitude, unit):
+    q = parse_quantity(text)
+    assert q.units == ureg.Unit(unit)
+    assert q.magnitude == pytest.approx(magnitude, rel=1e-12)
+
+
+def test_count_units_have_dimensions_of_their_own():
+    assert Q_(1, "home").dimensionality != Q_(1, "rack").dimensionality
+    assert Q_(1, "home").dimensionality != Q_(1, "").dimensionality
+    assert Q_(1, "USD").dimensionality == ureg.get_dimensionality("[currency]")
+
+
+def test_year_is_8760_hours_as_in_eia_figures():
+    assert Q_(1, "yr").to("h").magnitude == pytest.approx(8760)
+    assert Q_(10791, "kWh/yr/home").to("kW/home").magnitude == pytest.approx(10791 / 8760)
+    assert Q_(1, "julian_year").to("h").magnitude == pytest.approx(8766)
+
+
+def test_power_and_energy_do_not_mix_without_a_time():
+    with pytest.raises(Exception, match="Cannot convert"):
+        Q_(30, "GW").to("GWh")
+    assert Q_(30, "GW").to("TWh/yr").magnitude == pytest.approx(262.8)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "expected"),
+    [
+        (Q_(1.4e12, "USD") / Q_(30, "GW"), "billion USD/GW", "46.7 billion USD/GW"),
+        (Q_(30, "GW") / Q_(25e6, "home"), "kW/home", "1.2 kW/home"),
+        (Q_(192307.69, "rack"), None, "192,308 racks"),
+        (Q_(13846153.8, "gpu"), None, "13.8 million GPUs"),
+        (Q_(1, "rack"), None, "1 rack"),
+        (Q_(1.4e12, "USD"), None, "1.4 trillion USD"),
+        (Q_(5.3526, "percent"), None, "5.35 %"),
+        (Q_(0.0012, "MW/home"), "kW/home", "1.2 kW/home"),
+        (Q_(2.5e15, "USD"), None, "2,500 trillion USD"),
+        (Q_(0, "USD"), None, "0 USD"),
+        (Q_(-3.2e9, "USD"), None, "-3.2 billion USD"),
+    ],
+)
+def test_format_quantity_picks_a_readable_scale(quantity, unit, expected):
+    assert format_quantity(quantity, unit) == expected
+
+
+def test_format_number_refuses_non_finite_values():
+    with pytest.raises(ValueError, match="non-finite"):
+        format_number(float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("30 GWx", "'30 GWx' does not parse as a quantity (unknown unit 'GWx'); give a number "
+                   "and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"),
+        ("", "the value is empty; give a number with a unit such as '30 GW'"),
+        ("10**10**10 W", "'10**10**10 W' has the exponent '**10'; exponents in units are plain "
+                         "numbers from -12 to 12, such as 'm**2' or 's^-1'"),
+        ("1e400 W", "'1e400 W' is not a finite number; give a value such as '30 GW'"),
+        ("x" * 201, "the text is 201 characters long; a value or unit has at most 200"),
+    ],
+)
+def test_parse_quantity_errors_say_what_to_do(text, message):
+    with pytest.raises(UnitError) as info:
+        parse_quantity(text)
+    assert str(info.value) == message
+
+
+def test_parse_unit_rejects_unknown_units():
+    with pytest.raises(UnitError) as info:
+        parse_unit("kW/hom")
+    assert str(info.value) == ("'kW/hom' is not a unit (unknown unit 'hom'); give one such as "
+                               "'kW/home', 'billion USD/GW' or 'TWh/yr'")
+
+
+@pytest.mark.parametrize(
+    ("unit", "name"),
+    [("GW", "a power"), ("GWh", "an energy"), ("USD", "money"), ("kW/home", "a power per home"),
+     ("home", "a count of homes"), ("", "a pure number"), ("USD/GW", "a cost per unit of power")],
+)
+def test_describe_dimension_names_dimensions_for_people(unit, name):
+    assert describe_dimension(Q_(1, unit)) == name
