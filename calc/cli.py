@@ -50,6 +50,12 @@ ScenarioArg = Annotated[
                    show_default=False),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", metavar="NAME=VALUE",
+                 help="Override an input for this run, e.g. --set pue=1.3 "
+                      "--set rack_power='600 kW/rack'. Repeatable."),
+]
 
 
 @contextmanager
@@ -64,11 +70,15 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _load(path: Path | None) -> Scenario:
+def _load(path: Path | None, assignments: list[str] | None = None) -> Scenario:
+    """Load the scenario (the seed one by default) and apply --set overrides."""
+    from .overrides import parse_assignment
     from .paths import default_scenario
     from .scenario import load_scenario
 
-    return load_scenario(path if path is not None else default_scenario())
+    scenario = load_scenario(path if path is not None else default_scenario())
+    overrides = dict(parse_assignment(a) for a in assignments or [])
+    return scenario.with_inputs(overrides)
 
 
 def _version(value: bool) -> None:
@@ -90,16 +100,18 @@ def _main(
 
 
 @app.command()
-def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table) -> None:
+def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
+        assignments: SetOpt = None) -> None:
     """Evaluate a scenario and print every quantity with its kind and sources."""
     from .render import render_run
 
     with _user_errors():
-        typer.echo(render_run(_load(scenario).evaluate(), fmt.value), nl=False)
+        typer.echo(render_run(_load(scenario, assignments).evaluate(), fmt.value), nl=False)
 
 
 @app.command()
-def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table) -> None:
+def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
+          assignments: SetOpt = None) -> None:
     """Judge every claim: consistent, overstated, understated or conflict.
 
     Exits 0 when every claim is consistent, 1 when any is not, 2 on bad input.
@@ -107,7 +119,7 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table) -> 
     from .render import render_check
 
     with _user_errors():
-        result = _load(scenario).evaluate()
+        result = _load(scenario, assignments).evaluate()
         typer.echo(render_check(result, fmt.value), nl=False)
     if not result.all_consistent:
         raise typer.Exit(EXIT_FINDINGS)

@@ -228,7 +228,8 @@ def lineage(scenario: Scenario) -> dict[str, frozenset[str]]:
 def sources_of(scenario: Scenario, inputs: frozenset[str]) -> tuple[str, ...]:
     """Catalogue ids behind a set of inputs, in catalogue order, each once."""
     cited = {c.source.id for n in inputs for c in scenario.inputs[n].citations}
-    return tuple(sid for sid in scenario.catalogue.sources if sid in cited)
+    listed = tuple(sid for sid in scenario.catalogue.sources if sid in cited)
+    return listed + tuple(sorted(cited - set(listed)))  # e.g. "override", last
 
 
 def evaluate(scenario: Scenario) -> Result:

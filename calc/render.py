@@ -28,6 +28,8 @@ Format = Literal["table", "json", "csv", "markdown"]
 def _display(row: Row) -> str:
     text = format_quantity(row.value)
     extra = [format_quantity(row.value, unit) for unit in row.also]
+    if row.original is not None:
+        extra.append(f"was {format_quantity(row.original)}")
     return f"{text} ({', '.join(extra)})" if extra else text
 
 
@@ -69,6 +71,8 @@ def run_json(result: Result) -> dict[str, Any]:
             entry["formula"] = row.formula
         if row.also:
             entry["also"] = [quantity_json(row.value.to(unit)) for unit in row.also]
+        if row.original is not None:
+            entry["original"] = quantity_json(row.original)
         quantities[row.name] = entry
     return {
         "scenario": {"title": result.scenario.title, "path": str(result.scenario.path)},
@@ -113,6 +117,8 @@ def _source_legend(result: Result, rows: Sequence[Row]) -> list[str]:
         if sid in used:
             status = "quotes verified" if source.verifiable else f"[{source.grade}] unverified"
             lines.append(f"  {sid}: {source.describe()} ({status})")
+    if "override" in used:
+        lines.append("  override: a value set for this run, in place of the file's")
     return lines
 
 

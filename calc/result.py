@@ -28,6 +28,7 @@ class Row:
     formula: str | None
     also: tuple[pint.Unit, ...]
     note: str | None
+    original: pint.Quantity | None = None  # the loaded value of an overridden input
 
 
 class Result(Mapping[str, pint.Quantity]):
@@ -93,5 +94,6 @@ class Result(Mapping[str, pint.Quantity]):
                 sources=self.sources(name),
                 formula=str(spec_d.formula) if spec_d else None,
                 also=spec_d.also if spec_d else (),
-                note=(spec_in or spec_d).note if (spec_in or spec_d) else None))
+                note=(spec_in or spec_d).note if (spec_in or spec_d) else None,
+                original=spec_in.original.quantity if spec_in and spec_in.original else None))
         return rows

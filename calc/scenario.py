@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pint
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .result import Result
 
 Kind = Literal["stated", "reference", "assumption"]
+#: An input's kind once loaded: "override" when a what-if set its value.
+InputKind = Literal["stated", "reference", "assumption", "override"]
+#: Keyword arguments of Scenario.evaluate, so no input may take these names.
+RESERVED_NAMES = frozenset({"samples", "seed"})
 DEFAULT_TOLERANCE = 0.10
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
 
@@ -83,8 +87,11 @@ class ScenarioSpec(_Strict):
 
     title: str
     description: str | None = None
+    extends: str | None = Field(
+        None, description="A scenario this one varies (path relative to this file); its "
+        "inputs, derived quantities and claims are inherited, and entries here replace them")
     catalogue: str | None = Field(None, description="Path of the source catalogue")
-    inputs: dict[str, InputSpec]
+    inputs: dict[str, InputSpec] = {}
     derived: dict[str, DerivedSpec] = {}
     claims: dict[str, ClaimSpec] = {}
 
@@ -120,9 +127,10 @@ class _Located:
 class Input(_Located):
     name: str
     quantity: pint.Quantity
-    kind: Kind
+    kind: InputKind
     citations: tuple[Citation, ...]
     note: str | None
+    original: Input | None = None  # the input as loaded, when an override replaced it
 
 
 @dataclass(frozen=True)
@@ -155,47 +163,106 @@ class Scenario:
     derived: Mapping[str, Derived]
     claims: Mapping[str, Claim]
     catalogue: Catalogue
+    extends: tuple[Path, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         """Every quantity's name: inputs in file order, then derived in evaluation order."""
         return (*self.inputs, *self.derived)
 
-    def evaluate(self) -> Result:
-        """Evaluate every quantity and claim at the inputs' values."""
+    def with_inputs(self, overrides: Mapping[str, Any] | None = None, /,
+                    **values: Any) -> Scenario:
+        """A new scenario with some inputs set to other values; this one is unchanged.
+
+        >>> from calc import default_scenario, format_quantity
+        >>> s = load_scenario(default_scenario())
+        >>> print(format_quantity(s.with_inputs(pue=1.5).evaluate()["it_power"]))
+        20 GW
+        """
+        from .overrides import with_inputs
+
+        return with_inputs(self, {**(overrides or {}), **values})
+
+    def evaluate(self, overrides: Mapping[str, Any] | None = None, /,
+                 **values: Any) -> Result:
+        """Evaluate every quantity and claim, with any inputs overridden by keyword.
+
+        >>> from calc import default_scenario
+        >>> s = load_scenario(default_scenario())
+        >>> s.evaluate(rack_power="600 kW/rack")["rack_count"].to("rack")
+        <Quantity(38461.5385, 'rack')>
+        """
         from .model import evaluate
 
-        return evaluate(self)
+        return evaluate(self.with_inputs(overrides, **values))
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load, validate and check a scenario file.
 
-    >>> from calc.paths import default_scenario
+    >>> from calc import default_scenario
     >>> s = load_scenario(default_scenario())
     >>> s.evaluate()["per_home_load"]
     <Quantity(1.2, 'kilowatt / home')>
     """
-    document = load_yaml(path)
-    if not isinstance(document.data, dict):
-        raise document.error("is not a scenario: expected a mapping with 'title' and 'inputs' "
-                             "at the top level")
-    spec = document.validate(ScenarioSpec)
+    layers = _load_layers(Path(path), ())
+    spec, document = layers[-1]
     catalogue = _catalogue_for(spec, document)
-    inputs = {name: _build_input(name, s, document, catalogue) for name, s in spec.inputs.items()}
-    derived = {name: _build_derived(name, s, document) for name, s in spec.derived.items()}
-    claims = {name: _build_claim(name, s, document) for name, s in spec.claims.items()}
+    inputs = {name: _build_input(name, s, doc, catalogue)
+              for name, (s, doc) in _merged(layers, "inputs").items()}
+    derived = {name: _build_derived(name, s, doc)
+               for name, (s, doc) in _merged(layers, "derived").items()}
+    claims = {name: _build_claim(name, s, doc)
+              for name, (s, doc) in _merged(layers, "claims").items()}
+    if not inputs:
+        raise document.error("has no inputs; add an 'inputs' section (or 'extends' a scenario "
+                             "that has them)", "inputs")
     _check_names(inputs, derived, document)
 
     from .model import check_scenario, order_derived
 
     ordered = {name: derived[name] for name in order_derived(inputs, derived)}
+    description = next((s.description for s, _ in reversed(layers) if s.description), None)
     scenario = Scenario(
-        path=document.path, title=spec.title, description=spec.description,
+        path=document.path, title=spec.title, description=description,
         inputs=MappingProxyType(inputs), derived=MappingProxyType(ordered),
-        claims=MappingProxyType(claims), catalogue=catalogue)
+        claims=MappingProxyType(claims), catalogue=catalogue,
+        extends=tuple(doc.path for _, doc in layers[:-1]))
     check_scenario(scenario)
     return scenario
+
+
+Layer = tuple[ScenarioSpec, YamlDocument]
+
+
+def _load_layers(path: Path, chain: tuple[Path, ...]) -> list[Layer]:
+    """The file and the scenarios it extends, root first."""
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):
+        raise document.error("is not a scenario: expected a mapping with 'title' and 'inputs' "
+                             "at the top level")
+    spec = document.validate(ScenarioSpec)
+    if spec.extends is None:
+        return [(spec, document)]
+    here = path.resolve()
+    parent = path.parent / spec.extends
+    if parent.resolve() in (*chain, here):
+        loop = " -> ".join(p.name for p in (*chain, here, parent.resolve()))
+        raise document.error(f"{spec.extends!r} extends back into itself ({loop}); a variant "
+                             "cannot be its own ancestor", "extends")
+    if not parent.is_file():
+        raise document.error(f"{spec.extends!r} is not a file (looked for {parent}); give the "
+                             "parent scenario's path relative to this file", "extends")
+    return [*_load_layers(parent, (*chain, here)), (spec, document)]
+
+
+def _merged(layers: list[Layer], section: str) -> dict[str, tuple[BaseModel, YamlDocument]]:
+    """One section across layers: a later file's entry replaces an earlier one's."""
+    entries: dict[str, tuple[BaseModel, YamlDocument]] = {}
+    for spec, document in layers:
+        for name, entry in getattr(spec, section).items():
+            entries[name] = (entry, document)
+    return entries
 
 
 def _catalogue_for(spec: ScenarioSpec, document: YamlDocument) -> Catalogue:
@@ -313,10 +380,10 @@ def _check_names(inputs: Mapping[str, Input], derived: Mapping[str, Derived],
                  doc: YamlDocument) -> None:
     for section, names in (("inputs", inputs), ("derived", derived)):
         for name in names:
-            if not _NAME.fullmatch(name) or name in FUNCTIONS:
+            if not _NAME.fullmatch(name) or name in FUNCTIONS or name in RESERVED_NAMES:
                 raise doc.error(f"{name!r} is not a usable name; names start with a letter and "
-                                "hold letters, digits and '_' (and are not function names)",
-                                section, name)
+                                "hold letters, digits and '_', and are neither function names "
+                                "nor 'samples' or 'seed'", section, name)
     for name in derived.keys() & inputs.keys():
         raise doc.error(f"{name!r} is both an input and a derived quantity; rename one",
                         "derived", name)

@@ -68,7 +68,7 @@ class Source:
     """One catalogue entry, seed or external reference, as the rest of calc sees it."""
 
     id: str
-    kind: Literal["seed", "reference"]
+    kind: Literal["seed", "reference", "override"]
     title: str
     publisher: str
     date: str

@@ -41,7 +41,8 @@ def test_claim_sides_of_different_dimensions_are_refused(variant):
     import calc
     from calc.errors import UnitError
 
-    path = variant(("implied: industry_cost_per_gw", "implied: industry_cost_per_gw * pue / pue * rack_count"))
+    path = variant(("implied: industry_cost_per_gw",
+                    "implied: industry_cost_per_gw * pue / pue * rack_count"))
     with pytest.raises(UnitError, match=r"claimed cost_per_gw is a cost per unit of power "
                        r"\(billion USD/GW\) but implied .* both sides of a claim need the "
                        r"same dimension"):

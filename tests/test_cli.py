@@ -117,7 +117,8 @@ def test_check_json():
     assert homes["verdict"] == "consistent"
     assert homes["ratio"] == pytest.approx(1.0266, abs=1e-4)
     assert homes["claimed"]["sources"] == ["seed-003"]
-    assert homes["implied"]["sources"] == ["seed-003", "eia-household-2022"]
+    assert homes["implied"]["sources"] == ["seed-003", "eia-household-2022",
+                                           "uptime-new-builds-2024"]
     assert data["claims"]["foxconn_deal_value"]["ratio"] is None
 
 

@@ -44,7 +44,8 @@ def test_derived_quantities_keep_file_order_where_dependencies_allow(seed_scenar
     order = list(seed_scenario.derived)
     assert order.index("household_load") < order.index("homes_at_reference_use")
     assert order.index("annual_energy") < order.index("homes_by_annual_energy")
-    assert order[:3] == ["per_home_load", "household_load", "homes_at_reference_use"]
+    assert order.index("facility_power") < order.index("homes_at_reference_use")
+    assert order[:3] == ["per_home_load", "household_load", "cost_per_gw"]
 
 
 def test_a_loaded_scenario_is_immutable(seed_scenario):

@@ -1,0 +1,111 @@
+"""What-if overrides: replace some inputs' values and get a new scenario.
+
+An overridden input keeps its name, its unit's dimension and its original value
+(for display), and its provenance becomes the override: sources, claims and
+output all show that the figure was set by the user, not read from a source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pint
+
+from .errors import CalcError, UnitError, UnknownNameError
+from .names import closest
+from .sources import Source
+from .units import Q_, describe_dimension, format_quantity, parse_quantity
+
+if TYPE_CHECKING:
+    from .scenario import Input, Scenario
+
+#: The provenance of every overridden value.
+OVERRIDE_SOURCE = Source(id="override", kind="override", title="value set for this run",
+                         publisher="the user", date="")
+
+
+def with_inputs(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """A new scenario whose named inputs take the given values.
+
+    Values may be Quantities, strings in article notation ("600 kW/rack",
+    "$2 trillion"), or plain numbers (and numpy arrays) for dimensionless inputs.
+    The scenario passed in is never changed.
+    """
+    if not overrides:
+        return scenario
+    from .scenario import Citation
+
+    inputs = dict(scenario.inputs)
+    for name, value in overrides.items():
+        original = _original(scenario, name)
+        quantity = coerce(name, value, original.quantity)
+        inputs[name] = replace(original, quantity=quantity, kind="override",
+                               citations=(Citation(OVERRIDE_SOURCE, None),),
+                               original=original.original or original)
+    return replace(scenario, inputs=MappingProxyType(inputs))
+
+
+def _original(scenario: Scenario, name: str) -> Input:
+    if name in scenario.inputs:
+        return scenario.inputs[name]
+    if name in scenario.derived:
+        formula = scenario.derived[name].formula
+        raise UnknownNameError(
+            f"{name} is derived ({name} = {formula}), so it cannot be set; set the inputs it "
+            f"rests on instead", name=name)
+    hint = closest(name, scenario.inputs)
+    raise UnknownNameError(
+        f"{name!r} is not an input of {scenario.path.name}"
+        + (f"; did you mean {hint}?" if hint else f"; its inputs are {', '.join(scenario.inputs)}"),
+        name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h))
+
+
+def coerce(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
+    """``value`` as a Quantity of the same dimension as ``like`` (the input's value)."""
+    quantity = _as_quantity(name, value, like)
+    if quantity.dimensionality != like.dimensionality:
+        raise UnitError(
+            f"{name}={_show(value)} is {describe_dimension(quantity)}, but {name} is "
+            f"{describe_dimension(like)} ({format_quantity(like)}); give "
+            f"{describe_dimension(like)} such as '{format_quantity(like)}'")
+    magnitude = np.asarray(quantity.magnitude, dtype=float)
+    if not np.all(np.isfinite(magnitude)):
+        raise UnitError(f"{name}={_show(value)} is not a finite number")
+    return Q_(magnitude if magnitude.ndim else float(magnitude), quantity.units)
+
+
+def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
+    if isinstance(value, pint.Quantity):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_quantity(value)
+        except CalcError as exc:
+            raise UnitError(f"{name}={value!r}: {exc.message}") from None
+    if isinstance(value, bool) or not isinstance(value, int | float | np.ndarray | list):
+        raise UnitError(f"{name}={value!r} is not a value; give a number or a quantity such as "
+                        f"'{format_quantity(like)}'")
+    if not like.dimensionless:
+        raise UnitError(
+            f"{name}={_show(value)} has no unit, but {name} is {describe_dimension(like)}; "
+            f"give a unit, such as '{format_quantity(like)}'")
+    return Q_(np.asarray(value, dtype=float))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, pint.Quantity) and np.ndim(value.magnitude) == 0:
+        return repr(format_quantity(value))
+    return repr(value) if not isinstance(value, np.ndarray) else f"array of {value.size}"
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """'pue=1.3' -> ('pue', '1.3'); the form of the command line's --set."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise UnitError(f"--set {text!r} is not NAME=VALUE; write it like --set pue=1.3 or "
+                        "--set rack_power='600 kW/rack'")
+    return name.strip(), value.strip()
