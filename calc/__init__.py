@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .claims import Verdict
+    from .comparison import compare
     from .errors import (
         CalcError,
         CycleError,
@@ -31,10 +32,13 @@ if TYPE_CHECKING:
     from .paths import default_scenario
     from .result import Result
     from .scenario import Scenario, load_scenario
+    from .sweeps import sweep
     from .units import Q_, format_quantity, parse_quantity, ureg
 
 _EXPORTS: dict[str, str] = {
     "Verdict": "claims",
+    "compare": "comparison",
+    "sweep": "sweeps",
     "CalcError": "errors",
     "CycleError": "errors",
     "EvaluationError": "errors",
@@ -70,11 +74,13 @@ __all__ = [
     "UnknownNameError",
     "Verdict",
     "__version__",
+    "compare",
     "default_scenario",
     "format_quantity",
     "load_scenario",
     "parse_formula",
     "parse_quantity",
+    "sweep",
     "ureg",
 ]
 

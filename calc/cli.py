@@ -125,6 +125,70 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command()
+def sweep(
+    vary: Annotated[list[str], typer.Option(
+        "--vary", "-v", metavar="NAME=LOW:HIGH:N|A,B,C",
+        help="An input and its values: a range of N points (pue=1.1:1.5:9, "
+             "rack_power=100:600:6 kW/rack) or a list (pue=1.1,1.3). Once or twice.")],
+    output: Annotated[list[str], typer.Option(
+        "--output", "-y", metavar="NAME", help="A quantity to report. Repeatable.")],
+    scenario: ScenarioArg = None,
+    fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option(
+        "-o", "--out", help="Also write the full grid as CSV to this file.")] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Draw a line chart (one input) or heat map (two) to this PNG.")] = None,
+    assignments: SetOpt = None,
+) -> None:
+    """Evaluate outputs over a grid of one or two inputs, in one array pass."""
+    from .render import render_sweep
+    from .sweeps import evaluate_grid
+
+    with _user_errors():
+        loaded = _load(scenario, assignments)
+        pairs = dict(_split_vary(v) for v in vary)
+        result = evaluate_grid(loaded, pairs, output)
+        if out is not None:
+            from .files import write_text_atomic
+
+            write_text_atomic(out, render_sweep(result, "csv"))
+        if plot is not None:
+            from .plots import save_figure, sweep_figure
+
+            save_figure(sweep_figure(result), plot)
+        typer.echo(render_sweep(result, fmt.value), nl=False)
+
+
+def _split_vary(text: str) -> tuple[str, str]:
+    from .errors import UnitError
+
+    name, sep, values = text.partition("=")
+    if not sep or not name.strip() or not values.strip():
+        raise UnitError(f"--vary {text!r} is not NAME=VALUES; write it like --vary pue=1.1:1.5:9")
+    return name.strip(), values.strip()
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(
+        help="Two or three scenario files; the first is the baseline.")],
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Show scenarios side by side: values, differences, ratios and verdicts."""
+    from .comparison import line_up
+    from .render import render_compare
+    from .scenario import load_scenario
+
+    if not 2 <= len(scenarios) <= 3:
+        typer.echo(f"calc: compare takes two or three scenario files, not {len(scenarios)}",
+                   err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    with _user_errors():
+        results = [load_scenario(path).evaluate() for path in scenarios]
+        typer.echo(render_compare(line_up(results), fmt.value), nl=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     # pydantic looks for plugins through importlib.metadata (~70 ms) when the first

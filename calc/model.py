@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import graphlib
 import heapq
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pint
@@ -182,31 +182,56 @@ def _show(value: pint.Quantity) -> str:
 
 def point_values(scenario: Scenario) -> dict[str, pint.Quantity]:
     """Each input at its stated value, as a float quantity."""
-    return {name: Q_(np.float64(i.quantity.magnitude), i.quantity.units)
+    return {name: Q_(_as_float(i.quantity.magnitude), i.quantity.units)
             for name, i in scenario.inputs.items()}
 
 
+def _as_float(magnitude: Any) -> Any:
+    """float64 scalars and arrays, so that a zero divisor gives inf (checked) not an exception."""
+    array = np.asarray(magnitude, dtype=np.float64)
+    return array if array.ndim else np.float64(array)
+
+
 def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
-                    check_finite: bool = True) -> dict[str, pint.Quantity]:
-    """Every quantity's value, inputs first, derived in order, in display units."""
+                    check_finite: bool = True,
+                    only: Collection[str] | None = None) -> dict[str, pint.Quantity]:
+    """Every quantity's value, inputs first, derived in order, in display units.
+
+    With ``only``, just the derived quantities those names need are computed.
+    """
     values: dict[str, pint.Quantity] = dict(inputs)
+    needed = None if only is None else needed_for(scenario, only)
     for name, derived in scenario.derived.items():
+        if needed is not None and name not in needed:
+            continue
         try:
             value = derived.formula.evaluate(values)
         except CalcError as exc:
             raise exc.at(derived.where("formula")) from None
-        if value.dimensionality == derived.unit.dimensionality:
-            value = value.to(derived.unit)
+        value = _in_display_unit(value, derived, values)
         if check_finite:
             _check_finite(name, derived, value, values)
         values[name] = value
     return values
 
 
+def _in_display_unit(value: pint.Quantity, derived: Derived,
+                     values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+    """``value`` in the derived quantity's unit (left alone if its dimension differs)."""
+    if value.units == derived.unit or value.dimensionality != derived.unit.dimensionality:
+        return value
+    shared = any(value.magnitude is other.magnitude for other in values.values())
+    if shared or np.ndim(value.magnitude) == 0:
+        return value.to(derived.unit)  # e.g. a bare name: its array is another quantity's
+    value.ito(derived.unit)  # a fresh array: convert it in place, without a copy
+    return value
+
+
 def _check_finite(name: str, derived: Derived, value: pint.Quantity,
                   values: Mapping[str, pint.Quantity]) -> None:
     magnitude = np.asarray(value.magnitude)
-    if np.all(np.isfinite(magnitude)):
+    # One pass: a sum is finite when every term is (an overflowing sum is checked exactly).
+    if np.isfinite(np.add.reduce(magnitude, axis=None)) or np.all(np.isfinite(magnitude)):
         return
     operands = ", ".join(f"{n} = {_show(values[n])}" for n in sorted(derived.formula.names)
                          if np.all(np.isfinite(np.asarray(values[n].magnitude))))
@@ -215,6 +240,20 @@ def _check_finite(name: str, derived: Derived, value: pint.Quantity,
         f"{name} = {derived.formula} {problem}, from {operands}; check for a zero divisor "
         "or a value out of range",
         location=derived.where("formula"))
+
+
+def needed_for(scenario: Scenario, names: Collection[str]) -> set[str]:
+    """The names in ``names`` and every derived quantity they read, directly or not."""
+    needed: set[str] = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        if name in scenario.derived:
+            stack.extend(scenario.derived[name].formula.names)
+    return needed
 
 
 def lineage(scenario: Scenario) -> dict[str, frozenset[str]]:

@@ -15,9 +15,16 @@ from typing import Any, Literal
 import numpy as np
 import pint
 
+from typing import TYPE_CHECKING
+
 from .claims import Verdict
+from .comparison import Comparison
+from .comparison import display as compare_display
 from .result import Result, Row
-from .units import format_quantity, to_plain
+from .units import format_number, format_quantity, to_plain
+
+if TYPE_CHECKING:
+    from .sweeps import Sweep
 
 Format = Literal["table", "json", "csv", "markdown"]
 
@@ -220,3 +227,129 @@ def _markdown_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> lis
 
     return [cells(header), "|" + "|".join("---" for _ in header) + "|",
             *(cells(r) for r in body)]
+
+
+# --- sweep --------------------------------------------------------------------
+
+#: Rows a sweep table prints before it elides the middle (CSV has them all).
+SWEEP_TABLE_ROWS = 60
+
+
+def render_sweep(sweep: Sweep, fmt: Format) -> str:
+    """The grid as a tidy table: varied inputs first, then the outputs."""
+    records = sweep.records()
+    if fmt == "json":
+        return json.dumps(_sweep_json(sweep), indent=2) + "\n"
+    if fmt == "csv":
+        return _records_csv(records)
+    header = list(records[0])
+    body = [[_plain_number(v) for v in r.values()] for r in records]
+    if fmt == "markdown":
+        return "\n".join(_markdown_table(header, body)) + "\n"
+    shown, hidden = _elide(body)
+    size = (f"{sweep.shape[0]} points" if len(sweep.shape) == 1
+            else f"{' x '.join(str(n) for n in sweep.shape)} grid")
+    lines = [f"{sweep.scenario.title}: {size}", ""]
+    lines += _columns(header, shown)
+    if hidden:
+        lines.append(f"... {hidden:,} rows not shown; write them all with -o FILE.csv")
+    return "\n".join(lines) + "\n"
+
+
+def _sweep_json(sweep: Sweep) -> dict[str, Any]:
+    return {
+        "scenario": {"title": sweep.scenario.title, "path": str(sweep.scenario.path)},
+        "axes": [{"name": a.name, "unit": format(a.values.units, "D"),
+                  "values": a.values.magnitude.tolist()} for a in sweep.axes],
+        "outputs": {n: {"unit": format(v.units, "D"), "values": v.magnitude.tolist()}
+                    for n, v in sweep.outputs.items()},
+    }
+
+
+def _elide(body: list[list[str]]) -> tuple[list[list[str]], int]:
+    if len(body) <= SWEEP_TABLE_ROWS:
+        return body, 0
+    half = SWEEP_TABLE_ROWS // 2
+    return [*body[:half], ["..."] * len(body[0]), *body[-half:]], len(body) - 2 * half
+
+
+def _plain_number(value: float) -> str:
+    digits, word = format_number(value)
+    return f"{digits} {word}" if word else digits
+
+
+def _records_csv(records: Sequence[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(records[0]))
+    for record in records:
+        writer.writerow([repr(v) if isinstance(v, float) else v for v in record.values()])
+    return out.getvalue()
+
+
+# --- compare ------------------------------------------------------------------
+
+
+def render_compare(comparison: Comparison, fmt: Format) -> str:
+    """Scenarios side by side; '*' marks inputs that differ, '!' verdicts that change."""
+    if fmt == "json":
+        return json.dumps(_compare_json(comparison), indent=2) + "\n"
+    if fmt == "csv":
+        return _records_csv(comparison.records())
+    header, body = _compare_quantities(comparison)
+    claims_header, claims_body = _compare_claims(comparison)
+    if fmt == "markdown":
+        return "\n".join([*_markdown_table(header, body), "",
+                          *_markdown_table(claims_header, claims_body)]) + "\n"
+    lines = [" vs ".join(r.scenario.title for r in comparison.results), ""]
+    lines += _columns(header, body)
+    lines += ["", *_columns(claims_header, claims_body), "",
+              "* an input that differs from the first scenario; "
+              "! a claim whose verdict changes"]
+    return "\n".join(lines) + "\n"
+
+
+def _compare_quantities(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    labels = comparison.labels
+    header = ["quantity", *labels]
+    for label in labels[1:]:
+        header += (["difference", "ratio"] if len(labels) == 2
+                   else [f"{label} - {labels[0]}", f"{label} / {labels[0]}"])
+    body = []
+    for q in comparison.quantities:
+        mark = "* " if q.is_input and q.differs else "  "
+        row = [mark + q.name, *(compare_display(v) for v in q.values)]
+        for i in range(1, len(labels)):
+            difference, ratio = q.difference(i), q.ratio(i)
+            shown = q.differs and difference is not None
+            row += [_signed(difference) if shown else "",
+                    f"{ratio:.3g}\u00d7" if shown and ratio is not None else ""]
+        body.append(row)
+    return header, body
+
+
+def _signed(value: pint.Quantity) -> str:
+    text = format_quantity(value)
+    return text if text.startswith("-") else "+" + text
+
+
+def _compare_claims(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    header = ["claim", *comparison.labels]
+    body = [[("! " if c.changed else "  ") + c.name,
+             *(v.describe() if v else "" for v in c.verdicts)] for c in comparison.claims]
+    return header, body
+
+
+def _compare_json(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "scenarios": [{"label": label, "title": r.scenario.title, "path": str(r.scenario.path)}
+                      for label, r in zip(comparison.labels, comparison.results, strict=True)],
+        "quantities": {
+            q.name: {"differs": q.differs, "input": q.is_input,
+                     "values": [None if v is None else quantity_json(v) for v in q.values],
+                     "ratios": [q.ratio(i) for i in range(1, len(q.values))]}
+            for q in comparison.quantities},
+        "claims": {c.name: {"changed": c.changed,
+                            "verdicts": [v.verdict if v else None for v in c.verdicts]}
+                   for c in comparison.claims},
+    }

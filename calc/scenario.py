@@ -10,7 +10,7 @@ is immutable; ``evaluate`` turns it into a ``Result``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -195,6 +195,12 @@ class Scenario:
         from .model import evaluate
 
         return evaluate(self.with_inputs(overrides, **values))
+
+    def sweep(self, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:
+        """A tidy table of ``outputs`` over a grid of one or two inputs (see calc.sweep)."""
+        from .sweeps import sweep
+
+        return sweep(self, vary, outputs)
 
 
 def load_scenario(path: str | Path) -> Scenario:

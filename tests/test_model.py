@@ -38,3 +38,24 @@ def test_nan_is_never_passed_on(seed_scenario):
     values["rack_power"] = Q_(np.array([120.0, np.nan]), "kW/rack")
     with pytest.raises(EvaluationError, match="is not a number"):
         evaluate_values(seed_scenario, values)
+
+
+def test_unit_conversion_in_place_never_touches_an_input_array(seed_scenario):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from calc.expr import parse_formula
+
+    # household_load = household_use (a bare name) and a unary plus both hand back the
+    # input's own array; converting it to kW/home must copy, not convert in place.
+    derived = dict(seed_scenario.derived)
+    derived["household_load"] = replace(derived["household_load"],
+                                        formula=parse_formula("+household_use"))
+    scenario = replace(seed_scenario, derived=MappingProxyType(derived))
+    use = np.array([10791.0, 10260.0])
+    values = point_values(scenario)
+    values["household_use"] = Q_(use, "kWh/yr/home")
+    out = evaluate_values(scenario, values)
+    np.testing.assert_array_equal(use, [10791.0, 10260.0])
+    np.testing.assert_allclose(out["household_load"].to("kW/home").magnitude,
+                               np.array([10791.0, 10260.0]) / 8760)
