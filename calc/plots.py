@@ -32,7 +32,7 @@ def _matplotlib_figure() -> type[Figure]:
 
 def sweep_figure(sweep: Sweep) -> Figure:
     """A line chart per output (one varied input) or a heat map per output (two)."""
-    Figure = _matplotlib_figure()  # noqa: N806
+    Figure = _matplotlib_figure()
 
     count = len(sweep.outputs)
     figure = Figure(figsize=(6.4, 3.2 * count) if len(sweep.axes) == 1 else (6.4, 4.8 * count),

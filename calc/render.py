@@ -10,12 +10,10 @@ import io
 import json
 import math
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pint
-
-from typing import TYPE_CHECKING
 
 from .claims import Verdict
 from .comparison import Comparison
