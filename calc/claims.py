@@ -20,6 +20,7 @@ import numpy as np
 import pint
 
 from .model import sources_of
+from .units import Q_
 
 if TYPE_CHECKING:
     from .scenario import Claim, Scenario
@@ -38,6 +39,8 @@ class Verdict:
     verdict: VerdictName
     claimed_sources: tuple[str, ...]
     implied_sources: tuple[str, ...]
+    interval: tuple[pint.Quantity, pint.Quantity] | None = None  # implied 5th-95th percentile
+    p_exceeds: float | None = None  # P(implied > claimed) over the samples
 
     @property
     def name(self) -> str:
@@ -49,27 +52,52 @@ class Verdict:
 
     def describe(self) -> str:
         """'consistent', 'overstated 1.23x', 'conflict (implied is zero)'."""
+        chance = "" if self.p_exceeds is None else f", P(implied > claimed) = {self.p_exceeds:.0%}"
         if self.ratio is None:
-            return f"{self.verdict} (implied is zero)"
+            return f"{self.verdict} (implied is zero{chance})"
         if self.verdict == "consistent":
-            return f"consistent ({self.ratio:.3g}\u00d7)"
-        return f"{self.verdict} {self.ratio:.3g}\u00d7"
+            return f"consistent ({self.ratio:.3g}\u00d7{chance})"
+        return f"{self.verdict} {self.ratio:.3g}\u00d7" + (f" ({chance[2:]})" if chance else "")
 
 
 def judge(claim: Claim, values: Mapping[str, pint.Quantity], scenario: Scenario,
-          rests_on: Mapping[str, frozenset[str]]) -> Verdict:
-    """Evaluate both sides of a claim and give the verdict."""
+          rests_on: Mapping[str, frozenset[str]],
+          samples: Mapping[str, pint.Quantity] | None = None) -> Verdict:
+    """Evaluate both sides of a claim at the point values and give the verdict.
+
+    With samples, the claim is also consistent when the claimed value lies inside the
+    implied 90% interval, and the verdict carries P(implied > claimed).
+    """
     claimed = claim.claimed.evaluate(values)
     implied = claim.implied.evaluate(values).to(claimed.units)
     claimed_inputs = _inputs_behind(claim.claimed.names, rests_on)
     implied_inputs = _inputs_behind(claim.implied.names, rests_on)
     both_stated = all(scenario.inputs[n].kind == "stated"
                       for n in claimed_inputs | implied_inputs)
+    # point values are scalars, but array overrides (a what-if over several values) are
+    # judged by their mean
     ratio, verdict = _verdict(float(np.mean(claimed.magnitude)),
                               float(np.mean(implied.magnitude)), claim.tolerance, both_stated)
+    interval = p_exceeds = None
+    if samples is not None:
+        interval, p_exceeds = _spread(claim, samples, claimed.units)
+        low, high = (float(q.magnitude) for q in interval)
+        if verdict != "consistent" and low <= float(np.mean(claimed.magnitude)) <= high:
+            verdict = "consistent"
     return Verdict(claim=claim, claimed=claimed, implied=implied, ratio=ratio, verdict=verdict,
                    claimed_sources=sources_of(scenario, claimed_inputs),
-                   implied_sources=sources_of(scenario, implied_inputs))
+                   implied_sources=sources_of(scenario, implied_inputs),
+                   interval=interval, p_exceeds=p_exceeds)
+
+
+def _spread(claim: Claim, samples: Mapping[str, pint.Quantity], unit: pint.Unit
+            ) -> tuple[tuple[pint.Quantity, pint.Quantity], float]:
+    """The implied side's 90% interval, and the chance it exceeds the claimed side."""
+    implied = np.asarray(claim.implied.evaluate(samples).to(unit).magnitude, dtype=float)
+    claimed = np.asarray(claim.claimed.evaluate(samples).to(unit).magnitude, dtype=float)
+    low, high = np.quantile(implied, [0.05, 0.95]) if implied.ndim else (implied, implied)
+    exceeds = float(np.mean(implied > claimed))
+    return (Q_(float(low), unit), Q_(float(high), unit)), exceeds
 
 
 def _inputs_behind(names: frozenset[str], rests_on: Mapping[str, frozenset[str]]

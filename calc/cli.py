@@ -20,6 +20,7 @@ import typer
 from .errors import CalcError
 
 if TYPE_CHECKING:
+    from .result import Result
     from .scenario import Scenario
 
 app = typer.Typer(
@@ -50,6 +51,15 @@ ScenarioArg = Annotated[
                    show_default=False),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+DEFAULT_SAMPLES = 10_000
+SamplesOpt = Annotated[
+    int | None,
+    typer.Option("--samples", "-n", min=0, show_default=False,
+                 help=f"Monte Carlo samples. Default: {DEFAULT_SAMPLES:,} when the scenario has "
+                      "uncertain inputs, none otherwise; 0 evaluates the point values only."),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed: the same seed, the same "
+                                                     "samples.")]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", "-s", metavar="NAME=VALUE",
@@ -101,17 +111,44 @@ def _main(
 
 @app.command()
 def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
-        assignments: SetOpt = None) -> None:
-    """Evaluate a scenario and print every quantity with its kind and sources."""
+        assignments: SetOpt = None, samples: SamplesOpt = None, seed: SeedOpt = 0,
+        plot: Annotated[Path | None, typer.Option(
+            "--plot", help="Draw histograms of the --plot-of quantities to this PNG "
+                           "(needs samples).")] = None,
+        plot_of: Annotated[list[str] | None, typer.Option(
+            "--plot-of", metavar="NAME", help="A quantity to draw with --plot. Repeatable; "
+                                              "default: the derived quantities that vary.")]
+        = None) -> None:
+    """Evaluate a scenario and print every quantity with its kind and sources.
+
+    With uncertain inputs, a Monte Carlo run also gives each quantity's mean and 5th, 50th
+    and 95th percentiles.
+    """
     from .render import render_run
 
     with _user_errors():
-        typer.echo(render_run(_load(scenario, assignments).evaluate(), fmt.value), nl=False)
+        result = _evaluate(_load(scenario, assignments), samples, seed)
+        if plot is not None:
+            from .plots import histogram_figure, save_figure
+
+            save_figure(histogram_figure(result, plot_of or []), plot)
+        typer.echo(render_run(result, fmt.value), nl=False)
+
+
+def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
+    """Point values, and a Monte Carlo run when asked or when inputs are uncertain."""
+    from .expr import Formula
+
+    if samples is None:
+        uncertain = any(i.uncertainty is not None for i in scenario.inputs.values()) or any(
+            not isinstance(d.formula, Formula) for d in scenario.derived.values())
+        samples = DEFAULT_SAMPLES if uncertain else 0
+    return scenario.evaluate(samples=samples or None, seed=seed)
 
 
 @app.command()
 def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
-          assignments: SetOpt = None) -> None:
+          assignments: SetOpt = None, samples: SamplesOpt = None, seed: SeedOpt = 0) -> None:
     """Judge every claim: consistent, overstated, understated or conflict.
 
     Exits 0 when every claim is consistent, 1 when any is not, 2 on bad input.
@@ -119,7 +156,7 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
     from .render import render_check
 
     with _user_errors():
-        result = _load(scenario, assignments).evaluate()
+        result = _evaluate(_load(scenario, assignments), samples, seed)
         typer.echo(render_check(result, fmt.value), nl=False)
     if not result.all_consistent:
         raise typer.Exit(EXIT_FINDINGS)
@@ -187,6 +224,30 @@ def compare(
     with _user_errors():
         results = [load_scenario(path).evaluate() for path in scenarios]
         typer.echo(render_compare(line_up(results), fmt.value), nl=False)
+
+
+@app.command()
+def sensitivity(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    output: Annotated[str, typer.Argument(help="The quantity to explain.")],
+    fmt: FormatOpt = OutputFormat.table,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Draw a tornado chart to this PNG.")] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", min=2,
+                                         help="Samples for the correlations.")]
+    = DEFAULT_SAMPLES,
+    seed: SeedOpt = 0,
+    assignments: SetOpt = None,
+) -> None:
+    """Rank uncertain inputs by how much they swing OUTPUT (a tornado)."""
+    from .render import render_sensitivity
+    from .sensitivity import sensitivity as rank
+
+    with _user_errors():
+        result = rank(_load(scenario, assignments), output, samples=samples, seed=seed)
+        if plot is not None:
+            result.save_plot(plot)
+        typer.echo(render_sensitivity(result, fmt.value), nl=False)
 
 
 def main() -> None:

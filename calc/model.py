@@ -22,7 +22,9 @@ from .errors import (
     UnitError,
     UnknownNameError,
 )
+from .expr import Formula
 from .names import closest
+from .uncertainty import DistributionFormula
 from .units import Q_, describe_dimension, fold_scale_words, format_quantity, format_unit
 
 if TYPE_CHECKING:
@@ -194,10 +196,14 @@ def _as_float(magnitude: Any) -> Any:
 
 def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
                     check_finite: bool = True,
-                    only: Collection[str] | None = None) -> dict[str, pint.Quantity]:
+                    only: Collection[str] | None = None,
+                    draw: tuple[np.random.Generator, int] | None = None,
+                    ) -> dict[str, pint.Quantity]:
     """Every quantity's value, inputs first, derived in order, in display units.
 
-    With ``only``, just the derived quantities those names need are computed.
+    With ``only``, just the derived quantities those names need are computed. With
+    ``draw`` (a generator and a sample count), derived distributions are sampled;
+    without it they take their mean.
     """
     values: dict[str, pint.Quantity] = dict(inputs)
     needed = None if only is None else needed_for(scenario, only)
@@ -205,9 +211,13 @@ def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
         if needed is not None and name not in needed:
             continue
         try:
-            value = derived.formula.evaluate(values)
+            if draw is not None and isinstance(derived.formula, DistributionFormula):
+                value = derived.formula.sample(draw[0], draw[1], values)
+            else:
+                value = derived.formula.evaluate(values)
         except CalcError as exc:
-            raise exc.at(derived.where("formula")) from None
+            field = "formula" if isinstance(derived.formula, Formula) else "distribution"
+            raise exc.at(derived.where(field)) from None
         value = _in_display_unit(value, derived, values)
         if check_finite:
             _check_finite(name, derived, value, values)
@@ -271,13 +281,42 @@ def sources_of(scenario: Scenario, inputs: frozenset[str]) -> tuple[str, ...]:
     return listed + tuple(sorted(cited - set(listed)))  # e.g. "override", last
 
 
-def evaluate(scenario: Scenario) -> Result:
-    """Evaluate a scenario at its inputs' values: every quantity, then every claim."""
+#: Most samples one run draws (each is a float per quantity in memory).
+MAX_SAMPLES = 50_000_000
+
+
+def sample_inputs(scenario: Scenario, rng: np.random.Generator,
+                  count: int) -> dict[str, pint.Quantity]:
+    """Every uncertain input drawn ``count`` times, once each; the others at their value."""
+    values = point_values(scenario)
+    for name, spec in scenario.inputs.items():
+        if spec.uncertainty is not None:
+            unit = spec.quantity.units
+            try:
+                values[name] = Q_(spec.uncertainty.sample(rng, count, {}, unit), unit)
+            except CalcError as exc:
+                raise exc.at(spec.where("distribution")) from None
+    return values
+
+
+def evaluate(scenario: Scenario, *, samples: int | None = None,
+             seed: int | None = None) -> Result:
+    """Evaluate a scenario: every quantity at the point values and, with ``samples``,
+    as a Monte Carlo run with every uncertain input drawn once; then every claim."""
     from .claims import judge
     from .result import Result
 
     values = evaluate_values(scenario, point_values(scenario))
+    drawn = None
+    if samples:
+        if not 1 <= samples <= MAX_SAMPLES or isinstance(samples, bool):
+            raise CalcError(f"samples must be a whole number from 1 to {MAX_SAMPLES:,}, not "
+                            f"{samples!r}")
+        rng = np.random.default_rng(seed)
+        drawn = evaluate_values(scenario, sample_inputs(scenario, rng, samples),
+                                draw=(rng, samples))
     rests_on = lineage(scenario)
-    verdicts = tuple(judge(claim, values, scenario, rests_on)
+    verdicts = tuple(judge(claim, values, scenario, rests_on, drawn)
                      for claim in scenario.claims.values())
-    return Result(scenario=scenario, values=values, rests_on=rests_on, verdicts=verdicts)
+    return Result(scenario=scenario, values=values, rests_on=rests_on, verdicts=verdicts,
+                  samples=drawn, seed=seed)

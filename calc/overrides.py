@@ -45,7 +45,7 @@ def with_inputs(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
         quantity = coerce(name, value, original.quantity)
         inputs[name] = replace(original, quantity=quantity, kind="override",
                                citations=(Citation(OVERRIDE_SOURCE, None),),
-                               original=original.original or original)
+                               original=original.original or original, uncertainty=None)
     return replace(scenario, inputs=MappingProxyType(inputs))
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .errors import CalcError
 from .files import write_atomic
-from .units import format_number
+from .units import format_number, format_unit
 
 #: Heat maps up to this many cells get each value written in its cell.
 MAX_ANNOTATED_CELLS = 100
@@ -18,6 +18,8 @@ MAX_ANNOTATED_CELLS = 100
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .result import Result
+    from .sensitivity import Sensitivity, Swing
     from .sweeps import Sweep
 
 
@@ -103,3 +105,80 @@ def save_figure(figure: Figure, path: str | Path) -> Path:
     """Save as PNG (or the format the suffix names), atomically."""
     suffix = Path(path).suffix.lstrip(".") or "png"
     return write_atomic(path, lambda stream: figure.savefig(stream, format=suffix, dpi=120))
+
+
+def histogram_figure(result: Result, names: list[str]) -> Figure:
+    """Histograms of sampled quantities, with the 5th, 50th and 95th percentiles marked."""
+    Figure = _matplotlib_figure()
+    if not result.sample_count:
+        raise CalcError("histograms need samples; run with --samples N (N > 0)")
+    chosen = names or [n for n in result.scenario.derived if _varies(result, n)][:6]
+    if not chosen:
+        raise CalcError("nothing varies in this run, so there is nothing to draw; give "
+                        "uncertain inputs a range or distribution")
+    figure = Figure(figsize=(6.4, 2.8 * len(chosen)), layout="constrained")
+    for ax, name in zip(figure.subplots(len(chosen), 1, squeeze=False)[:, 0], chosen,
+                        strict=True):
+        _histogram(ax, result, name)
+    figure.suptitle(f"{result.scenario.title}: {result.sample_count:,} samples")
+    return figure
+
+
+def _varies(result: Result, name: str) -> bool:
+    stats = result.stats(name)
+    return stats is not None and stats.varies
+
+
+def _histogram(ax: Any, result: Result, name: str) -> None:
+    stats = result.stats(name)
+    assert stats is not None
+    unit = stats.point.units
+    text = format_unit(unit)
+    ax.set_xlabel(f"{name} ({text})" if text else name)
+    point = float(stats.point.to(unit).magnitude)
+    if not stats.varies:
+        ax.text(0.5, 0.5, f"constant: {_tick(point)} {text}", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return
+    samples = np.asarray(result[name].to(unit).magnitude, dtype=float)
+    ax.hist(samples, bins=60, color="#4c72b0", alpha=0.8)
+    for label, value, style in (("5%", stats.p5, ":"), ("50%", stats.p50, "--"),
+                                ("95%", stats.p95, ":")):
+        x = float(value.to(unit).magnitude)
+        ax.axvline(x, color="black", linestyle=style, linewidth=1, label=f"{label} {_tick(x)}")
+    ax.axvline(point, color="#c44e52", linewidth=1.5, label=f"point {_tick(point)}")
+    ax.set_ylabel("samples")
+    ax.xaxis.set_major_formatter(_readable())
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+
+
+def tornado_figure(sensitivity: Sensitivity) -> Figure:
+    """Horizontal bars from the output at each input's 5th to its 95th percentile,
+    largest swing on top, around a line at the point value."""
+    Figure = _matplotlib_figure()
+    swings = list(reversed(sensitivity.swings))  # barh draws bottom-up
+    unit = sensitivity.point.units
+    figure = Figure(figsize=(7.5, 1.2 + 0.5 * len(swings)), layout="constrained")
+    ax = figure.subplots()
+    point = float(sensitivity.point.magnitude)
+    for row, swing in enumerate(swings):
+        low = float(swing.output_low.to(unit).magnitude)
+        high = float(swing.output_high.to(unit).magnitude)
+        ax.barh(row, high - point, left=point, color="#4c72b0", height=0.6)
+        ax.barh(row, low - point, left=point, color="#dd8452", height=0.6)
+    ax.set_yticks(range(len(swings)), [_input_label(s) for s in swings], fontsize=8)
+    ax.axvline(point, color="black", linewidth=1)
+    text = format_unit(unit)
+    ax.set_xlabel(f"{sensitivity.output} ({text})" if text else sensitivity.output)
+    ax.xaxis.set_major_formatter(_readable())
+    ax.set_title(f"What moves {sensitivity.output}: each input from its 5th (orange) to its "
+                 f"95th (blue) percentile", fontsize=9)
+    return figure
+
+
+def _input_label(swing: Swing) -> str:
+    low, high = _tick(float(swing.input_low.magnitude)), _tick(float(swing.input_high.magnitude))
+    unit = format_unit(swing.input_low.units)
+    return f"{swing.name}\n{low} to {high}" + (f" {unit}" if unit else "")

@@ -19,9 +19,10 @@ from .claims import Verdict
 from .comparison import Comparison
 from .comparison import display as compare_display
 from .result import Result, Row
-from .units import format_number, format_quantity, to_plain
+from .units import fold_scale_words, format_number, format_quantity, format_together, to_plain
 
 if TYPE_CHECKING:
+    from .sensitivity import Sensitivity
     from .sweeps import Sweep
 
 Format = Literal["table", "json", "csv", "markdown"]
@@ -78,18 +79,49 @@ def run_json(result: Result) -> dict[str, Any]:
             entry["also"] = [quantity_json(row.value.to(unit)) for unit in row.also]
         if row.original is not None:
             entry["original"] = quantity_json(row.original)
+        if row.stats is not None:
+            entry["samples"] = _stats_json(row)
         quantities[row.name] = entry
     return {
-        "scenario": {"title": result.scenario.title, "path": str(result.scenario.path)},
+        "scenario": {"title": result.scenario.title, "path": str(result.scenario.path),
+                     "samples": result.sample_count, "seed": result.seed},
         "quantities": quantities,
         "claims": {v.name: verdict_json(v) for v in result.verdicts},
     }
 
 
+def _stats_json(row: Row) -> dict[str, Any]:
+    """mean and percentiles as numbers in the row's JSON unit."""
+    assert row.stats is not None
+    _, unit = to_plain(row.value)
+    return {key: _number(to_plain(getattr(row.stats, key).to(
+                 fold_scale_words(row.value).units))[0])
+            for key in ("mean", "p5", "p50", "p95")} | {"unit": unit}
+
+
+_SAMPLED_HEADER = ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind", "sources"]
+
+
+def _sampled_cells(row: Row) -> list[str]:
+    """point, mean, 5%, 50%, 95% on one scale, then the unit (blank spread for constants)."""
+    stats = row.stats
+    assert stats is not None
+    if not stats.varies:
+        (point,), unit = format_together([row.value])
+        return [point, "", "", "", "", unit]
+    numbers, unit = format_together([stats.point, stats.mean, stats.p5, stats.p50, stats.p95])
+    return [*numbers, unit]
+
+
 def _run_table(result: Result, rows: Sequence[Row]) -> str:
-    body = [[r.name, _display(r), r.kind, ", ".join(r.sources)] for r in rows]
     lines = [f"{result.scenario.title}  ({result.scenario.path})", ""]
-    lines += _columns(["quantity", "value", "kind", "sources"], body)
+    if result.sample_count:
+        lines[0] += f"  {result.sample_count:,} samples, seed {result.seed}"
+        body = [[r.name, *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows]
+        lines += _columns(_SAMPLED_HEADER, body)
+    else:
+        body = [[r.name, _display(r), r.kind, ", ".join(r.sources)] for r in rows]
+        lines += _columns(["quantity", "value", "kind", "sources"], body)
     lines += ["", *_source_legend(result, rows)]
     if result.verdicts:
         lines += ["", _claims_summary(result.verdicts) + "; details: calc check"]
@@ -99,16 +131,27 @@ def _run_table(result: Result, rows: Sequence[Row]) -> str:
 def _run_csv(rows: Sequence[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "value", "unit", "display", "kind", "sources", "formula"])
+    sampled = any(r.stats is not None for r in rows)
+    spread = ["mean", "p5", "p50", "p95"] if sampled else []
+    writer.writerow(["name", "value", *spread, "unit", "display", "kind", "sources", "formula"])
     for row in rows:
         magnitude, unit = to_plain(row.value)
-        writer.writerow([row.name, repr(_number(magnitude)), unit, _display(row), row.kind,
+        numbers = [repr(_number(magnitude))]
+        if sampled:
+            stats = _stats_json(row)
+            numbers += [repr(stats[k]) for k in spread]
+        writer.writerow([row.name, *numbers, unit, _display(row), row.kind,
                          "; ".join(row.sources), row.formula or ""])
     return out.getvalue()
 
 
 def _run_markdown(result: Result, rows: Sequence[Row]) -> str:
     lines = [f"# {result.scenario.title}", ""]
+    if result.sample_count:
+        lines += [f"{result.sample_count:,} samples, seed {result.seed}.", ""]
+        lines += _markdown_table(_SAMPLED_HEADER, [
+            [f"`{r.name}`", *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows])
+        return "\n".join(lines) + "\n"
     lines += _markdown_table(["quantity", "value", "kind", "sources"],
                              [[f"`{r.name}`", _display(r), r.kind, ", ".join(r.sources)]
                               for r in rows])
@@ -157,11 +200,16 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
                                                      "sources": list(verdict.implied_sources)},
         "ratio": verdict.ratio,
         "tolerance": verdict.claim.tolerance,
+        "implied_interval": None if verdict.interval is None
+        else [quantity_json(q) for q in verdict.interval],
+        "p_implied_exceeds_claimed": verdict.p_exceeds,
     }
 
 
 def _check_table(result: Result) -> str:
     lines = [f"{result.scenario.title}  ({result.scenario.path})", ""]
+    if result.sample_count:
+        lines[0] += f"  {result.sample_count:,} samples, seed {result.seed}"
     for v in result.verdicts:
         lines.append(f"[{_MARK[v.verdict]}] {v.name}: {v.describe()}, "
                      f"tolerance {v.claim.tolerance:.0%}")
@@ -172,6 +220,9 @@ def _check_table(result: Result) -> str:
               ", ".join(v.claimed_sources)],
              ["implied", format_quantity(v.implied), str(v.claim.implied),
               ", ".join(v.implied_sources)]])]
+        if v.interval is not None and v.interval[0] != v.interval[1]:
+            (low, high), unit = format_together(list(v.interval))
+            lines.append(f"     implied 90% interval: {low} to {high} {unit}")
         lines.append("")
     lines.append(_claims_summary(result.verdicts))
     return "\n".join(lines) + "\n"
@@ -351,3 +402,32 @@ def _compare_json(comparison: Comparison) -> dict[str, Any]:
                             "verdicts": [v.verdict if v else None for v in c.verdicts]}
                    for c in comparison.claims},
     }
+
+
+# --- sensitivity --------------------------------------------------------------
+
+
+def render_sensitivity(result: Sensitivity, fmt: Format) -> str:
+    """The inputs ranked by swing, with each one's range and the output at both ends."""
+    if fmt == "json":
+        return json.dumps({"output": result.output, "point": quantity_json(result.point),
+                           "inputs": result.records()}, indent=2) + "\n"
+    if fmt == "csv":
+        return _records_csv(result.records())
+    header = ["input", "from", "to", "output at from", "output at to", "swing", "correlation"]
+    body = []
+    for s in result.swings:
+        (low, high), unit = format_together([s.input_low, s.input_high])
+        outputs, out_unit = format_together([s.output_low, s.output_high, s.swing])
+        body.append([s.name, low, f"{high} {unit}".strip(), outputs[0],
+                     f"{outputs[1]}", f"{outputs[2]} {out_unit}".strip(),
+                     "" if s.correlation is None else f"{s.correlation:+.2f}"])
+    if fmt == "markdown":
+        return "\n".join(_markdown_table(header, body)) + "\n"
+    lines = [f"{result.scenario.title}: what moves {result.output} "
+             f"(point {format_quantity(result.point)})", ""]
+    lines += _columns(header, body)
+    lines += ["", "Each input goes from its 5th to its 95th percentile with the others at "
+              "their point values;", "correlation is over a Monte Carlo run with every input "
+              "varying."]
+    return "\n".join(lines) + "\n"

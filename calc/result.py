@@ -4,17 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pint
 
 from .errors import UnknownNameError
 from .model import sources_of
 from .names import closest
+from .units import Q_
 
 if TYPE_CHECKING:
     from .claims import Verdict
     from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Stats:
+    """A sampled quantity's point value, mean and 5th, 50th and 95th percentiles."""
+
+    point: pint.Quantity
+    mean: pint.Quantity
+    p5: pint.Quantity
+    p50: pint.Quantity
+    p95: pint.Quantity
+
+    @property
+    def varies(self) -> bool:
+        """False for a constant (rounding noise, as in 30 GW / PUE x PUE, is not variation)."""
+        low, high = float(self.p5.magnitude), float(self.p95.magnitude)
+        return high - low > 1e-9 * max(abs(low), abs(high))
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,7 @@ class Row:
     also: tuple[pint.Unit, ...]
     note: str | None
     original: pint.Quantity | None = None  # the loaded value of an overridden input
+    stats: Stats | None = None  # in a Monte Carlo run
 
 
 class Result(Mapping[str, pint.Quantity]):
@@ -40,22 +60,81 @@ class Result(Mapping[str, pint.Quantity]):
     """
 
     def __init__(self, *, scenario: Scenario, values: Mapping[str, pint.Quantity],
-                 rests_on: Mapping[str, frozenset[str]], verdicts: tuple[Verdict, ...]) -> None:
+                 rests_on: Mapping[str, frozenset[str]], verdicts: tuple[Verdict, ...],
+                 samples: Mapping[str, pint.Quantity] | None = None,
+                 seed: int | None = None) -> None:
         self.scenario = scenario
         self._values = dict(values)
+        self._samples = dict(samples) if samples is not None else None
         self._rests_on = dict(rests_on)
+        self._stats: dict[str, Stats] = {}
         self.verdicts = verdicts
+        self.seed = seed
+
+    @property
+    def sample_count(self) -> int | None:
+        """How many samples each quantity has (None for a point evaluation)."""
+        if self._samples is None:
+            return None
+        return max((np.size(v.magnitude) for v in self._samples.values()), default=0)
 
     def __getitem__(self, name: str) -> pint.Quantity:
-        try:
+        """The quantity's samples in a Monte Carlo run, else its value."""
+        self._known(name)
+        if self._samples is None:
             return self._values[name]
-        except KeyError:
-            hint = closest(name, self._values)
-            raise UnknownNameError(
-                f"{self.scenario.path} has no quantity {name!r}"
-                + (f"; did you mean {hint}?" if hint else f"; it has {', '.join(self._values)}"),
-                name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h),
-            ) from None
+        value = self._samples[name]
+        if np.ndim(value.magnitude) == 0:  # untouched by any uncertain input: a constant
+            return Q_(np.broadcast_to(value.magnitude, (self.sample_count or 1,)), value.units)
+        return value
+
+    def point(self, name: str) -> pint.Quantity:
+        """The quantity at the inputs' point values (the figures as stated)."""
+        self._known(name)
+        return self._values[name]
+
+    def stats(self, name: str) -> Stats | None:
+        """Point, mean and percentiles of a sampled quantity (None without samples)."""
+        self._known(name)
+        if self._samples is None:
+            return None
+        if name not in self._stats:
+            self._stats[name] = _stats(self._values[name], self._samples[name],
+                                       self.sample_count or 1)
+        return self._stats[name]
+
+    def summary(self) -> Any:
+        """A tidy table: each quantity's unit, point, mean and 5th/50th/95th percentiles.
+
+        A pandas DataFrame where pandas is installed, else a list of dicts.
+        """
+        from .tables import tidy
+        from .units import fold_scale_words
+
+        records = []
+        for name in self:
+            stats = self.stats(name)
+            point = fold_scale_words(self._values[name])
+            record: dict[str, Any] = {"name": name, "unit": f"{point.units:~P}",
+                                      "point": float(np.mean(point.magnitude))}
+            if stats is not None:
+                for key in ("mean", "p5", "p50", "p95"):
+                    value = fold_scale_words(getattr(stats, key)).to(point.units)
+                    record[key] = float(value.magnitude)
+            records.append(record)
+        return tidy(records)
+
+    def _known(self, name: str) -> None:
+        if name in self._values:
+            return
+        hint = closest(name, self._values)
+        raise UnknownNameError(
+            f"{self.scenario.path} has no quantity {name!r}"
+            + (f"; did you mean {hint}?" if hint else f"; it has {', '.join(self._values)}"),
+            name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -89,11 +168,23 @@ class Result(Mapping[str, pint.Quantity]):
             spec_in = self.scenario.inputs.get(name)
             spec_d = self.scenario.derived.get(name)
             rows.append(Row(
-                name=name, value=self[name],
+                name=name, value=self.point(name),
                 kind=spec_in.kind if spec_in else "derived",
                 sources=self.sources(name),
                 formula=str(spec_d.formula) if spec_d else None,
                 also=spec_d.also if spec_d else (),
                 note=(spec_in or spec_d).note if (spec_in or spec_d) else None,
-                original=spec_in.original.quantity if spec_in and spec_in.original else None))
+                original=spec_in.original.quantity if spec_in and spec_in.original else None,
+                stats=self.stats(name)))
         return rows
+
+
+def _stats(point: pint.Quantity, samples: pint.Quantity, count: int) -> Stats:
+    """Mean and percentiles of ``samples`` (a constant gives its value for each)."""
+    unit = samples.units
+    magnitude = np.asarray(samples.magnitude, dtype=float)
+    if magnitude.ndim == 0:
+        magnitude = np.full(1, float(magnitude))
+    p5, p50, p95 = np.percentile(magnitude, [5, 50, 95])
+    return Stats(point=point, mean=Q_(float(magnitude.mean()), unit), p5=Q_(float(p5), unit),
+                 p50=Q_(float(p50), unit), p95=Q_(float(p95), unit))

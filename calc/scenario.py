@@ -23,11 +23,29 @@ from .errors import CalcError, Location, UnitError
 from .expr import FUNCTIONS, Formula, parse_formula
 from .paths import find_catalogue
 from .sources import Catalogue, Source, load_catalogue
-from .units import COUNT_UNITS, fold_scale_words, parse_quantity, parse_unit
+from .uncertainty import (
+    Distribution,
+    DistributionFormula,
+    DistributionSpec,
+    Parameter,
+    constant_parameter,
+    formula_parameter,
+    from_range,
+    from_spec,
+)
+from .units import (
+    COUNT_UNITS,
+    Q_,
+    fold_scale_words,
+    format_quantity,
+    parse_quantity,
+    parse_unit,
+)
 from .yamlfile import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
     from .result import Result
+    from .sensitivity import Sensitivity
 
 Kind = Literal["stated", "reference", "assumption"]
 #: An input's kind once loaded: "override" when a what-if set its value.
@@ -53,9 +71,16 @@ class CitationSpec(_Strict):
 
 
 class InputSpec(_Strict):
-    """An input: a value with a unit, its kind, and where it comes from."""
+    """An input: a value with a unit, its kind, where it comes from, how uncertain it is."""
 
-    value: str | float | int = Field(description="A number with a unit: '30 GW', '$1.4 trillion'")
+    value: str | float | int | None = Field(
+        None, description="A number with a unit: '30 GW', '$1.4 trillion'; without it, the "
+        "mean of the range or distribution")
+    range: list[str | float | int] | None = Field(
+        None, description="[low, high], a 90% interval: lognormal if both are positive, "
+        "else normal")
+    distribution: DistributionSpec | None = Field(
+        None, description="normal, lognormal, uniform, triangular, pert, beta or mixture")
     kind: Kind
     source: str | None = Field(None, description="Catalogue id of the source")
     quote: str | None = Field(None, description="Verbatim words of the source")
@@ -64,9 +89,12 @@ class InputSpec(_Strict):
 
 
 class DerivedSpec(_Strict):
-    """A derived quantity: a formula over other names, and the unit it is shown in."""
+    """A derived quantity: a formula over other names (or a distribution whose parameters
+    are formulas), and the unit it is shown in."""
 
-    formula: str
+    formula: str | None = None
+    distribution: DistributionSpec | None = Field(
+        None, description="Instead of a formula: a distribution with formula parameters")
     unit: str = Field(description="Display unit; also the dimension the formula must have")
     also: list[str] = Field([], description="Further units to show the value in")
     note: str | None = None
@@ -131,12 +159,13 @@ class Input(_Located):
     citations: tuple[Citation, ...]
     note: str | None
     original: Input | None = None  # the input as loaded, when an override replaced it
+    uncertainty: Distribution | None = None  # from `range` or `distribution`
 
 
 @dataclass(frozen=True)
 class Derived(_Located):
     name: str
-    formula: Formula
+    formula: Formula | DistributionFormula
     unit: pint.Unit
     also: tuple[pint.Unit, ...]
     note: str | None
@@ -183,9 +212,14 @@ class Scenario:
 
         return with_inputs(self, {**(overrides or {}), **values})
 
-    def evaluate(self, overrides: Mapping[str, Any] | None = None, /,
+    def evaluate(self, overrides: Mapping[str, Any] | None = None, /, *,
+                 samples: int | None = None, seed: int | None = None,
                  **values: Any) -> Result:
         """Evaluate every quantity and claim, with any inputs overridden by keyword.
+
+        With ``samples``, also a Monte Carlo run: every uncertain input is drawn that
+        many times (once each, from a generator seeded with ``seed``), and
+        ``result[name]`` holds the samples; ``result.summary()`` their percentiles.
 
         >>> from calc import default_scenario
         >>> s = load_scenario(default_scenario())
@@ -194,7 +228,14 @@ class Scenario:
         """
         from .model import evaluate
 
-        return evaluate(self.with_inputs(overrides, **values))
+        return evaluate(self.with_inputs(overrides, **values), samples=samples, seed=seed)
+
+    def sensitivity(self, output: str, *, samples: int = 10_000,
+                    seed: int | None = 0) -> Sensitivity:
+        """Rank the uncertain inputs by how far they swing ``output`` (a tornado)."""
+        from .sensitivity import sensitivity
+
+        return sensitivity(self, output, samples=samples, seed=seed)
 
     def sweep(self, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:
         """A tidy table of ``outputs`` over a grid of one or two inputs (see calc.sweep)."""
@@ -288,25 +329,75 @@ def _located(doc: YamlDocument, section: str, name: str, spec: BaseModel) -> dic
 
 
 def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue) -> Input:
-    try:
-        quantity = parse_quantity(spec.value)
-    except UnitError as exc:
-        raise exc.at(doc.locate("inputs", name, "value")) from None
+    quantity = _stated_value(name, spec, doc)
+    uncertainty = _uncertainty(name, spec, quantity, doc)
+    if quantity is None:
+        assert uncertainty is not None
+        unit = _unit_of_uncertainty(uncertainty)
+        quantity = Q_(float(uncertainty.mean({}, unit)), unit)
     _check_count(name, spec, quantity, doc)
     citations = _citations(name, spec, doc, catalogue)
     if spec.kind == "assumption" and not spec.note:
         raise doc.error("is an assumption without a rationale; add a 'note' saying why this "
                         "value was chosen", "inputs", name)
     return Input(name=name, quantity=quantity, kind=spec.kind, citations=citations,
-                 note=spec.note, **_located(doc, "inputs", name, spec))
+                 note=spec.note, uncertainty=uncertainty, **_located(doc, "inputs", name, spec))
+
+
+def _stated_value(name: str, spec: InputSpec, doc: YamlDocument) -> pint.Quantity | None:
+    if spec.value is None:
+        if spec.range is None and spec.distribution is None:
+            raise doc.error("has no value; give 'value' (and optionally a 'range' or "
+                            "'distribution')", "inputs", name)
+        return None
+    try:
+        return parse_quantity(spec.value)
+    except UnitError as exc:
+        raise exc.at(doc.locate("inputs", name, "value")) from None
+
+
+def _uncertainty(name: str, spec: InputSpec, like: pint.Quantity | None,
+                 doc: YamlDocument) -> Distribution | None:
+    """The input's range or distribution, with units checked against its value's."""
+    if spec.range is not None and spec.distribution is not None:
+        raise doc.error("has both 'range' and 'distribution'; keep one", "inputs", name, "range")
+    field = "range" if spec.range is not None else "distribution"
+    try:
+        if spec.range is not None:
+            distribution = from_range(spec.range, like)
+        elif spec.distribution is not None:
+            def make(raw: Any, what: str, dimensionless: bool = False) -> Parameter:
+                return constant_parameter(raw, None if dimensionless else like, what)
+
+            distribution = from_spec(spec.distribution, make, like)
+        else:
+            return None
+        unit = like.units if like is not None else _unit_of_uncertainty(distribution)
+        distribution.interval({}, unit)  # checks the parameters: low <= high, positive...
+        if like is not None:
+            distribution.mean({}, unit)  # mixture weights
+    except CalcError as exc:
+        raise exc.at(doc.locate("inputs", name, field)) from None
+    return distribution
+
+
+def _unit_of_uncertainty(distribution: Distribution) -> pint.Unit:
+    for parameter in distribution.params.values():
+        if parameter.constant is not None and distribution.kind != "beta":
+            return parameter.constant.units
+    for component in distribution.components:
+        return _unit_of_uncertainty(component)
+    return Q_(1.0).units
 
 
 def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlDocument) -> None:
     units = dict(quantity.unit_items())
     is_count = len(units) == 1 and next(iter(units)) in COUNT_UNITS
     if is_count and quantity.magnitude < 0:
-        raise doc.error(f"{spec.value!r} is a negative count of {COUNT_UNITS[next(iter(units))]};"
-                        " a count is zero or more", "inputs", name, "value")
+        given = spec.value or format_quantity(quantity)
+        counted = COUNT_UNITS[next(iter(units))]
+        raise doc.error(f"{given!r} is a negative count of {counted}; a count is zero or more",
+                        "inputs", name, "value")
 
 
 def _citations(name: str, spec: InputSpec, doc: YamlDocument,
@@ -341,8 +432,22 @@ def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc:
 
 
 def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
-    formula = _formula(spec.formula, doc, "derived", name, "formula")
     unit = _unit(spec.unit, doc, "derived", name, "unit")
+    if (spec.formula is None) == (spec.distribution is None):
+        raise doc.error("needs either a 'formula' or a 'distribution' (and not both)",
+                        "derived", name)
+    formula: Formula | DistributionFormula
+    if spec.distribution is not None:
+        try:
+            distribution = from_spec(
+                spec.distribution, lambda raw, what, dimensionless=False:
+                formula_parameter(raw, what), None)
+        except CalcError as exc:
+            raise exc.at(doc.locate("derived", name, "distribution")) from None
+        formula = DistributionFormula(distribution, unit)
+    else:
+        assert spec.formula is not None
+        formula = _formula(spec.formula, doc, "derived", name, "formula")
     also = tuple(_unit(u, doc, "derived", name, "also", i) for i, u in enumerate(spec.also))
     return Derived(name=name, formula=formula, unit=unit, also=also, note=spec.note,
                    **_located(doc, "derived", name, spec))

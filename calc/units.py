@@ -259,3 +259,19 @@ def to_plain(quantity: pint.Quantity) -> tuple[Any, str]:
     """(magnitude, unit string) with scale words folded into the magnitude."""
     folded = fold_scale_words(quantity)
     return folded.magnitude, format(folded.units, "D")
+
+
+def format_together(quantities: list[pint.Quantity]) -> tuple[list[str], str]:
+    """Several values of one quantity on one scale, and the unit with its scale word:
+    (['13.8', '12.2', '15.7'], 'million GPUs'), (['192,308', '182,000'], 'racks')."""
+    folded = [fold_scale_words(q) for q in quantities]
+    unit = folded[0].units
+    magnitudes = [float(q.to(unit).magnitude) for q in folded]
+    largest = max(abs(m) for m in magnitudes)
+    word, factor = "", 1.0
+    if largest >= 1e6:
+        word, factor = next((w, f) for w, f in SCALE_WORDS.items()
+                            if largest >= f or w == "million")
+    texts = [format_number(m / factor)[0] if word else format_number(m)[0] for m in magnitudes]
+    unit_text = format_unit(unit, plural=True)
+    return texts, " ".join(part for part in (word, unit_text) if part)

@@ -25,8 +25,8 @@ def invoke(*args: str):
     return runner.invoke(app, list(args))
 
 
-def test_run_without_arguments_prints_the_seed_table():
-    result = invoke("run")
+def test_run_point_values_prints_the_seed_table():
+    result = invoke("run", "--samples", "0")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("OpenAI's 30 GW, $1.4 trillion build-out")
@@ -43,7 +43,7 @@ def test_run_without_arguments_prints_the_seed_table():
 
 
 def test_run_json_has_the_documented_shape():
-    result = invoke("run", str(SEED_SCENARIO), "--format", "json")
+    result = invoke("run", str(SEED_SCENARIO), "--format", "json", "--samples", "0")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert set(data) == {"scenario", "quantities", "claims"}
@@ -65,7 +65,7 @@ def test_run_json_has_the_documented_shape():
 def test_every_json_unit_parses_back(seed_result):
     from calc.units import Q_
 
-    data = json.loads(invoke("run", "-f", "json").stdout)
+    data = json.loads(invoke("run", "-f", "json", "-n", "0").stdout)
     for name, entry in data["quantities"].items():
         back = Q_(entry["value"], entry["unit"])
         assert back.to(seed_result[name].units).magnitude == pytest.approx(
@@ -73,18 +73,18 @@ def test_every_json_unit_parses_back(seed_result):
 
 
 def test_run_csv():
-    result = invoke("run", "--format", "csv")
+    result = invoke("run", "--format", "csv", "--samples", "0")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == ["name", "value", "unit", "display", "kind", "sources", "formula"]
     by_name = {r["name"]: r for r in rows}
     assert float(by_name["rack_count"]["value"]) == pytest.approx(30e9 / 1.3 / 120e3)
     assert by_name["rack_count"]["unit"] == "rack"
     assert by_name["rack_count"]["sources"] == \
-        "seed-003; tomshardware-gb200-nvl72; uptime-new-builds-2024"
+        "seed-003; tomshardware-gb200-nvl72; supermicro-gb300-nvl72; uptime-new-builds-2024"
 
 
 def test_run_markdown():
-    result = invoke("run", "--format", "markdown")
+    result = invoke("run", "--format", "markdown", "--samples", "0")
     lines = result.stdout.splitlines()
     assert lines[0] == "# OpenAI's 30 GW, $1.4 trillion build-out"
     assert lines[2] == "| quantity | value | kind | sources |"
@@ -92,13 +92,40 @@ def test_run_markdown():
 
 
 def test_check_lists_verdicts_and_exits_1_on_a_conflict():
-    result = invoke("check")
+    result = invoke("check", "--samples", "0")
     assert result.exit_code == 1
     out = result.stdout
     assert "[ok] homes_equivalence: consistent (1.03\u00d7), tolerance 10%" in out
     assert "[!!] foxconn_deal_value: conflict (implied is zero), tolerance 10%" in out
     assert "claimed  5 billion USD" in out and "implied  0 USD" in out
     assert out.splitlines()[-1] == "4 claims: 3 consistent, 1 conflict"
+
+
+def test_run_samples_by_default_when_inputs_are_uncertain():
+    result = invoke("run")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("  10,000 samples, seed 0")
+    assert lines[2].split() == ["quantity", "point", "mean", "5%", "50%", "95%", "unit",
+                                "kind", "sources"]
+    rows = {line.split()[0]: line.split() for line in lines[4:] if line[:1].isalpha()}
+    assert rows["planned_power"][:3] == ["planned_power", "30", "GW"]  # constant: no spread
+    gpus = rows["gpu_count"]
+    assert gpus[1] == "13.8" and gpus[6:9] == ["million", "GPUs", "derived"]
+    assert float(gpus[3]) < 13.8 < float(gpus[5])  # 5% < point < 95%
+
+
+def test_run_is_the_same_under_the_same_seed_and_differs_under_another():
+    first, again = invoke("run", "-f", "json", "--seed", "7"), invoke("run", "-f", "json",
+                                                                      "--seed", "7")
+    other = invoke("run", "-f", "json", "--seed", "8")
+    assert first.stdout == again.stdout
+    assert first.stdout != other.stdout
+    data = json.loads(first.stdout)
+    assert data["scenario"]["samples"] == 10_000 and data["scenario"]["seed"] == 7
+    racks = data["quantities"]["rack_count"]["samples"]
+    assert set(racks) == {"mean", "p5", "p50", "p95", "unit"}
+    assert racks["p5"] < racks["p50"] < racks["p95"]
 
 
 def test_check_exits_0_when_every_claim_is_consistent(variant):
@@ -118,7 +145,7 @@ def test_check_json():
     assert homes["ratio"] == pytest.approx(1.0266, abs=1e-4)
     assert homes["claimed"]["sources"] == ["seed-003"]
     assert homes["implied"]["sources"] == ["seed-003", "eia-household-2022",
-                                           "uptime-new-builds-2024"]
+                                           "eia-household-2023", "uptime-new-builds-2024"]
     assert data["claims"]["foxconn_deal_value"]["ratio"] is None
 
 
@@ -164,7 +191,7 @@ def test_console_script_runs_from_any_folder(tmp_path):
     run = subprocess.run([_script(), "run"], cwd=tmp_path, capture_output=True, text=True,
                          env=env, check=False)
     assert run.returncode == 0, run.stderr
-    assert "46.7 billion USD/GW" in run.stdout
+    assert "46.7     " in run.stdout and "billion USD/GW" in run.stdout
     check = subprocess.run([_script(), "check", "--format", "json"], cwd=tmp_path,
                            capture_output=True, text=True, env=env, check=False)
     assert check.returncode == 1
@@ -179,4 +206,5 @@ def test_python_dash_m_calc(tmp_path):
     run = subprocess.run([sys.executable, "-m", "calc", "run", "-f", "csv"], cwd=tmp_path,
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("name,value,unit,display,kind,sources,formula\n")
+    assert run.stdout.startswith("name,value,mean,p5,p50,p95,unit,display,kind,sources,"
+                                 "formula\n")

@@ -131,8 +131,9 @@ def test_a_cycle_names_the_loop(variant):
 def test_malformed_yaml(variant):
     path = variant(("  rack_power:\n", "  rack_power: [\n"))
     assert _message(ScenarioFileError, path) == (
-        f"{path}:60: is not valid YAML: did not find expected ',' or ']'; check the "
-        "indentation and quoting on this line")
+        # the parser notices the unclosed '[' on the next key that cannot be in it
+        f"{path}:{line_of(path, '    range: [120 kW/rack')}: is not valid YAML: did not find "
+        "expected ',' or ']'; check the indentation and quoting on this line")
 
 
 def test_a_source_that_is_not_in_the_catalogue(variant):
@@ -172,7 +173,7 @@ def test_an_assumption_needs_a_rationale(variant):
     path = variant(("""    source: norris-load-factor-2025
     note: >-
       Average draw as a share of capacity, between the ~50% utilization seen at many
-      data centers and the 90-100% that utilities plan for.
+      data centers and the 90-100% that utilities plan for; PERT keeps it within 0.5-1.
 """, "    source: norris-load-factor-2025\n"))
     line = line_of(path, "  load_factor:")
     assert _message(ScenarioFileError, path) == (
