@@ -46,6 +46,12 @@ class Verdict:
     def name(self) -> str:
         return self.claim.name
 
+    def __repr__(self) -> str:
+        return f"<Verdict {self.name}: {self.describe()}>"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.describe()}"
+
     @property
     def consistent(self) -> bool:
         return self.verdict == "consistent"

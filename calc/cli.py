@@ -250,6 +250,39 @@ def sensitivity(
         typer.echo(render_sensitivity(result, fmt.value), nl=False)
 
 
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option(
+        "-o", "--out", help="Write the schema to this file instead of printing it.")] = None,
+) -> None:
+    """Print the JSON Schema of scenario files (for editors' YAML extensions)."""
+    from .schema import schema_text
+
+    with _user_errors():
+        if out is None:
+            typer.echo(schema_text(), nl=False)
+        else:
+            from .files import write_text_atomic
+
+            write_text_atomic(out, schema_text())
+            typer.echo(f"wrote {out}")
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Name of the scenario; writes NAME.yaml.")],
+    folder: Annotated[Path, typer.Option("--dir", help="Folder to write it in.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+    = False,
+) -> None:
+    """Scaffold a scenario file with a commented example of every field."""
+    from .template import new_scenario
+
+    with _user_errors():
+        path = new_scenario(name, folder=folder, force=force)
+        typer.echo(f"wrote {path}; try: calc run {path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     # pydantic looks for plugins through importlib.metadata (~70 ms) when the first

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pint
 
-from .errors import UnknownNameError
+from .errors import CalcError, UnknownNameError
 from .model import sources_of
 from .names import closest
 from .units import Q_
@@ -109,6 +109,10 @@ class Result(Mapping[str, pint.Quantity]):
         A pandas DataFrame where pandas is installed, else a list of dicts.
         """
         from .tables import tidy
+
+        return tidy(self._summary_records())
+
+    def _summary_records(self) -> list[dict[str, Any]]:
         from .units import fold_scale_words
 
         records = []
@@ -122,7 +126,7 @@ class Result(Mapping[str, pint.Quantity]):
                     value = fold_scale_words(getattr(stats, key)).to(point.units)
                     record[key] = float(value.magnitude)
             records.append(record)
-        return tidy(records)
+        return records
 
     def _known(self, name: str) -> None:
         if name in self._values:
@@ -143,8 +147,53 @@ class Result(Mapping[str, pint.Quantity]):
         return len(self._values)
 
     def __repr__(self) -> str:
-        return f"<Result of {self.scenario.title!r}: {len(self)} quantities, " \
-               f"{len(self.verdicts)} claims>"
+        sampled = f", {self.sample_count:,} samples" if self.sample_count else ""
+        return (f"<Result of {self.scenario.title!r}: {len(self)} quantities, "
+                f"{len(self.verdicts)} claims{sampled}>")
+
+    def __str__(self) -> str:
+        from .render import render_run
+
+        return render_run(self, "table").rstrip("\n")
+
+    def _repr_html_(self) -> str:
+        from .html import result_html
+
+        return result_html(self)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per quantity: name, value, unit, kind, sources,
+        formula, and mean, p5, p50 and p95 when sampled. Values are in the unit shown,
+        with scale words folded in (1.4e12 USD, not 1.4 trillion USD).
+
+        >>> import calc
+        >>> r = calc.load_scenario(calc.default_scenario()).evaluate()
+        >>> r.to_frame().set_index("name").loc["cost_per_gw", ["value", "unit"]].tolist()
+        [46666666666.66667, 'USD/GW']
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise CalcError("to_frame needs pandas, which is not installed; install it with "
+                            "pip install 'calc[table]'") from None
+        summary = {r["name"]: r for r in self._summary_records()}
+        records = []
+        for row in self.rows():
+            record = {"name": row.name, "value": summary[row.name]["point"],
+                      "unit": summary[row.name]["unit"], "kind": row.kind,
+                      "sources": ", ".join(row.sources), "formula": row.formula}
+            record |= {k: summary[row.name][k] for k in ("mean", "p5", "p50", "p95")
+                       if k in summary[row.name]}
+            records.append(record)
+        return pd.DataFrame.from_records(records)
+
+    def plot(self, name: str) -> Any:
+        """A histogram of a sampled quantity with its percentiles marked: a matplotlib
+        Figure, not shown (a notebook displays it; ``fig.savefig`` writes it)."""
+        from .plots import histogram_figure
+
+        self._known(name)
+        return histogram_figure(self, [name])
 
     @property
     def all_consistent(self) -> bool:

@@ -199,6 +199,30 @@ class Scenario:
         """Every quantity's name: inputs in file order, then derived in evaluation order."""
         return (*self.inputs, *self.derived)
 
+    def __repr__(self) -> str:
+        return (f"<Scenario {self.title!r} from {self.path.name}: {len(self.inputs)} inputs, "
+                f"{len(self.derived)} derived, {len(self.claims)} claims>")
+
+    def __str__(self) -> str:
+        from .units import format_quantity
+
+        width = max(len(n) for n in self.names)
+        lines = [self.title, "inputs:"]
+        lines += [f"  {n:<{width}}  {format_quantity(i.quantity)}"
+                  + (f"  ({i.uncertainty.describe()})" if i.uncertainty else "")
+                  for n, i in self.inputs.items()]
+        lines.append("derived:")
+        lines += [f"  {n:<{width}}  = {d.formula}" for n, d in self.derived.items()]
+        if self.claims:
+            lines.append("claims:")
+            lines += [f"  {n:<{width}}  {c.text}" for n, c in self.claims.items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from .html import scenario_html
+
+        return scenario_html(self)
+
     def with_inputs(self, overrides: Mapping[str, Any] | None = None, /,
                     **values: Any) -> Scenario:
         """A new scenario with some inputs set to other values; this one is unchanged.

@@ -1,0 +1,114 @@
+"""HTML for notebooks: scenarios, results and verdicts as tables with units,
+verdicts in colour and sources as links. Every text is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from .units import format_quantity, format_together, format_unit
+
+if TYPE_CHECKING:
+    from .claims import Verdict
+    from .result import Result, Row
+    from .scenario import Scenario
+    from .sources import Catalogue
+
+VERDICT_COLOURS = {"consistent": "#1a7f37", "overstated": "#b35900",
+                   "understated": "#b35900", "conflict": "#cf222e"}
+_TABLE = 'style="border-collapse: collapse; text-align: left"'
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str) -> str:
+    """A table; cells are already HTML (escape text before passing it)."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (f'<table class="calc-{cls}" {_TABLE}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def source_links(ids: Iterable[str], catalogue: Catalogue) -> str:
+    """Source ids as links to their URL (seeds: their title on hover)."""
+    links = []
+    for sid in ids:
+        source = catalogue.sources.get(sid)
+        title = escape(source.describe(), quote=True) if source else "set for this run"
+        if source is not None and source.url:
+            links.append(f'<a href="{escape(source.url, quote=True)}" title="{title}">'
+                         f"{escape(sid)}</a>")
+        else:
+            links.append(f'<span title="{title}">{escape(sid)}</span>')
+    return ", ".join(links)
+
+
+def verdict_cell(verdict: Verdict) -> str:
+    colour = VERDICT_COLOURS[verdict.verdict]
+    return (f'<span class="calc-verdict calc-{verdict.verdict}" style="color: {colour}; '
+            f'font-weight: bold">{escape(verdict.describe())}</span>')
+
+
+def verdict_html(verdict: Verdict, catalogue: Catalogue) -> str:
+    return verdicts_table([verdict], catalogue)
+
+
+def verdicts_table(verdicts: Sequence[Verdict], catalogue: Catalogue) -> str:
+    rows = [[f"<code>{escape(v.name)}</code>", verdict_cell(v), escape(v.claim.text),
+             escape(format_quantity(v.claimed)), escape(format_quantity(v.implied)),
+             source_links(v.claimed_sources, catalogue),
+             source_links(v.implied_sources, catalogue)] for v in verdicts]
+    return table(["claim", "verdict", "text", "claimed", "implied", "claimed by",
+                  "implied by"], rows, cls="claims")
+
+
+def result_html(result: Result) -> str:
+    """The results table (with percentiles when sampled), then the verdicts."""
+    catalogue = result.scenario.catalogue
+    sampled = bool(result.sample_count)
+    header = ["quantity", "value", "unit", "kind", "sources"]
+    if sampled:
+        header = ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind", "sources"]
+    rows = [_result_row(row, sampled, catalogue) for row in result.rows()]
+    title = escape(result.scenario.title)
+    if sampled:
+        title += f" <small>({result.sample_count:,} samples, seed {result.seed})</small>"
+    parts = [f"<h4>{title}</h4>", table(header, rows, cls="result")]
+    if result.verdicts:
+        parts += ["<h4>Claims</h4>", verdicts_table(result.verdicts, catalogue)]
+    return "<div>" + "".join(parts) + "</div>"
+
+
+def _result_row(row: Row, sampled: bool, catalogue: Catalogue) -> list[str]:
+    if sampled and row.stats is not None and row.stats.varies:
+        s = row.stats
+        numbers, unit = format_together([s.point, s.mean, s.p5, s.p50, s.p95])
+    else:
+        numbers, unit = format_together([row.value])
+        numbers += [""] * (4 if sampled else 0)
+    name = f"<code>{escape(row.name)}</code>"
+    if row.original is not None:
+        numbers[0] += f" (was {escape(format_quantity(row.original))})"
+    return [name, *map(escape, numbers), escape(unit), escape(row.kind),
+            source_links(row.sources, catalogue)]
+
+
+def scenario_html(scenario: Scenario) -> str:
+    """Inputs with their uncertainty and sources, derived formulas, claims."""
+    catalogue = scenario.catalogue
+    inputs = [[f"<code>{escape(i.name)}</code>", escape(format_quantity(i.quantity)),
+               escape(i.uncertainty.describe() if i.uncertainty else ""), escape(i.kind),
+               source_links([c.source.id for c in i.citations], catalogue)]
+              for i in scenario.inputs.values()]
+    derived = [[f"<code>{escape(d.name)}</code>", f"<code>{escape(str(d.formula))}</code>",
+                escape(format_unit(d.unit) or "(pure number)")] for d in scenario.derived.values()]
+    claims = [[f"<code>{escape(c.name)}</code>", escape(c.text),
+               f"{c.tolerance:.0%}"] for c in scenario.claims.values()]
+    parts = [f"<h4>{escape(scenario.title)}</h4>"]
+    if scenario.description:
+        parts.append(f"<p>{escape(scenario.description)}</p>")
+    parts += [table(["input", "value", "uncertainty", "kind", "sources"], inputs, cls="inputs"),
+              table(["derived", "formula", "unit"], derived, cls="derived")]
+    if claims:
+        parts.append(table(["claim", "text", "tolerance"], claims, cls="claims"))
+    return "<div>" + "".join(parts) + "</div>"
+
