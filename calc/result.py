@@ -168,8 +168,9 @@ class Result(Mapping[str, pint.Quantity]):
 
         >>> import calc
         >>> r = calc.load_scenario(calc.default_scenario()).evaluate()
-        >>> r.to_frame().set_index("name").loc["cost_per_gw", ["value", "unit"]].tolist()
-        [46666666666.66667, 'USD/GW']
+        >>> row = r.to_frame().set_index("name").loc["cost_per_gw"]
+        >>> print(f"{row.value:.4g} {row.unit}")
+        4.667e+10 USD/GW
         """
         try:
             import pandas as pd
