@@ -34,6 +34,8 @@ app = typer.Typer(
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class OutputFormat(StrEnum):
@@ -288,7 +290,18 @@ def main() -> None:
     # pydantic looks for plugins through importlib.metadata (~70 ms) when the first
     # model is built; this process is ours and uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app(prog_name="calc")
+    try:
+        app(prog_name="calc")
+    except KeyboardInterrupt:
+        sys.stderr.write("calc: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug in calc: say so plainly, keep the traceback for --debug
+        if "--debug" in sys.argv[1:]:
+            raise
+        sys.stderr.write(f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug "
+                         "in calc, not in your input: rerun with --debug for the traceback "
+                         "and report it\n")
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover
