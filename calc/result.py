@@ -14,6 +14,7 @@ from .names import closest
 
 if TYPE_CHECKING:
     from .claims import Verdict
+    from .explain import Explanation
     from .scenario import Scenario
 
 
@@ -95,3 +96,12 @@ class Result(Mapping[str, pint.Quantity]):
                 also=spec_d.also if spec_d else (),
                 note=(spec_in or spec_d).note if (spec_in or spec_d) else None))
         return rows
+
+    def explain(self, name: str) -> Explanation:
+        """The derivation tree of a quantity: formulas, values, inputs and their sources.
+
+        ``print()`` it to read it; see :mod:`calc.explain`.
+        """
+        from .explain import explain
+
+        return explain(self, name)
