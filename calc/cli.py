@@ -156,6 +156,25 @@ def explain(
             typer.echo(str(tree), nl=False)
 
 
+@app.command()
+def sources(
+    scenario: ScenarioArg = None,
+    unused: Annotated[bool, typer.Option(
+        "--unused", help="List the catalogue entries that nothing in the scenario cites.")
+                      ] = False,
+) -> None:
+    """List the sources a scenario cites and what rests on each.
+
+    For every source: the inputs quoting it, and through them the derived quantities
+    and claims. With --unused: the catalogue entries nothing cites.
+    """
+    from .support import render_supports, render_unused
+
+    with _user_errors():
+        loaded = _load(scenario)
+        typer.echo((render_unused if unused else render_supports)(loaded), nl=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     # pydantic looks for plugins through importlib.metadata (~70 ms) when the first
