@@ -20,6 +20,7 @@ import typer
 from .errors import CalcError
 
 if TYPE_CHECKING:
+    from .errors import Location
     from .scenario import Scenario
 
 app = typer.Typer(
@@ -173,6 +174,64 @@ def sources(
     with _user_errors():
         loaded = _load(scenario)
         typer.echo((render_unused if unused else render_supports)(loaded), nl=False)
+
+
+@app.command("eval", context_settings={"ignore_unknown_options": True})
+def eval_(
+    expressions: Annotated[list[str] | None, typer.Argument(
+        metavar="[EXPR]...", show_default=False,
+        help="Expressions such as '1.4 trillion USD / 30 GW'. None, or '-': read them from "
+             "standard input, one a line.")] = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", help="Show each result in this unit, e.g. 'kW/home' or 'billion USD/GW'.")
+                  ] = None,
+) -> None:
+    """One-line arithmetic with units: calc eval '1.4 trillion USD / 30 GW'.
+
+    Accepts article notation ('$1.4 trillion / 30 gigawatts', '25 million U.S.
+    homes', '120 kW per rack') and a trailing 'to UNIT'. Prints one result a line;
+    exits 2 if any expression is bad, after evaluating the others.
+    """
+    from .arith import evaluate_expression
+    from .errors import Location
+    from .units import format_quantity, parse_unit
+
+    with _user_errors():
+        try:
+            target = parse_unit(to) if to is not None else None
+        except CalcError as exc:
+            raise exc.at(Location(field="--to")) from None
+    lines = _expression_lines(expressions or ["-"])
+    failed = False
+    for location, text in lines:
+        try:
+            typer.echo(format_quantity(evaluate_expression(text, to=target)))
+        except CalcError as exc:
+            if _state["debug"]:
+                raise
+            shown = exc.at(location) if location is not None else exc
+            typer.echo(f"calc: {shown}", err=True)
+            failed = True
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _expression_lines(arguments: list[str]) -> list[tuple[Location | None, str]]:
+    """Each expression, with its line on standard input when read from there.
+
+    Blank lines and lines starting with '#' on standard input are skipped.
+    """
+    from .errors import Location
+
+    found: list[tuple[Location | None, str]] = []
+    for argument in arguments:
+        if argument != "-":
+            found.append((None, argument))
+            continue
+        for number, line in enumerate(typer.get_text_stream("stdin"), start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                found.append((Location("<stdin>", number), line.strip()))
+    return found
 
 
 def main() -> None:
