@@ -234,6 +234,29 @@ def _expression_lines(arguments: list[str]) -> list[tuple[Location | None, str]]
     return found
 
 
+@app.command()
+def report(
+    scenario: ScenarioArg = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file (atomically) instead of "
+                               "printing it.", show_default=False)] = None,
+) -> None:
+    """Write a Markdown report for an editor: claims, figures, inputs, sources.
+
+    Claims with their verdicts first, then the derived figures, the inputs, and the
+    sources with their quotes. The same files give the same report, byte for byte.
+    """
+    from .report import render_report, write_report
+
+    with _user_errors():
+        result = _load(scenario).evaluate()
+        if output is None:
+            typer.echo(render_report(result), nl=False)
+        else:
+            write_report(result, output)
+            typer.echo(f"wrote {output}")
+
+
 def main() -> None:
     """Console-script entry point."""
     # pydantic looks for plugins through importlib.metadata (~70 ms) when the first

@@ -5,7 +5,7 @@ Run from the repository's top folder after a deliberate change of output:
     .venv/bin/python -m tests.update_golden
 
 then read the diff (``git diff tests/golden``) before committing it. The tests in
-``test_explain.py`` compares the command line's output with
+``test_explain.py`` and ``test_report.py`` compare the command line's output with
 these files byte for byte.
 """
 
@@ -19,6 +19,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES: dict[str, list[str]] = {
     "explain-rack_count.txt": ["explain", "rack_count"],
     "explain-share_of_us_electricity.txt": ["explain", "share_of_us_electricity"],
+    "report.md": ["report"],
 }
 
 
