@@ -9,6 +9,7 @@ the catalogue entries nothing cites. Neither needs the scenario evaluated.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -98,13 +99,18 @@ def render_unused(scenario: Scenario) -> str:
         return "\n".join(lines) + "\n"
     entries = "entry is" if len(unused) == 1 else "entries are"
     lines += [f"{len(unused)} of {total} catalogue {entries} not cited "
-              f"in {scenario.catalogue.path}:", ""]
+              f"(catalogue: {_beside(scenario)}):", ""]
     for source in unused:
         lines += _heading(source, cited=False)
         if source.note:
             lines += wrap(f"note: {source.note}", "  ", "    ")
         lines.append("")
     return "\n".join(lines[:-1]) + "\n"
+
+
+def _beside(scenario: Scenario) -> str:
+    """The catalogue's path as a scenario's 'catalogue:' key would give it."""
+    return os.path.relpath(scenario.catalogue.path.resolve(), scenario.path.resolve().parent)
 
 
 def _support_lines(support: Support) -> list[str]:
