@@ -16,17 +16,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .arith import evaluate_expression
     from .claims import Verdict
     from .errors import (
         CalcError,
         CycleError,
         EvaluationError,
         ExpressionError,
+        OutputError,
         ScenarioFileError,
         SourceError,
         UnitError,
         UnknownNameError,
     )
+    from .explain import Explanation, Step
     from .expr import Formula, parse_formula
     from .paths import default_scenario
     from .result import Result
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from .units import Q_, format_quantity, parse_quantity, ureg
 
 _EXPORTS: dict[str, str] = {
+    "evaluate_expression": "arith",
     "Verdict": "claims",
     "CalcError": "errors",
     "CycleError": "errors",
@@ -43,6 +47,9 @@ _EXPORTS: dict[str, str] = {
     "SourceError": "errors",
     "UnitError": "errors",
     "UnknownNameError": "errors",
+    "OutputError": "errors",
+    "Explanation": "explain",
+    "Step": "explain",
     "Formula": "expr",
     "parse_formula": "expr",
     "default_scenario": "paths",
@@ -60,17 +67,21 @@ __all__ = [
     "CalcError",
     "CycleError",
     "EvaluationError",
+    "Explanation",
     "ExpressionError",
     "Formula",
+    "OutputError",
     "Result",
     "Scenario",
     "ScenarioFileError",
     "SourceError",
+    "Step",
     "UnitError",
     "UnknownNameError",
     "Verdict",
     "__version__",
     "default_scenario",
+    "evaluate_expression",
     "format_quantity",
     "load_scenario",
     "parse_formula",
