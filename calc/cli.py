@@ -196,42 +196,60 @@ def eval_(
     from .errors import Location
     from .units import format_quantity, parse_unit
 
+    arguments = expressions or ["-"]
     with _user_errors():
+        _check_not_split(arguments)
         try:
             target = parse_unit(to) if to is not None else None
         except CalcError as exc:
             raise exc.at(Location(field="--to")) from None
-    lines = _expression_lines(expressions or ["-"])
     failed = False
-    for location, text in lines:
+    for location, text in _expression_lines(arguments):
         try:
             typer.echo(format_quantity(evaluate_expression(text, to=target)))
         except CalcError as exc:
             if _state["debug"]:
                 raise
-            shown = exc.at(location) if location is not None else exc
-            typer.echo(f"calc: {shown}", err=True)
+            typer.echo(f"calc: {exc.at(location) if location is not None else exc}", err=True)
             failed = True
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _expression_lines(arguments: list[str]) -> list[tuple[Location | None, str]]:
+#: Arguments that are never an expression alone: the shell split one at its spaces.
+_SPLIT_MARKS = {"/", "*", "+", "**", "^", "\u00d7", "\u00f7", "per", "to", "in"}
+
+
+def _check_not_split(arguments: list[str]) -> None:
+    """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes."""
+    if len(arguments) > 1 and any(a.strip() in _SPLIT_MARKS for a in arguments):
+        import shlex
+
+        from .errors import ExpressionError
+
+        raise ExpressionError(
+            "the expression was split into several arguments by the shell (it treats each "
+            "word as one); quote it whole: calc eval " + shlex.quote(" ".join(arguments)))
+
+
+def _expression_lines(arguments: list[str]) -> Iterator[tuple[Location | None, str]]:
     """Each expression, with its line on standard input when read from there.
 
-    Blank lines and lines starting with '#' on standard input are skipped.
+    Lines are read as they come, so results stream; blank lines and lines starting
+    with '#' are skipped.
     """
     from .errors import Location
 
-    found: list[tuple[Location | None, str]] = []
     for argument in arguments:
         if argument != "-":
-            found.append((None, argument))
+            yield None, argument
             continue
-        for number, line in enumerate(typer.get_text_stream("stdin"), start=1):
+        stream = typer.get_text_stream("stdin")
+        if stream.isatty():
+            typer.echo("calc eval: reading expressions, one a line; end with Ctrl-D", err=True)
+        for number, line in enumerate(stream, start=1):
             if line.strip() and not line.lstrip().startswith("#"):
-                found.append((Location("<stdin>", number), line.strip()))
-    return found
+                yield Location("<stdin>", number), line.strip()
 
 
 @app.command()

@@ -286,3 +286,26 @@ def test_eval_with_a_bad_unit_for_to_exits_2_before_reading_anything():
 def test_eval_debug_raises():
     result = runner.invoke(app, ["--debug", "eval", "1 GW + 1 USD"])
     assert type(result.exception).__name__ == "UnitError"
+
+
+def test_eval_refuses_an_expression_the_shell_split_into_words():
+    result = runner.invoke(app, ["eval", "1.4", "trillion", "USD", "/", "30", "GW"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "calc: the expression was split into several arguments by the shell (it treats each "
+        "word as one); quote it whole: calc eval '1.4 trillion USD / 30 GW'\n")
+
+
+def test_eval_says_it_is_waiting_when_standard_input_is_a_terminal(monkeypatch):
+    import io
+
+    import typer
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(typer, "get_text_stream", lambda name: Terminal("30 GW * 2\n"))
+    result = runner.invoke(app, ["eval"])
+    assert (result.exit_code, result.stdout) == (0, "60 GW\n")
+    assert result.stderr == "calc eval: reading expressions, one a line; end with Ctrl-D\n"
