@@ -296,3 +296,16 @@ def test_explain_usage_errors_exit_2(arguments, complaint):
     assert result.exit_code == 2
     assert complaint in " ".join(line.strip(" │") for line in result.stderr.splitlines())
 
+
+
+def _derived_names() -> list[str]:
+    return list(calc.load_scenario(SEED_SCENARIO).derived)
+
+
+@pytest.mark.parametrize("name", _derived_names())
+def test_each_substituted_line_is_an_eval_expression_giving_the_value(seed_result, name):
+    """What explain prints can be pasted into calc eval; it agrees to display precision."""
+    root = seed_result.explain(name).root
+    assert root.substituted is not None
+    ratio = calc.evaluate_expression(root.substituted) / seed_result[name]
+    assert ratio.to("dimensionless").magnitude == pytest.approx(1, rel=1e-2)
