@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from calc.arith import evaluate_expression, readable, rewrite_expression
+from calc.arith import evaluate_expression, rewrite_expression
 from calc.cli import app
 from calc.errors import EvaluationError, ExpressionError, UnitError
 from calc.units import Q_, format_quantity
@@ -82,12 +82,6 @@ def test_results_are_folded_quantities():
     assert evaluate_expression("$1.4 trillion / 30 GW", to="billion USD/GW") == \
         Q_(1.4e12 / 30, "USD/GW")
     assert str(evaluate_expression("$1.4 trillion").units) == "USD"
-
-
-def test_readable_keeps_money_and_counts_in_their_units():
-    assert readable(Q_(4.67e10, "USD/GW")).units == Q_(1, "USD/GW").units
-    assert readable(Q_(2.5e7, "rack")).units == Q_(1, "rack").units
-    assert readable(Q_(0.00833, "rack/kW")).units == Q_(1, "rack/kW").units
 
 
 @given(st.floats(min_value=1e-3, max_value=1e9), st.floats(min_value=1e-3, max_value=1e9))
