@@ -8,6 +8,7 @@ changing the value; display (``format_quantity``) then adds scale words.
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pint
 
@@ -34,7 +35,7 @@ def readable(value: pint.Quantity) -> pint.Quantity:
     value = fold_scale_words(value)
     if set(dict(value.unit_items())) == {"percent"}:
         return value
-    value = _fold_percent(value).to_reduced_units()
+    value = cast(pint.Quantity, _fold_percent(value).to_reduced_units())
     if value.dimensionless:
         return value.to("dimensionless")
     if len(dict(value.unit_items())) > 1:
