@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .arith import evaluate_expression
     from .claims import Verdict
     from .comparison import compare
     from .errors import (
@@ -23,11 +24,13 @@ if TYPE_CHECKING:
         CycleError,
         EvaluationError,
         ExpressionError,
+        OutputError,
         ScenarioFileError,
         SourceError,
         UnitError,
         UnknownNameError,
     )
+    from .explain import Explanation, Step
     from .expr import Formula, parse_formula
     from .paths import default_scenario
     from .result import Result
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from .units import Q_, format_quantity, parse_quantity, ureg
 
 _EXPORTS: dict[str, str] = {
+    "evaluate_expression": "arith",
     "Verdict": "claims",
     "compare": "comparison",
     "sweep": "sweeps",
@@ -47,6 +51,9 @@ _EXPORTS: dict[str, str] = {
     "SourceError": "errors",
     "UnitError": "errors",
     "UnknownNameError": "errors",
+    "OutputError": "errors",
+    "Explanation": "explain",
+    "Step": "explain",
     "Formula": "expr",
     "parse_formula": "expr",
     "default_scenario": "paths",
@@ -64,18 +71,22 @@ __all__ = [
     "CalcError",
     "CycleError",
     "EvaluationError",
+    "Explanation",
     "ExpressionError",
     "Formula",
+    "OutputError",
     "Result",
     "Scenario",
     "ScenarioFileError",
     "SourceError",
+    "Step",
     "UnitError",
     "UnknownNameError",
     "Verdict",
     "__version__",
     "compare",
     "default_scenario",
+    "evaluate_expression",
     "format_quantity",
     "load_scenario",
     "parse_formula",

@@ -20,6 +20,7 @@ import typer
 from .errors import CalcError
 
 if TYPE_CHECKING:
+    from .errors import Location
     from .result import Result
     from .scenario import Scenario
 
@@ -283,6 +284,165 @@ def new(
     with _user_errors():
         path = new_scenario(name, folder=folder, force=force)
         typer.echo(f"wrote {path}; try: calc run {path}")
+class TreeFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _explain_parts(first: str | None, second: str | None) -> tuple[Path | None, str]:
+    """'[FILE] NAME': a name alone is explained in the seed scenario."""
+    if first is None:
+        raise typer.BadParameter("give the name of a quantity to explain, as in "
+                                 "calc explain rack_count", param_hint="NAME")
+    if second is None and first.endswith((".yaml", ".yml")):
+        raise typer.BadParameter(f"give the name of a quantity after the file: calc explain "
+                                 f"{first} NAME", param_hint="NAME")
+    return (None, first) if second is None else (Path(first), second)
+
+
+@app.command()
+def explain(
+    first: Annotated[str | None, typer.Argument(
+        metavar="FILE", show_default=False,
+        help="Scenario file. Default: the seed scenario, openai-30gw.yaml.")] = None,
+    second: Annotated[str | None, typer.Argument(
+        metavar="NAME", show_default=False, help="The quantity to explain.")] = None,
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="Output format.")
+                   ] = TreeFormat.text,
+) -> None:
+    """Show how a quantity is derived, down to the inputs and their sources.
+
+    Prints each step's formula and value, and for every input its kind, source and
+    verbatim quote (seed quotes verified, external ones not). With only NAME, the
+    seed scenario.
+    """
+    path, name = _explain_parts(first, second)
+    with _user_errors():
+        tree = _load(path).evaluate().explain(name)
+        if fmt is TreeFormat.json:
+            import json
+
+            typer.echo(json.dumps(tree.to_json(), indent=2, ensure_ascii=False))
+        else:
+            typer.echo(str(tree), nl=False)
+
+
+@app.command()
+def sources(
+    scenario: ScenarioArg = None,
+    unused: Annotated[bool, typer.Option(
+        "--unused", help="List the catalogue entries that nothing in the scenario cites.")
+                      ] = False,
+) -> None:
+    """List the sources a scenario cites and what rests on each.
+
+    For every source: the inputs quoting it, and through them the derived quantities
+    and claims. With --unused: the catalogue entries nothing cites.
+    """
+    from .support import render_supports, render_unused
+
+    with _user_errors():
+        loaded = _load(scenario)
+        typer.echo((render_unused if unused else render_supports)(loaded), nl=False)
+
+
+@app.command("eval", context_settings={"ignore_unknown_options": True})
+def eval_(
+    expressions: Annotated[list[str] | None, typer.Argument(
+        metavar="[EXPR]...", show_default=False,
+        help="Expressions such as '1.4 trillion USD / 30 GW'. None, or '-': read them from "
+             "standard input, one a line.")] = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", help="Show each result in this unit, e.g. 'kW/home' or 'billion USD/GW'.")
+                  ] = None,
+) -> None:
+    """One-line arithmetic with units: calc eval '1.4 trillion USD / 30 GW'.
+
+    Accepts article notation ('$1.4 trillion / 30 gigawatts', '25 million U.S.
+    homes', '120 kW per rack') and a trailing 'to UNIT'. Prints one result a line;
+    exits 2 if any expression is bad, after evaluating the others.
+    """
+    from .arith import evaluate_expression
+    from .errors import Location
+    from .units import format_quantity, parse_unit
+
+    arguments = expressions or ["-"]
+    with _user_errors():
+        _check_not_split(arguments)
+        try:
+            target = parse_unit(to) if to is not None else None
+        except CalcError as exc:
+            raise exc.at(Location(field="--to")) from None
+    failed = False
+    for location, text in _expression_lines(arguments):
+        try:
+            typer.echo(format_quantity(evaluate_expression(text, to=target)))
+        except CalcError as exc:
+            if _state["debug"]:
+                raise
+            typer.echo(f"calc: {exc.at(location) if location is not None else exc}", err=True)
+            failed = True
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+#: Arguments that are never an expression alone: the shell split one at its spaces.
+_SPLIT_MARKS = {"/", "*", "+", "**", "^", "\u00d7", "\u00f7", "per", "to", "in"}
+
+
+def _check_not_split(arguments: list[str]) -> None:
+    """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes."""
+    if len(arguments) > 1 and any(a.strip() in _SPLIT_MARKS for a in arguments):
+        import shlex
+
+        from .errors import ExpressionError
+
+        raise ExpressionError(
+            "the expression was split into several arguments by the shell (it treats each "
+            "word as one); quote it whole: calc eval " + shlex.quote(" ".join(arguments)))
+
+
+def _expression_lines(arguments: list[str]) -> Iterator[tuple[Location | None, str]]:
+    """Each expression, with its line on standard input when read from there.
+
+    Lines are read as they come, so results stream; blank lines and lines starting
+    with '#' are skipped.
+    """
+    from .errors import Location
+
+    for argument in arguments:
+        if argument != "-":
+            yield None, argument
+            continue
+        stream = typer.get_text_stream("stdin")
+        if stream.isatty():
+            typer.echo("calc eval: reading expressions, one a line; end with Ctrl-D", err=True)
+        for number, line in enumerate(stream, start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield Location("<stdin>", number), line.strip()
+
+
+@app.command()
+def report(
+    scenario: ScenarioArg = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file (atomically) instead of "
+                               "printing it.", show_default=False)] = None,
+) -> None:
+    """Write a Markdown report for an editor: claims, figures, inputs, sources.
+
+    Claims with their verdicts first, then the derived figures, the inputs, and the
+    sources with their quotes. The same files give the same report, byte for byte.
+    """
+    from .report import render_report, write_report
+
+    with _user_errors():
+        result = _load(scenario).evaluate()
+        if output is None:
+            typer.echo(render_report(result), nl=False)
+        else:
+            write_report(result, output)
+            typer.echo(f"wrote {output}")
 
 
 def main() -> None:

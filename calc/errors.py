@@ -93,3 +93,7 @@ class SourceError(CalcError, ValueError):
 
 class EvaluationError(CalcError, ArithmeticError):
     """A formula whose value cannot be computed (division by zero, overflow, NaN)."""
+
+
+class OutputError(CalcError, OSError):
+    """An output file that cannot be written."""

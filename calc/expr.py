@@ -252,11 +252,20 @@ class _Evaluator:
         if isinstance(node, ast.BinOp):
             return self._binary(node)
         if isinstance(node, ast.Call):
-            assert isinstance(node.func, ast.Name)
-            function = FUNCTIONS[node.func.id][0]
-            args = [self.visit(a) for a in node.args]
-            return function(*[a if isinstance(a, pint.Quantity) else Q_(a) for a in args])
+            return self._call(node)
         raise ExpressionError(f"formula {self.text!r} holds an unchecked node")  # unreachable
+
+    def _call(self, node: ast.Call) -> Any:
+        assert isinstance(node.func, ast.Name)
+        function = FUNCTIONS[node.func.id][0]
+        args = [self.visit(a) for a in node.args]
+        try:
+            return function(*[a if isinstance(a, pint.Quantity) else Q_(a) for a in args])
+        except pint.DimensionalityError:  # min() or max() over different dimensions
+            raise UnitError(
+                f"in {ast.get_source_segment(self.text, node)!r}, the arguments of "
+                f"{node.func.id}() need the same dimension, but they are "
+                + _listed([_describe(a) for a in args])) from None
 
     def _lookup(self, name: str) -> Any:
         try:
@@ -294,6 +303,11 @@ class _Evaluator:
         # "cannot add b to a", "cannot subtract b from a"
         return (f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
                 "both sides need the same dimension")
+
+
+def _listed(items: list[str]) -> str:
+    """'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _describe(value: Any) -> str:

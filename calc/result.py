@@ -16,6 +16,7 @@ from .units import Q_
 
 if TYPE_CHECKING:
     from .claims import Verdict
+    from .explain import Explanation
     from .scenario import Scenario
 
 
@@ -227,6 +228,15 @@ class Result(Mapping[str, pint.Quantity]):
                 original=spec_in.original.quantity if spec_in and spec_in.original else None,
                 stats=self.stats(name)))
         return rows
+
+    def explain(self, name: str) -> Explanation:
+        """The derivation tree of a quantity: formulas, values, inputs and their sources.
+
+        ``print()`` it to read it; see :mod:`calc.explain`.
+        """
+        from .explain import explain
+
+        return explain(self, name)
 
 
 def _stats(point: pint.Quantity, samples: pint.Quantity, count: int) -> Stats:

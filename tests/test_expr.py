@@ -109,3 +109,18 @@ def test_unknown_name_at_evaluation_suggests_names():
     assert str(info.value) == ("formula 'rack_cout * 2' uses 'rack_cout', which is not defined; "
                                "did you mean 'rack_count'?")
     assert isinstance(info.value, KeyError)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("max(a, c)", "in 'max(a, c)', the arguments of max() need the same dimension, but "
+                      "they are a power (GW) and money (USD)"),
+        ("min(a, 2, c)", "in 'min(a, 2, c)', the arguments of min() need the same dimension, "
+                         "but they are a power (GW), a pure number and money (USD)"),
+    ],
+)
+def test_min_and_max_over_different_dimensions_name_each_argument(text, expected):
+    with pytest.raises(UnitError) as caught:
+        parse_formula(text).evaluate({"a": Q_(1.0, "GW"), "c": Q_(5.0, "USD")})
+    assert str(caught.value) == expected

@@ -1,0 +1,206 @@
+"""The Markdown report for an editor: claims and verdicts, figures, inputs, sources.
+
+``render_report(result)`` is a pure function of the evaluated scenario, with no
+timestamps and no absolute paths, in file, evaluation and catalogue order, so two
+runs on the same files give the same bytes and a diff between runs shows only
+what changed. ``write_report`` writes it atomically: a temporary file in the
+same folder, then ``os.replace``, so a reader never sees half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pint
+
+from .errors import OutputError
+from .sources import GRADES
+from .text import flat
+from .units import format_quantity
+
+if TYPE_CHECKING:
+    from .claims import Verdict
+    from .result import Result
+    from .scenario import Citation, Input
+    from .sources import Source
+
+
+def render_report(result: Result) -> str:
+    """The whole report as Markdown text."""
+    sections = [_heading(result), _claims(result), _derived(result), _inputs(result),
+                _sources(result)]
+    return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def write_report(result: Result, path: str | Path) -> Path:
+    """Render the report and write it to ``path`` atomically; return the path."""
+    target = Path(path)
+    write_atomically(target, render_report(result))
+    return target
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {folder} does not exist; "
+                          "create it or choose another path")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name such as "
+                          f"{path / 'report.md'}")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private (0600)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+# --- sections -----------------------------------------------------------------
+
+
+def _heading(result: Result) -> str:
+    scenario = result.scenario
+    lines = [f"# {flat(scenario.title)}", ""]
+    if scenario.description:
+        lines += [flat(scenario.description), ""]
+    counts = Counter(v.verdict for v in result.verdicts)
+    verdicts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    lines.append(f"Scenario `{scenario.path.name}`: {len(scenario.inputs)} inputs, "
+                 f"{len(scenario.derived)} derived figures, {len(result.verdicts)} claims"
+                 + (f" ({verdicts})." if verdicts else "."))
+    return "\n".join(lines)
+
+
+def _claims(result: Result) -> str:
+    if not result.verdicts:
+        return "## Claims\n\nThe scenario makes no claims."
+    lines = ["## Claims", ""]
+    lines += _table(["claim", "verdict", "claimed", "implied", "tolerance"],
+                    [[f"`{v.name}`", v.describe(), format_quantity(v.claimed),
+                      format_quantity(v.implied), f"{v.claim.tolerance:.0%}"]
+                     for v in result.verdicts])
+    for verdict in result.verdicts:
+        lines += ["", *_claim(verdict)]
+    return "\n".join(lines)
+
+
+def _claim(verdict: Verdict) -> list[str]:
+    claim = verdict.claim
+    lines = [f"### `{claim.name}`: {verdict.describe()}", "", flat(claim.text), ""]
+    for side, value, formula, sources in (
+            ("Claimed", verdict.claimed, claim.claimed, verdict.claimed_sources),
+            ("Implied", verdict.implied, claim.implied, verdict.implied_sources)):
+        lines.append(f"- {side}: {format_quantity(value)} from `{formula}`"
+                     f" ({_sources_text(sources)})")
+    lines.append(f"- Tolerance: {claim.tolerance:.0%}")
+    if claim.note:
+        lines.append(f"- Note: {flat(claim.note)}")
+    return lines
+
+
+def _derived(result: Result) -> str:
+    rows = [row for row in result.rows() if row.formula is not None]
+    if not rows:
+        return ""
+    lines = ["## Derived figures", ""]
+    lines += _table(["quantity", "value", "formula", "sources"],
+                    [[f"`{r.name}`", _display(r.value, r.also), f"`{r.formula}`",
+                      ", ".join(r.sources)] for r in rows])
+    notes = [f"- `{r.name}`: {flat(r.note)}" for r in rows if r.note]
+    if notes:
+        lines += ["", "Notes:", "", *notes]
+    return "\n".join(lines)
+
+
+def _inputs(result: Result) -> str:
+    inputs = result.scenario.inputs.values()
+    lines = ["## Inputs", ""]
+    lines += _table(["input", "value", "kind", "sources"],
+                    [[f"`{spec.name}`", format_quantity(spec.quantity), spec.kind,
+                      ", ".join(c.source.id for c in spec.citations)] for spec in inputs])
+    notes = [f"- `{spec.name}`: {flat(spec.note)}" for spec in inputs if spec.note]
+    if notes:
+        lines += ["", "Notes:", "", *notes]
+    return "\n".join(lines)
+
+
+def _sources(result: Result) -> str:
+    from .support import supports, unused_sources
+
+    lines = ["## Sources"]
+    for support in supports(result.scenario):
+        lines += ["", *_source(support.source, support.citations)]
+    unused = unused_sources(result.scenario)
+    if unused:
+        lines += ["", "Catalogue entries not cited: "
+                  + ", ".join(f"{s.id} ({flat(s.title)})" for s in unused) + "."]
+    return "\n".join(lines)
+
+
+def _source(source: Source, citations: Sequence[tuple[Input, Citation]]) -> list[str]:
+    lines = [f"### {source.id}: {flat(source.title)}", ""]
+    where = f"<{source.url}>" if source.url else (
+        f"`seeds/{source.file.name}`" if source.file else "")
+    facts = ", ".join(p for p in (flat(source.publisher), source.date, where) if p)
+    if source.verifiable:
+        standing = "Seed article; quotes verified against its text."
+    else:
+        grade = (f"grade {source.grade} ({GRADES[source.grade]})" if source.grade
+                 else "ungraded")
+        standing = f"External reference, {grade}; not verifiable offline."
+    lines += [f"{facts}. {standing}", ""]
+    if not source.verifiable and (source.quote or source.figure):
+        if source.quote:
+            lines += [f"> {flat(source.quote)}", ""]
+        if source.figure:
+            lines += [f"Figure as catalogued: {flat(source.figure)}", ""]
+    for spec, citation in citations:
+        lines += _cited_input(spec, citation)
+    return lines
+
+
+def _cited_input(spec: Input, citation: Citation) -> list[str]:
+    """One line per input: its name, value and kind, and the words it rests on."""
+    text = f"- `{spec.name}` = {format_quantity(spec.quantity)} ({spec.kind})"
+    if citation.quote and (citation.verified or citation.quote != citation.source.quote):
+        text += f": \u201c{flat(citation.quote)}\u201d"
+    return [text]
+
+
+# --- layout -------------------------------------------------------------------
+
+
+def _display(value: pint.Quantity, also: Sequence[pint.Unit]) -> str:
+    text = format_quantity(value)
+    extra = [format_quantity(value, unit) for unit in also]
+    return f"{text} ({', '.join(extra)})" if extra else text
+
+
+def _sources_text(sources: Sequence[str]) -> str:
+    return ("source " if len(sources) == 1 else "sources ") + ", ".join(sources) \
+        if sources else "no source"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    def cells(row: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+
+    return [cells(header), "|" + "|".join("---" for _ in header) + "|", *map(cells, rows)]

@@ -1,0 +1,145 @@
+"""What each source supports, and ``calc sources``."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import calc
+from calc.cli import app
+from calc.support import supports, unused_sources
+
+from .conftest import ROOT, SEED_SCENARIO
+
+runner = CliRunner()
+
+
+def test_each_cited_source_lists_inputs_derived_and_claims(seed_scenario):
+    found = {s.source.id: s for s in supports(seed_scenario)}
+    assert list(found) == [
+        "seed-000", "seed-001", "seed-002", "seed-003", "eia-household-2022",
+        "eia-household-2023", "eia-retail-sales-2022", "tomshardware-gb200-nvl72",
+        "supermicro-gb300-nvl72", "uptime-new-builds-2024", "norris-load-factor-2025",
+        "citi-cost-per-gw-2025", "huang-gpus-per-gw-2025"]
+    eia = found["eia-household-2022"]
+    assert eia.inputs == ("household_use",)
+    assert eia.derived == ("household_load", "homes_at_reference_use", "homes_by_annual_energy")
+    assert eia.claims == ("homes_equivalence",)
+    seed = found["seed-003"]
+    assert seed.inputs == ("planned_power", "planned_investment", "homes_equivalent",
+                           "foxconn_committed_value", "planned_power_is_facility")
+    assert seed.claims == ("homes_equivalence", "cost_per_gw_vs_industry",
+                           "gpus_per_gw_vs_huang", "foxconn_deal_value")
+    assert "household_load" not in seed.derived and "rack_count" in seed.derived
+
+
+def test_every_input_cites_some_source_listed(seed_scenario):
+    cited = {name for s in supports(seed_scenario) for name in s.inputs}
+    assert cited == set(seed_scenario.inputs)
+
+
+def test_the_quote_each_input_relies_on_is_kept(seed_scenario):
+    (seed_001,) = [s for s in supports(seed_scenario) if s.source.id == "seed-001"]
+    ((spec, citation),) = seed_001.citations
+    assert spec.name == "foxconn_committed_value"
+    assert citation.quote == "This isn't a purchase agreement or a financial commitment."
+
+
+def test_unused_sources_are_those_nothing_cites(seed_scenario):
+    assert [s.id for s in unused_sources(seed_scenario)] == [
+        "seed-004", "tomshardware-rubin-ultra-kyber", "time-to-botec"]
+
+
+# --- the command line ---------------------------------------------------------
+
+
+def test_sources_prints_each_source_with_quotes_and_what_rests_on_it():
+    result = runner.invoke(app, ["sources"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith(f"OpenAI's 30 GW, $1.4 trillion build-out  ({SEED_SCENARIO})\n\n")
+    assert """
+seed-001: seed article, quotes verified against its text
+  NERDS.xyz, “OpenAI teams with Foxconn to build US-made AI hardware for the next generation of data
+  centers”, 2025-11-21, seeds/001_454b7f6b7b13d1d2.txt
+  inputs:
+    foxconn_committed_value = 0 USD [stated]: “This isn't a purchase agreement or a financial
+      commitment.”
+  claims: foxconn_deal_value
+""" in out
+    assert """
+eia-household-2022: external reference (grade M: primary seen through a mirror), unverified
+  U.S. Energy Information Administration (EIA), “FAQ: How much electricity does an American home
+  use? (2022 data)”, 2024-01-08, https://www.eia.gov/tools/faqs/faq.php?id=97
+  quote: “…a U.S. residential electric-utility customer was 10,791 kilowatthours”
+  inputs:
+    household_use = 10,791 kWh/home/yr [reference]
+  derived: household_load, homes_at_reference_use, homes_by_annual_energy
+  claims: homes_equivalence
+""" in out
+    assert out.endswith(
+        "\n\n13 of 16 catalogue entries cited; not cited: seed-004, "
+        "tomshardware-rubin-ultra-kyber,\n  time-to-botec (details: calc sources --unused)\n")
+
+
+def test_sources_unused_lists_what_nothing_cites():
+    result = runner.invoke(app, ["sources", str(SEED_SCENARIO), "--unused"])
+    assert result.exit_code == 0
+    assert result.stdout == f"""\
+OpenAI's 30 GW, $1.4 trillion build-out  ({SEED_SCENARIO})
+
+3 of 16 catalogue entries are not cited (catalogue: ../seeds/catalogue.yaml):
+
+seed-004: seed article
+  Nishadil, “A Bold New Chapter: OpenAI Teams with Foxconn to Forge AI Hardware in the US”,
+  2025-11-21, seeds/004_95891ba46abe0de9.txt
+  note: The page says it was generated in part using artificial intelligence.
+
+tomshardware-rubin-ultra-kyber: external reference (grade S: secondary report), unverified
+  Tom's Hardware, “Nvidia shows off Rubin Ultra with 600,000-watt Kyber racks”, 2025,
+  https://www.tomshardware.com/
+  quote: “as Jensen Huang verified during a question-and-answer session”
+  figure: “Rubin Ultra NVL576 'Kyber': up to 600 kW per rack, 2H 2027”
+  note: NVL576 counts 576 GPU dies (144 packages of four); REFERENCE.md found no official NVIDIA
+    power figure for Vera Rubin NVL144.
+
+time-to-botec: external reference (grade P: primary text seen), unverified
+  Nuño Sempere (QURI), GitHub, “time-to-botec: a back-of-the-envelope model run in many Monte Carlo
+  tools”, 2023, https://github.com/NunoSempere/time-to-botec
+  quote: “result = mx([0, 1, 1 to 3, 2 to 10], [(1 - p_c), p_c/2, p_c/4, p_c/4 ])”
+  note: example.squiggle sets p_a = 0.8 and p_b = 0.5; the mean of the result is about 0.887.
+"""
+
+
+@pytest.fixture
+def fully_cited(tmp_path):
+    """The seed scenario beside a catalogue holding only the entries it cites."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    catalogue = tmp_path / "seeds" / "catalogue.yaml"
+    data = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    del data["seeds"]["seed-004"]
+    del data["references"]["tomshardware-rubin-ultra-kyber"], data["references"]["time-to-botec"]
+    catalogue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "scenarios").mkdir()
+    return shutil.copy(SEED_SCENARIO, tmp_path / "scenarios" / "s.yaml")
+
+
+def test_sources_when_everything_is_cited(fully_cited):
+    unused = runner.invoke(app, ["sources", str(fully_cited), "--unused"])
+    assert unused.exit_code == 0
+    assert unused.stdout.splitlines()[2:] == ["every one of the 13 catalogue entries is cited"]
+    listed = runner.invoke(app, ["sources", str(fully_cited)])
+    assert listed.stdout.splitlines()[-1] == "13 of 13 catalogue entries cited"
+    assert unused_sources(calc.load_scenario(fully_cited)) == ()
+
+
+def test_sources_of_a_bad_file_exits_2(variant):
+    path = variant(("source: seed-000\n", "source: seed-00\n"))
+    result = runner.invoke(app, ["sources", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"calc: {path}:")
+    assert "source 'seed-00' is not in the catalogue" in result.stderr
