@@ -52,6 +52,11 @@ class Verdict:
     def __str__(self) -> str:
         return f"{self.name}: {self.describe()}"
 
+    def _repr_html_(self) -> str:
+        from .html import verdicts_table
+
+        return verdicts_table([self], None)
+
     @property
     def consistent(self) -> bool:
         return self.verdict == "consistent"

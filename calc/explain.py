@@ -21,6 +21,7 @@ import pint
 from .errors import UnknownNameError
 from .sources import GRADES
 from .text import flat, wrap
+from .uncertainty import DistributionFormula
 from .units import format_quantity
 
 if TYPE_CHECKING:
@@ -118,6 +119,11 @@ class Explanation:
         return (f"<Explanation of {self.name}: {len(self.steps())} steps, "
                 f"{len(self.inputs())} inputs>")
 
+    def _repr_html_(self) -> str:
+        from .html import explanation_html
+
+        return explanation_html(self)
+
 
 # --- building -----------------------------------------------------------------
 
@@ -150,29 +156,35 @@ def explain(result: Result, name: str) -> Explanation:
             name=derived_name, kind="derived", value=value,
             also=tuple(value.to(unit) for unit in derived.also),
             formula=str(derived.formula),
-            substituted=substitute(derived.formula, result),
+            substituted=substitute(derived.formula, {n: result.point(n) for n in result}),
             note=derived.note,
             uses=tuple(steps[n] for n in names_in_order(derived.formula)),
             citations=())
     return Explanation(root=steps[name], scenario=scenario)
 
 
-def names_in_order(formula: Formula) -> list[str]:
+def names_in_order(formula: Formula | DistributionFormula) -> list[str]:
     """The names a formula reads, each once, in the order they appear in its text.
 
     >>> from calc.expr import parse_formula
     >>> names_in_order(parse_formula("max(b, a) / b ** c"))
     ['b', 'a', 'c']
     """
+    if isinstance(formula, DistributionFormula):  # parameters: no one text to order by
+        return sorted(formula.names)
     return list(dict.fromkeys(name for _, name in _name_spans(formula)))
 
 
-def substitute(formula: Formula, values: Mapping[str, pint.Quantity]) -> str:
+def substitute(formula: Formula | DistributionFormula,
+               values: Mapping[str, pint.Quantity]) -> str:
     """The formula with each name replaced by its value as displayed.
 
     A value whose unit holds '/' or '·', or that is negative, is put in
-    parentheses, so the line still reads as the same arithmetic.
+    parentheses, so the line still reads as the same arithmetic. A distribution
+    shows its mean, which is its value at the point values.
     """
+    if isinstance(formula, DistributionFormula):
+        return f"{formula.text}, mean {format_quantity(formula.evaluate(values))}"
     data = formula.text.encode("utf-8")  # ast offsets count UTF-8 bytes
     starts = _line_starts(data)
     pieces: list[bytes] = []

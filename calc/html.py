@@ -11,8 +11,9 @@ from .units import format_quantity, format_together, format_unit
 
 if TYPE_CHECKING:
     from .claims import Verdict
+    from .explain import Explanation, Step
     from .result import Result, Row
-    from .scenario import Scenario
+    from .scenario import Citation, Scenario
     from .sources import Catalogue
 
 VERDICT_COLOURS = {"consistent": "#1a7f37", "overstated": "#b35900",
@@ -28,11 +29,11 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str) -> 
             f"<tbody>{body}</tbody></table>")
 
 
-def source_links(ids: Iterable[str], catalogue: Catalogue) -> str:
+def source_links(ids: Iterable[str], catalogue: Catalogue | None) -> str:
     """Source ids as links to their URL (seeds: their title on hover)."""
     links = []
     for sid in ids:
-        source = catalogue.sources.get(sid)
+        source = catalogue.sources.get(sid) if catalogue is not None else None
         title = escape(source.describe(), quote=True) if source else "set for this run"
         if source is not None and source.url:
             links.append(f'<a href="{escape(source.url, quote=True)}" title="{title}">'
@@ -48,11 +49,7 @@ def verdict_cell(verdict: Verdict) -> str:
             f'font-weight: bold">{escape(verdict.describe())}</span>')
 
 
-def verdict_html(verdict: Verdict, catalogue: Catalogue) -> str:
-    return verdicts_table([verdict], catalogue)
-
-
-def verdicts_table(verdicts: Sequence[Verdict], catalogue: Catalogue) -> str:
+def verdicts_table(verdicts: Sequence[Verdict], catalogue: Catalogue | None) -> str:
     rows = [[f"<code>{escape(v.name)}</code>", verdict_cell(v), escape(v.claim.text),
              escape(format_quantity(v.claimed)), escape(format_quantity(v.implied)),
              source_links(v.claimed_sources, catalogue),
@@ -112,3 +109,38 @@ def scenario_html(scenario: Scenario) -> str:
         parts.append(table(["claim", "text", "tolerance"], claims, cls="claims"))
     return "<div>" + "".join(parts) + "</div>"
 
+
+
+def explanation_html(explanation: Explanation) -> str:
+    """The derivation tree as nested lists: formulas, values, and each input's sources,
+    quotes and whether the quote was verified. A step met again is referred back to."""
+    seen: set[str] = set()
+    catalogue = explanation.scenario.catalogue
+    tree = _step_html(explanation.root, seen, catalogue)
+    return (f'<div class="calc-explain"><h4>How {escape(explanation.name)} is derived</h4>'
+            f"<ul>{tree}</ul></div>")
+
+
+def _step_html(step: Step, seen: set[str], catalogue: Catalogue) -> str:
+    head = (f"<code>{escape(step.name)}</code> = <b>{escape(step.display())}</b> "
+            f"<i>[{escape(step.kind)}]</i>")
+    if step.name in seen:
+        return f"<li>{head} (see above)</li>"
+    seen.add(step.name)
+    if not step.is_input:
+        formula = (f"<br>= <code>{escape(step.formula or '')}</code>"
+                   f"<br>= <code>{escape(step.substituted or '')}</code>")
+        children = "".join(_step_html(s, seen, catalogue) for s in step.uses)
+        return f"<li>{head}{formula}<ul>{children}</ul></li>"
+    cited = "".join(_citation_html(c, catalogue) for c in step.citations)
+    note = f"<br><small>{escape(step.note)}</small>" if step.note else ""
+    return f"<li>{head}<ul>{cited}</ul>{note}</li>"
+
+
+def _citation_html(citation: Citation, catalogue: Catalogue) -> str:
+    status = ("quote verified" if citation.verified
+              else "unverified" if citation.source.kind != "override" else "set for this run")
+    colour = "#1a7f37" if citation.verified else "#6e7781"
+    quote = f" &ldquo;{escape(citation.quote)}&rdquo;" if citation.quote else ""
+    return (f"<li>{source_links([citation.source.id], catalogue)}{quote} "
+            f'<span class="calc-status" style="color: {colour}">({status})</span></li>')

@@ -24,12 +24,22 @@ if TYPE_CHECKING:
 
 
 def _matplotlib_figure() -> type[Figure]:
+    """A Figure class that shows itself in Jupyter as a PNG, without pyplot."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise CalcError("plots need matplotlib, which is not installed; install it with "
                         "pip install 'calc[plot]'") from None
-    return Figure
+
+    class CalcFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            import io
+
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    return CalcFigure
 
 
 def sweep_figure(sweep: Sweep) -> Figure:

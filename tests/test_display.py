@@ -170,3 +170,15 @@ def test_public_api_is_explicit():
     assert dir(calc) == sorted(calc.__all__)
     with pytest.raises(AttributeError, match="module 'calc' has no attribute 'nope'"):
         calc.nope  # noqa: B018
+
+
+def test_explanation_html_shows_formulas_values_and_verified_quotes(seed_result):
+    html = seed_result.explain("rack_count")._repr_html_()
+    page = parse(html)
+    assert "<code>rack_count</code> = <b>192,308 racks</b> <i>[derived]</i>" in html
+    assert "= <code>it_power / rack_power</code>" in html
+    assert ("<code>planned_power</code> = <b>30 GW</b> <i>[stated]</i>" in html)
+    assert ("&ldquo;invest $1.4 trillion to develop 30 gigawatts of computing power&rdquo; "
+            '<span class="calc-status" style="color: #1a7f37">(quote verified)</span>') in html
+    assert page.links["tomshardware-gb200-nvl72"] == "https://www.tomshardware.com/"
+    assert "(unverified)" in html
