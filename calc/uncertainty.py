@@ -348,7 +348,9 @@ def from_range(bounds: list[Param], like: pint.Quantity | None) -> Distribution:
 def from_spec(spec: Any, make: Any, like: pint.Quantity | None) -> Distribution:
     """A Distribution from its spec; ``make(raw, what)`` builds each parameter."""
     if isinstance(spec, MixtureSpec):
-        if not spec.components or len(spec.components) != len(spec.weights):
+        if not spec.components:
+            raise UnitError("a mixture needs at least one component (and a weight for each)")
+        if len(spec.components) != len(spec.weights):
             raise UnitError(f"a mixture needs as many weights as components; it has "
                             f"{len(spec.components)} components and {len(spec.weights)} weights")
         components = tuple(

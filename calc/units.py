@@ -221,6 +221,8 @@ def format_number(magnitude: float) -> tuple[str, str]:
     if not math.isfinite(magnitude):
         raise ValueError(f"cannot display a non-finite number {magnitude}")
     size = abs(magnitude)
+    if size >= 1e15:  # past a thousand trillion, words stop helping: 1.2e18
+        return _significant(magnitude), ""
     if size >= 1e6:
         for word, factor in SCALE_WORDS.items():
             if size >= factor and word != "thousand":
@@ -235,7 +237,7 @@ def format_number(magnitude: float) -> tuple[str, str]:
 def _significant(value: float, digits: int = 3) -> str:
     if value == 0:
         return "0"
-    if abs(value) >= 10**digits:
+    if 10**digits <= abs(value) < 1e15:
         return f"{value:,.0f}"
     text = f"{value:.{digits}g}"
     if "e" in text:

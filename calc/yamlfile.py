@@ -21,6 +21,8 @@ from .errors import Location, ScenarioFileError
 MAX_FILE_BYTES = 1_000_000
 #: Nodes after alias expansion; stops "billion laughs" documents.
 MAX_NODES = 100_000
+#: How deep mappings and lists may nest; a scenario is four or five levels deep.
+MAX_DEPTH = 32
 
 #: libyaml's safe loader where PyYAML was built with it (10x faster), else PyYAML's own.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -125,6 +127,7 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
                                 location=Location(path, line))
     loader = _SafeLoader(text)
     try:
+        _check_depth(text, path)
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
         _count_and_record(node, lines, path)
@@ -142,9 +145,36 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
     return YamlDocument(data=data, path=path, lines=lines)
 
 
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+          yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse deep nesting from the token stream, before the (recursive) composer sees it:
+    libyaml's composer would exhaust the C stack on a few hundred thousand '['."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_SafeLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioFileError(
+                        f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels "
+                        "deep", location=Location(path, token.start_mark.line + 1))
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # malformed: the parser reports it, with a better message
+
+
 def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Path) -> None:
     """Walk the node tree (aliases expanded), record key lines, cap the size."""
     for count, (node, keys) in enumerate(_walk(root, ()), start=1):
+        if len(keys) > MAX_DEPTH:
+            raise ScenarioFileError(
+                f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels deep",
+                location=Location(path, node.start_mark.line + 1))
         if count > MAX_NODES:
             raise ScenarioFileError(
                 f"expands to more than {MAX_NODES:,} values (through aliases?); "

@@ -70,7 +70,9 @@ def test_power_and_energy_do_not_mix_without_a_time():
         (Q_(1.4e12, "USD"), None, "1.4 trillion USD"),
         (Q_(5.3526, "percent"), None, "5.35 %"),
         (Q_(0.0012, "MW/home"), "kW/home", "1.2 kW/home"),
-        (Q_(2.5e15, "USD"), None, "2,500 trillion USD"),
+        (Q_(2.5e15, "USD"), None, "2.5e15 USD"),  # past 999 trillion, scientific
+        (Q_(999e12, "USD"), None, "999 trillion USD"),
+        (Q_(1e300, "W"), None, "1e300 W"),
         (Q_(0, "USD"), None, "0 USD"),
         (Q_(-3.2e9, "USD"), None, "-3.2 billion USD"),
     ],
