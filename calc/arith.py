@@ -19,6 +19,7 @@ import keyword
 import math
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 
 import pint
@@ -436,7 +437,9 @@ def _evaluate(rewrite: Rewrite) -> pint.Quantity:
 def _check_syntax(rewrite: Rewrite) -> None:
     """A backstop: the rewriter checks the order of tokens, so this should never fail."""
     try:
-        ast.parse(rewrite.text, mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", SyntaxWarning)  # raised as a SyntaxError
+            ast.parse(rewrite.text, mode="eval")
     except SyntaxError as exc:
         reason = (exc.msg or "invalid syntax").split(". Perhaps")[0]
         raise _error(rewrite.source, rewrite.column(exc.offset or 1) - 1, reason) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -117,7 +118,13 @@ def parse_formula(text: str) -> Formula:
                               f"at most {MAX_LENGTH:,} are allowed")
     _check_nesting(text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # "1in" is a SyntaxWarning to Python ("invalid decimal literal"); to us, malformed
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxWarning as exc:
+        raise ExpressionError(f"formula {text.strip()!r} is malformed: {exc}; formulas use "
+                              f"{_LANGUAGE}") from None
     except SyntaxError as exc:
         column = exc.offset or 1
         stripped = text.strip()

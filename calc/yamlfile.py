@@ -138,8 +138,15 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         problem = exc.problem or exc.context or "malformed YAML"
         raise ScenarioFileError(f"is not valid YAML: {problem}; check the indentation and "
                                 "quoting on this line", location=Location(path, line)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise ScenarioFileError(
+            f"has the character {chr(exc.character)!r} (U+{exc.character:04X}), which YAML "
+            "does not allow; delete it", location=Location(path, line)) from None
     except yaml.YAMLError as exc:
-        raise ScenarioFileError(f"is not valid YAML: {exc}", location=Location(path)) from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ScenarioFileError(f"is not valid YAML: {reason}", location=Location(path, 1)
+                                ) from None
     finally:
         loader.dispose()
     return YamlDocument(data=data, path=path, lines=lines)

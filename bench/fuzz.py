@@ -1,0 +1,66 @@
+"""A larger fuzz campaign than the test suite runs, by hand.
+
+    .venv/bin/python bench/fuzz.py --cases 100000
+
+Runs the strategies of tests/strategies.py through the same checks as tests/test_fuzz.py:
+formula text, `calc eval` expressions, and mutated scenario files. Prints how many cases ran
+for each and whether any failed (Hypothesis stops a target at its first failure and shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.strategies import formula_text, mutated_scenario
+from tests.test_fuzz import check_expression, check_formula, check_scenario_text
+
+
+def campaign(name: str, strategy, check, cases: int) -> bool:
+    count = 0
+
+    @settings(max_examples=cases, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def run(value):
+        nonlocal count
+        count += 1
+        check(value)
+
+    start = time.perf_counter()
+    try:
+        run()
+        outcome = "no failure"
+        ok = True
+    except Exception as exc:  # report, then go on to the next target
+        outcome = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        ok = False
+    print(f"{name:<24} {count:>8,} cases  {time.perf_counter() - start:7.1f} s  {outcome}")
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000,
+                        help="cases per formula and expression target; scenario files get "
+                             "a fifth as many (each one loads and samples a whole file)")
+    cases = parser.parse_args().cases
+    folder = Path(tempfile.mkdtemp())
+    results = [
+        campaign("formula text", formula_text(), check_formula, cases),
+        campaign("eval expressions", formula_text(), check_expression, cases),
+        campaign("mutated scenario files", mutated_scenario(),
+                 lambda text: check_scenario_text(text, folder / "fuzz.yaml"), cases // 5),
+    ]
+    sys.exit(0 if all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
