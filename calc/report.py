@@ -9,8 +9,6 @@ same folder, then ``os.replace``, so a reader never sees half a report.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pint
 
-from .errors import OutputError
+from .files import write_text_atomic
 from .sources import GRADES
 from .text import flat
 from .units import format_quantity
@@ -39,38 +37,7 @@ def render_report(result: Result) -> str:
 
 def write_report(result: Result, path: str | Path) -> Path:
     """Render the report and write it to ``path`` atomically; return the path."""
-    target = Path(path)
-    write_atomically(target, render_report(result))
-    return target
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: the folder {folder} does not exist; "
-                          "create it or choose another path")
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name such as "
-                          f"{path / 'report.md'}")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private (0600)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+    return write_text_atomic(path, render_report(result), example="report.md")
 
 
 # --- sections -----------------------------------------------------------------
