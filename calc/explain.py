@@ -54,6 +54,7 @@ class Step:
     note: str | None
     uses: tuple[Step, ...]
     citations: tuple[Citation, ...]
+    uncertainty: str | None = None  # an input's range or distribution, described
 
     @property
     def is_input(self) -> bool:
@@ -149,7 +150,8 @@ def explain(result: Result, name: str) -> Explanation:
     for input_name, spec in scenario.inputs.items():
         steps[input_name] = Step(
             name=input_name, kind=spec.kind, value=result.point(input_name), also=(), formula=None,
-            substituted=None, note=spec.note, uses=(), citations=spec.citations)
+            substituted=None, note=spec.note, uses=(), citations=spec.citations,
+            uncertainty=spec.uncertainty.describe() if spec.uncertainty else None)
     for derived_name, derived in scenario.derived.items():
         value = result.point(derived_name)
         steps[derived_name] = Step(
@@ -259,6 +261,8 @@ def _details(step: Step) -> list[str]:
         details.append(f"= {step.formula}")
         if step.substituted and step.substituted != step.formula:
             details.append(f"= {step.substituted}")
+    if step.uncertainty:
+        details.append(f"uncertain: {step.uncertainty}")
     for citation in step.citations:
         details.append(_citation_text(citation))
     if step.note:
@@ -316,6 +320,7 @@ def _step_json(step: Step) -> dict[str, Any]:
     entry: dict[str, Any] = {"kind": step.kind, **_quantity_json(step.value)}
     if step.is_input:
         entry["citations"] = [_citation_json(c) for c in step.citations]
+        entry["uncertainty"] = step.uncertainty
     else:
         entry["formula"] = step.formula
         entry["substituted"] = step.substituted

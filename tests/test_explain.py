@@ -204,13 +204,13 @@ def test_json_lists_each_step_once_with_its_uses(seed_result):
                 "citations": [{"source": "seed-003", "quote": "OpenAI CEO Sam Altman has "
                                "announced plans to invest $1.4 trillion", "figure": None,
                                "verified": True}],
-                "note": None},
+                "uncertainty": None, "note": None},
             "planned_power": {
                 "kind": "stated", "value": 30, "unit": "gigawatt", "display": "30 GW",
                 "citations": [{"source": "seed-003", "quote": "invest $1.4 trillion to develop "
                                "30 gigawatts of computing power", "figure": None,
                                "verified": True}],
-                "note": None},
+                "uncertainty": None, "note": None},
         },
         "sources": {
             "seed-003": {
