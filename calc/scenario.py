@@ -23,7 +23,7 @@ from .errors import CalcError, Location, UnitError
 from .expr import FUNCTIONS, Formula, parse_formula
 from .paths import find_catalogue
 from .sources import Catalogue, Source, load_catalogue
-from .units import COUNT_UNITS, fold_scale_words, parse_quantity, parse_unit
+from .units import COUNT_UNITS, define_count_unit, fold_scale_words, parse_quantity, parse_unit
 from .yamlfile import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
@@ -91,6 +91,8 @@ class ScenarioSpec(_Strict):
         None, description="A scenario this one varies (path relative to this file); its "
         "inputs, derived quantities and claims are inherited, and entries here replace them")
     catalogue: str | None = Field(None, description="Path of the source catalogue")
+    units: dict[str, str] = Field({}, description="Count units this scenario adds, each "
+                                  "with its plural: {robot: robots}")
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, DerivedSpec] = {}
     claims: dict[str, ClaimSpec] = {}
@@ -207,6 +209,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     layers = _load_layers(Path(path), ())
     spec, document = layers[-1]
+    _define_units(layers)
     catalogue = _catalogue_for(spec, document)
     inputs = {name: _build_input(name, s, doc, catalogue)
               for name, (s, doc) in _merged(layers, "inputs").items()}
@@ -263,6 +266,16 @@ def _merged(layers: list[Layer], section: str) -> dict[str, tuple[BaseModel, Yam
         for name, entry in getattr(spec, section).items():
             entries[name] = (entry, document)
     return entries
+
+
+def _define_units(layers: list[Layer]) -> None:
+    """Add the count units the files declare (``units: {robot: robots}``) to the registry."""
+    for spec, document in layers:
+        for name, plural in spec.units.items():
+            try:
+                define_count_unit(name, plural)
+            except UnitError as exc:
+                raise exc.at(document.locate("units", name)) from None
 
 
 def _catalogue_for(spec: ScenarioSpec, document: YamlDocument) -> Catalogue:
