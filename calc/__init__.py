@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         UnknownNameError,
     )
     from .expr import Formula, parse_formula
+    from .figures import Figure, extract
     from .paths import default_scenario
     from .result import Result
     from .scenario import Scenario, load_scenario
@@ -45,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "UnknownNameError": "errors",
     "Formula": "expr",
     "parse_formula": "expr",
+    "Figure": "figures",
+    "extract": "figures",
     "default_scenario": "paths",
     "Result": "result",
     "Scenario": "scenario",
@@ -61,6 +64,7 @@ __all__ = [
     "CycleError",
     "EvaluationError",
     "ExpressionError",
+    "Figure",
     "Formula",
     "Result",
     "Scenario",
@@ -71,6 +75,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "default_scenario",
+    "extract",
     "format_quantity",
     "load_scenario",
     "parse_formula",
