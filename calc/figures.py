@@ -15,6 +15,8 @@ section numbers and model names ("GB200") are not figures.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -25,6 +27,7 @@ import pint
 from .prose import (
     STOPWORDS,
     clause_around,
+    clause_breaks,
     is_plural,
     is_year,
     not_figures,
@@ -137,7 +140,7 @@ def extract(text: str) -> list[Figure]:
         raise SourceError(f"the text is {len(text):,} characters long; calc extract reads at "
                           f"most {MAX_CHARS:,}; split it into articles")
     work = soften_newlines(text)
-    masked = not_figures(work)
+    masked, breaks = not_figures(work), clause_breaks(work)
     figures: list[Figure] = []
     position = 0
     for candidate in _CANDIDATE.finditer(work):
@@ -145,13 +148,16 @@ def extract(text: str) -> list[Figure]:
             continue
         parsed = _figure_at(work, candidate.start())
         if parsed is not None:
-            figures.append(_finish(parsed, text, work))
+            figures.append(_finish(parsed, text, clause_around(work, parsed.start, parsed.end,
+                                                               breaks=breaks)))
             position = parsed.end
     return figures
 
 
 def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= index < b for a, b in spans)
+    """Whether ``index`` falls in one of ``spans`` (sorted, not overlapping)."""
+    at = bisect.bisect_right(spans, (index, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= index < spans[at][1]
 
 
 # --- numbers ----------------------------------------------------------------------
@@ -438,7 +444,9 @@ def _physical(token: re.Match[str], text: str) -> str | None:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _pint_unit(word: str) -> str | None:
+    """pint's name of a unit article figures use ('GW' -> gigawatt), or None."""
     try:
         candidates = ureg.parse_unit_name(word)
     except Exception:  # pint raises for names it cannot split at all
@@ -514,7 +522,9 @@ def _count_unit(word: str, *, modifier: str | None = None) -> tuple[str, bool]:
     return lowered, True
 
 
+@functools.lru_cache(maxsize=4096)
 def _pint_unit_any(word: str) -> str | None:
+    """pint's name for ``word`` as any unit at all ('points' -> point), or None."""
     try:
         candidates = ureg.parse_unit_name(word)
     except Exception:
@@ -594,14 +604,14 @@ _QUALIFIER = re.compile(
     r"from)|[~\u2248<>\u2264\u2265])\s*$", re.IGNORECASE)
 
 
-def _finish(parse: _Parse, original: str, work: str) -> Figure:
-    """Turn a parse into a Figure, with its quote and qualifier."""
-    lo, hi = clause_around(work, parse.start, parse.end)
+def _finish(parse: _Parse, original: str, clause: tuple[int, int]) -> Figure:
+    """Turn a parse into a Figure, with its quote (``clause``) and qualifier."""
+    lo, hi = clause
     value = parse.number * parse.scale / parse.divisor
     figure = Figure(value=value, unit=_unit_text(parse), text=original[parse.start:parse.end],
                     quote=original[lo:hi], offset=parse.start, noun=parse.noun,
                     new_units=tuple(dict.fromkeys(parse.new_units)),
-                    qualifier=_qualifier(work, parse.start))
+                    qualifier=_qualifier(original, parse.start))
     if parse.high is None:
         return figure
     high = parse.high.number * parse.high.scale / parse.divisor

@@ -62,8 +62,8 @@ def scaffold(article: str | Path, target: str | Path, *, force: bool = False) ->
     found = _distinct(extract(text))
     figures = [f for f in found if _holds(f)]
     if not figures:
-        raise SourceError(f"found no figures in {article} that a scenario can hold; there "
-                          "is nothing to scaffold", location=Location(article))
+        raise SourceError("states no figure a scenario can hold; there is nothing to "
+                          "scaffold", location=Location(article))
     catalogue_path = catalogue_for(target)
     seed = _ensure_seed(article, text, catalogue_path)
     names = input_names(text, figures)
@@ -79,9 +79,10 @@ def scaffold(article: str | Path, target: str | Path, *, force: bool = False) ->
 
 
 def read_article(path: Path) -> str:
-    """The text of an article, as UTF-8; SourceError when it cannot be read."""
+    """The text of an article, as UTF-8 with its line endings kept (offsets count them);
+    SourceError when it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise SourceError("no such file; give the path of the article's text",
                           location=Location(path)) from None

@@ -193,8 +193,8 @@ def test_an_article_without_figures_is_refused(tmp_path):
     article = ROOT / "seeds" / "002_43d97e13a65d93b6.txt"
     with pytest.raises(SourceError) as caught:
         scaffold(article, tmp_path / "x.yaml")
-    assert str(caught.value) == (f"{article}: found no figures in {article} that a scenario "
-                                 "can hold; there is nothing to scaffold")
+    assert str(caught.value) == (f"{article}: states no figure a scenario can hold; there is "
+                                 "nothing to scaffold")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -282,3 +282,12 @@ def test_a_temperature_cannot_be_a_value_and_is_left_out(tmp_path):
 @given(st.text(max_size=80))
 def test_any_string_is_written_as_a_yaml_scalar_that_reads_back(value):
     assert yaml.safe_load(f"key: {_yaml_scalar(value)}\n") == {"key": value}
+
+
+def test_windows_line_endings_are_kept_and_counted(tmp_path):
+    article = tmp_path / "crlf.txt"
+    article.write_bytes(b"Line one says 30 GW.\r\nLine two says $5 billion.\r\n")
+    result = scaffold(article, tmp_path / "crlf.yaml")
+    assert [figure.offset for _, figure in result.inputs] == [14, 36]
+    assert (tmp_path / "seeds" / "crlf.txt").read_bytes() == article.read_bytes()
+    assert load_scenario(tmp_path / "crlf.yaml").evaluate()["two_says"].magnitude == 5e9
