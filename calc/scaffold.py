@@ -18,19 +18,19 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pint
 import yaml
 
-from .errors import Location, ScenarioFileError, SourceError, UnitError
+from .errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
 from .expr import FUNCTIONS
 from .figures import Figure, extract, plural_of
 from .prose import STOPWORDS, first_date, soften_newlines
 from .sources import CATALOGUE_NAME, Catalogue, load_catalogue
-from .units import Q_, SCALE_WORDS, format_unit, parse_quantity, ureg
+from .units import COUNT_UNITS, Q_, SCALE_WORDS, format_unit, parse_quantity, ureg
 
 #: Longest input name or seed id that ``scaffold`` makes up.
 MAX_NAME = 40
@@ -106,12 +106,13 @@ def _check_target(target: Path, *, force: bool) -> None:
 
 
 def _holds(figure: Figure) -> bool:
-    """Whether a scenario value can hold the figure (not a temperature, say)."""
+    """Whether a scenario value can hold the figure: not a temperature, not a count
+    below zero (scenarios refuse both)."""
     try:
         value_text(figure)
     except UnitError:
         return False
-    return True
+    return not (figure.value < 0 and figure.unit in COUNT_UNITS)
 
 
 def _distinct(figures: Sequence[Figure]) -> list[Figure]:
@@ -496,7 +497,15 @@ def _write_checked(target: Path, text: str) -> None:
     """Write the scenario, but only once it loads and evaluates cleanly."""
     from .scenario import load_scenario
 
-    _write_atomic(target, text, check=lambda path: load_scenario(path).evaluate())
+    def check(path: Path) -> None:
+        try:
+            load_scenario(path).evaluate()
+        except CalcError as exc:  # name the file the user asked for, not the temporary one
+            where = replace(exc.location, file=target)
+            raise ScenarioFileError(f"{exc.message} (calc extract wrote nothing; please "
+                                    "report this)", location=where) from exc
+
+    _write_atomic(target, text, check=check)
 
 
 def _write_atomic(path: Path, text: str, *,

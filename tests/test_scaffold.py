@@ -291,3 +291,24 @@ def test_windows_line_endings_are_kept_and_counted(tmp_path):
     assert [figure.offset for _, figure in result.inputs] == [14, 36]
     assert (tmp_path / "seeds" / "crlf.txt").read_bytes() == article.read_bytes()
     assert load_scenario(tmp_path / "crlf.yaml").evaluate()["two_says"].magnitude == 5e9
+
+
+def test_a_negative_count_is_left_out(tmp_path):
+    article = tmp_path / "loss.txt"
+    article.write_text("It lost -3 homes, and 30 GW of power.", encoding="utf-8")
+    result = scaffold(article, tmp_path / "loss.yaml")
+    assert ([n for n, _ in result.inputs], [f.text for f in result.left_out]) == (
+        ["power"], ["-3 homes"])
+
+
+def test_a_scaffold_that_would_not_load_is_not_written(tmp_path, monkeypatch):
+    import calc.scaffold
+
+    monkeypatch.setattr(calc.scaffold, "scenario_text", lambda *a, **k: "title: broken\n")
+    target = tmp_path / "broken.yaml"
+    with pytest.raises(ScenarioFileError) as caught:
+        scaffold(SEED_003, target)
+    assert str(caught.value) == (
+        f"{target}:1: inputs: has no inputs; add an 'inputs' section (or 'extends' a scenario "
+        "that has them) (calc extract wrote nothing; please report this)")
+    assert not target.exists() and [p.name for p in tmp_path.glob("*.tmp")] == []
