@@ -118,7 +118,9 @@ def plural_of(figure: Figure) -> str | None:
     if not is_plural(head) or not name.endswith(stem):
         return None
     plural = name[:len(name) - len(stem)] + head.lower()
-    return plural if plural.isidentifier() else None
+    if not plural.isidentifier() or _pint_unit_any(plural) not in {None, name}:
+        return None  # 'kilos' would read as kiloseconds
+    return plural
 
 
 def _plain(number: float | None) -> float | int | None:
@@ -410,25 +412,26 @@ def _unit_at(text: str, parse: _Parse) -> None:
         return
     for pattern, unit in _PHRASES:
         if match := pattern.match(text, parse.end):
-            _set_unit(parse, unit, match.end(), physical=True)
+            _set_unit(parse, unit, match.end())
             return
     if symbol := _SYMBOL.match(text, parse.end):
-        _set_unit(parse, _SYMBOLS[symbol[1]], symbol.end(), physical=True)
+        _set_unit(parse, _SYMBOLS[symbol[1]], symbol.end())
     elif ratio := _RATIO.match(text, parse.end):
-        _set_unit(parse, "dimensionless", ratio.end(), physical=True)
+        _set_unit(parse, "dimensionless", ratio.end())
     elif (token := _TOKEN.match(text, parse.end)) and (found := _physical(token, text)):
-        _set_unit(parse, found, token.end(), physical=True)
+        _set_unit(parse, found, token.end())
     elif token and token.group(1) == "-" and _count_unit(token.group(2))[1] is False:
         _set_noun(parse, token.group(2), [token.group(2)], token.end())  # 'a 72-GPU rack'
     else:
         _noun_at(text, parse)
 
 
-def _set_unit(parse: _Parse, unit: str, end: int, *, physical: bool) -> None:
-    if unit == "USD":  # '1.4 trillion dollars' is money like '$1.4 trillion'
+def _set_unit(parse: _Parse, unit: str, end: int) -> None:
+    """A physical unit (or a ratio); '1.4 trillion dollars' is money like '$1.4 trillion'."""
+    if unit == "USD":
         parse.currency = "USD"
     parse.unit = None if unit == "USD" else unit
-    parse.end, parse.physical = end, physical
+    parse.end, parse.physical = end, True
 
 
 def _physical(token: re.Match[str], text: str) -> str | None:
@@ -452,6 +455,8 @@ def _pint_unit(word: str) -> str | None:
     except Exception:  # pint raises for names it cannot split at all
         return None
     for prefix, name, _suffix in candidates:
+        if prefix and word.lower().startswith(prefix) and len(word) - len(prefix) < 3:
+            continue  # 'kilos' is not kilo-s(econds)
         if prefix in _PREFIXES and (name in _PREFIXABLE or (not prefix and name in _PLAIN_UNITS)):
             return prefix + name
     return None
@@ -511,7 +516,7 @@ def _count_unit(word: str, *, modifier: str | None = None) -> tuple[str, bool]:
     '<noun>_count' where pint already uses the word for something else ('points').
     """
     name = singular(word)
-    lowered = re.sub(r"\W", "_", name.lower())
+    lowered = re.sub(r"\W", "_", name.lower())[:30]
     if modifier is not None:
         return f"{modifier.lower()}_{lowered}", True
     known = _pint_unit_any(name) or _pint_unit_any(lowered)

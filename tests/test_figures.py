@@ -345,3 +345,10 @@ def test_render_table_lists_offset_figure_value_and_quote():
 
 def test_render_table_of_nothing_says_so():
     assert render_figures([], "table", title="a.txt") == "a.txt: no figures found\n"
+
+
+def test_a_word_pint_would_split_into_prefix_and_symbol_is_a_noun():
+    found = only("He bought 5 kilos of copper.")
+    assert (found.unit, found.new_units, found.display()) == ("kilo", ("kilo",), "5 kilo")
+    assert [f.unit for f in extract("20 milliseconds and 4 kilometres")] == [
+        "millisecond", "kilometer"]
