@@ -296,14 +296,23 @@ def _is_figure(text: str, parse: _Parse) -> bool:
     if text[parse.end:parse.end + 1].isalnum():
         return False  # '5G', '4K', '3D': a name, not a quantity
     has_unit = parse.unit is not None or parse.money
-    if parse.digits and is_year(parse.digits) and parse.scale == 1 and not parse.money \
-            and not parse.physical and parse.unit not in BUILT_IN_COUNT_UNITS:
+    if _looks_like_a_year(parse):
         return False
     if has_unit:
         return not (parse.noun and _after_name(text, parse.start))
     if parse.spelled or parse.scale != 1:
         return parse.scale != 1
     return "." in parse.digits and not _after_name(text, parse.start)
+
+
+def _looks_like_a_year(parse: _Parse) -> bool:
+    """'in 2026', '2023 household use'; but '2000 racks' and '2025 MW' are figures."""
+    if not (parse.digits and is_year(parse.digits)) or parse.scale != 1 or parse.money:
+        return False
+    if parse.physical:
+        return False
+    counted = parse.noun is not None and is_plural(parse.noun.split()[-1])
+    return not (counted and parse.unit in BUILT_IN_COUNT_UNITS)
 
 
 def _after_name(text: str, start: int) -> bool:
@@ -539,7 +548,8 @@ def _pint_unit_any(word: str) -> str | None:
 
 # --- rates ----------------------------------------------------------------------------
 
-_PER = re.compile(rf"{_SPACE}*(?:(per\b|/)|(a|an|each|every)\b){_SPACE}*")
+#: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
+_PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
 _ADVERB = re.compile(rf"{_SPACE}+(annually|yearly|per annum|monthly|weekly|daily|hourly)\b")
 _ADVERB_UNITS = {"annually": "year", "yearly": "year", "per annum": "year", "monthly": "month",
                  "weekly": "week", "daily": "day", "hourly": "hour"}

@@ -215,6 +215,16 @@ def test_dates_times_years_ordinals_and_labels_are_not_figures(text):
     assert [f.text for f in extract(text)] == []
 
 
+def test_a_year_before_a_singular_noun_is_still_a_year():
+    text = "Where two sources differ (2022 vs 2023 household use), use both."
+    assert [f.text for f in extract(text)] == ["two sources"]
+
+
+def test_a_spaced_slash_separates_figures_and_does_not_make_a_rate():
+    assert [(f.text, f.unit) for f in extract("IT 58% / facility 42% per rack")] == [
+        ("58%", "percent"), ("42% per rack", "percent / rack")]
+
+
 def test_a_year_with_a_unit_is_a_figure():
     assert [(f.text, f.unit) for f in extract("They ship 2000 racks and 2025 GPUs.")] == [
         ("2000 racks", "rack"), ("2025 GPUs", "gpu")]
