@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from .explain import Explanation, Step
     from .expr import Formula, parse_formula
+    from .figures import Figure, extract
     from .paths import default_scenario
     from .result import Result
     from .scenario import Scenario, load_scenario
@@ -56,6 +57,8 @@ _EXPORTS: dict[str, str] = {
     "Step": "explain",
     "Formula": "expr",
     "parse_formula": "expr",
+    "Figure": "figures",
+    "extract": "figures",
     "default_scenario": "paths",
     "Result": "result",
     "Scenario": "scenario",
@@ -73,6 +76,7 @@ __all__ = [
     "EvaluationError",
     "Explanation",
     "ExpressionError",
+    "Figure",
     "Formula",
     "OutputError",
     "Result",
@@ -87,6 +91,7 @@ __all__ = [
     "compare",
     "default_scenario",
     "evaluate_expression",
+    "extract",
     "format_quantity",
     "load_scenario",
     "parse_formula",

@@ -464,5 +464,43 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
+
+# --- extract ----------------------------------------------------------------------
+
+
+class ExtractFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def extract(
+    article: Annotated[Path, typer.Argument(help="The article's text (UTF-8).",
+                                            show_default=False)],
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")]
+    = ExtractFormat.table,
+    scaffold: Annotated[Path | None, typer.Option(
+        "--scaffold", help="Also write a scenario (YAML) with each figure as a stated input, "
+        "and add the article to its source catalogue.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --scaffold file if it "
+                                        "exists.")] = False,
+) -> None:
+    """List every figure an article states: value, unit, quote and offset.
+
+    With --scaffold, also write a scenario in which each figure is a stated input.
+    """
+    from .figures import extract as find_figures
+    from .figures import render_figures
+    from .scaffold import describe, read_article
+    from .scaffold import scaffold as write_scaffold
+
+    with _user_errors():
+        written = write_scaffold(article, scaffold, force=force) if scaffold else None
+        figures = find_figures(read_article(article))
+        typer.echo(render_figures(figures, fmt.value, title=str(article)), nl=False)
+        if written is not None:
+            typer.echo(describe(written), err=True, nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

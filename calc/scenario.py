@@ -36,6 +36,7 @@ from .uncertainty import (
 from .units import (
     COUNT_UNITS,
     Q_,
+    define_count_unit,
     fold_scale_words,
     format_quantity,
     parse_quantity,
@@ -119,6 +120,8 @@ class ScenarioSpec(_Strict):
         None, description="A scenario this one varies (path relative to this file); its "
         "inputs, derived quantities and claims are inherited, and entries here replace them")
     catalogue: str | None = Field(None, description="Path of the source catalogue")
+    units: dict[str, str] = Field({}, description="Count units this scenario adds, each "
+                                  "with its plural: {robot: robots}")
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, DerivedSpec] = {}
     claims: dict[str, ClaimSpec] = {}
@@ -278,6 +281,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     layers = _load_layers(Path(path), ())
     spec, document = layers[-1]
+    _define_units(layers)
     catalogue = _catalogue_for(spec, document)
     inputs = {name: _build_input(name, s, doc, catalogue)
               for name, (s, doc) in _merged(layers, "inputs").items()}
@@ -334,6 +338,16 @@ def _merged(layers: list[Layer], section: str) -> dict[str, tuple[BaseModel, Yam
         for name, entry in getattr(spec, section).items():
             entries[name] = (entry, document)
     return entries
+
+
+def _define_units(layers: list[Layer]) -> None:
+    """Add the count units the files declare (``units: {robot: robots}``) to the registry."""
+    for spec, document in layers:
+        for name, plural in spec.units.items():
+            try:
+                define_count_unit(name, plural)
+            except UnitError as exc:
+                raise exc.at(document.locate("units", name)) from None
 
 
 def _catalogue_for(spec: ScenarioSpec, document: YamlDocument) -> Catalogue:

@@ -35,7 +35,11 @@ SCALE_WORDS: dict[str, float] = {
     "thousand": 1e3,
 }
 #: Count units: their display name in the plural, when a figure counts them.
+#: ``define_count_unit`` adds the count units that scenario files declare.
 COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
+#: The count units defined in ``calc/units.txt``, before any are added at run time.
+BUILT_IN_COUNT_UNITS: frozenset[str] = frozenset(COUNT_UNITS)
+_COUNT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 _DIMENSION_NAMES: dict[str, str] = {
     "W": "power",
@@ -157,6 +161,43 @@ def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
     if factor == 1.0 and kept == quantity.units:
         return quantity
     return Q_(quantity.magnitude * factor, kept)
+
+
+# --- count units added at run time ------------------------------------------
+
+
+def define_count_unit(name: str, plural: str | None = None) -> pint.Unit:
+    """Add a count unit with a dimension of its own, such as ``robot``, to the registry.
+
+    >>> define_count_unit("robot", "robots")
+    <Unit('robot')>
+    >>> parse_quantity("40 robots") / parse_quantity("2 weeks")
+    <Quantity(20.0, 'robot / week')>
+
+    Defining a name again is harmless; a name pint already knows as another unit
+    (``point`` is a length) is refused, so a count can never become a length.
+    """
+    if name in COUNT_UNITS:
+        return ureg.Unit(name)
+    if not _COUNT_NAME.fullmatch(name):
+        raise UnitError(f"{name!r} is not a usable unit name; a count unit is a lower-case "
+                        "word of letters, digits and '_', such as 'robot'")
+    _check_free(name, f"name the count differently, such as '{name}_count'")
+    alias = plural if plural and plural != name else None
+    if alias is not None:
+        if not alias.isidentifier():
+            raise UnitError(f"{alias!r} is not a usable plural of {name!r}; give one word, "
+                            "such as 'robots'")
+        _check_free(alias, f"give {name!r} another plural, or none")
+    ureg.define(f"{name} = [{name}]" + (f" = _ = {alias}" if alias else ""))
+    COUNT_UNITS[name] = plural or name
+    return ureg.Unit(name)
+
+
+def _check_free(word: str, fix: str) -> None:
+    if word in ureg:
+        raise UnitError(f"{word!r} is already a unit ({describe_dimension(ureg.Unit(word))}); "
+                        + fix)
 
 
 # --- dimensions ---------------------------------------------------------------

@@ -1,0 +1,314 @@
+"""Scaffolding a scenario from an article: names, catalogue entry, loading, writing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calc.errors import ScenarioFileError, SourceError, UnitError
+from calc.figures import extract
+from calc.scaffold import _yaml_scalar, describe, input_names, scaffold, value_text
+from calc.scenario import load_scenario
+from calc.sources import load_catalogue
+from calc.units import parse_quantity
+
+from .conftest import ROOT
+from .figure_cases import load_sentences
+
+SEED_003 = ROOT / "seeds" / "003_dad698e8bbde9b79.txt"
+ARTICLE = """\
+Robots and racks
+
+Foxconn said on March 3, 2026 that its Ohio plant will ship 2,000 racks a week,
+up from 500 racks now. The line holds three major efforts and 40 robots, and it cost
+$1 billion to $5 billion. Each rack draws 120-132 kW; the site uses roughly 1.2 GW.
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's seeds, with an empty scenarios folder."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "scenarios").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "elsewhere" / "robots-and-racks.txt"
+    path.parent.mkdir()
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+# --- the scenario it writes -------------------------------------------------------------
+
+
+def test_a_scaffold_of_a_seed_loads_and_evaluates_with_verified_quotes(project):
+    target = project / "scenarios" / "openai.yaml"
+    result = scaffold(SEED_003, target)
+    scenario = load_scenario(target)
+    values = scenario.evaluate()
+    assert list(scenario.inputs) == ["plans_invest", "computing_power", "homes"]
+    assert [str(values[name]) for name in scenario.inputs] == [
+        "1400000000000.0 USD", "30.0 GW", "25000000.0 home"]
+    assert {c.source.id for i in scenario.inputs.values() for c in i.citations} == {"seed-003"}
+    assert all(c.verified for i in scenario.inputs.values() for c in i.citations)
+    assert (result.source_id, result.seed_added, result.article_copy) == ("seed-003", False,
+                                                                        None)
+
+
+def test_the_scaffold_text_says_where_each_figure_came_from(project):
+    target = project / "scenarios" / "openai.yaml"
+    scaffold(SEED_003, target)
+    text = target.read_text(encoding="utf-8")
+    assert "catalogue: ../seeds/catalogue.yaml\n" in text
+    assert (
+        "  homes:  # 25 million U.S. homes, at character 1773\n"
+        "    value: 25 million U.S. homes\n"
+        "    kind: stated\n"
+        "    source: seed-003\n"
+        "    quote: roughly equivalent to the electricity consumption of 25 million U.S. homes\n"
+    ) in text
+
+
+def test_a_seed_already_in_the_catalogue_leaves_it_untouched(project):
+    before = (project / "seeds" / "catalogue.yaml").read_bytes()
+    scaffold(project / "seeds" / "003_dad698e8bbde9b79.txt", project / "scenarios" / "a.yaml")
+    assert (project / "seeds" / "catalogue.yaml").read_bytes() == before
+
+
+def test_an_article_from_elsewhere_is_copied_and_added_to_the_catalogue(project, article):
+    catalogue = project / "seeds" / "catalogue.yaml"
+    before = catalogue.read_text(encoding="utf-8")
+    result = scaffold(article, project / "scenarios" / "robots.yaml")
+    after = catalogue.read_text(encoding="utf-8")
+    seeds_end = before.index("\nreferences:")
+    assert after.startswith(before[:seeds_end])  # comments and seeds kept as they were
+    assert after.endswith(before[seeds_end:])  # the entry goes under 'seeds:'
+    loaded = load_catalogue(catalogue)
+    source = loaded.sources["seed-robots-and-racks"]
+    assert (source.kind, source.title, source.date, source.file) == (
+        "seed", "Robots and racks", "2026-03-03", project / "seeds" / "robots-and-racks.txt")
+    assert source.file.read_text(encoding="utf-8") == ARTICLE
+    assert result.article_copy == project / "seeds" / "robots-and-racks.txt"
+    assert {"seed-000", "seed-004", "eia-household-2022"} <= set(loaded.sources)
+
+
+def test_a_second_scaffold_of_the_same_article_reuses_its_entry(project, article):
+    scaffold(article, project / "scenarios" / "one.yaml")
+    after_one = (project / "seeds" / "catalogue.yaml").read_text(encoding="utf-8")
+    second = scaffold(article, project / "scenarios" / "two.yaml")
+    assert (project / "seeds" / "catalogue.yaml").read_text(encoding="utf-8") == after_one
+    assert (second.source_id, second.seed_added) == ("seed-robots-and-racks", False)
+    assert sorted(p.name for p in (project / "seeds").glob("robots*")) == [
+        "robots-and-racks.txt"]
+
+
+def test_with_no_catalogue_above_one_is_made_beside_the_scenario(tmp_path, article):
+    target = tmp_path / "new" / "robots.yaml"
+    result = scaffold(article, target)
+    assert result.catalogue == tmp_path / "new" / "seeds" / "catalogue.yaml"
+    assert result.catalogue.read_text(encoding="utf-8").startswith(
+        "# The source catalogue (created by calc extract).\n")
+    assert load_scenario(target).evaluate()["robots"].magnitude == 40
+
+
+def test_unknown_nouns_are_declared_and_the_file_runs_in_a_fresh_process(tmp_path, article):
+    target = tmp_path / "robots.yaml"
+    result = scaffold(article, target)
+    text = target.read_text(encoding="utf-8")
+    assert "units:\n  effort: efforts\n  robot: robots\n" in text
+    assert result.units == ("effort", "robot")
+    run = subprocess.run([sys.executable, "-m", "calc", "run", str(target)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    rows = {line.split()[0]: line.split()[1:3] for line in run.stdout.splitlines()[4:11]}
+    assert rows == {"racks_per_week": ["2,000", "rack/week"], "racks": ["500", "racks"],
+                    "major_efforts": ["3", "efforts"], "robots": ["40", "robots"],
+                    "cost_range": ["3", "billion"], "rack_draws_range": ["126", "kW"],
+                    "site_uses": ["1.2", "GW"]}
+
+
+def test_a_range_and_a_qualifier_are_noted(tmp_path, article):
+    target = tmp_path / "robots.yaml"
+    scaffold(article, target)
+    inputs = yaml.safe_load(target.read_text(encoding="utf-8"))["inputs"]
+    assert inputs["cost_range"] == {
+        "value": "3 billion USD", "kind": "stated", "source": "seed-robots-and-racks",
+        "quote": "and it cost\n$1 billion to $5 billion",
+        "note": "Stated as a range, 1 billion USD to 5 billion USD; the value is its midpoint."}
+    assert inputs["site_uses"]["note"] == "Stated as roughly 1.2 GW."
+
+
+# --- refusing, and writing safely ------------------------------------------------------
+
+
+def test_an_existing_scenario_is_not_replaced_without_force(project):
+    target = project / "scenarios" / "mine.yaml"
+    target.write_text("title: mine\n", encoding="utf-8")
+    with pytest.raises(ScenarioFileError) as caught:
+        scaffold(SEED_003, target)
+    assert str(caught.value) == (
+        f"{target}: exists already; pass --force to replace it, or choose another name")
+    assert target.read_text(encoding="utf-8") == "title: mine\n"
+    scaffold(SEED_003, target, force=True)
+    assert load_scenario(target).title == (
+        "Figures from: Foxconn Partners with OpenAI to Build Next-Generation AI Hardware")
+
+
+def test_writing_leaves_no_temporary_files_and_the_usual_mode(project, article):
+    scaffold(article, project / "scenarios" / "robots.yaml")
+    assert [p.name for p in project.rglob("*.tmp")] == []
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (project / "scenarios" / "robots.yaml", project / "seeds" / "catalogue.yaml",
+                 project / "seeds" / "robots-and-racks.txt"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("new.txt", "is not a scenario file name; give one ending in .yaml"),
+        ("folder.yaml", "is a folder; give the scenario's file name"),
+    ],
+)
+def test_a_bad_target_is_refused(tmp_path, name, message):
+    (tmp_path / "folder.yaml").mkdir()
+    with pytest.raises(ScenarioFileError) as caught:
+        scaffold(SEED_003, tmp_path / name)
+    assert str(caught.value) == f"{tmp_path / name}: {message}"
+
+
+def test_an_article_without_figures_is_refused(tmp_path):
+    article = ROOT / "seeds" / "002_43d97e13a65d93b6.txt"
+    with pytest.raises(SourceError) as caught:
+        scaffold(article, tmp_path / "x.yaml")
+    assert str(caught.value) == (f"{article}: states no figure a scenario can hold; there is "
+                                 "nothing to scaffold")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file; give the path of the article's text"),
+        (b"caf\xe9 30 GW", "is not UTF-8 text (byte 3); save the article as UTF-8"),
+    ],
+)
+def test_an_unreadable_article_is_refused(tmp_path, content, message):
+    article = tmp_path / "article.txt"
+    if content is not None:
+        article.write_bytes(content)
+    with pytest.raises(SourceError) as caught:
+        scaffold(article, tmp_path / "x.yaml")
+    assert str(caught.value) == f"{article}: {message}"
+
+
+def test_describe_says_what_was_written(tmp_path, article):
+    result = scaffold(article, tmp_path / "robots.yaml")
+    assert describe(result).splitlines() == [
+        f"wrote {tmp_path / 'robots.yaml'}: 7 stated inputs from seed-robots-and-racks",
+        "  racks_per_week    2,000 racks a week",
+        "  racks             500 racks",
+        "  major_efforts     three major efforts",
+        "  robots            40 robots",
+        "  cost_range        $1 billion to $5 billion",
+        "  rack_draws_range  120-132 kW",
+        "  site_uses         1.2 GW",
+        "declared the count units effort, robot in its 'units' section",
+        f"added seed-robots-and-racks to {tmp_path / 'seeds' / 'catalogue.yaml'}, with a copy "
+        f"of the article at {tmp_path / 'seeds' / 'robots-and-racks.txt'}",
+        f"next: rename the inputs, add derived quantities and claims, then calc run "
+        f"{tmp_path / 'robots.yaml'}",
+    ]
+
+
+# --- names and values ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("It plans to invest $1.4 trillion to develop 30 gigawatts of computing power.",
+         ["plans_invest", "computing_power"]),
+        ("in a deal valued at about $5 billion", ["deal_valued"]),
+        ("It ships 2,000 racks a week and 25 million U.S. homes.",
+         ["racks_per_week", "homes"]),
+        ("~120 kW; 5%; or $3", ["power", "share", "amount"]),
+        ("or 10,791 kWh per household per year", ["energy_per_home_per_year"]),
+        ("It costs $1 billion to $5 billion.", ["costs_range"]),
+        ("the max of 5 GW and a lambda 6 GW", ["max_value", "lambda_value"]),
+        ("30 GW, 40 GW and 50 GW", ["power", "power_2", "power_3"]),
+    ],
+)
+def test_input_names_come_from_the_words_around_and_are_usable(text, names):
+    assert input_names(text, extract(text)) == names
+
+
+SENTENCE_FIGURES = [f for s in load_sentences() for f in extract(s.text) if f.unit[:6] != "degree"]
+
+
+@pytest.mark.parametrize("figure", SENTENCE_FIGURES, ids=[f.text for f in SENTENCE_FIGURES])
+def test_a_written_value_reads_back_as_the_figure(figure):
+    written = parse_quantity(value_text(figure))
+    assert written.to(figure.quantity.units).magnitude == pytest.approx(figure.value)
+
+
+def test_a_temperature_cannot_be_a_value_and_is_left_out(tmp_path):
+    with pytest.raises(UnitError) as caught:
+        value_text(extract("at 45°C")[0])
+    assert str(caught.value) == ("'45°C' cannot be a scenario value: calc reads no value in "
+                                 "°C back; enter it by hand in another unit, or leave it out")
+    article = tmp_path / "hot.txt"
+    article.write_text("Water leaves at 45°C from racks that draw 120 kW.", encoding="utf-8")
+    result = scaffold(article, tmp_path / "hot.yaml")
+    assert [name for name, _ in result.inputs] == ["racks_draw"]
+    assert [f.text for f in result.left_out] == ["45°C"]
+    assert "# Left out, as no scenario value can hold them:\n#   45°C, at character 16\n" in \
+        (tmp_path / "hot.yaml").read_text(encoding="utf-8")
+    assert "left out what no scenario value can hold: '45°C'" in describe(result)
+
+
+@given(st.text(max_size=80))
+def test_any_string_is_written_as_a_yaml_scalar_that_reads_back(value):
+    assert yaml.safe_load(f"key: {_yaml_scalar(value)}\n") == {"key": value}
+
+
+def test_windows_line_endings_are_kept_and_counted(tmp_path):
+    article = tmp_path / "crlf.txt"
+    article.write_bytes(b"Line one says 30 GW.\r\nLine two says $5 billion.\r\n")
+    result = scaffold(article, tmp_path / "crlf.yaml")
+    assert [figure.offset for _, figure in result.inputs] == [14, 36]
+    assert (tmp_path / "seeds" / "crlf.txt").read_bytes() == article.read_bytes()
+    assert load_scenario(tmp_path / "crlf.yaml").evaluate()["two_says"].magnitude == 5e9
+
+
+def test_a_negative_count_is_left_out(tmp_path):
+    article = tmp_path / "loss.txt"
+    article.write_text("It lost -3 homes, and 30 GW of power.", encoding="utf-8")
+    result = scaffold(article, tmp_path / "loss.yaml")
+    assert ([n for n, _ in result.inputs], [f.text for f in result.left_out]) == (
+        ["power"], ["-3 homes"])
+
+
+def test_a_scaffold_that_would_not_load_is_not_written(tmp_path, monkeypatch):
+    import calc.scaffold
+
+    monkeypatch.setattr(calc.scaffold, "scenario_text", lambda *a, **k: "title: broken\n")
+    target = tmp_path / "broken.yaml"
+    with pytest.raises(ScenarioFileError) as caught:
+        scaffold(SEED_003, target)
+    assert str(caught.value) == (
+        f"{target}:1: inputs: has no inputs; add an 'inputs' section (or 'extends' a scenario "
+        "that has them) (calc extract wrote nothing; please report this)")
+    assert not target.exists() and [p.name for p in tmp_path.glob("*.tmp")] == []
