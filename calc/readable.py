@@ -74,6 +74,8 @@ def _prefixed(value: pint.Quantity) -> pint.Quantity:
     else:
         return value
     plain = value.to(value.units / ureg.Unit(name) * ureg.Unit(base))
+    if not math.isfinite(float(plain.magnitude)):  # 1e308 kW is past a float in watts
+        return value
     exponent = math.floor(math.log10(abs(float(plain.magnitude))) / 3) * 3
     prefix = _PREFIXES[min(max(exponent, min(_PREFIXES)), max(_PREFIXES))]
     return plain.to(plain.units / ureg.Unit(base) * ureg.Unit(prefix + base))

@@ -178,3 +178,10 @@ def test_an_empty_mixture(tmp_path):
     text = ("title: h\ninputs:\n  a:\n    distribution: {type: mixture, components: [], "
             "weights: []}\n    kind: reference\n    source: time-to-botec\n")
     _refused(_file(tmp_path, text), "a mixture needs at least one component")
+
+
+def test_eval_of_a_value_near_the_float_limit():
+    """Found by bench/fuzz.py: 1e308 kW overflowed when re-prefixed to watts."""
+    result = runner.invoke(app, ["eval", "1e308kW"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "1e308 kW\n"
