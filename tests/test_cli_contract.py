@@ -36,6 +36,8 @@ BAD = {
     "report: missing folder": ["report", "-o", "no/such/folder/report.md"],
     "schema: missing folder": ["schema", "-o", "no/such/folder/s.json"],
     "new: bad name": ["new", "../x"],
+    "extract: missing file": ["extract", "nope.txt"],
+    "extract: bad format": ["extract", "nope.txt", "--format", "xml"],
     "no command": ["frobnicate"],
 }
 
