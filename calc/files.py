@@ -16,13 +16,18 @@ from .errors import OutputError
 
 
 def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
-                 example: str = "out.txt") -> Path:
+                 example: str = "out.txt", make_folder: bool = False,
+                 check: Callable[[Path], object] | None = None) -> Path:
     """Call ``write`` on a temporary file beside ``path``, then move it into place.
 
-    ``example`` is the file name suggested when ``path`` is a folder.
+    ``example`` is the file name suggested when ``path`` is a folder; ``make_folder``
+    creates a missing folder; ``check`` may inspect the temporary file and raise, in which
+    case ``path`` keeps its old content.
     """
     target = Path(path)
     folder = target.parent
+    if make_folder:
+        folder.mkdir(parents=True, exist_ok=True)
     if not folder.is_dir():
         raise OutputError(f"cannot write {target}: the folder {folder} does not exist; "
                           "create it or choose another path")
@@ -35,7 +40,9 @@ def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
         try:
             with os.fdopen(handle, "wb") as stream:
                 write(stream)
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private (0600)
+            os.chmod(temporary, _file_mode(target))  # mkstemp makes it private (0600)
+            if check is not None:
+                check(Path(temporary))
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -45,13 +52,18 @@ def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
     return target
 
 
-def write_text_atomic(path: str | Path, text: str, *, example: str = "out.txt") -> Path:
-    """Write UTF-8 text atomically."""
+def write_text_atomic(path: str | Path, text: str, *, example: str = "out.txt",
+                      make_folder: bool = False,
+                      check: Callable[[Path], object] | None = None) -> Path:
+    """Write UTF-8 text atomically (see write_atomic)."""
     return write_atomic(path, lambda stream: stream.write(text.encode("utf-8")),
-                        example=example)
+                        example=example, make_folder=make_folder, check=check)
 
 
-def _umask() -> int:
+def _file_mode(path: Path) -> int:
+    """The old file's mode, or what a new file gets under the umask (0o644 usually)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask

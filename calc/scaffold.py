@@ -16,8 +16,7 @@ import keyword
 import math
 import os
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ import yaml
 from .errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
 from .expr import FUNCTIONS
 from .figures import Figure, extract, plural_of
+from .files import write_text_atomic
 from .prose import STOPWORDS, first_date, soften_newlines
 from .sources import CATALOGUE_NAME, Catalogue, load_catalogue
 from .units import COUNT_UNITS, Q_, SCALE_WORDS, format_unit, parse_quantity, ureg
@@ -172,7 +172,7 @@ def _ensure_seed(article: Path, text: str, catalogue: Path) -> _Seed:
     copy = None
     if article.resolve().parent != folder.resolve():
         copy = _free_path(folder, article.name)
-        _write_atomic(copy, text)
+        write_text_atomic(copy, text)
     file = (copy or article).name
     ids = set(loaded.sources) if loaded else set()
     source_id = _unique(_slug(Path(file).stem), ids, sep="-")
@@ -218,7 +218,7 @@ def _add_seed(catalogue: Path, source_id: str, entry: dict[str, str]) -> None:
     """Add a seed entry to the catalogue's text, keeping its comments and layout."""
     old = catalogue.read_text(encoding="utf-8") if catalogue.is_file() else None
     new = _with_seed(old, source_id, entry)
-    _write_atomic(catalogue, new, check=lambda path: _check_catalogue(path, source_id))
+    write_text_atomic(catalogue, new, check=lambda path: _check_catalogue(path, source_id))
 
 
 def _with_seed(old: str | None, source_id: str, entry: dict[str, str]) -> str:
@@ -505,35 +505,7 @@ def _write_checked(target: Path, text: str) -> None:
             raise ScenarioFileError(f"{exc.message} (calc extract wrote nothing; please "
                                     "report this)", location=where) from exc
 
-    _write_atomic(target, text, check=check)
-
-
-def _write_atomic(path: Path, text: str, *,
-                  check: Callable[[Path], object] | None = None) -> None:
-    """Write ``text`` to a temporary file beside ``path``, check it, then rename it, so
-    that ``path`` holds either its old content or all of the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, _file_mode(path))
-        if check is not None:
-            check(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode a new file gets (0o644 under the usual umask), or the old file's."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    write_text_atomic(target, text, make_folder=True, check=check)
 
 
 def describe(result: Scaffold) -> str:
