@@ -252,6 +252,8 @@ def _check_markdown(result: Result) -> str:
 
 
 def _claims_summary(verdicts: Sequence[Verdict]) -> str:
+    if not verdicts:
+        return "no claims to check; add a 'claims' section to judge what a source asserts"
     counts: dict[str, int] = {}
     for v in verdicts:
         counts[v.verdict] = counts.get(v.verdict, 0) + 1

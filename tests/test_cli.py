@@ -208,3 +208,13 @@ def test_python_dash_m_calc(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("name,value,mean,p5,p50,p95,unit,display,kind,sources,"
                                  "formula\n")
+
+
+def test_check_of_a_scenario_without_claims(tmp_path):
+    path = tmp_path / "plain.yaml"
+    path.write_text("title: Plain\ninputs:\n  a:\n    value: 1 GW\n    kind: reference\n"
+                    "    source: time-to-botec\n")
+    result = invoke("check", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == ("no claims to check; add a 'claims' section to "
+                                              "judge what a source asserts")
