@@ -428,6 +428,8 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file (atomically) instead of "
                                "printing it.", show_default=False)] = None,
+    samples: SamplesOpt = None,
+    seed: SeedOpt = 0,
 ) -> None:
     """Write a Markdown report for an editor: claims, figures, inputs, sources.
 
@@ -437,7 +439,7 @@ def report(
     from .report import render_report, write_report
 
     with _user_errors():
-        result = _load(scenario).evaluate()
+        result = _evaluate(_load(scenario), samples, seed)
         if output is None:
             typer.echo(render_report(result), nl=False)
         else:

@@ -19,11 +19,11 @@ import pint
 from .files import write_text_atomic
 from .sources import GRADES
 from .text import flat
-from .units import format_quantity
+from .units import format_quantity, format_together
 
 if TYPE_CHECKING:
     from .claims import Verdict
-    from .result import Result
+    from .result import Result, Row
     from .scenario import Citation, Input
     from .sources import Source
 
@@ -77,6 +77,9 @@ def _claim(verdict: Verdict) -> list[str]:
             ("Implied", verdict.implied, claim.implied, verdict.implied_sources)):
         lines.append(f"- {side}: {format_quantity(value)} from `{formula}`"
                      f" ({_sources_text(sources)})")
+    if verdict.interval is not None and verdict.interval[0] != verdict.interval[1]:
+        (low, high), unit = format_together(list(verdict.interval))
+        lines.append(f"- Implied 90% interval: {low} to {high} {unit}")
     lines.append(f"- Tolerance: {claim.tolerance:.0%}")
     if claim.note:
         lines.append(f"- Note: {flat(claim.note)}")
@@ -88,9 +91,16 @@ def _derived(result: Result) -> str:
     if not rows:
         return ""
     lines = ["## Derived figures", ""]
-    lines += _table(["quantity", "value", "formula", "sources"],
-                    [[f"`{r.name}`", _display(r.value, r.also), f"`{r.formula}`",
-                      ", ".join(r.sources)] for r in rows])
+    if result.sample_count:
+        lines += [f"Point values, with the 90% interval of {result.sample_count:,} Monte Carlo "
+                  f"samples (seed {result.seed}).", ""]
+        lines += _table(["quantity", "value", "90% interval", "formula", "sources"],
+                        [[f"`{r.name}`", _display(r.value, r.also), _interval(r),
+                          f"`{r.formula}`", ", ".join(r.sources)] for r in rows])
+    else:
+        lines += _table(["quantity", "value", "formula", "sources"],
+                        [[f"`{r.name}`", _display(r.value, r.also), f"`{r.formula}`",
+                          ", ".join(r.sources)] for r in rows])
     notes = [f"- `{r.name}`: {flat(r.note)}" for r in rows if r.note]
     if notes:
         lines += ["", "Notes:", "", *notes]
@@ -153,6 +163,14 @@ def _cited_input(spec: Input, citation: Citation) -> list[str]:
 
 
 # --- layout -------------------------------------------------------------------
+
+
+def _interval(row: Row) -> str:
+    """'169,107 to 218,474 racks'; blank for a quantity that does not vary."""
+    if row.stats is None or not row.stats.varies:
+        return ""
+    (low, high), unit = format_together([row.stats.p5, row.stats.p95])
+    return f"{low} to {high} {unit}".strip()
 
 
 def _display(value: pint.Quantity, also: Sequence[pint.Unit]) -> str:

@@ -160,3 +160,15 @@ def test_report_of_a_bad_scenario_exits_2_and_writes_nothing(tmp_path, variant):
     assert result.exit_code == 2
     assert "inputs.planned_power.value: '30 GWh' is an energy" in result.stderr
     assert not target.exists()
+
+
+def test_a_sampled_report_gives_intervals_and_a_point_report_does_not(seed_scenario,
+                                                                        seed_result):
+    sampled = render_report(seed_scenario.evaluate(samples=10_000, seed=0))
+    assert "- Implied 90% interval: 24.4 to 25.6 million homes" in sampled
+    assert ("Point values, with the 90% interval of 10,000 Monte Carlo samples (seed 0)."
+            in sampled)
+    racks = next(line for line in sampled.splitlines() if line.startswith("| `rack_count`"))
+    assert racks.split(" | ")[2] == "169,107 to 218,474 racks"
+    point = render_report(seed_result)
+    assert "90% interval" not in point and "P(implied > claimed)" not in point
