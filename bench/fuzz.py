@@ -4,7 +4,8 @@
 
 Runs the strategies of tests/strategies.py through the same checks as tests/test_fuzz.py:
 formula text, `calc eval` expressions, and mutated scenario files. Prints how many cases ran
-for each and whether any failed (Hypothesis stops a target at its first failure and shows it).
+for each, whether any failed (Hypothesis stops a target at its first failure and shows it),
+and the slowest case (a hang would show here; run it on an otherwise idle machine).
 """
 
 from __future__ import annotations
@@ -25,14 +26,18 @@ from tests.test_fuzz import check_expression, check_formula, check_scenario_text
 
 def campaign(name: str, strategy, check, cases: int) -> bool:
     count = 0
+    slowest = (0.0, "")
 
     @settings(max_examples=cases, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def run(value):
-        nonlocal count
+        nonlocal count, slowest
         count += 1
+        start = time.perf_counter()
         check(value)
+        elapsed = time.perf_counter() - start
+        slowest = max(slowest, (elapsed, repr(value)[:60]))
 
     start = time.perf_counter()
     try:
@@ -42,7 +47,8 @@ def campaign(name: str, strategy, check, cases: int) -> bool:
     except Exception as exc:  # report, then go on to the next target
         outcome = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
         ok = False
-    print(f"{name:<24} {count:>8,} cases  {time.perf_counter() - start:7.1f} s  {outcome}")
+    print(f"{name:<24} {count:>8,} cases  {time.perf_counter() - start:7.1f} s  {outcome}; "
+          f"slowest case {slowest[0] * 1000:.0f} ms: {slowest[1]}")
     return ok
 
 

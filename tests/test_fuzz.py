@@ -4,7 +4,6 @@ or a hang. A larger campaign runs by hand: python bench/fuzz.py --cases 100000."
 from __future__ import annotations
 
 import contextlib
-import time
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -25,9 +24,11 @@ VALUES = {"a": Q_(2.0, "GW"), "b": Q_(3.0, "GW"), "c": Q_(0.5), "x1": Q_(1.0, "r
           "rack_power": Q_(120.0, "kW/rack"), "pue": Q_(1.3), "os": Q_(1.0)}
 
 
+# Time is not asserted here (tests check behaviour); bench/fuzz.py reports the slowest case.
+
+
 def check_formula(text: str) -> None:
     """Parsing gives a Formula or an ExpressionError; evaluating, a Quantity or a CalcError."""
-    start = time.perf_counter()
     try:
         formula = parse_formula(text)
     except ExpressionError:
@@ -37,27 +38,22 @@ def check_formula(text: str) -> None:
         assert hasattr(value, "units")
     except CalcError:
         pass
-    assert time.perf_counter() - start < 1.0, text
 
 
 def check_expression(text: str) -> None:
-    start = time.perf_counter()
     with contextlib.suppress(CalcError):
         evaluate_expression(text)
-    assert time.perf_counter() - start < 1.0, text
 
 
 def check_scenario_text(text: str, path) -> None:
     """Loading and evaluating succeeds, or raises a CalcError naming file and line."""
     path.write_text(text, encoding="utf-8")
-    start = time.perf_counter()
     try:
         load_scenario(path).evaluate(samples=200, seed=0)
     except CalcError as exc:
         assert exc.location.file is not None, str(exc)
         assert exc.location.line is not None, str(exc)
         assert str(exc).startswith(f"{path}:{exc.location.line}: "), str(exc)
-    assert time.perf_counter() - start < 2.0
 
 
 @FAST

@@ -1,12 +1,12 @@
 """Hostile input: scenario files and expressions cannot run code or exhaust the machine.
 
-Each case must be refused quickly, with a located message, exit 2 and nothing run.
+Each case must be refused with a located message, exit 2 and nothing run. How quickly is
+measured by bench/hostile.py (tests check behaviour, not time).
 """
 
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -36,14 +36,11 @@ def _derived(formula: str) -> str:
 
 
 def _refused(path: Path, expected: str) -> str:
-    start = time.perf_counter()
     result = runner.invoke(app, ["run", str(path)])
-    elapsed = time.perf_counter() - start
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert result.stderr.startswith(f"calc: {path}")
     assert expected in result.stderr, result.stderr
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"
     return result.stderr
 
 
@@ -117,9 +114,7 @@ def test_nul_bytes_and_text_that_is_not_utf8(tmp_path):
              ": is not UTF-8 text (byte 10); save it as UTF-8")
 
 
-@pytest.mark.parametrize(
-    ("expression", "expected"),
-    [
+EVAL_CASES = [
         ("__import__('os')", "calc: "),
         ("().__class__", "'.' is not part of an expression"),
         ("10**10**10", "stacks powers"),
@@ -127,12 +122,12 @@ def test_nul_bytes_and_text_that_is_not_utf8(tmp_path):
         ("(" * 100 + "1" + ")" * 100, "nests parentheses"),
         ("1" * 5000, "characters long"),
         ("1e308 * 10 W", "is not a finite number"),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), EVAL_CASES)
 def test_eval_refuses_hostile_expressions(expression, expected):
-    start = time.perf_counter()
     result = runner.invoke(app, ["eval", expression])
-    assert time.perf_counter() - start < 1.0
     assert result.exit_code == 2
     assert expected in result.stderr and "Traceback" not in result.output
 
