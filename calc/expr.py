@@ -131,7 +131,7 @@ def parse_formula(text: str) -> Formula:
         near = stripped[column - 1: column + 9] or "the end"
         raise ExpressionError(
             f"formula {stripped!r} is malformed at column {column} (near {near!r}): "
-            f"{exc.msg}; formulas use {_LANGUAGE}") from None
+            f"{exc.msg.split('. Perhaps')[0]}; formulas use {_LANGUAGE}") from None
     names: set[str] = set()
     _Checker(text.strip(), names).visit(tree.body)
     return Formula(text=text.strip(), tree=tree, names=frozenset(names))

@@ -210,15 +210,20 @@ def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
     for name, derived in scenario.derived.items():
         if needed is not None and name not in needed:
             continue
+        field = "formula" if isinstance(derived.formula, Formula) else "distribution"
         try:
             if draw is not None and isinstance(derived.formula, DistributionFormula):
                 value = derived.formula.sample(draw[0], draw[1], values)
             else:
                 value = derived.formula.evaluate(values)
+            value = _in_display_unit(value, derived, values)
         except CalcError as exc:
-            field = "formula" if isinstance(derived.formula, Formula) else "distribution"
             raise exc.at(derived.where(field)) from None
-        value = _in_display_unit(value, derived, values)
+        except OverflowError:  # pint's unit factors are floats too: (YW)**64 overflows
+            raise EvaluationError(
+                f"{name} = {derived.formula} overflows: a value or unit factor is beyond "
+                "the largest number a float holds; use smaller units or exponents",
+                location=derived.where(field)) from None
         if check_finite:
             _check_finite(name, derived, value, values)
         values[name] = value

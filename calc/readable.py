@@ -32,6 +32,13 @@ def readable(value: pint.Quantity) -> pint.Quantity:
     >>> readable(Q_(30, "GW") / Q_(25e6, "home"))
     <Quantity(1.2, 'kilowatt / home')>
     """
+    try:
+        return _readable(value)
+    except OverflowError:  # a unit factor past a float (kW**64): leave it as it is
+        return value
+
+
+def _readable(value: pint.Quantity) -> pint.Quantity:
     value = fold_scale_words(value)
     if set(dict(value.unit_items())) == {"percent"}:
         return value

@@ -180,3 +180,15 @@ def test_eval_of_a_value_near_the_float_limit():
     result = runner.invoke(app, ["eval", "1e308kW"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "1e308 kW\n"
+
+
+def test_a_unit_factor_past_a_float_is_an_error_or_left_as_is(tmp_path):
+    """Found by bench/fuzz.py: kW**64 overflowed inside pint's root-unit factor."""
+    result = runner.invoke(app, ["eval", "kW**64"])
+    assert (result.exit_code, result.stdout) == (0, "1 kW\u2076\u2074\n")
+    text = ("title: t\ninputs:\n  a:\n    value: 1 YW\n    kind: reference\n"
+            "    source: time-to-botec\nderived:\n  b:\n    formula: a ** 20\n"
+            "    unit: W**12 * W**8\n")
+    _refused(_file(tmp_path, text), "derived.b.formula: b = a ** 20 overflows: a value or "
+             "unit factor is beyond the largest number a float holds; use smaller units or "
+             "exponents")
