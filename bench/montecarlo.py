@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_of  # bench/ is on sys.path when run as a script
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "openai-30gw.yaml"
 Z90 = 1.6448536269514722
@@ -67,14 +68,6 @@ def by_hand(n: int, seed: int) -> dict[str, np.ndarray]:
     out["share_of_us_electricity"] = energy / us
     return out
 
-
-def best_of(repeat: int, function):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def compare(samples: int, repeat: int) -> None:

@@ -12,10 +12,10 @@ within 1.5x of numpy), and checks both give the same numbers.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_of  # bench/ is on sys.path when run as a script
 
 import calc
 from calc.sweeps import evaluate_grid
@@ -52,14 +52,6 @@ def by_hand(pue: np.ndarray, load_factor: np.ndarray) -> dict[str, np.ndarray]:
     out["share_of_us_electricity"] = energy / us * 100
     return out
 
-
-def best_of(repeat: int, function) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

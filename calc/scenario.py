@@ -411,9 +411,7 @@ def _uncertainty(name: str, spec: InputSpec, like: pint.Quantity | None,
         else:
             return None
         unit = like.units if like is not None else _unit_of_uncertainty(distribution)
-        distribution.interval({}, unit)  # checks the parameters: low <= high, positive...
-        if like is not None:
-            distribution.mean({}, unit)  # mixture weights
+        distribution.check({}, unit)  # low <= high, positive bounds, mixture weights...
     except CalcError as exc:
         raise exc.at(doc.locate("inputs", name, field)) from None
     return distribution

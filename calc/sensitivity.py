@@ -83,7 +83,7 @@ class Sensitivity:
 def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
                 seed: int | None = 0) -> Sensitivity:
     """Rank the uncertain inputs of ``scenario`` by how far they swing ``output``."""
-    from .model import evaluate_values, lineage, point_values, sample_inputs
+    from .model import evaluate_values, lineage, point_values
 
     _check_output(scenario, output)
     behind = lineage(scenario)[output]
@@ -96,7 +96,7 @@ def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
     cases = _one_at_a_time(scenario, uncertain)
     swung = evaluate_values(scenario, cases, only=[output])[output]
     swung_magnitude = np.broadcast_to(np.asarray(swung.magnitude), (2 * len(uncertain),))
-    correlations = _correlations(scenario, uncertain, output, samples, seed, sample_inputs)
+    correlations = _correlations(scenario, uncertain, output, samples, seed)
     swings = []
     for i, name in enumerate(uncertain):
         unit = scenario.inputs[name].quantity.units
@@ -128,8 +128,8 @@ def _one_at_a_time(scenario: Scenario, uncertain: list[str]) -> dict[str, pint.Q
 
 
 def _correlations(scenario: Scenario, uncertain: list[str], output: str, samples: int,
-                  seed: int | None, sample_inputs: Any) -> dict[str, float | None]:
-    from .model import evaluate_values
+                  seed: int | None) -> dict[str, float | None]:
+    from .model import evaluate_values, sample_inputs
 
     rng = np.random.default_rng(seed)
     drawn = sample_inputs(scenario, rng, samples)

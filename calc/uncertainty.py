@@ -191,6 +191,14 @@ class Distribution:
             return sum(w * m for w, m in zip(weights, means, strict=True))
         return _MEANS[self.kind](self._magnitudes(values, unit))
 
+    def check(self, values: Mapping[str, pint.Quantity], unit: pint.Unit) -> None:
+        """Raise UnitError or EvaluationError for bad parameters, without drawing samples."""
+        self._magnitudes(values, unit)
+        if self.kind == "mixture":
+            self._weights(values)
+            for component in self.components:
+                component.check(values, unit)
+
     def interval(self, values: Mapping[str, pint.Quantity], unit: pint.Unit) -> tuple[Any, Any]:
         """The 5th and 95th percentiles (closed form where there is one)."""
         p = self._magnitudes(values, unit)
@@ -341,7 +349,7 @@ def from_range(bounds: list[Param], like: pint.Quantity | None) -> Distribution:
     positive = low.constant.magnitude > 0 and high.constant.magnitude > 0  # type: ignore[union-attr]
     distribution = Distribution("lognormal" if positive else "normal90",
                                 {"low": low, "high": high})
-    distribution.interval({}, _unit_of(low, like))  # checks low <= high
+    distribution.check({}, _unit_of(low, like))  # low <= high
     return distribution
 
 

@@ -25,7 +25,6 @@ ureg: pint.UnitRegistry = pint.UnitRegistry(
 ureg.load_definitions(str(resources.files("calc").joinpath("units.txt")))
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
-Quantity = pint.Quantity
 
 #: Scale words and their factors, largest first (used for display too).
 SCALE_WORDS: dict[str, float] = {
