@@ -159,20 +159,35 @@ _CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndTok
 
 def _check_depth(text: str, path: Path) -> None:
     """Refuse deep nesting from the token stream, before the (recursive) composer sees it:
-    libyaml's composer would exhaust the C stack on a few hundred thousand '['."""
-    depth = 0
+    libyaml's composer would exhaust the C stack on a few hundred thousand '['.
+
+    Newer libyaml scanners stop at their own nesting limit (with their own message)
+    before handing back the first token, so a scan that fails is done once more by
+    PyYAML's pure-Python scanner, which has no such limit: the message is ours at any
+    depth, whatever the version of PyYAML or libyaml.
+    """
     try:
-        for token in yaml.scan(text, Loader=_SafeLoader):
-            if isinstance(token, _OPENS):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ScenarioFileError(
-                        f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels "
-                        "deep", location=Location(path, token.start_mark.line + 1))
-            elif isinstance(token, _CLOSES):
-                depth -= 1
+        _scan_depth(text, path, _SafeLoader)
     except yaml.YAMLError:
-        return  # malformed: the parser reports it, with a better message
+        if _SafeLoader is yaml.SafeLoader:
+            return  # malformed: the parser reports it, with a better message
+        try:
+            _scan_depth(text, path, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return
+
+
+def _scan_depth(text: str, path: Path, loader: Any) -> None:
+    depth = 0
+    for token in yaml.scan(text, Loader=loader):
+        if isinstance(token, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ScenarioFileError(
+                    f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels "
+                    "deep", location=Location(path, token.start_mark.line + 1))
+        elif isinstance(token, _CLOSES):
+            depth -= 1
 
 
 def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Path) -> None:

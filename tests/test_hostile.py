@@ -83,6 +83,8 @@ YAML_CASES = [
      + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i > 1 else "*a"] * 10) + "]\n"
                for i in range(1, 9)), "expands to more than 100,000 values"),
     ("title: x\ninputs: " + "[" * 100_000 + "]" * 100_000 + "\n", "nests more than 32 levels"),
+    ("title: x\ninputs: " + "[" * 1_100 + "]" * 1_100 + "\n", "nests more than 32 levels"),
+    ("title: x\ninputs: " + "{a: " * 40 + "1" + "}" * 40 + "\n", "nests more than 32 levels"),
     ("title: x\ninputs:\n  " + "n" * 200 + ":\n    value: 1\n    kind: reference\n"
      "    source: time-to-botec\n", "is not a usable name"),
     ("title: x\ninputs:\n  " + "n" * 10_000 + ":\n    value: 1\n", "is not valid YAML"),
@@ -94,7 +96,8 @@ YAML_CASES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), YAML_CASES,
-                         ids=["apply", "name", "object", "laughs", "deep", "long-name",
+                         ids=["apply", "name", "object", "laughs", "deep", "deep-past-libyaml",
+                              "deep-mapping", "long-name",
                               "huge-key", "unit-tower", "infinite"])
 def test_yaml_cannot_run_code_or_explode(tmp_path, text, expected, monkeypatch):
     monkeypatch.chdir(tmp_path)
