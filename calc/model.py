@@ -166,7 +166,8 @@ def _needed_dimension(derived: Derived, values: Mapping[str, pint.Quantity],
         rest = derived.formula.evaluate(dict(values) | {name: Q_(np.float64(1.0))})
     except CalcError:
         return None  # the input is added to something: its dimension is not a factor
-    contributed = (actual / rest).dimensionality
+    # the units alone: dividing the values would warn when the rest evaluates to 0
+    contributed = (actual.units / rest.units).dimensionality
     base, power = next(iter(given.dimensionality.items()))
     exponent = contributed.get(base, 0) / power
     if exponent == 0:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
-from calc.errors import EvaluationError
+from calc.errors import EvaluationError, UnitError
 from calc.model import evaluate_values, point_values
+from calc.scenario import load_scenario
 from calc.units import Q_
 
 
@@ -59,3 +62,20 @@ def test_unit_conversion_in_place_never_touches_an_input_array(seed_scenario):
     np.testing.assert_array_equal(use, [10791.0, 10260.0])
     np.testing.assert_allclose(out["household_load"].to("kW/home").magnitude,
                                np.array([10791.0, 10260.0]) / 8760)
+
+
+def test_a_wrong_unit_is_blamed_even_when_another_factor_is_zero(tmp_path):
+    # the rest of the formula evaluates to 0: dividing values (0/0) used to warn, and a
+    # warning turned into an error ended in exit 3
+    path = tmp_path / "z.yaml"
+    path.write_text("title: t\ninputs:\n  power:\n    value: 30 GW\n    kind: reference\n"
+                    "    source: time-to-botec\n  share:\n    value: 0\n    kind: reference\n"
+                    "    source: time-to-botec\nderived:\n  used:\n    formula: power * share\n"
+                    "    unit: kWh\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UnitError) as caught:
+            load_scenario(path)
+    assert str(caught.value) == (
+        f"{path}:4: inputs.power.value: '30 GW' is a power, but power is used as an energy "
+        "(in kWh, say) in used = power * share (shown in kWh); give an energy instead")
