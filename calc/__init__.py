@@ -3,8 +3,8 @@
 >>> import calc
 >>> s = calc.load_scenario(calc.default_scenario())
 >>> r = s.evaluate()
->>> r["per_home_load"]
-<Quantity(1.2, 'kilowatt / home')>
+>>> print(calc.format_quantity(r["per_home_load"]))
+1.2 kW/home
 
 The names below are loaded on first use (PEP 562), so that ``import calc`` and
 the command line start quickly; ``dir(calc)`` and ``__all__`` list them all.

@@ -29,8 +29,8 @@ def readable(value: pint.Quantity) -> pint.Quantity:
     display takes scale words ('46.7 billion USD/GW').
 
     >>> from calc.units import Q_
-    >>> readable(Q_(30, "GW") / Q_(25e6, "home"))
-    <Quantity(1.2, 'kilowatt / home')>
+    >>> print(readable(Q_(30, "GW") / Q_(25e6, "home")))
+    1.2 kW/home
     """
     try:
         return _readable(value)

@@ -250,8 +250,8 @@ class Scenario:
 
         >>> from calc import default_scenario
         >>> s = load_scenario(default_scenario())
-        >>> s.evaluate(rack_power="600 kW/rack")["rack_count"].to("rack")
-        <Quantity(38461.5385, 'rack')>
+        >>> print(format_quantity(s.evaluate(rack_power="600 kW/rack")["rack_count"]))
+        38,462 racks
         """
         from .model import evaluate
 
@@ -276,8 +276,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
     >>> from calc import default_scenario
     >>> s = load_scenario(default_scenario())
-    >>> s.evaluate()["per_home_load"]
-    <Quantity(1.2, 'kilowatt / home')>
+    >>> print(format_quantity(s.evaluate()["per_home_load"]))
+    1.2 kW/home
     """
     layers = _load_layers(Path(path), ())
     spec, document = layers[-1]
