@@ -31,6 +31,7 @@ from .readable import readable
 from .units import (
     Q_,
     SCALE_WORDS,
+    require_multiplicative,
     describe_dimension,
     fold_scale_words,
     format_quantity,
@@ -120,8 +121,8 @@ def evaluate_expression(text: str, *, to: str | pint.Unit | None = None) -> pint
     46.7 billion USD/GW
     >>> print(format_quantity(evaluate_expression("30 gigawatts / 25 million U.S. homes")))
     1.2 kW/home
-    >>> evaluate_expression("$1.4 trillion / 30 GW", to="USD/MW")
-    <Quantity(46666666.7, 'USD / megawatt')>
+    >>> print(format_quantity(evaluate_expression("$1.4 trillion / 30 GW", to="USD/MW")))
+    46.7 million USD/MW
 
     ``to`` converts (scale words allowed); a trailing ``to UNIT`` or ``in UNIT``
     in the expression itself does too, and wins over ``to``.
@@ -392,9 +393,14 @@ class _Rewriter:
         if word in SCALE_WORDS:
             return Q_(SCALE_WORDS[word])
         try:
-            return Q_(1.0, ureg.Unit(word))
+            unit = ureg.Unit(word)
         except Exception:  # pint raises several types; all mean "not a unit"
             pass
+        else:
+            try:
+                return Q_(1.0, require_multiplicative(unit, word))
+            except UnitError as exc:
+                raise self.fail(token, str(exc)) from None
         if word in FUNCTIONS:
             raise self.fail(token, f"{word!r} is a function; call it with its arguments in "
                             f"parentheses, as in {word}(30 GW, 40 GW)")

@@ -99,12 +99,13 @@ def _rewrite_article_notation(text: str) -> str:
 def parse_quantity(text: str | float | int) -> pint.Quantity:
     """Parse a value with a unit, accepting article notation.
 
-    >>> parse_quantity("$1.4 trillion")
-    <Quantity(1.4e+12, 'USD')>
-    >>> parse_quantity("25 million U.S. homes")
-    <Quantity(25000000.0, 'home')>
-    >>> parse_quantity("30 gigawatts")
-    <Quantity(30, 'gigawatt')>
+    >>> q = parse_quantity("$1.4 trillion")
+    >>> q.magnitude, str(q.units)
+    (1400000000000.0, 'USD')
+    >>> print(parse_quantity("25 million U.S. homes"))
+    25000000.0 home
+    >>> print(parse_quantity("30 gigawatts"))
+    30 GW
 
     Scale words are folded into the magnitude; a bare number is dimensionless.
     """
@@ -118,12 +119,14 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     try:
         parsed = ureg.Quantity(cleaned)
     except Exception as exc:  # pint raises many types; all mean "does not parse"
+        _refuse_non_multiplicative_words(cleaned, text)
         raise UnitError(
             f"{text!r} does not parse as a quantity ({_short_reason(exc)}); "
             "give a number and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"
         ) from exc
     if not isinstance(parsed, pint.Quantity):  # a bare number
         parsed = Q_(parsed)
+    require_multiplicative(parsed.units, text)
     if not math.isfinite(float(parsed.magnitude)):
         raise UnitError(f"{text!r} is not a finite number; give a value such as '30 GW'")
     return fold_scale_words(parsed)
@@ -133,12 +136,46 @@ def parse_unit(text: str) -> pint.Unit:
     """Parse a display unit such as ``'billion USD/GW'`` (scale words allowed)."""
     cleaned = _rewrite_article_notation(text)
     try:
-        return ureg.Unit(cleaned)
+        unit = ureg.Unit(cleaned)
     except Exception as exc:
         raise UnitError(
             f"{text!r} is not a unit ({_short_reason(exc)}); give one such as "
             "'kW/home', 'billion USD/GW' or 'TWh/yr'"
         ) from exc
+    return require_multiplicative(unit, text)
+
+
+def _refuse_non_multiplicative_words(cleaned: str, text: str) -> None:
+    """Name an offset or logarithmic unit that made pint fail ('20 degC' is
+    "20 * degC", an ambiguous operation to pint), instead of pint's reason."""
+    for word in re.findall(r"[^\W\d]\w*|°[CF]", cleaned):
+        try:
+            unit = ureg.Unit(word)
+        except Exception:  # not a unit: pint's own reason stands
+            continue
+        require_multiplicative(unit, text)
+
+
+def require_multiplicative(unit: pint.Unit, text: str) -> pint.Unit:
+    """Refuse units that do not multiply: offset temperatures (degC, degF) and
+    logarithmic units (dB, dBm, neper, octave).
+
+    pint refuses to multiply or add them ("ambiguous operation"), and each pint
+    version draws the line in another place, so calc refuses them where they are
+    read, the same way on every version.
+    """
+    names = [name for name in unit._units if not Q_(1, name)._is_multiplicative]
+    if not names:
+        return unit
+    shown = ", ".join(repr(format(ureg.Unit(name), "~P")) for name in names)
+    if all(ureg.Unit(name).dimensionality == {"[temperature]": 1} for name in names):
+        raise UnitError(
+            f"{text!r} is a temperature on an offset scale ({shown}), which calc does not "
+            "compute with; give an absolute temperature in K, or a difference in "
+            "delta_degC or delta_degF")
+    raise UnitError(
+        f"{text!r} has the logarithmic unit {shown}, which calc does not compute with; "
+        "give the ratio as a plain number, or the power itself in W")
 
 
 def _short_reason(exc: Exception) -> str:
@@ -168,10 +205,10 @@ def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
 def define_count_unit(name: str, plural: str | None = None) -> pint.Unit:
     """Add a count unit with a dimension of its own, such as ``robot``, to the registry.
 
-    >>> define_count_unit("robot", "robots")
-    <Unit('robot')>
-    >>> parse_quantity("40 robots") / parse_quantity("2 weeks")
-    <Quantity(20.0, 'robot / week')>
+    >>> print(define_count_unit("robot", "robots"))
+    robot
+    >>> print(parse_quantity("40 robots") / parse_quantity("2 weeks"))
+    20.0 robot/week
 
     Defining a name again is harmless; a name pint already knows as another unit
     (``point`` is a length) is refused, so a count can never become a length.
