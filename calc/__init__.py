@@ -110,7 +110,7 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            return version("calc")
+            return version("infracalc")  # the distribution's name; PyPI's 'calc' is another project
         except PackageNotFoundError:  # a checkout that is not installed
             return "0+unknown"
     raise AttributeError(f"module 'calc' has no attribute {name!r}")

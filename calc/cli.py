@@ -50,7 +50,8 @@ _state = {"debug": False}
 
 ScenarioArg = Annotated[
     Path | None,
-    typer.Argument(help="Scenario file (YAML). Default: the seed scenario, openai-30gw.yaml.",
+    typer.Argument(help="Scenario file (YAML), or the name of one that ships with calc "
+                        "(calc scenarios). Default: the seed scenario, openai-30gw.",
                    show_default=False),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -251,6 +252,31 @@ def sensitivity(
         if plot is not None:
             result.save_plot(plot)
         typer.echo(render_sensitivity(result, fmt.value), nl=False)
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("scenarios")
+def list_scenarios(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+    = ListFormat.table,
+) -> None:
+    """List the scenarios that ship with calc; any command takes one by name."""
+    from .paths import shipped_scenarios
+    from .render import render_scenario_list
+    from .yamlfile import load_yaml
+
+    with _user_errors():
+        entries = []
+        for name, path in shipped_scenarios().items():
+            data = load_yaml(path).data
+            title = data.get("title", "") if isinstance(data, dict) else ""
+            entries.append({"name": name, "title": " ".join(str(title).split()),
+                            "path": str(path)})
+        typer.echo(render_scenario_list(entries, fmt.value), nl=False)
 
 
 @app.command()

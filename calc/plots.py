@@ -29,7 +29,7 @@ def _matplotlib_figure() -> type[Figure]:
         from matplotlib.figure import Figure
     except ImportError:
         raise CalcError("plots need matplotlib, which is not installed; install it with "
-                        "pip install 'calc[plot]'") from None
+                        "pip install 'infracalc[plot]'") from None
 
     class CalcFigure(Figure):
         def _repr_png_(self) -> bytes:

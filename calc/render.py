@@ -433,3 +433,17 @@ def render_sensitivity(result: Sensitivity, fmt: Format) -> str:
               "their point values;", "correlation is over a Monte Carlo run with every input "
               "varying."]
     return "\n".join(lines) + "\n"
+
+
+# --- shipped scenarios ---------------------------------------------------------
+
+
+def render_scenario_list(entries: Sequence[dict[str, str]], fmt: Literal["table", "json"]
+                         ) -> str:
+    """The scenarios that ship with calc: name, title, and the file behind each name."""
+    if fmt == "json":
+        return json.dumps(list(entries), indent=2, ensure_ascii=False) + "\n"
+    body = [[e["name"], e["title"]] for e in entries]
+    lines = _columns(["name", "title"], body)
+    return "\n".join([*lines, "", "Run one by name: calc run NAME (a path that exists wins)."]
+                     ) + "\n"

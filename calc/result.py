@@ -177,7 +177,7 @@ class Result(Mapping[str, pint.Quantity]):
             import pandas as pd
         except ImportError:
             raise CalcError("to_frame needs pandas, which is not installed; install it with "
-                            "pip install 'calc[table]'") from None
+                            "pip install 'infracalc[table]'") from None
         summary = {r["name"]: r for r in self._summary_records()}
         records = []
         for row in self.rows():

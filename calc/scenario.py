@@ -272,14 +272,17 @@ class Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load, validate and check a scenario file.
+    """Load, validate and check a scenario file, or a shipped scenario by name
+    (``load_scenario("openai-30gw")``); a path that exists wins over a name.
 
     >>> from calc import default_scenario
     >>> s = load_scenario(default_scenario())
     >>> print(format_quantity(s.evaluate()["per_home_load"]))
     1.2 kW/home
     """
-    layers = _load_layers(Path(path), ())
+    from .paths import resolve_scenario
+
+    layers = _load_layers(resolve_scenario(path), ())
     spec, document = layers[-1]
     _define_units(layers)
     catalogue = _catalogue_for(spec, document)

@@ -199,7 +199,9 @@ def test_console_script_runs_from_any_folder(tmp_path):
     bad = subprocess.run([_script(), "run", "nothing.yaml"], cwd=tmp_path, capture_output=True,
                          text=True, env=env, check=False)
     assert bad.returncode == 2
-    assert bad.stderr == "calc: nothing.yaml: no such file; check the path\n"
+    assert bad.stderr == ("calc: nothing.yaml: no such file, and no shipped scenario of that "
+                          "name; check the path, or name one that ships with calc: openai-30gw, "
+                          "openai-30gw-it-load, openai-30gw-kyber\n")
 
 
 def test_python_dash_m_calc(tmp_path):

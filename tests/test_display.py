@@ -141,7 +141,7 @@ def test_to_frame_without_pandas(seed_result, monkeypatch):
     with pytest.raises(CalcError) as info:
         seed_result.to_frame()
     assert str(info.value) == ("to_frame needs pandas, which is not installed; install it "
-                               "with pip install 'calc[table]'")
+                               "with pip install 'infracalc[table]'")
 
 
 def test_plots_return_figures_without_showing(seed_scenario, monkeypatch):

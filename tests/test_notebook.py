@@ -1,18 +1,26 @@
-"""notebooks/quickstart.ipynb runs top to bottom in a real Jupyter kernel."""
+"""notebooks/quickstart.ipynb runs top to bottom in a real Jupyter kernel.
+
+Marked slow: CI runs it once, on the README's Python and the newest versions; the
+Jupyter stack is imported inside the fixture, so that the other runs, which deselect
+it, do not import it while collecting.
+"""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 NOTEBOOK = ROOT / "notebooks" / "quickstart.ipynb"
 
 
 @pytest.fixture(scope="module")
 def executed():
+    import nbformat
+    from nbclient import NotebookClient
+
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     # a failing cell raises CellExecutionError and fails the test
     NotebookClient(notebook, timeout=300, kernel_name="python3",

@@ -180,5 +180,5 @@ def test_without_matplotlib_plot_says_what_to_install(monkeypatch, tmp_path):
                                  str(tmp_path / "p.png")])
     assert result.exit_code == 2
     assert result.stderr == ("calc: plots need matplotlib, which is not installed; install it "
-                             "with pip install 'calc[plot]'\n")
+                             "with pip install 'infracalc[plot]'\n")
     assert not (tmp_path / "p.png").exists()
