@@ -25,8 +25,9 @@ def readable(value: pint.Quantity) -> pint.Quantity:
     Like units cancel (GW/kW), and percent folds into the number when other units
     remain (5% x 30 GW is 1.5 GW); percentages multiplied stay a percentage; a power
     or energy built from several units becomes W or Wh; a physical unit then takes
-    the SI prefix that keeps the number readable (1.2e-6 GW/home is 1.2 kW/home). Money and counts keep their units: their
-    display takes scale words ('46.7 billion USD/GW').
+    the SI prefix that keeps the number readable (1.2e-6 GW/home is 1.2 kW/home).
+    Money and counts keep their units: their display takes scale words
+    ('46.7 billion USD/GW').
 
     >>> from calc.units import Q_
     >>> readable(Q_(30, "GW") / Q_(25e6, "home"))
