@@ -18,7 +18,14 @@ import pint
 from .errors import CalcError, UnitError, UnknownNameError
 from .names import closest
 from .sources import Source
-from .units import Q_, describe_dimension, format_quantity, format_unit, parse_quantity
+from .units import (
+    Q_,
+    check_whole_number,
+    describe_dimension,
+    format_quantity,
+    format_unit,
+    parse_quantity,
+)
 
 if TYPE_CHECKING:
     from .scenario import Input, Scenario
@@ -115,6 +122,10 @@ def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
             return parse_quantity(value)
         except CalcError as exc:
             raise UnitError(f"{name}={value!r}: {exc.message}") from None
+    try:
+        check_whole_number(value)
+    except CalcError as exc:
+        raise UnitError(f"{name}=...: {exc.message}") from None
     if isinstance(value, bool) or not isinstance(value, int | float | np.ndarray | list):
         raise UnitError(f"{name}={value!r} is not a value; give a number or a quantity such as "
                         f"'{format_quantity(like)}'")

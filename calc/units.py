@@ -78,10 +78,42 @@ MAX_EXPONENT = 12
 _EXPONENT = re.compile(r"(\*\*|\^)\s*([-+]?\s*[\w.(]*)")
 
 
+#: Most digits in one number: a float holds about 17, and a number of hundreds of digits
+#: would be an exact Python integer too large for a float.
+MAX_DIGITS = 40
+_DIGITS = re.compile(r"\d[\d,_]*")
+
+
+def long_number(text: str) -> str | None:
+    """The first number in ``text`` with more than MAX_DIGITS digits (shortened), if any."""
+    for match in _DIGITS.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) > MAX_DIGITS:
+            return f"{digits[:6]}...({len(digits)} digits)"
+    return None
+
+
+def too_long_message(number: str) -> str:
+    return (f"the number {number} is longer than {MAX_DIGITS} digits; write it with an "
+            "exponent, such as '1.2e45', or with a scale word")
+
+
+def check_whole_number(value: object) -> None:
+    """Refuse a Python integer of more than MAX_DIGITS digits (YAML and notebooks give
+    exact integers, which a float cannot hold past about 1e308)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        raise UnitError(too_long_message(f"of about {digits:,} digits"))
+
+
 def _check_exponents(text: str) -> None:
+    number = long_number(text)
+    if number is not None:
+        raise UnitError(too_long_message(number))
     if len(text) > MAX_TEXT:
         raise UnitError(f"the text is {len(text)} characters long; a value or unit has at most "
                         f"{MAX_TEXT}")
+    _check_grouped_powers(text)
     for match in _EXPONENT.finditer(text):
         power = match.group(2).replace(" ", "")
         rest = text[match.end():].lstrip()
@@ -90,6 +122,23 @@ def _check_exponents(text: str) -> None:
             raise UnitError(f"{text!r} has the exponent {match.group(0).strip()!r}; exponents in "
                             f"units are plain numbers from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
                             "such as 'm**2' or 's^-1'")
+
+
+def _check_grouped_powers(text: str) -> None:
+    """Refuse a power of a group that holds a power, such as '(m**12)**12': the limit on
+    each exponent would not hold for their product."""
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "(":
+            opened.append(index)
+        elif char == ")" and opened:
+            start = opened.pop()
+            after = text[index + 1:].lstrip()
+            group = text[start:index]
+            if after.startswith(("**", "^")) and ("**" in group or "^" in group):
+                raise UnitError(f"{text!r} raises {group + ')'!r} to a power, and it holds a "
+                                "power itself; exponents in units are plain numbers from "
+                                f"-{MAX_EXPONENT} to {MAX_EXPONENT}, such as 'm**2'")
 
 
 def _rewrite_article_notation(text: str) -> str:
@@ -114,6 +163,7 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     if isinstance(text, bool):
         raise UnitError(f"{text!r} is not a quantity; give a number with a unit such as '30 GW'")
     if isinstance(text, int | float):
+        check_whole_number(text)
         return fold_scale_words(Q_(text))
     cleaned = _rewrite_article_notation(text)
     if not cleaned:
