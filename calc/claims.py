@@ -1,13 +1,25 @@
 """Claims and their verdicts.
 
 A claim pairs what a source asserts (``claimed``) with what the model or a
-reference implies (``implied``). With ``ratio = claimed / implied``:
+reference implies (``implied``). Both sides are compared in one canonical unit (the
+registry's base units, scale words folded), so a verdict never depends on the unit a
+side is written in. With ``ratio = claimed / implied``:
 
 - ``consistent`` when the claimed value is within the tolerance of the implied
-  one: ``|claimed - implied| <= tolerance * |implied|``;
-- ``conflict`` when it is not, and both sides rest only on stated figures: two
-  sources disagree about the same quantity, and the model cannot say which is right;
-- otherwise ``overstated`` (claimed higher) or ``understated`` (claimed lower).
+  one: ``|claimed - implied| <= tolerance * |implied|``, with a relative allowance of
+  ``EPSILON`` (1e-9) for float rounding, so a ratio exactly at the tolerance is
+  consistent whether the sides are in GW, MW or W;
+- ``conflict`` when it is not, both sides rest only on stated figures, and no source
+  stands on both sides: two sources disagree about the same quantity, and the model
+  cannot say which is right (one source on both sides is its own arithmetic, judged
+  as below);
+- ``opposite sign`` when the two sides have different signs (a gain claimed where a
+  loss is implied): no scale makes them agree, so it is its own finding;
+- otherwise ``overstated`` (the claim is larger in magnitude) or ``understated``
+  (smaller): a loss of 5 claimed where 2 is implied is overstated.
+
+A side that is infinite or not a number (a division by zero, say) is an error, not a
+verdict. An implied zero against a nonzero claim has no ratio; its verdict says so.
 """
 
 from __future__ import annotations
@@ -19,13 +31,16 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pint
 
+from .errors import EvaluationError
 from .model import sources_of
-from .units import Q_
+from .units import Q_, fold_scale_words
 
 if TYPE_CHECKING:
     from .scenario import Claim, Scenario
 
-VerdictName = Literal["consistent", "overstated", "understated", "conflict"]
+VerdictName = Literal["consistent", "overstated", "understated", "conflict", "opposite sign"]
+#: Relative allowance for float rounding at the tolerance boundary (see the module doc).
+EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -79,16 +94,19 @@ def judge(claim: Claim, values: Mapping[str, pint.Quantity], scenario: Scenario,
     With samples, the claim is also consistent when the claimed value lies inside the
     implied 90% interval, and the verdict carries P(implied > claimed).
     """
-    claimed = claim.claimed.evaluate(values)
-    implied = claim.implied.evaluate(values).to(claimed.units)
+    claimed = _side(claim, "claimed", values)
+    implied = _side(claim, "implied", values).to(claimed.units)
     claimed_inputs = _inputs_behind(claim.claimed.names, rests_on)
     implied_inputs = _inputs_behind(claim.implied.names, rests_on)
-    both_stated = all(scenario.inputs[n].kind == "stated"
-                      for n in claimed_inputs | implied_inputs)
+    claimed_sources = sources_of(scenario, claimed_inputs)
+    implied_sources = sources_of(scenario, implied_inputs)
+    two_sources = (all(scenario.inputs[n].kind == "stated"
+                       for n in claimed_inputs | implied_inputs)
+                   and not set(claimed_sources) & set(implied_sources))
     # point values are scalars, but array overrides (a what-if over several values) are
-    # judged by their mean
-    ratio, verdict = _verdict(float(np.mean(claimed.magnitude)),
-                              float(np.mean(implied.magnitude)), claim.tolerance, both_stated)
+    # judged by their mean; both sides in the canonical unit
+    ratio, verdict = _verdict(_canonical(claimed), _canonical(implied), claim.tolerance,
+                              two_sources)
     interval = p_exceeds = None
     if samples is not None:
         interval, p_exceeds = _spread(claim, samples, claimed.units)
@@ -96,8 +114,7 @@ def judge(claim: Claim, values: Mapping[str, pint.Quantity], scenario: Scenario,
         if verdict != "consistent" and low <= float(np.mean(claimed.magnitude)) <= high:
             verdict = "consistent"
     return Verdict(claim=claim, claimed=claimed, implied=implied, ratio=ratio, verdict=verdict,
-                   claimed_sources=sources_of(scenario, claimed_inputs),
-                   implied_sources=sources_of(scenario, implied_inputs),
+                   claimed_sources=claimed_sources, implied_sources=implied_sources,
                    interval=interval, p_exceeds=p_exceeds)
 
 
@@ -116,11 +133,32 @@ def _inputs_behind(names: frozenset[str], rests_on: Mapping[str, frozenset[str]]
     return frozenset().union(*(rests_on[n] for n in names))
 
 
+def _side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+    """One side of a claim at the point values; infinite or NaN is an error."""
+    formula = claim.claimed if side == "claimed" else claim.implied
+    value = fold_scale_words(formula.evaluate(values))
+    magnitude = np.asarray(value.magnitude, dtype=float)
+    if not np.all(np.isfinite(magnitude)):
+        problem = "is not a number (NaN)" if np.any(np.isnan(magnitude)) else "is infinite"
+        raise EvaluationError(
+            f"claim {claim.name!r}: the {side} side {formula} {problem}, so it cannot be "
+            "judged; check for a zero divisor or a value out of range",
+            location=claim.where(side))
+    return value
+
+
+def _canonical(value: pint.Quantity) -> float:
+    """The mean magnitude in base units: the same number whatever unit a side was in."""
+    return float(np.mean(value.to_base_units().magnitude))
+
+
 def _verdict(claimed: float, implied: float, tolerance: float,
-             both_stated: bool) -> tuple[float | None, VerdictName]:
+             two_sources: bool) -> tuple[float | None, VerdictName]:
     ratio = claimed / implied if implied != 0 else None
-    if abs(claimed - implied) <= tolerance * abs(implied):
+    if abs(claimed - implied) <= tolerance * abs(implied) * (1 + EPSILON):
         return ratio, "consistent"
-    if both_stated:
+    if two_sources:
         return ratio, "conflict"
-    return ratio, "overstated" if claimed > implied else "understated"
+    if claimed * implied < 0:
+        return ratio, "opposite sign"
+    return ratio, "overstated" if abs(claimed) > abs(implied) else "understated"

@@ -21,7 +21,7 @@ import pint
 
 from .errors import EvaluationError, ExpressionError, UnitError, UnknownNameError
 from .names import closest
-from .units import Q_, describe_dimension, format_unit
+from .units import Q_, describe_dimension, format_unit, long_number, too_long_message
 
 MAX_LENGTH = 2_000
 MAX_DEPTH = 40
@@ -117,6 +117,9 @@ def parse_formula(text: str) -> Formula:
         raise ExpressionError(f"the formula is {len(text):,} characters long; "
                               f"at most {MAX_LENGTH:,} are allowed")
     _check_nesting(text)
+    number = long_number(text)
+    if number is not None:
+        raise ExpressionError(f"formula {_clipped(text)!r}: {too_long_message(number)}")
     try:
         with warnings.catch_warnings():
             # "1in" is a SyntaxWarning to Python ("invalid decimal literal"); to us, malformed
@@ -135,6 +138,10 @@ def parse_formula(text: str) -> Formula:
     names: set[str] = set()
     _Checker(text.strip(), names).visit(tree.body)
     return Formula(text=text.strip(), tree=tree, names=frozenset(names))
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_nesting(text: str) -> None:
@@ -162,20 +169,23 @@ class _Checker:
             f"formula {self.text!r} uses {what} at column {column} ({segment!r}), which is not "
             f"allowed; formulas use {_LANGUAGE}")
 
-    def visit(self, node: ast.AST, depth: int = 0) -> None:
+    def visit(self, node: ast.AST, depth: int = 0, power: float = 1.0) -> None:
+        """Check ``node``; ``power`` is the product of the constant exponents it sits under,
+        so (2**10)**10 counts as 2**100 however the parentheses fall."""
         if depth > MAX_DEPTH:
             raise ExpressionError(f"formula {self.text!r} is nested more than {MAX_DEPTH} deep")
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _OPERATORS:
                 raise self.fail(node, f"the operator {_op_symbol(node, self.text)!r}")
+            inner = power
             if isinstance(node.op, ast.Pow):
-                self._check_exponent(node)
-            self.visit(node.left, depth + 1)
+                inner = power * self._check_exponent(node, power)
+            self.visit(node.left, depth + 1, inner)
             self.visit(node.right, depth + 1)
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, ast.USub | ast.UAdd):
                 raise self.fail(node, "the operator 'not'/'~'")
-            self.visit(node.operand, depth + 1)
+            self.visit(node.operand, depth + 1, power)
         elif isinstance(node, ast.Name):
             self._check_name(node)
             self.names.add(node.id)
@@ -185,7 +195,7 @@ class _Checker:
             if not math.isfinite(node.value):
                 raise self.fail(node, "a number too large to represent")
         elif isinstance(node, ast.Call):
-            self._check_call(node, depth)
+            self._check_call(node, depth, power)
         else:
             what = _FORBIDDEN.get(type(node), f"'{type(node).__name__}'")
             raise self.fail(node, what)
@@ -198,7 +208,7 @@ class _Checker:
         if node.id in FUNCTIONS:
             raise self.fail(node, f"the function {node.id!r} without calling it")
 
-    def _check_call(self, node: ast.Call, depth: int) -> None:
+    def _check_call(self, node: ast.Call, depth: int, power: float) -> None:
         if not isinstance(node.func, ast.Name):
             raise self.fail(node, "a call of something that is not a function name")
         name = node.func.id
@@ -216,23 +226,42 @@ class _Checker:
             raise ExpressionError(f"formula {self.text!r}: {name}() takes {count} "
                                   f"argument(s), not {len(node.args)}")
         for arg in node.args:
-            self.visit(arg, depth + 1)
+            self.visit(arg, depth + 1, power)
 
-    def _check_exponent(self, node: ast.BinOp) -> None:
-        exponent = node.right
-        if isinstance(exponent, ast.UnaryOp) and isinstance(exponent.op, ast.USub | ast.UAdd):
-            exponent = exponent.operand
-        if isinstance(exponent, ast.Constant) and isinstance(exponent.value, int | float):
-            if abs(exponent.value) > MAX_EXPONENT:
-                raise ExpressionError(
-                    f"formula {self.text!r} raises to the power {exponent.value} at column "
-                    f"{node.right.col_offset + 1}; exponents are at most {MAX_EXPONENT}")
-        elif any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow)
-                 for n in ast.walk(node.right)):
+    def _check_exponent(self, node: ast.BinOp, power: float) -> float:
+        """The exponent's size when it is a constant (2**(5*5) is 2**25), else 1; refuse
+        one that, times the powers around it, passes MAX_EXPONENT."""
+        if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow)
+               for n in ast.walk(node.right)):
             raise ExpressionError(
                 f"formula {self.text!r} stacks powers at column {node.right.col_offset + 1} "
                 f"({ast.get_source_segment(self.text, node)!r}); a power's exponent may not "
                 "itself contain '**'")
+        exponent = _constant(node.right)
+        size = 1.0 if exponent is None else abs(exponent)
+        if size * power > MAX_EXPONENT:
+            total = "" if power == 1 else f", {size * power:g} with the powers around it"
+            raise ExpressionError(
+                f"formula {self.text!r} raises to the power {exponent:g} at column "
+                f"{node.right.col_offset + 1}{total}; exponents are at most {MAX_EXPONENT}")
+        return size
+
+
+def _constant(node: ast.AST) -> float | None:
+    """The value of an exponent made only of numbers and + - * /, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _constant(node.operand)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+        left, right = _constant(node.left), _constant(node.right)
+        if left is None or right is None or (isinstance(node.op, ast.Div) and right == 0):
+            return None
+        with np.errstate(all="ignore"):
+            value = float(_OPERATORS[type(node.op)][1](np.float64(left), np.float64(right)))
+        return value if math.isfinite(value) else math.inf
+    return None
 
 
 def _op_symbol(node: ast.BinOp, text: str) -> str:

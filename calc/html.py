@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from .sources import Catalogue
 
 VERDICT_COLOURS = {"consistent": "#1a7f37", "overstated": "#b35900",
-                   "understated": "#b35900", "conflict": "#cf222e"}
+                   "understated": "#b35900", "conflict": "#cf222e",
+                   "opposite sign": "#cf222e"}
 _TABLE = 'style="border-collapse: collapse; text-align: left"'
 
 

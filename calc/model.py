@@ -287,8 +287,29 @@ def sources_of(scenario: Scenario, inputs: frozenset[str]) -> tuple[str, ...]:
     return listed + tuple(sorted(cited - set(listed)))  # e.g. "override", last
 
 
-#: Most samples one run draws (each is a float per quantity in memory).
-MAX_SAMPLES = 50_000_000
+#: Memory one run may take for its arrays: every sample count and grid size is held to it.
+MEMORY_BUDGET = 2 * 1024**3
+
+
+def sample_limit(quantities: int) -> int:
+    """Most samples (or grid points) a run over ``quantities`` quantities may hold: one
+    8-byte float per quantity per sample, within MEMORY_BUDGET."""
+    return max(1, MEMORY_BUDGET // (8 * max(1, quantities)))
+
+
+def check_sample_count(count: object, quantities: int, *, what: str = "samples") -> int:
+    """``count`` if it is a whole number within ``sample_limit``; else a CalcError that
+    gives the limit and what the run would need. The one check every command uses."""
+    limit = sample_limit(quantities)
+    if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 1:
+        raise CalcError(f"{what} must be a whole number from 1 to {limit:,}, not {count!r}")
+    if count > limit:
+        need = 8 * int(count) * quantities
+        raise CalcError(
+            f"{int(count):,} {what} of {quantities} quantities need {need / 1024**3:,.1f} GiB; "
+            f"the limit is {limit:,} {what} ({MEMORY_BUDGET // 1024**3} GiB at 8 bytes per "
+            f"quantity per {'point' if what != 'samples' else 'sample'}); use fewer")
+    return int(count)
 
 
 def sample_inputs(scenario: Scenario, rng: np.random.Generator,
@@ -315,9 +336,7 @@ def evaluate(scenario: Scenario, *, samples: int | None = None,
     values = evaluate_values(scenario, point_values(scenario))
     drawn = None
     if samples:
-        if not 1 <= samples <= MAX_SAMPLES or isinstance(samples, bool):
-            raise CalcError(f"samples must be a whole number from 1 to {MAX_SAMPLES:,}, not "
-                            f"{samples!r}")
+        samples = check_sample_count(samples, len(scenario.names))
         rng = np.random.default_rng(seed)
         drawn = evaluate_values(scenario, sample_inputs(scenario, rng, samples),
                                 draw=(rng, samples))

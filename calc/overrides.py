@@ -18,7 +18,14 @@ import pint
 from .errors import CalcError, UnitError, UnknownNameError
 from .names import closest
 from .sources import Source
-from .units import Q_, describe_dimension, format_quantity, parse_quantity
+from .units import (
+    Q_,
+    check_whole_number,
+    describe_dimension,
+    format_quantity,
+    format_unit,
+    parse_quantity,
+)
 
 if TYPE_CHECKING:
     from .scenario import Input, Scenario
@@ -46,7 +53,36 @@ def with_inputs(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
         inputs[name] = replace(original, quantity=quantity, kind="override",
                                citations=(Citation(OVERRIDE_SOURCE, None),),
                                original=original.original or original, uncertainty=None)
-    return replace(scenario, inputs=MappingProxyType(inputs))
+    changed = replace(scenario, inputs=MappingProxyType(inputs))
+    _check_dimensions(changed, scenario, overrides)
+    return changed
+
+
+def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[str, Any]
+                      ) -> None:
+    """Refuse a what-if that changes what a derived quantity measures, before any run.
+
+    A dimensionless input can be an exponent (``side ** n``): setting n=3 would turn an
+    area into a volume, which display would silently show in the wrong unit.
+    """
+    from .model import evaluate_values, point_values
+
+    def first(values: Mapping[str, pint.Quantity]) -> dict[str, pint.Quantity]:
+        return {n: Q_(np.ravel(q.magnitude)[0], q.units) if np.ndim(q.magnitude) else q
+                for n, q in values.items()}
+
+    before = evaluate_values(scenario, point_values(scenario), check_finite=False)
+    after = evaluate_values(changed, first(point_values(changed)), check_finite=False)
+    for name, derived in changed.derived.items():
+        old, new = before[name], after[name]
+        if old.dimensionality != new.dimensionality:
+            setting = ", ".join(f"{n}={_show(v)}" for n, v in overrides.items())
+            raise UnitError(
+                f"setting {setting} changes the dimension of {name} = {derived.formula}: it "
+                f"would be {describe_dimension(new)} ({format_unit(new.units)}), not "
+                f"{describe_dimension(old)} ({format_unit(old.units)}); a what-if changes "
+                "values, not what a quantity measures: keep the inputs that set its unit as "
+                "they are", location=derived.where("formula"))
 
 
 def _original(scenario: Scenario, name: str) -> Input:
@@ -86,6 +122,10 @@ def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
             return parse_quantity(value)
         except CalcError as exc:
             raise UnitError(f"{name}={value!r}: {exc.message}") from None
+    try:
+        check_whole_number(value)
+    except CalcError as exc:
+        raise UnitError(f"{name}=...: {exc.message}") from None
     if isinstance(value, bool) or not isinstance(value, int | float | np.ndarray | list):
         raise UnitError(f"{name}={value!r} is not a value; give a number or a quantity such as "
                         f"'{format_quantity(like)}'")

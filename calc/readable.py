@@ -23,10 +23,11 @@ def readable(value: pint.Quantity) -> pint.Quantity:
     """The same quantity in the units a person would choose.
 
     Like units cancel (GW/kW), and percent folds into the number when other units
-    remain; a power or energy built from several units becomes W or Wh; a
-    physical unit then takes the SI prefix that keeps the number readable
-    (1.2e-6 GW/home is 1.2 kW/home). Money and counts keep their units: their
-    display takes scale words ('46.7 billion USD/GW').
+    remain (5% x 30 GW is 1.5 GW); percentages multiplied stay a percentage; a power
+    or energy built from several units becomes W or Wh; a physical unit then takes
+    the SI prefix that keeps the number readable (1.2e-6 GW/home is 1.2 kW/home).
+    Money and counts keep their units: their display takes scale words
+    ('46.7 billion USD/GW').
 
     >>> from calc.units import Q_
     >>> print(readable(Q_(30, "GW") / Q_(25e6, "home")))
@@ -41,7 +42,7 @@ def readable(value: pint.Quantity) -> pint.Quantity:
 def _readable(value: pint.Quantity) -> pint.Quantity:
     value = fold_scale_words(value)
     if set(dict(value.unit_items())) == {"percent"}:
-        return value
+        return _percent(value)
     value = cast(pint.Quantity, _fold_percent(value).to_reduced_units())
     if value.dimensionless:
         return value.to("dimensionless")
@@ -51,6 +52,15 @@ def _readable(value: pint.Quantity) -> pint.Quantity:
                 return _prefixed(value.to(unit))
     magnitude = abs(float(value.magnitude))
     return value if magnitude == 0 or 0.01 <= magnitude < 1e6 else _prefixed(value)
+
+
+def _percent(value: pint.Quantity) -> pint.Quantity:
+    """A product or power of percentages is a fraction, shown in percent (50% x 50% is
+    25 %, not 2,500 %²); one divided by a percentage is a plain ratio (1 / 50% is 2)."""
+    power = dict(value.unit_items())["percent"]
+    if power == 1:
+        return value
+    return value.to("percent" if power > 0 else "dimensionless")
 
 
 def _fold_percent(value: pint.Quantity) -> pint.Quantity:

@@ -172,7 +172,8 @@ def _source_legend(result: Result, rows: Sequence[Row]) -> list[str]:
 
 # --- check --------------------------------------------------------------------
 
-_MARK = {"consistent": "ok", "overstated": "!!", "understated": "!!", "conflict": "!!"}
+_MARK = {"consistent": "ok", "overstated": "!!", "understated": "!!", "conflict": "!!",
+         "opposite sign": "!!"}
 
 
 def render_check(result: Result, fmt: Format) -> str:

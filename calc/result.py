@@ -29,12 +29,9 @@ class Stats:
     p5: pint.Quantity
     p50: pint.Quantity
     p95: pint.Quantity
-
-    @property
-    def varies(self) -> bool:
-        """False for a constant (rounding noise, as in 30 GW / PUE x PUE, is not variation)."""
-        low, high = float(self.p5.magnitude), float(self.p95.magnitude)
-        return high - low > 1e-9 * max(abs(low), abs(high))
+    #: Whether any sample differs from the others, judged on all of them: a heavy tail
+    #: (99% of samples at one value) varies even where the 5th and 95th percentiles agree.
+    varies: bool = True
 
 
 @dataclass(frozen=True)
@@ -247,4 +244,16 @@ def _stats(point: pint.Quantity, samples: pint.Quantity, count: int) -> Stats:
         magnitude = np.full(1, float(magnitude))
     p5, p50, p95 = np.percentile(magnitude, [5, 50, 95])
     return Stats(point=point, mean=Q_(float(magnitude.mean()), unit), p5=Q_(float(p5), unit),
-                 p50=Q_(float(p50), unit), p95=Q_(float(p95), unit))
+                 p50=Q_(float(p50), unit), p95=Q_(float(p95), unit), varies=_varies(magnitude))
+
+
+#: Relative spread below which samples are one value: rounding noise, as in
+#: 30 GW / PUE x PUE, is not variation.
+_NOISE = 1e-9
+
+
+def _varies(magnitude: np.ndarray) -> bool:
+    """True when the samples spread beyond rounding noise (over all samples, not two
+    percentiles, so a rare large draw counts)."""
+    spread = float(np.ptp(magnitude))
+    return spread > _NOISE * float(np.max(np.abs(magnitude)))

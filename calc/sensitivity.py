@@ -83,9 +83,10 @@ class Sensitivity:
 def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
                 seed: int | None = 0) -> Sensitivity:
     """Rank the uncertain inputs of ``scenario`` by how far they swing ``output``."""
-    from .model import evaluate_values, lineage, point_values
+    from .model import check_sample_count, evaluate_values, lineage, point_values
 
     _check_output(scenario, output)
+    check_sample_count(samples, len(scenario.names))
     behind = lineage(scenario)[output]
     uncertain = [n for n, i in scenario.inputs.items()
                  if i.uncertainty is not None and n in behind]

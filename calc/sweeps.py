@@ -24,8 +24,6 @@ from .units import Q_, format_unit, parse_quantity
 if TYPE_CHECKING:
     from .scenario import Scenario
 
-#: Most grid points one sweep evaluates (each is a float per quantity in memory).
-MAX_POINTS = 10_000_000
 _RANGE_COUNT = re.compile(r"\s*(\d+)\s*(.*?)\s*$")
 
 
@@ -111,7 +109,7 @@ def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence
         raise CalcError("a sweep needs at least one output; add --output NAME")
     _check_outputs(scenario, outputs)
     axes = tuple(_axis(scenario, name, values) for name, values in vary.items())
-    _check_size(axes)
+    _check_size(scenario, axes)
     grids = np.meshgrid(*(a.values.magnitude for a in axes), indexing="ij")
     overrides = {a.name: Q_(g.ravel(), a.values.units) for a, g in zip(axes, grids, strict=True)}
     shape = tuple(len(a.values) for a in axes)
@@ -138,11 +136,11 @@ def _check_outputs(scenario: Scenario, outputs: Sequence[str]) -> None:
                 + (f"; did you mean {hint}?" if hint else ""), name=name)
 
 
-def _check_size(axes: tuple[Axis, ...]) -> None:
-    points = int(np.prod([len(a.values) for a in axes]))
-    if points > MAX_POINTS:
-        raise CalcError(f"the grid has {points:,} points; a sweep evaluates at most "
-                        f"{MAX_POINTS:,}; use fewer steps")
+def _check_size(scenario: Scenario, axes: tuple[Axis, ...]) -> None:
+    from .model import check_sample_count
+
+    points = int(np.prod([len(a.values) for a in axes], dtype=object))
+    check_sample_count(points, len(scenario.names), what="grid points")
 
 
 def _axis(scenario: Scenario, name: str, values: Any) -> Axis:

@@ -242,19 +242,24 @@ class Distribution:
 
     def _sample_mixture(self, rng: np.random.Generator, count: int,
                         values: Mapping[str, pint.Quantity], unit: pint.Unit) -> np.ndarray:
-        cumulative = np.cumsum(np.stack(np.broadcast_arrays(*self._weights(values))), axis=0)
+        """Pick a component per draw, then draw each component's share at once. Memory is a
+        few arrays of ``count`` plus one entry per component, never components x count."""
         uniform = rng.random(count)
-        if cumulative.ndim == 1:  # the same weights for every sample
-            chosen = np.searchsorted(cumulative[:-1], uniform, side="right")
-        else:  # weights that vary by sample: compare each draw with its own cumulative sums
-            chosen = (uniform >= cumulative[:-1]).sum(axis=0)
+        chosen = np.zeros(count, dtype=np.intp)
+        running: Any = 0.0
+        for weight in self._weights(values)[:-1]:  # chosen = how many cumulative sums <= u
+            running = running + weight
+            chosen += uniform >= running
+        order = np.argsort(chosen, kind="stable")
+        ends = np.cumsum(np.bincount(chosen, minlength=len(self.components)))
         out = np.empty(count)
-        for index, component in enumerate(self.components):
-            mask = chosen == index
-            drawn = int(mask.sum())
-            if drawn:
-                local = {k: _masked(v, mask) for k, v in values.items()}
-                out[mask] = component.sample(rng, drawn, local, unit)
+        start = 0
+        for component, end in zip(self.components, ends, strict=True):
+            if end > start:
+                picked = order[start:end]
+                local = {k: _picked(v, picked, count) for k, v in values.items()}
+                out[picked] = component.sample(rng, int(end - start), local, unit)
+            start = end
         return out
 
 
@@ -267,9 +272,9 @@ def _to(quantity: pint.Quantity, unit: Any, parameter: Parameter) -> pint.Quanti
                         f"it must be {describe_dimension(target)}") from None
 
 
-def _masked(value: pint.Quantity, mask: np.ndarray) -> pint.Quantity:
+def _picked(value: pint.Quantity, picked: np.ndarray, count: int) -> pint.Quantity:
     magnitude = np.asarray(value.magnitude)
-    return Q_(magnitude[mask], value.units) if magnitude.shape == mask.shape else value
+    return Q_(magnitude[picked], value.units) if magnitude.shape == (count,) else value
 
 
 def _show(value: np.ndarray) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from importlib import resources
 from typing import Any
 
@@ -33,6 +34,8 @@ SCALE_WORDS: dict[str, float] = {
     "million": 1e6,
     "thousand": 1e3,
 }
+#: The scale words display uses, with their powers of ten, largest first.
+_SCALE_EXPONENTS: dict[str, int] = {"trillion": 12, "billion": 9, "million": 6}
 #: Count units: their display name in the plural, when a figure counts them.
 #: ``define_count_unit`` adds the count units that scenario files declare.
 COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
@@ -75,10 +78,42 @@ MAX_EXPONENT = 12
 _EXPONENT = re.compile(r"(\*\*|\^)\s*([-+]?\s*[\w.(]*)")
 
 
+#: Most digits in one number: a float holds about 17, and a number of hundreds of digits
+#: would be an exact Python integer too large for a float.
+MAX_DIGITS = 40
+_DIGITS = re.compile(r"\d[\d,_]*")
+
+
+def long_number(text: str) -> str | None:
+    """The first number in ``text`` with more than MAX_DIGITS digits (shortened), if any."""
+    for match in _DIGITS.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) > MAX_DIGITS:
+            return f"{digits[:6]}...({len(digits)} digits)"
+    return None
+
+
+def too_long_message(number: str) -> str:
+    return (f"the number {number} is longer than {MAX_DIGITS} digits; write it with an "
+            "exponent, such as '1.2e45', or with a scale word")
+
+
+def check_whole_number(value: object) -> None:
+    """Refuse a Python integer of more than MAX_DIGITS digits (YAML and notebooks give
+    exact integers, which a float cannot hold past about 1e308)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        raise UnitError(too_long_message(f"of about {digits:,} digits"))
+
+
 def _check_exponents(text: str) -> None:
+    number = long_number(text)
+    if number is not None:
+        raise UnitError(too_long_message(number))
     if len(text) > MAX_TEXT:
         raise UnitError(f"the text is {len(text)} characters long; a value or unit has at most "
                         f"{MAX_TEXT}")
+    _check_grouped_powers(text)
     for match in _EXPONENT.finditer(text):
         power = match.group(2).replace(" ", "")
         rest = text[match.end():].lstrip()
@@ -87,6 +122,23 @@ def _check_exponents(text: str) -> None:
             raise UnitError(f"{text!r} has the exponent {match.group(0).strip()!r}; exponents in "
                             f"units are plain numbers from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
                             "such as 'm**2' or 's^-1'")
+
+
+def _check_grouped_powers(text: str) -> None:
+    """Refuse a power of a group that holds a power, such as '(m**12)**12': the limit on
+    each exponent would not hold for their product."""
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "(":
+            opened.append(index)
+        elif char == ")" and opened:
+            start = opened.pop()
+            after = text[index + 1:].lstrip()
+            group = text[start:index]
+            if after.startswith(("**", "^")) and ("**" in group or "^" in group):
+                raise UnitError(f"{text!r} raises {group + ')'!r} to a power, and it holds a "
+                                "power itself; exponents in units are plain numbers from "
+                                f"-{MAX_EXPONENT} to {MAX_EXPONENT}, such as 'm**2'")
 
 
 def _rewrite_article_notation(text: str) -> str:
@@ -112,6 +164,7 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     if isinstance(text, bool):
         raise UnitError(f"{text!r} is not a quantity; give a number with a unit such as '30 GW'")
     if isinstance(text, int | float):
+        check_whole_number(text)
         return fold_scale_words(Q_(text))
     cleaned = _rewrite_article_notation(text)
     if not cleaned:
@@ -289,38 +342,75 @@ def format_unit(unit: pint.Unit, *, plural: bool = False) -> str:
     return f"{unit:~P}"
 
 
-def format_number(magnitude: float) -> tuple[str, str]:
+#: Significant figures of a displayed number below a thousand, or before a scale word.
+DIGITS = 3
+#: From this size on, scale words stop helping and a number is shown as 1.23e18.
+_SCIENTIFIC = Decimal("1e15")
+
+
+def format_number(magnitude: float, *, word: str | None = None) -> tuple[str, str]:
     """Format a magnitude readably; returns (digits, scale word or '').
 
     Millions and up take a scale word with three significant figures; thousands
-    take separators; smaller numbers three significant figures.
+    take separators; smaller numbers three significant figures. The scale is chosen
+    after rounding, so 999.95 million is '1 billion', never '1e3 million'. With
+    ``word``, the number is put on that scale instead (for several values shown
+    together); either way it is the same rounding of the same exact value, so every
+    display of a number agrees with every other.
+
+    >>> format_number(999.95e6), format_number(46.7e9), format_number(192308.4)
+    (('1', 'billion'), ('46.7', 'billion'), ('192,308', ''))
+    >>> format_number(5e6, word="trillion")
+    ('5e-6', 'trillion')
     """
     if not math.isfinite(magnitude):
         raise ValueError(f"cannot display a non-finite number {magnitude}")
-    size = abs(magnitude)
-    if size >= 1e15:  # past a thousand trillion, words stop helping: 1.2e18
-        return _significant(magnitude), ""
-    if size >= 1e6:
-        for word, factor in SCALE_WORDS.items():
-            if size >= factor and word != "thousand":
-                scaled = magnitude / factor
-                if abs(scaled) < 1000 or word == "trillion":
-                    return _significant(scaled), word
-    if size >= 1e3:
-        return f"{magnitude:,.0f}", ""
-    return _significant(magnitude), ""
+    if word is None:
+        word = scale_word(magnitude)
+    exact = Decimal(magnitude)  # the float's exact value: scaling by 10**k stays exact
+    if word:
+        exact = exact.scaleb(-_SCALE_EXPONENTS[word])
+    return _digits(exact), word
 
 
-def _significant(value: float, digits: int = 3) -> str:
-    if value == 0:
+def scale_word(magnitude: float) -> str:
+    """The scale word the point display of ``magnitude`` uses ('' for none)."""
+    exact = Decimal(magnitude)
+    rounded = abs(_round_significant(exact))
+    if rounded >= _SCIENTIFIC or abs(exact.to_integral_value(ROUND_HALF_EVEN)) < 1_000_000:
+        return ""
+    return next(w for w, k in _SCALE_EXPONENTS.items() if rounded >= Decimal(10) ** k)
+
+
+def _digits(exact: Decimal) -> str:
+    """'46.7', '0.00123', '192,308', '1.23e18', '1e-30': three significant figures,
+    or a whole number with separators from a thousand on."""
+    if exact == 0:
         return "0"
-    if 10**digits <= abs(value) < 1e15:
-        return f"{value:,.0f}"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return text
+    rounded = _round_significant(exact)
+    if abs(rounded) >= _SCIENTIFIC:
+        return _scientific(rounded)
+    if abs(rounded) >= 1000:
+        return f"{exact.to_integral_value(ROUND_HALF_EVEN):,}"
+    if rounded.adjusted() < -4:  # 0.00001 and less: 1e-5, as Python's 'g' writes it
+        return _scientific(rounded)
+    return _plain(rounded)
+
+
+def _round_significant(exact: Decimal) -> Decimal:
+    with localcontext() as context:
+        context.prec, context.rounding = DIGITS, ROUND_HALF_EVEN
+        return +exact
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _scientific(value: Decimal) -> str:
+    mantissa = _plain(value.scaleb(-value.adjusted()))
+    return f"{mantissa}e{value.adjusted()}"
 
 
 def format_quantity(quantity: pint.Quantity, unit: pint.Unit | str | None = None) -> str:
@@ -328,9 +418,8 @@ def format_quantity(quantity: pint.Quantity, unit: pint.Unit | str | None = None
     if unit is not None:
         quantity = quantity.to(unit)
     quantity = fold_scale_words(quantity)
-    magnitude = float(quantity.magnitude)
-    digits, word = format_number(magnitude)
-    unit_text = format_unit(quantity.units, plural=magnitude != 1)
+    digits, word = format_number(float(quantity.magnitude))
+    unit_text = format_unit(quantity.units, plural=_plural([digits], word))
     return " ".join(part for part in (digits, word, unit_text) if part)
 
 
@@ -342,15 +431,25 @@ def to_plain(quantity: pint.Quantity) -> tuple[Any, str]:
 
 def format_together(quantities: list[pint.Quantity]) -> tuple[list[str], str]:
     """Several values of one quantity on one scale, and the unit with its scale word:
-    (['13.8', '12.2', '15.7'], 'million GPUs'), (['192,308', '182,000'], 'racks')."""
+    (['13.8', '12.2', '15.7'], 'million GPUs'), (['192,308', '182,000'], 'racks').
+
+    The scale is the one the largest value's own display takes, and each number is the
+    same rounding as its own display, so no value reads differently here. Past the
+    scale words (1e15 and up) each value is written as it is alone.
+    """
     folded = [fold_scale_words(q) for q in quantities]
     unit = folded[0].units
     magnitudes = [float(q.to(unit).magnitude) for q in folded]
-    largest = max(abs(m) for m in magnitudes)
-    word, factor = "", 1.0
-    if largest >= 1e6:
-        word, factor = next((w, f) for w, f in SCALE_WORDS.items()
-                            if largest >= f or w == "million")
-    texts = [format_number(m / factor)[0] if word else format_number(m)[0] for m in magnitudes]
-    unit_text = format_unit(unit, plural=True)
+    largest = max(magnitudes, key=abs)
+    word = scale_word(largest)
+    if word:
+        texts = [format_number(m, word=word)[0] for m in magnitudes]
+    else:
+        texts = [" ".join(p for p in format_number(m) if p) for m in magnitudes]
+    unit_text = format_unit(unit, plural=_plural(texts, word))
     return texts, " ".join(part for part in (word, unit_text) if part)
+
+
+def _plural(texts: list[str], word: str) -> bool:
+    """'1 home' but '1.2 homes', '1 million homes': by the number as shown."""
+    return bool(word) or any(text not in ("1", "-1") for text in texts)

@@ -303,3 +303,26 @@ def test_eval_says_it_is_waiting_when_standard_input_is_a_terminal(monkeypatch):
     result = runner.invoke(app, ["eval"])
     assert (result.exit_code, result.stdout) == (0, "60 GW\n")
     assert result.stderr == "calc eval: reading expressions, one a line; end with Ctrl-D\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # percent arithmetic as a person reads it (#21)
+        ("5% * 30 GW", "1.5 GW"),
+        ("50% + 10%", "60 %"),
+        ("50% - 60%", "-10 %"),
+        ("0.6 * 100%", "60 %"),
+        ("50% * 50%", "25 %"),
+        ("30% ^ 2", "9 %"),
+        ("sqrt(25%)", "50 %"),
+        ("1 / 50%", "2"),
+        ("20% / 5%", "4"),
+        ("2 * 30%", "60 %"),
+        ("1 + 5%", "1.05"),
+    ],
+)
+def test_percent_arithmetic_reads_as_a_person_expects(text, expected):
+    assert shown(text) == expected
+    result = runner.invoke(app, ["eval", text])
+    assert (result.exit_code, result.output) == (0, expected + "\n")

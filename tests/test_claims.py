@@ -17,7 +17,19 @@ from calc.claims import _verdict
         (5e9, 0.0, 0.10, True, (None, "conflict")),
         (5e9, 0.0, 0.10, False, (None, "overstated")),
         (0.0, 0.0, 0.10, True, (None, "consistent")),
-        (-1.0, 0.0, 0.10, False, (None, "understated")),
+        # judged by magnitude (#21): a loss claimed where none is implied is overstated
+        (-1.0, 0.0, 0.10, False, (None, "overstated")),
+        (-5.0, -2.0, 0.10, False, (2.5, "overstated")),
+        (-1.0, -2.0, 0.10, False, (0.5, "understated")),
+        (-2.2, -2.0, 0.10, False, (1.1, "consistent")),
+        (5.0, -2.0, 0.10, False, (-2.5, "opposite sign")),
+        (-5.0, 2.0, 0.10, False, (-2.5, "opposite sign")),
+        (-5.0, 2.0, 0.10, True, (-2.5, "conflict")),
+        # exactly at the tolerance, where float subtraction lands just outside it
+        (1.1, 1.0, 0.10, False, (1.1, "consistent")),
+        (0.9, 1.0, 0.10, False, (0.9, "consistent")),
+        (1.3, 1.0, 0.30, False, (1.3, "consistent")),
+        (1.1000001, 1.0, 0.10, False, (1.1000001, "overstated")),
     ],
 )
 def test_verdict_rules(claimed, implied, tolerance, stated, expected):
@@ -47,3 +59,127 @@ def test_claim_sides_of_different_dimensions_are_refused(variant):
                        r"\(billion USD/GW\) but implied .* both sides of a claim need the "
                        r"same dimension"):
         calc.load_scenario(path)
+
+
+# --- verdicts at the edges (#21) ----------------------------------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+import calc  # noqa: E402
+from calc.cli import app  # noqa: E402
+from calc.errors import EvaluationError, UnitError  # noqa: E402
+
+runner = CliRunner()
+
+
+def _edge_scenario(tmp_path, claimed: str, implied: str, *, tolerance: str = "10%",
+                   extra: str = "", claim_implied: str = "b") -> str:
+    text = f"""title: Edges
+inputs:
+  a:
+    value: {claimed}
+    kind: reference
+    source: time-to-botec
+  b:
+    value: {implied}
+    kind: reference
+    source: time-to-botec
+{extra}claims:
+  k:
+    text: a against b
+    claimed: a
+    implied: {claim_implied}
+    tolerance: {tolerance}
+"""
+    path = tmp_path / "edges.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(("claimed", "implied", "tolerance", "expected"), [
+    # a ratio exactly at the tolerance is consistent in every unit: 1.1 GW - 1 GW is
+    # 0.10000000000000009 GW in floats, just past 10% of 1 GW
+    ("1.1 GW", "1 GW", "10%", "consistent"),
+    ("1100 MW", "1 GW", "10%", "consistent"),
+    ("1.1e9 W", "1000 MW", "10%", "consistent"),
+    ("1.1 GW", "1e9 W", "10%", "consistent"),
+    ("0.9 GW", "1000 MW", "10%", "consistent"),
+    ("1.3 GW", "1 GW", "30%", "consistent"),
+    ("$1.1 trillion", "1000 billion USD", "10%", "consistent"),
+    ("1.1 trillion USD", "1e12 USD", "10%", "consistent"),
+    ("1100 billion USD", "$1 trillion", "10%", "consistent"),
+    ("1.1 trillion USD", "1 trillion USD", "10%", "consistent"),
+    ("1.101 GW", "1000 MW", "10%", "overstated"),
+    ("1100.1 MW", "1 GW", "10%", "overstated"),
+    ("0.899 trillion USD", "1000 billion USD", "10%", "understated"),
+    # losses are judged by magnitude
+    ("-5 million USD", "-2 million USD", "10%", "overstated"),
+    ("-1 million USD", "-2e6 USD", "10%", "understated"),
+    ("-2.2 GW", "-2000 MW", "10%", "consistent"),
+    ("5 GW", "-2 GW", "10%", "opposite sign"),
+])
+def test_a_verdict_is_the_same_in_any_unit_and_judges_magnitudes(tmp_path, claimed, implied,
+                                                                  tolerance, expected):
+    result = calc.load_scenario(_edge_scenario(tmp_path, claimed, implied,
+                                               tolerance=tolerance)).evaluate()
+    assert result.verdicts[0].verdict == expected
+
+
+def test_one_source_on_both_sides_is_arithmetic_not_a_conflict(variant):
+    path = variant(("claims:\n", "claims:\n  own_arithmetic:\n    text: the article's own sum\n"
+                    "    claimed: planned_investment\n    implied: planned_investment * 2\n"
+                    "    tolerance: 10%\n"))
+    judged = {v.name: v for v in calc.load_scenario(path).evaluate().verdicts}
+    assert judged["own_arithmetic"].verdict == "understated"
+    assert judged["foxconn_deal_value"].verdict == "conflict"  # seed-000 against seed-001..3
+
+
+@pytest.mark.parametrize(("implied", "extra", "problem"), [
+    ("b / z", "  z:\n    value: 0\n    kind: reference\n    source: time-to-botec\n",
+     "is infinite"),
+    ("b * z / z", "  z:\n    value: 0\n    kind: reference\n    source: time-to-botec\n",
+     "is not a number (NaN)"),
+])
+def test_an_infinite_or_undefined_claim_side_is_an_error(tmp_path, implied, extra, problem):
+    path = _edge_scenario(tmp_path, "1 GW", "1 GW", extra=extra, claim_implied=implied)
+    with pytest.raises(EvaluationError) as caught:
+        calc.load_scenario(path).evaluate()
+    assert caught.value.message == (f"claim 'k': the implied side {implied} {problem}, so it "
+                                    "cannot be judged; check for a zero divisor or a value "
+                                    "out of range")
+    result = runner.invoke(app, ["check", path])
+    assert result.exit_code == 2
+    assert f"edges.yaml:19: claims.k.implied: claim 'k': the implied side {implied}" \
+        in result.output
+
+
+EXPONENT = """derived:
+  area:
+    formula: a ** n
+    unit: GW**2
+"""
+POWER_N = "  n:\n    value: 2\n    kind: reference\n    source: time-to-botec\n"
+
+
+@pytest.mark.parametrize("how", ["set", "with_inputs", "evaluate", "vary"])
+def test_a_what_if_that_changes_a_dimension_is_refused(tmp_path, how):
+    path = _edge_scenario(tmp_path, "2 GW", "2 GW", extra=POWER_N + EXPONENT)
+    scenario = calc.load_scenario(path)
+    message = ("setting n=3 changes the dimension of area = a ** n: it would be "
+               "[mass] ** 3 * [length] ** 6 / [time] ** 9 (GW³), not")
+    if how == "set":
+        result = runner.invoke(app, ["run", path, "--set", "n=3"])
+        assert result.exit_code == 2
+        assert "setting n='3' changes the dimension of area = a ** n" in result.output
+    elif how == "vary":
+        result = runner.invoke(app, ["sweep", path, "--vary", "n=3,4", "--output", "area"])
+        assert result.exit_code == 2
+        assert "area" in result.output and "a ** n" in result.output
+    else:
+        with pytest.raises(UnitError) as caught:
+            if how == "with_inputs":
+                scenario.with_inputs(n=3)
+            else:
+                scenario.evaluate({"n": 3}, samples=10)
+        assert caught.value.message.startswith(message)
+    assert scenario.with_inputs(n=2).evaluate()["area"].magnitude == pytest.approx(4)
