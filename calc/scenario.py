@@ -20,6 +20,7 @@ import pint
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import CalcError, Location, UnitError
+from .escape import terminal
 from .expr import FUNCTIONS, Formula, parse_formula
 from .paths import find_catalogue
 from .sources import Catalogue, Source, load_catalogue
@@ -218,8 +219,9 @@ class Scenario:
         lines += [f"  {n:<{width}}  = {d.formula}" for n, d in self.derived.items()]
         if self.claims:
             lines.append("claims:")
-            lines += [f"  {n:<{width}}  {c.text}" for n, c in self.claims.items()]
-        return "\n".join(lines)
+            lines += [f"  {n:<{width}}  {' '.join(c.text.split())}"
+                      for n, c in self.claims.items()]
+        return terminal("\n".join(lines))
 
     def _repr_html_(self) -> str:
         from .html import scenario_html
