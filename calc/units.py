@@ -16,6 +16,7 @@ from typing import Any
 import pint
 
 from .errors import UnitError
+from .names import name_problem
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(
     cache_folder=":auto:",
@@ -38,7 +39,6 @@ SCALE_WORDS: dict[str, float] = {
 COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
 #: The count units defined in ``calc/units.txt``, before any are added at run time.
 BUILT_IN_COUNT_UNITS: frozenset[str] = frozenset(COUNT_UNITS)
-_COUNT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 _DIMENSION_NAMES: dict[str, str] = {
     "W": "power",
@@ -178,15 +178,15 @@ def define_count_unit(name: str, plural: str | None = None) -> pint.Unit:
     """
     if name in COUNT_UNITS:
         return ureg.Unit(name)
-    if not _COUNT_NAME.fullmatch(name):
-        raise UnitError(f"{name!r} is not a usable unit name; a count unit is a lower-case "
-                        "word of letters, digits and '_', such as 'robot'")
+    problem = name_problem(name, "unit")
+    if problem:
+        raise UnitError(f"{name!r} is not a usable unit name; {problem}")
     _check_free(name, f"name the count differently, such as '{name}_count'")
     alias = plural if plural and plural != name else None
     if alias is not None:
-        if not alias.isidentifier():
-            raise UnitError(f"{alias!r} is not a usable plural of {name!r}; give one word, "
-                            "such as 'robots'")
+        problem = name_problem(alias, "plural")
+        if problem:
+            raise UnitError(f"{alias!r} is not a usable plural of {name!r}; {problem}")
         _check_free(alias, f"give {name!r} another plural, or none")
     ureg.define(f"{name} = [{name}]" + (f" = _ = {alias}" if alias else ""))
     COUNT_UNITS[name] = plural or name
