@@ -9,6 +9,7 @@ is immutable; ``evaluate`` turns it into a ``Result``.
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,15 @@ from .yamlfile import YamlDocument, load_yaml
 if TYPE_CHECKING:
     from .result import Result
     from .sensitivity import Sensitivity
+
+# A Scenario holds its sections as read-only mappings; pickle and deepcopy (a notebook's
+# multiprocessing, copy.deepcopy) rebuild them from a plain dict.
+def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    """A read-only view of ``mapping`` (how an unpickled Scenario gets its sections)."""
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 Kind = Literal["stated", "reference", "assumption"]
 #: An input's kind once loaded: "override" when a what-if set its value.

@@ -26,6 +26,9 @@ ureg: pint.UnitRegistry = pint.UnitRegistry(
 ureg.load_definitions(str(resources.files("calc").joinpath("units.txt")))
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
+# pint unpickles quantities into its "application registry": make that calc's, so a
+# pickled or deep-copied kWh/yr keeps calc's 365-day year and its count units.
+pint.set_application_registry(ureg)
 
 #: Scale words and their factors, largest first (used for display too).
 SCALE_WORDS: dict[str, float] = {
