@@ -3,7 +3,8 @@
     .venv/bin/python bench/fuzz.py --cases 100000
 
 Runs the strategies of tests/strategies.py through the same checks as tests/test_fuzz.py:
-formula text, `calc eval` expressions, and mutated scenario files. Prints how many cases ran
+formula text, `calc eval` expressions, mutated scenario files, and hostile text in every
+text field of a scenario and its catalogue, rendered in every output format. Prints how many cases ran
 for each, whether any failed (Hypothesis stops a target at its first failure and shows it),
 and the slowest case (a hang would show here; run it on an otherwise idle machine).
 """
@@ -17,9 +18,11 @@ import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.hostile_outputs import HOSTILE, check_output, cli_outputs, library_outputs, write_files
 from tests.strategies import formula_text, mutated_scenario
 from tests.test_fuzz import check_expression, check_formula, check_scenario_text
 
@@ -52,13 +55,26 @@ def campaign(name: str, strategy, check, cases: int) -> bool:
     return ok
 
 
+def hostile_text():
+    """Any text, or pieces of escape sequences, markup and formulas strung together."""
+    pieces = st.lists(st.sampled_from(HOSTILE) | st.text(max_size=5), min_size=1, max_size=8)
+    return st.text(min_size=1, max_size=80) | pieces.map("".join)
+
+
+def check_outputs(text: str, folder: Path) -> None:
+    path = write_files(folder, text)
+    for what, fmt, output in [*cli_outputs(path), *library_outputs(path)]:
+        check_output(what, fmt, output)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000,
                         help="cases per formula and expression target; scenario files get "
                              "a fifth as many (each one loads and samples a whole file)")
-    parser.add_argument("--targets", nargs="+", default=["formulas", "eval", "scenarios"],
-                        choices=["formulas", "eval", "scenarios"])
+    parser.add_argument("--targets", nargs="+",
+                        default=["formulas", "eval", "scenarios", "outputs"],
+                        choices=["formulas", "eval", "scenarios", "outputs"])
     args = parser.parse_args()
     cases = args.cases
     folder = Path(tempfile.mkdtemp())
@@ -68,6 +84,9 @@ def main() -> None:
         "scenarios": lambda: campaign(
             "mutated scenario files", mutated_scenario(),
             lambda text: check_scenario_text(text, folder / "fuzz.yaml"), cases // 5),
+        # every output of a file with hostile text in every field: ~1 s a case
+        "outputs": lambda: campaign("hostile text, outputs", hostile_text(),
+                                    lambda text: check_outputs(text, folder), cases // 1000),
     }
     results = [targets[name]() for name in args.targets]
     sys.exit(0 if all(results) else 1)

@@ -72,6 +72,15 @@ SetOpt = Annotated[
 ]
 
 
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a message or an output: every line calc prints goes through here, so
+    control and escape sequences from scenario files are shown, never sent to the
+    terminal (whether or not it is one)."""
+    from .escape import terminal
+
+    typer.echo(terminal(text), err=err, nl=nl)
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn CalcError into a message on stderr and exit 2 (a traceback with --debug)."""
@@ -80,7 +89,7 @@ def _user_errors() -> Iterator[None]:
     except CalcError as exc:
         if _state["debug"]:
             raise
-        typer.echo(f"calc: {exc}", err=True)
+        _echo(f"calc: {exc}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -99,7 +108,7 @@ def _version(value: bool) -> None:
     if value:
         from . import __version__
 
-        typer.echo(f"calc {__version__}")
+        _echo(f"calc {__version__}")
         raise typer.Exit()
 
 
@@ -136,7 +145,7 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
             from .plots import histogram_figure, save_figure
 
             save_figure(histogram_figure(result, plot_of or []), plot)
-        typer.echo(render_run(result, fmt.value), nl=False)
+        _echo(render_run(result, fmt.value), nl=False)
 
 
 def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
@@ -161,7 +170,7 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
 
     with _user_errors():
         result = _evaluate(_load(scenario, assignments), samples, seed)
-        typer.echo(render_check(result, fmt.value), nl=False)
+        _echo(render_check(result, fmt.value), nl=False)
     if not result.all_consistent:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -198,7 +207,7 @@ def sweep(
             from .plots import save_figure, sweep_figure
 
             save_figure(sweep_figure(result), plot)
-        typer.echo(render_sweep(result, fmt.value), nl=False)
+        _echo(render_sweep(result, fmt.value), nl=False)
 
 
 def _split_vary(text: str) -> tuple[str, str]:
@@ -222,12 +231,12 @@ def compare(
     from .scenario import load_scenario
 
     if not 2 <= len(scenarios) <= 3:
-        typer.echo(f"calc: compare takes two or three scenario files, not {len(scenarios)}",
+        _echo(f"calc: compare takes two or three scenario files, not {len(scenarios)}",
                    err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     with _user_errors():
         results = [load_scenario(path).evaluate() for path in scenarios]
-        typer.echo(render_compare(line_up(results), fmt.value), nl=False)
+        _echo(render_compare(line_up(results), fmt.value), nl=False)
 
 
 @app.command()
@@ -251,7 +260,7 @@ def sensitivity(
         result = rank(_load(scenario, assignments), output, samples=samples, seed=seed)
         if plot is not None:
             result.save_plot(plot)
-        typer.echo(render_sensitivity(result, fmt.value), nl=False)
+        _echo(render_sensitivity(result, fmt.value), nl=False)
 
 
 class ListFormat(StrEnum):
@@ -289,12 +298,12 @@ def schema(
 
     with _user_errors():
         if out is None:
-            typer.echo(schema_text(), nl=False)
+            _echo(schema_text(), nl=False)
         else:
             from .files import write_text_atomic
 
             write_text_atomic(out, schema_text())
-            typer.echo(f"wrote {out}")
+            _echo(f"wrote {out}")
 
 
 @app.command()
@@ -309,7 +318,7 @@ def new(
 
     with _user_errors():
         path = new_scenario(name, folder=folder, force=force)
-        typer.echo(f"wrote {path}; try: calc run {path}")
+        _echo(f"wrote {path}; try: calc run {path}")
 class TreeFormat(StrEnum):
     text = "text"
     json = "json"
@@ -348,9 +357,9 @@ def explain(
         if fmt is TreeFormat.json:
             import json
 
-            typer.echo(json.dumps(tree.to_json(), indent=2, ensure_ascii=False))
+            _echo(json.dumps(tree.to_json(), indent=2, ensure_ascii=False))
         else:
-            typer.echo(str(tree), nl=False)
+            _echo(str(tree), nl=False)
 
 
 @app.command()
@@ -369,7 +378,7 @@ def sources(
 
     with _user_errors():
         loaded = _load(scenario)
-        typer.echo((render_unused if unused else render_supports)(loaded), nl=False)
+        _echo((render_unused if unused else render_supports)(loaded), nl=False)
 
 
 @app.command("eval", context_settings={"ignore_unknown_options": True})
@@ -402,11 +411,11 @@ def eval_(
     failed = False
     for location, text in _expression_lines(arguments):
         try:
-            typer.echo(format_quantity(evaluate_expression(text, to=target)))
+            _echo(format_quantity(evaluate_expression(text, to=target)))
         except CalcError as exc:
             if _state["debug"]:
                 raise
-            typer.echo(f"calc: {exc.at(location) if location is not None else exc}", err=True)
+            _echo(f"calc: {exc.at(location) if location is not None else exc}", err=True)
             failed = True
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -442,7 +451,7 @@ def _expression_lines(arguments: list[str]) -> Iterator[tuple[Location | None, s
             continue
         stream = typer.get_text_stream("stdin")
         if stream.isatty():
-            typer.echo("calc eval: reading expressions, one a line; end with Ctrl-D", err=True)
+            _echo("calc eval: reading expressions, one a line; end with Ctrl-D", err=True)
         for number, line in enumerate(stream, start=1):
             if line.strip() and not line.lstrip().startswith("#"):
                 yield Location("<stdin>", number), line.strip()
@@ -467,10 +476,10 @@ def report(
     with _user_errors():
         result = _evaluate(_load(scenario), samples, seed)
         if output is None:
-            typer.echo(render_report(result), nl=False)
+            _echo(render_report(result), nl=False)
         else:
             write_report(result, output)
-            typer.echo(f"wrote {output}")
+            _echo(f"wrote {output}")
 
 
 def main() -> None:
@@ -486,9 +495,11 @@ def main() -> None:
     except Exception as exc:  # a bug in calc: say so plainly, keep the traceback for --debug
         if "--debug" in sys.argv[1:]:
             raise
-        sys.stderr.write(f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug "
-                         "in calc, not in your input: rerun with --debug for the traceback "
-                         "and report it\n")
+        from .escape import terminal
+
+        sys.stderr.write(terminal(
+            f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug in calc, not "
+            "in your input: rerun with --debug for the traceback and report it") + "\n")
         sys.exit(EXIT_INTERNAL)
 
 
@@ -525,9 +536,9 @@ def extract(
     with _user_errors():
         written = write_scaffold(article, scaffold, force=force) if scaffold else None
         figures = find_figures(read_article(article))
-        typer.echo(render_figures(figures, fmt.value, title=str(article)), nl=False)
+        _echo(render_figures(figures, fmt.value, title=str(article)), nl=False)
         if written is not None:
-            typer.echo(describe(written), err=True, nl=False)
+            _echo(describe(written), err=True, nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

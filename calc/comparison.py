@@ -148,7 +148,7 @@ def _quantity_row(name: str, results: Sequence[Result]) -> QuantityRow:
             row_kind = result.scenario.inputs[name].kind if name in result.scenario.inputs \
                 else "derived"
             kinds.append(row_kind)
-            values.append(result[name])
+            values.append(result.point(name))
         else:
             kinds.append(None)
             values.append(None)

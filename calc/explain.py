@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pint
 
 from .errors import UnknownNameError
+from .escape import terminal
 from .sources import GRADES
 from .text import flat, wrap
 from .uncertainty import DistributionFormula
@@ -114,7 +115,7 @@ class Explanation:
             for source in self.sources():
                 lines += wrap(f"{source.id}: {source.describe()} ({_status(source)})",
                                "  ", "    ")
-        return "\n".join(lines) + "\n"
+        return terminal("\n".join(lines)) + "\n"
 
     def __repr__(self) -> str:
         return (f"<Explanation of {self.name}: {len(self.steps())} steps, "

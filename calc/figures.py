@@ -24,6 +24,7 @@ from typing import Any
 
 import pint
 
+from .escape import terminal
 from .prose import (
     STOPWORDS,
     clause_around,
@@ -661,10 +662,12 @@ def render_figures(figures: list[Figure], fmt: str, *, title: str) -> str:
         return json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False) + "\n"
     count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
     if not figures:
-        return f"{title}: no figures found\n"
-    rows = [[str(f.offset), " ".join(f.text.split()), f.display(), _excerpt(f)] for f in figures]
+        return terminal(f"{title}: no figures found", one_line=True) + "\n"
+    rows = [[terminal(cell, one_line=True) for cell in
+             (str(f.offset), " ".join(f.text.split()), f.display(), _excerpt(f))]
+            for f in figures]
     widths = [max(len(r[i]) for r in [_HEADER, *rows]) for i in range(4)]
-    lines = [f"{title}: {count}", ""]
+    lines = [terminal(f"{title}: {count}", one_line=True), ""]
     for row in [_HEADER, ["-" * w for w in widths], *rows]:
         cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:], widths[1:],
                                                                          strict=True)]

@@ -7,7 +7,7 @@ in one step (``os.replace``): a reader sees the old file or the new one, never a
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -35,12 +35,12 @@ def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
         raise OutputError(f"cannot write {target}: it is a folder; give a file name such as "
                           f"{target / example}")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.",
-                                             suffix=".tmp")
+        handle, temporary = _create_temporary(folder, target.name)
         try:
             with os.fdopen(handle, "wb") as stream:
                 write(stream)
-            os.chmod(temporary, _file_mode(target))  # mkstemp makes it private (0600)
+            if target.exists():  # keep the old file's mode; a new one has the umask's
+                os.chmod(temporary, target.stat().st_mode & 0o777)
             if check is not None:
                 check(Path(temporary))
             os.replace(temporary, target)
@@ -60,10 +60,15 @@ def write_text_atomic(path: str | Path, text: str, *, example: str = "out.txt",
                         example=example, make_folder=make_folder, check=check)
 
 
-def _file_mode(path: Path) -> int:
-    """The old file's mode, or what a new file gets under the umask (0o644 usually)."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new file beside the target, created with mode 0666 so that the kernel applies
+    the umask, as to any new file: reading the umask would mean setting it, and the
+    umask is the whole process's (a notebook may be writing from another thread)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        path = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(path, flags, 0o666), str(path)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")

@@ -1,12 +1,14 @@
 """HTML for notebooks: scenarios, results and verdicts as tables with units,
-verdicts in colour and sources as links. Every text is escaped."""
+verdicts in colour and sources as links. Every text is escaped, in elements and in
+attributes alike (``_text``), and only http and https URLs become links."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
+from html import escape as _escape
 from typing import TYPE_CHECKING
 
+from .escape import safe_url, terminal
 from .units import format_quantity, format_together, format_unit
 
 if TYPE_CHECKING:
@@ -22,6 +24,12 @@ VERDICT_COLOURS = {"consistent": "#1a7f37", "overstated": "#b35900",
 _TABLE = 'style="border-collapse: collapse; text-align: left"'
 
 
+def _text(text: str) -> str:
+    """Text as HTML for an element or a quoted attribute: <, >, &, both quotes escaped,
+    control characters shown (see calc.escape.terminal)."""
+    return _escape(terminal(str(text)), quote=True)
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str) -> str:
     """A table; cells are already HTML (escape text before passing it)."""
     head = "".join(f"<th>{h}</th>" for h in header)
@@ -35,24 +43,25 @@ def source_links(ids: Iterable[str], catalogue: Catalogue | None) -> str:
     links = []
     for sid in ids:
         source = catalogue.sources.get(sid) if catalogue is not None else None
-        title = escape(source.describe(), quote=True) if source else "set for this run"
-        if source is not None and source.url:
-            links.append(f'<a href="{escape(source.url, quote=True)}" title="{title}">'
-                         f"{escape(sid)}</a>")
+        title = _text(source.describe()) if source else "set for this run"
+        url = safe_url(source.url) if source is not None else None
+        if url is not None:
+            links.append(f'<a href="{_text(url)}" title="{title}">'
+                         f"{_text(sid)}</a>")
         else:
-            links.append(f'<span title="{title}">{escape(sid)}</span>')
+            links.append(f'<span title="{title}">{_text(sid)}</span>')
     return ", ".join(links)
 
 
 def verdict_cell(verdict: Verdict) -> str:
     colour = VERDICT_COLOURS[verdict.verdict]
-    return (f'<span class="calc-verdict calc-{verdict.verdict}" style="color: {colour}; '
-            f'font-weight: bold">{escape(verdict.describe())}</span>')
+    return (f'<span class="calc-verdict calc-{_text(verdict.verdict)}" style="color: {colour}; '
+            f'font-weight: bold">{_text(verdict.describe())}</span>')
 
 
 def verdicts_table(verdicts: Sequence[Verdict], catalogue: Catalogue | None) -> str:
-    rows = [[f"<code>{escape(v.name)}</code>", verdict_cell(v), escape(v.claim.text),
-             escape(format_quantity(v.claimed)), escape(format_quantity(v.implied)),
+    rows = [[f"<code>{_text(v.name)}</code>", verdict_cell(v), _text(v.claim.text),
+             _text(format_quantity(v.claimed)), _text(format_quantity(v.implied)),
              source_links(v.claimed_sources, catalogue),
              source_links(v.implied_sources, catalogue)] for v in verdicts]
     return table(["claim", "verdict", "text", "claimed", "implied", "claimed by",
@@ -67,7 +76,7 @@ def result_html(result: Result) -> str:
     if sampled:
         header = ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind", "sources"]
     rows = [_result_row(row, sampled, catalogue) for row in result.rows()]
-    title = escape(result.scenario.title)
+    title = _text(result.scenario.title)
     if sampled:
         title += f" <small>({result.sample_count:,} samples, seed {result.seed})</small>"
     parts = [f"<h4>{title}</h4>", table(header, rows, cls="result")]
@@ -83,27 +92,27 @@ def _result_row(row: Row, sampled: bool, catalogue: Catalogue) -> list[str]:
     else:
         numbers, unit = format_together([row.value])
         numbers += [""] * (4 if sampled else 0)
-    name = f"<code>{escape(row.name)}</code>"
+    name = f"<code>{_text(row.name)}</code>"
     if row.original is not None:
-        numbers[0] += f" (was {escape(format_quantity(row.original))})"
-    return [name, *map(escape, numbers), escape(unit), escape(row.kind),
+        numbers[0] += f" (was {_text(format_quantity(row.original))})"
+    return [name, *map(_text, numbers), _text(unit), _text(row.kind),
             source_links(row.sources, catalogue)]
 
 
 def scenario_html(scenario: Scenario) -> str:
     """Inputs with their uncertainty and sources, derived formulas, claims."""
     catalogue = scenario.catalogue
-    inputs = [[f"<code>{escape(i.name)}</code>", escape(format_quantity(i.quantity)),
-               escape(i.uncertainty.describe() if i.uncertainty else ""), escape(i.kind),
+    inputs = [[f"<code>{_text(i.name)}</code>", _text(format_quantity(i.quantity)),
+               _text(i.uncertainty.describe() if i.uncertainty else ""), _text(i.kind),
                source_links([c.source.id for c in i.citations], catalogue)]
               for i in scenario.inputs.values()]
-    derived = [[f"<code>{escape(d.name)}</code>", f"<code>{escape(str(d.formula))}</code>",
-                escape(format_unit(d.unit) or "(pure number)")] for d in scenario.derived.values()]
-    claims = [[f"<code>{escape(c.name)}</code>", escape(c.text),
+    derived = [[f"<code>{_text(d.name)}</code>", f"<code>{_text(str(d.formula))}</code>",
+                _text(format_unit(d.unit) or "(pure number)")] for d in scenario.derived.values()]
+    claims = [[f"<code>{_text(c.name)}</code>", _text(c.text),
                f"{c.tolerance:.0%}"] for c in scenario.claims.values()]
-    parts = [f"<h4>{escape(scenario.title)}</h4>"]
+    parts = [f"<h4>{_text(scenario.title)}</h4>"]
     if scenario.description:
-        parts.append(f"<p>{escape(scenario.description)}</p>")
+        parts.append(f"<p>{_text(scenario.description)}</p>")
     parts += [table(["input", "value", "uncertainty", "kind", "sources"], inputs, cls="inputs"),
               table(["derived", "formula", "unit"], derived, cls="derived")]
     if claims:
@@ -118,23 +127,23 @@ def explanation_html(explanation: Explanation) -> str:
     seen: set[str] = set()
     catalogue = explanation.scenario.catalogue
     tree = _step_html(explanation.root, seen, catalogue)
-    return (f'<div class="calc-explain"><h4>How {escape(explanation.name)} is derived</h4>'
+    return (f'<div class="calc-explain"><h4>How {_text(explanation.name)} is derived</h4>'
             f"<ul>{tree}</ul></div>")
 
 
 def _step_html(step: Step, seen: set[str], catalogue: Catalogue) -> str:
-    head = (f"<code>{escape(step.name)}</code> = <b>{escape(step.display())}</b> "
-            f"<i>[{escape(step.kind)}]</i>")
+    head = (f"<code>{_text(step.name)}</code> = <b>{_text(step.display())}</b> "
+            f"<i>[{_text(step.kind)}]</i>")
     if step.name in seen:
         return f"<li>{head} (see above)</li>"
     seen.add(step.name)
     if not step.is_input:
-        formula = (f"<br>= <code>{escape(step.formula or '')}</code>"
-                   f"<br>= <code>{escape(step.substituted or '')}</code>")
+        formula = (f"<br>= <code>{_text(step.formula or '')}</code>"
+                   f"<br>= <code>{_text(step.substituted or '')}</code>")
         children = "".join(_step_html(s, seen, catalogue) for s in step.uses)
         return f"<li>{head}{formula}<ul>{children}</ul></li>"
     cited = "".join(_citation_html(c, catalogue) for c in step.citations)
-    note = f"<br><small>{escape(step.note)}</small>" if step.note else ""
+    note = f"<br><small>{_text(step.note)}</small>" if step.note else ""
     return f"<li>{head}<ul>{cited}</ul>{note}</li>"
 
 
@@ -142,6 +151,6 @@ def _citation_html(citation: Citation, catalogue: Catalogue) -> str:
     status = ("quote verified" if citation.verified
               else "unverified" if citation.source.kind != "override" else "set for this run")
     colour = "#1a7f37" if citation.verified else "#6e7781"
-    quote = f" &ldquo;{escape(citation.quote)}&rdquo;" if citation.quote else ""
+    quote = f" &ldquo;{_text(citation.quote)}&rdquo;" if citation.quote else ""
     return (f"<li>{source_links([citation.source.id], catalogue)}{quote} "
             f'<span class="calc-status" style="color: {colour}">({status})</span></li>')

@@ -25,6 +25,8 @@ from .units import (
     format_quantity,
     format_unit,
     parse_quantity,
+    parse_unit,
+    ureg,
 )
 
 if TYPE_CHECKING:
@@ -108,15 +110,21 @@ def coerce(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
             f"{name}={_show(value)} is {describe_dimension(quantity)}, but {name} is "
             f"{describe_dimension(like)} ({format_quantity(like)}); give "
             f"{describe_dimension(like)} such as '{format_quantity(like)}'")
-    magnitude = np.asarray(quantity.magnitude, dtype=float)
+    try:  # a copy: the caller's array may change later, the scenario's may not
+        magnitude = np.array(quantity.magnitude, dtype=float)
+    except (TypeError, ValueError):
+        raise UnitError(f"{name}={_show(value)} is not a number or an array of numbers; "
+                        f"give a value such as '{format_quantity(like)}'") from None
     if not np.all(np.isfinite(magnitude)):
-        raise UnitError(f"{name}={_show(value)} is not a finite number")
+        raise UnitError(f"{name}={_show(value)} is not a finite number; give a value such "
+                        f"as '{format_quantity(like)}'")
+    magnitude.setflags(write=False)
     return Q_(magnitude if magnitude.ndim else float(magnitude), quantity.units)
 
 
 def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
     if isinstance(value, pint.Quantity):
-        return value
+        return value if value._REGISTRY is ureg else _from_other_registry(name, value)
     if isinstance(value, str):
         try:
             return parse_quantity(value)
@@ -133,10 +141,29 @@ def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
         raise UnitError(
             f"{name}={_show(value)} has no unit, but {name} is {describe_dimension(like)}; "
             f"give a unit, such as '{format_quantity(like)}'")
-    return Q_(np.asarray(value, dtype=float))
+    try:
+        return Q_(np.array(value, dtype=float))
+    except (TypeError, ValueError):
+        raise UnitError(f"{name}={value!r} is not a number or an array of numbers; give a "
+                        f"value such as '{format_quantity(like)}'") from None
+
+
+def _from_other_registry(name: str, value: pint.Quantity) -> pint.Quantity:
+    """A Quantity made with another pint registry, in calc's, through base units: the
+    value is the same physical amount even where the registries define a unit apart
+    (pint's year is 365.25 days, calc's 365)."""
+    try:
+        base = value.to_base_units()
+        return Q_(base.magnitude, parse_unit(str(base.units)))
+    except CalcError:
+        raise UnitError(f"{name}={value!r} comes from another pint registry, in units calc "
+                        "does not know; give a string such as '30 GW', or a quantity made "
+                        "with calc.Q_") from None
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, pint.Quantity) and value._REGISTRY is not ureg:
+        return repr(f"{value:~P}")
     if isinstance(value, pint.Quantity) and np.ndim(value.magnitude) == 0:
         return repr(format_quantity(value))
     return repr(value) if not isinstance(value, np.ndarray) else f"array of {value.size}"

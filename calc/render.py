@@ -5,8 +5,6 @@ Pure functions from a Result to text; the command line writes what they return.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Sequence
@@ -18,6 +16,7 @@ import pint
 from .claims import Verdict
 from .comparison import Comparison
 from .comparison import display as compare_display
+from .escape import Code, csv_text, markdown_table, markdown_text, terminal
 from .result import Result, Row
 from .units import fold_scale_words, format_number, format_quantity, format_together, to_plain
 
@@ -113,8 +112,13 @@ def _sampled_cells(row: Row) -> list[str]:
     return [*numbers, unit]
 
 
+def _heading(result: Result) -> str:
+    """'Title  (path)' on one line, whatever the title holds."""
+    return terminal(f"{result.scenario.title}  ({result.scenario.path})", one_line=True)
+
+
 def _run_table(result: Result, rows: Sequence[Row]) -> str:
-    lines = [f"{result.scenario.title}  ({result.scenario.path})", ""]
+    lines = [_heading(result), ""]
     if result.sample_count:
         lines[0] += f"  {result.sample_count:,} samples, seed {result.seed}"
         body = [[r.name, *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows]
@@ -125,36 +129,34 @@ def _run_table(result: Result, rows: Sequence[Row]) -> str:
     lines += ["", *_source_legend(result, rows)]
     if result.verdicts:
         lines += ["", _claims_summary(result.verdicts) + "; details: calc check"]
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"
 
 
 def _run_csv(rows: Sequence[Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     sampled = any(r.stats is not None for r in rows)
     spread = ["mean", "p5", "p50", "p95"] if sampled else []
-    writer.writerow(["name", "value", *spread, "unit", "display", "kind", "sources", "formula"])
+    lines = [["name", "value", *spread, "unit", "display", "kind", "sources", "formula"]]
     for row in rows:
         magnitude, unit = to_plain(row.value)
         numbers = [repr(_number(magnitude))]
         if sampled:
             stats = _stats_json(row)
             numbers += [repr(stats[k]) for k in spread]
-        writer.writerow([row.name, *numbers, unit, _display(row), row.kind,
-                         "; ".join(row.sources), row.formula or ""])
-    return out.getvalue()
+        lines.append([row.name, *numbers, unit, _display(row), row.kind,
+                      "; ".join(row.sources), row.formula or ""])
+    return csv_text(lines)
 
 
 def _run_markdown(result: Result, rows: Sequence[Row]) -> str:
-    lines = [f"# {result.scenario.title}", ""]
+    lines = [f"# {markdown_text(result.scenario.title)}", ""]
     if result.sample_count:
         lines += [f"{result.sample_count:,} samples, seed {result.seed}.", ""]
-        lines += _markdown_table(_SAMPLED_HEADER, [
-            [f"`{r.name}`", *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows])
+        lines += markdown_table(_SAMPLED_HEADER, [
+            [Code(r.name), *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows])
         return "\n".join(lines) + "\n"
-    lines += _markdown_table(["quantity", "value", "kind", "sources"],
-                             [[f"`{r.name}`", _display(r), r.kind, ", ".join(r.sources)]
-                              for r in rows])
+    lines += markdown_table(["quantity", "value", "kind", "sources"],
+                            [[Code(r.name), _display(r), r.kind, ", ".join(r.sources)]
+                             for r in rows])
     return "\n".join(lines) + "\n"
 
 
@@ -164,7 +166,7 @@ def _source_legend(result: Result, rows: Sequence[Row]) -> list[str]:
     for sid, source in result.scenario.catalogue.sources.items():
         if sid in used:
             status = "quotes verified" if source.verifiable else f"[{source.grade}] unverified"
-            lines.append(f"  {sid}: {source.describe()} ({status})")
+            lines.append(terminal(f"  {sid}: {source.describe()} ({status})", one_line=True))
     if "override" in used:
         lines.append("  override: a value set for this run, in place of the file's")
     return lines
@@ -208,13 +210,13 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def _check_table(result: Result) -> str:
-    lines = [f"{result.scenario.title}  ({result.scenario.path})", ""]
+    lines = [_heading(result), ""]
     if result.sample_count:
         lines[0] += f"  {result.sample_count:,} samples, seed {result.seed}"
     for v in result.verdicts:
         lines.append(f"[{_MARK[v.verdict]}] {v.name}: {v.describe()}, "
                      f"tolerance {v.claim.tolerance:.0%}")
-        lines.append(f"     {v.claim.text}")
+        lines.append("     " + terminal(" ".join(v.claim.text.split()), one_line=True))
         lines += ["     " + line for line in _columns(
             ["", "value", "formula", "sources"],
             [["claimed", format_quantity(v.claimed), str(v.claim.claimed),
@@ -226,27 +228,25 @@ def _check_table(result: Result) -> str:
             lines.append(f"     implied 90% interval: {low} to {high} {unit}")
         lines.append("")
     lines.append(_claims_summary(result.verdicts))
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"
 
 
 def _check_csv(verdicts: Sequence[Verdict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["claim", "verdict", "ratio", "claimed", "implied", "tolerance",
-                     "claimed_sources", "implied_sources", "text"])
+    lines: list[list[Any]] = [["claim", "verdict", "ratio", "claimed", "implied", "tolerance",
+                               "claimed_sources", "implied_sources", "text"]]
     for v in verdicts:
-        writer.writerow([v.name, v.verdict, "" if v.ratio is None else repr(v.ratio),
+        lines.append([v.name, v.verdict, "" if v.ratio is None else repr(v.ratio),
                          format_quantity(v.claimed), format_quantity(v.implied),
                          v.claim.tolerance, "; ".join(v.claimed_sources),
-                         "; ".join(v.implied_sources), v.claim.text])
-    return out.getvalue()
+                      "; ".join(v.implied_sources), v.claim.text])
+    return csv_text(lines)
 
 
 def _check_markdown(result: Result) -> str:
-    lines = [f"# Claims: {result.scenario.title}", ""]
-    lines += _markdown_table(
+    lines = [f"# Claims: {markdown_text(result.scenario.title)}", ""]
+    lines += markdown_table(
         ["claim", "verdict", "claimed", "implied", "sources (claimed / implied)"],
-        [[f"`{v.name}`", v.describe(), format_quantity(v.claimed), format_quantity(v.implied),
+        [[Code(v.name), v.describe(), format_quantity(v.claimed), format_quantity(v.implied),
           f"{', '.join(v.claimed_sources)} / {', '.join(v.implied_sources)}"]
          for v in result.verdicts])
     return "\n".join(lines) + "\n"
@@ -266,19 +266,14 @@ def _claims_summary(verdicts: Sequence[Verdict]) -> str:
 
 
 def _columns(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    """Aligned columns; each cell on one line, its control characters shown."""
+    header = [terminal(str(c), one_line=True) for c in header]
+    body = [[terminal(str(c), one_line=True) for c in row] for row in body]
     widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*header).rstrip(), fmt.format(*("-" * w for w in widths))]
     lines += [fmt.format(*row).rstrip() for row in body]
     return lines
-
-
-def _markdown_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
-    def cells(row: Sequence[str]) -> str:
-        return "| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |"
-
-    return [cells(header), "|" + "|".join("---" for _ in header) + "|",
-            *(cells(r) for r in body)]
 
 
 # --- sweep --------------------------------------------------------------------
@@ -297,15 +292,15 @@ def render_sweep(sweep: Sweep, fmt: Format) -> str:
     header = list(records[0])
     body = [[_plain_number(v) for v in r.values()] for r in records]
     if fmt == "markdown":
-        return "\n".join(_markdown_table(header, body)) + "\n"
+        return "\n".join(markdown_table(header, body)) + "\n"
     shown, hidden = _elide(body)
     size = (f"{sweep.shape[0]} points" if len(sweep.shape) == 1
             else f"{' x '.join(str(n) for n in sweep.shape)} grid")
-    lines = [f"{sweep.scenario.title}: {size}", ""]
+    lines = [terminal(f"{sweep.scenario.title}: {size}", one_line=True), ""]
     lines += _columns(header, shown)
     if hidden:
         lines.append(f"... {hidden:,} rows not shown; write them all with -o FILE.csv")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"
 
 
 def _sweep_json(sweep: Sweep) -> dict[str, Any]:
@@ -331,12 +326,8 @@ def _plain_number(value: float) -> str:
 
 
 def _records_csv(records: Sequence[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(records[0]))
-    for record in records:
-        writer.writerow([repr(v) if isinstance(v, float) else v for v in record.values()])
-    return out.getvalue()
+    return csv_text([list(records[0]), *([repr(v) if isinstance(v, float) else v
+                                          for v in record.values()] for record in records)])
 
 
 # --- compare ------------------------------------------------------------------
@@ -351,14 +342,15 @@ def render_compare(comparison: Comparison, fmt: Format) -> str:
     header, body = _compare_quantities(comparison)
     claims_header, claims_body = _compare_claims(comparison)
     if fmt == "markdown":
-        return "\n".join([*_markdown_table(header, body), "",
-                          *_markdown_table(claims_header, claims_body)]) + "\n"
-    lines = [" vs ".join(r.scenario.title for r in comparison.results), ""]
+        return "\n".join([*markdown_table(header, body), "",
+                          *markdown_table(claims_header, claims_body)]) + "\n"
+    lines = [terminal(" vs ".join(r.scenario.title for r in comparison.results), one_line=True),
+             ""]
     lines += _columns(header, body)
     lines += ["", *_columns(claims_header, claims_body), "",
               "* an input that differs from the first scenario; "
               "! a claim whose verdict changes"]
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"
 
 
 def _compare_quantities(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
@@ -426,14 +418,14 @@ def render_sensitivity(result: Sensitivity, fmt: Format) -> str:
                      f"{outputs[1]}", f"{outputs[2]} {out_unit}".strip(),
                      "" if s.correlation is None else f"{s.correlation:+.2f}"])
     if fmt == "markdown":
-        return "\n".join(_markdown_table(header, body)) + "\n"
-    lines = [f"{result.scenario.title}: what moves {result.output} "
-             f"(point {format_quantity(result.point)})", ""]
+        return "\n".join(markdown_table(header, body)) + "\n"
+    lines = [terminal(f"{result.scenario.title}: what moves {result.output} "
+                      f"(point {format_quantity(result.point)})", one_line=True), ""]
     lines += _columns(header, body)
     lines += ["", "Each input goes from its 5th to its 95th percentile with the others at "
               "their point values;", "correlation is over a Monte Carlo run with every input "
               "varying."]
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"
 
 
 # --- shipped scenarios ---------------------------------------------------------

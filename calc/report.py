@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 import pint
 
+from .escape import Code, markdown_code, markdown_paragraph, markdown_table, markdown_text
+from .escape import safe_url as web_url
 from .files import write_text_atomic
 from .sources import GRADES
-from .text import flat
 from .units import format_quantity, format_together
 
 if TYPE_CHECKING:
@@ -45,12 +46,12 @@ def write_report(result: Result, path: str | Path) -> Path:
 
 def _heading(result: Result) -> str:
     scenario = result.scenario
-    lines = [f"# {flat(scenario.title)}", ""]
+    lines = [f"# {markdown_text(scenario.title)}", ""]
     if scenario.description:
-        lines += [flat(scenario.description), ""]
+        lines += [markdown_paragraph(scenario.description), ""]
     counts = Counter(v.verdict for v in result.verdicts)
     verdicts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    lines.append(f"Scenario `{scenario.path.name}`: {len(scenario.inputs)} inputs, "
+    lines.append(f"Scenario {markdown_code(scenario.path.name)}: {len(scenario.inputs)} inputs, "
                  f"{len(scenario.derived)} derived figures, {len(result.verdicts)} claims"
                  + (f" ({verdicts})." if verdicts else "."))
     return "\n".join(lines)
@@ -60,8 +61,8 @@ def _claims(result: Result) -> str:
     if not result.verdicts:
         return "## Claims\n\nThe scenario makes no claims."
     lines = ["## Claims", ""]
-    lines += _table(["claim", "verdict", "claimed", "implied", "tolerance"],
-                    [[f"`{v.name}`", v.describe(), format_quantity(v.claimed),
+    lines += markdown_table(["claim", "verdict", "claimed", "implied", "tolerance"],
+                            [[Code(v.name), v.describe(), format_quantity(v.claimed),
                       format_quantity(v.implied), f"{v.claim.tolerance:.0%}"]
                      for v in result.verdicts])
     for verdict in result.verdicts:
@@ -71,18 +72,19 @@ def _claims(result: Result) -> str:
 
 def _claim(verdict: Verdict) -> list[str]:
     claim = verdict.claim
-    lines = [f"### `{claim.name}`: {verdict.describe()}", "", flat(claim.text), ""]
+    lines = [f"### {markdown_code(claim.name)}: {markdown_text(verdict.describe())}", "",
+             markdown_paragraph(claim.text), ""]
     for side, value, formula, sources in (
             ("Claimed", verdict.claimed, claim.claimed, verdict.claimed_sources),
             ("Implied", verdict.implied, claim.implied, verdict.implied_sources)):
-        lines.append(f"- {side}: {format_quantity(value)} from `{formula}`"
-                     f" ({_sources_text(sources)})")
+        lines.append(f"- {side}: {markdown_text(format_quantity(value))} from "
+                     f"{markdown_code(str(formula))} ({markdown_text(_sources_text(sources))})")
     if verdict.interval is not None and verdict.interval[0] != verdict.interval[1]:
         (low, high), unit = format_together(list(verdict.interval))
         lines.append(f"- Implied 90% interval: {low} to {high} {unit}")
     lines.append(f"- Tolerance: {claim.tolerance:.0%}")
     if claim.note:
-        lines.append(f"- Note: {flat(claim.note)}")
+        lines.append(f"- Note: {markdown_text(claim.note)}")
     return lines
 
 
@@ -94,14 +96,14 @@ def _derived(result: Result) -> str:
     if result.sample_count:
         lines += [f"Point values, with the 90% interval of {result.sample_count:,} Monte Carlo "
                   f"samples (seed {result.seed}).", ""]
-        lines += _table(["quantity", "value", "90% interval", "formula", "sources"],
-                        [[f"`{r.name}`", _display(r.value, r.also), _interval(r),
-                          f"`{r.formula}`", ", ".join(r.sources)] for r in rows])
+        lines += markdown_table(["quantity", "value", "90% interval", "formula", "sources"],
+                                [[Code(r.name), _display(r.value, r.also), _interval(r),
+                                  Code(r.formula or ""), ", ".join(r.sources)] for r in rows])
     else:
-        lines += _table(["quantity", "value", "formula", "sources"],
-                        [[f"`{r.name}`", _display(r.value, r.also), f"`{r.formula}`",
-                          ", ".join(r.sources)] for r in rows])
-    notes = [f"- `{r.name}`: {flat(r.note)}" for r in rows if r.note]
+        lines += markdown_table(["quantity", "value", "formula", "sources"],
+                                [[Code(r.name), _display(r.value, r.also), Code(r.formula or ""),
+                                  ", ".join(r.sources)] for r in rows])
+    notes = [f"- {markdown_code(r.name)}: {markdown_text(r.note)}" for r in rows if r.note]
     if notes:
         lines += ["", "Notes:", "", *notes]
     return "\n".join(lines)
@@ -110,10 +112,12 @@ def _derived(result: Result) -> str:
 def _inputs(result: Result) -> str:
     inputs = result.scenario.inputs.values()
     lines = ["## Inputs", ""]
-    lines += _table(["input", "value", "kind", "sources"],
-                    [[f"`{spec.name}`", format_quantity(spec.quantity), spec.kind,
-                      ", ".join(c.source.id for c in spec.citations)] for spec in inputs])
-    notes = [f"- `{spec.name}`: {flat(spec.note)}" for spec in inputs if spec.note]
+    lines += markdown_table(["input", "value", "kind", "sources"],
+                            [[Code(spec.name), format_quantity(spec.quantity), spec.kind,
+                              ", ".join(c.source.id for c in spec.citations)]
+                             for spec in inputs])
+    notes = [f"- {markdown_code(spec.name)}: {markdown_text(spec.note)}"
+             for spec in inputs if spec.note]
     if notes:
         lines += ["", "Notes:", "", *notes]
     return "\n".join(lines)
@@ -128,15 +132,14 @@ def _sources(result: Result) -> str:
     unused = unused_sources(result.scenario)
     if unused:
         lines += ["", "Catalogue entries not cited: "
-                  + ", ".join(f"{s.id} ({flat(s.title)})" for s in unused) + "."]
+                  + ", ".join(markdown_text(f"{s.id} ({s.title})") for s in unused) + "."]
     return "\n".join(lines)
 
 
 def _source(source: Source, citations: Sequence[tuple[Input, Citation]]) -> list[str]:
-    lines = [f"### {source.id}: {flat(source.title)}", ""]
-    where = f"<{source.url}>" if source.url else (
-        f"`seeds/{source.file.name}`" if source.file else "")
-    facts = ", ".join(p for p in (flat(source.publisher), source.date, where) if p)
+    lines = [f"### {markdown_text(f'{source.id}: {source.title}')}", ""]
+    facts = ", ".join(p for p in (markdown_text(source.publisher), markdown_text(source.date),
+                                  _where(source)) if p)
     if source.verifiable:
         standing = "Seed article; quotes verified against its text."
     else:
@@ -146,9 +149,9 @@ def _source(source: Source, citations: Sequence[tuple[Input, Citation]]) -> list
     lines += [f"{facts}. {standing}", ""]
     if not source.verifiable and (source.quote or source.figure):
         if source.quote:
-            lines += [f"> {flat(source.quote)}", ""]
+            lines += [f"> {markdown_text(source.quote)}", ""]
         if source.figure:
-            lines += [f"Figure as catalogued: {flat(source.figure)}", ""]
+            lines += [f"Figure as catalogued: {markdown_text(source.figure)}", ""]
     for spec, citation in citations:
         lines += _cited_input(spec, citation)
     return lines
@@ -156,10 +159,20 @@ def _source(source: Source, citations: Sequence[tuple[Input, Citation]]) -> list
 
 def _cited_input(spec: Input, citation: Citation) -> list[str]:
     """One line per input: its name, value and kind, and the words it rests on."""
-    text = f"- `{spec.name}` = {format_quantity(spec.quantity)} ({spec.kind})"
+    text = f"- {markdown_code(spec.name)} = {format_quantity(spec.quantity)} ({spec.kind})"
     if citation.quote and (citation.verified or citation.quote != citation.source.quote):
-        text += f": \u201c{flat(citation.quote)}\u201d"
+        text += f": \u201c{markdown_text(citation.quote)}\u201d"
     return [text]
+
+
+def _where(source: Source) -> str:
+    """The source's URL as an autolink (http and https only), else its seed file."""
+    url = web_url(source.url)
+    if url is not None:
+        return f"<{url}>"
+    if source.url:
+        return markdown_text(source.url)
+    return markdown_code(f"seeds/{source.file.name}") if source.file else ""
 
 
 # --- layout -------------------------------------------------------------------
@@ -184,8 +197,3 @@ def _sources_text(sources: Sequence[str]) -> str:
         if sources else "no source"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    def cells(row: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
-
-    return [cells(header), "|" + "|".join("---" for _ in header) + "|", *map(cells, rows)]

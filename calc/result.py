@@ -62,8 +62,9 @@ class Result(Mapping[str, pint.Quantity]):
                  samples: Mapping[str, pint.Quantity] | None = None,
                  seed: int | None = None) -> None:
         self.scenario = scenario
-        self._values = dict(values)
-        self._samples = dict(samples) if samples is not None else None
+        self._values = {name: read_only(value) for name, value in values.items()}
+        self._samples = None if samples is None else {
+            name: read_only(value) for name, value in samples.items()}
         self._rests_on = dict(rests_on)
         self._stats: dict[str, Stats] = {}
         self.verdicts = verdicts
@@ -234,6 +235,15 @@ class Result(Mapping[str, pint.Quantity]):
         from .explain import explain
 
         return explain(self, name)
+
+
+def read_only(quantity: pint.Quantity) -> pint.Quantity:
+    """``quantity`` with its array, if it has one, made read-only: a Result is immutable,
+    and a caller who writes into ``result[name].magnitude`` gets an error, not a changed
+    result."""
+    if isinstance(quantity.magnitude, np.ndarray):
+        quantity.magnitude.setflags(write=False)
+    return quantity
 
 
 def _stats(point: pint.Quantity, samples: pint.Quantity, count: int) -> Stats:

@@ -25,6 +25,7 @@ import pint
 import yaml
 
 from .errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
+from .escape import terminal
 from .expr import FUNCTIONS
 from .figures import Figure, extract, plural_of
 from .files import write_text_atomic
@@ -526,4 +527,4 @@ def describe(result: Scaffold) -> str:
         lines.append(f"added {result.source_id} to {result.catalogue}{copied}")
     lines.append(f"next: rename the inputs, add derived quantities and claims, then "
                  f"calc run {result.path}")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines)) + "\n"

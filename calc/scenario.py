@@ -9,7 +9,7 @@ is immutable; ``evaluate`` turns it into a ``Result``.
 
 from __future__ import annotations
 
-import re
+import copyreg
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,9 @@ import pint
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import CalcError, Location, UnitError
+from .escape import terminal
 from .expr import FUNCTIONS, Formula, parse_formula
+from .names import name_problem
 from .paths import find_catalogue
 from .sources import Catalogue, Source, load_catalogue
 from .uncertainty import (
@@ -48,13 +50,21 @@ if TYPE_CHECKING:
     from .result import Result
     from .sensitivity import Sensitivity
 
+# A Scenario holds its sections as read-only mappings; pickle and deepcopy (a notebook's
+# multiprocessing, copy.deepcopy) rebuild them from a plain dict.
+def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    """A read-only view of ``mapping`` (how an unpickled Scenario gets its sections)."""
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
+
 Kind = Literal["stated", "reference", "assumption"]
 #: An input's kind once loaded: "override" when a what-if set its value.
 InputKind = Literal["stated", "reference", "assumption", "override"]
 #: Keyword arguments of Scenario.evaluate, so no input may take these names.
 RESERVED_NAMES = frozenset({"samples", "seed"})
 DEFAULT_TOLERANCE = 0.10
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
 
 
 # --- the file format ----------------------------------------------------------
@@ -218,8 +228,9 @@ class Scenario:
         lines += [f"  {n:<{width}}  = {d.formula}" for n, d in self.derived.items()]
         if self.claims:
             lines.append("claims:")
-            lines += [f"  {n:<{width}}  {c.text}" for n, c in self.claims.items()]
-        return "\n".join(lines)
+            lines += [f"  {n:<{width}}  {' '.join(c.text.split())}"
+                      for n, c in self.claims.items()]
+        return terminal("\n".join(lines))
 
     def _repr_html_(self) -> str:
         from .html import scenario_html
@@ -295,7 +306,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if not inputs:
         raise document.error("has no inputs; add an 'inputs' section (or 'extends' a scenario "
                              "that has them)", "inputs")
-    _check_names(inputs, derived, document)
+    _check_names(inputs, derived, claims, document)
 
     from .model import check_scenario, order_derived
 
@@ -527,13 +538,13 @@ def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
 
 
 def _check_names(inputs: Mapping[str, Input], derived: Mapping[str, Derived],
-                 doc: YamlDocument) -> None:
-    for section, names in (("inputs", inputs), ("derived", derived)):
+                 claims: Mapping[str, Claim], doc: YamlDocument) -> None:
+    for section, names in (("inputs", inputs), ("derived", derived), ("claims", claims)):
         for name in names:
-            if not _NAME.fullmatch(name) or name in FUNCTIONS or name in RESERVED_NAMES:
+            if name_problem(name) or name in FUNCTIONS or name in RESERVED_NAMES:
                 raise doc.error(f"{name!r} is not a usable name; names start with a letter and "
-                                "hold letters, digits and '_', and are neither function names "
-                                "nor 'samples' or 'seed'", section, name)
+                                "hold letters, digits and '_' (100 at most), and are neither "
+                                "function names nor 'samples' or 'seed'", section, name)
     for name in derived.keys() & inputs.keys():
         raise doc.error(f"{name!r} is both an input and a derived quantity; rename one",
                         "derived", name)

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Location, SourceError
+from .names import closest, name_problem
 from .yamlfile import YamlDocument, load_yaml
 
 CATALOGUE_NAME = "catalogue.yaml"
@@ -104,8 +105,6 @@ class Catalogue:
         try:
             return self.sources[source_id]
         except KeyError:
-            from .names import closest  # a small module; imported here to keep this one lean
-
             hint = closest(source_id, self.sources)
             raise SourceError(
                 f"source {source_id!r} is not in the catalogue {self.path}; "
@@ -183,6 +182,11 @@ def _build(parsed: CatalogueFile, document: YamlDocument) -> Catalogue:
     folder = document.path.parent
     sources: dict[str, Source] = {}
     lines: dict[str, int] = {}
+    for section in ("seeds", "references"):
+        for sid in getattr(parsed, section):
+            problem = name_problem(sid, "id")
+            if problem:
+                raise document.error(f"{sid!r} is not a usable id; {problem}", section, sid)
     for sid, seed in parsed.seeds.items():
         sources[sid] = Source(
             id=sid, kind="seed", title=seed.title, publisher=seed.publisher,

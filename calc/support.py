@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .escape import terminal
 from .model import lineage
 from .sources import GRADES
 from .text import flat, wrap
@@ -86,7 +87,7 @@ def render_supports(scenario: Scenario) -> str:
     if unused:
         footer += (f"; not cited: {', '.join(s.id for s in unused)} "
                    "(details: calc sources --unused)")
-    return "\n".join(lines + wrap(footer, "", "  ")) + "\n"
+    return terminal("\n".join(lines + wrap(footer, "", "  "))) + "\n"
 
 
 def render_unused(scenario: Scenario) -> str:
@@ -96,7 +97,7 @@ def render_unused(scenario: Scenario) -> str:
     lines = [f"{scenario.title}  ({scenario.path})", ""]
     if not unused:
         lines.append(f"every one of the {total} catalogue entries is cited")
-        return "\n".join(lines) + "\n"
+        return terminal("\n".join(lines)) + "\n"
     entries = "entry is" if len(unused) == 1 else "entries are"
     lines += [f"{len(unused)} of {total} catalogue {entries} not cited "
               f"(catalogue: {_beside(scenario)}):", ""]
@@ -105,7 +106,7 @@ def render_unused(scenario: Scenario) -> str:
         if source.note:
             lines += wrap(f"note: {source.note}", "  ", "    ")
         lines.append("")
-    return "\n".join(lines[:-1]) + "\n"
+    return terminal("\n".join(lines[:-1])) + "\n"
 
 
 def _beside(scenario: Scenario) -> str:

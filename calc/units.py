@@ -17,6 +17,7 @@ from typing import Any
 import pint
 
 from .errors import UnitError
+from .names import name_problem
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(
     cache_folder=":auto:",
@@ -26,6 +27,9 @@ ureg: pint.UnitRegistry = pint.UnitRegistry(
 ureg.load_definitions(str(resources.files("calc").joinpath("units.txt")))
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
+# pint unpickles quantities into its "application registry": make that calc's, so a
+# pickled or deep-copied kWh/yr keeps calc's 365-day year and its count units.
+pint.set_application_registry(ureg)
 
 #: Scale words and their factors, largest first (used for display too).
 SCALE_WORDS: dict[str, float] = {
@@ -41,7 +45,6 @@ _SCALE_EXPONENTS: dict[str, int] = {"trillion": 12, "billion": 9, "million": 6}
 COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
 #: The count units defined in ``calc/units.txt``, before any are added at run time.
 BUILT_IN_COUNT_UNITS: frozenset[str] = frozenset(COUNT_UNITS)
-_COUNT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 _DIMENSION_NAMES: dict[str, str] = {
     "W": "power",
@@ -268,15 +271,15 @@ def define_count_unit(name: str, plural: str | None = None) -> pint.Unit:
     """
     if name in COUNT_UNITS:
         return ureg.Unit(name)
-    if not _COUNT_NAME.fullmatch(name):
-        raise UnitError(f"{name!r} is not a usable unit name; a count unit is a lower-case "
-                        "word of letters, digits and '_', such as 'robot'")
+    problem = name_problem(name, "unit")
+    if problem:
+        raise UnitError(f"{name!r} is not a usable unit name; {problem}")
     _check_free(name, f"name the count differently, such as '{name}_count'")
     alias = plural if plural and plural != name else None
     if alias is not None:
-        if not alias.isidentifier():
-            raise UnitError(f"{alias!r} is not a usable plural of {name!r}; give one word, "
-                            "such as 'robots'")
+        problem = name_problem(alias, "plural")
+        if problem:
+            raise UnitError(f"{alias!r} is not a usable plural of {name!r}; {problem}")
         _check_free(alias, f"give {name!r} another plural, or none")
     ureg.define(f"{name} = [{name}]" + (f" = _ = {alias}" if alias else ""))
     COUNT_UNITS[name] = plural or name

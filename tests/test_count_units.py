@@ -39,8 +39,8 @@ def test_rates_of_a_new_count_unit_convert():
                         "such as 'point_count'"),
         ("Robot", None, "'Robot' is not a usable unit name; a count unit is a lower-case word "
                         "of letters, digits and '_', such as 'robot'"),
-        ("drone", "two words", "'two words' is not a usable plural of 'drone'; give one word, "
-                               "such as 'robots'"),
+        ("drone", "two words", "'two words' is not a usable plural of 'drone'; give one word "
+                               "of letters, digits and '_', such as 'robots'"),
         ("pointer", "points", "'points' is already a unit (a length); give 'pointer' another "
                               "plural, or none"),
     ],
