@@ -391,8 +391,11 @@ _SPLIT_MARKS = {"/", "*", "+", "**", "^", "\u00d7", "\u00f7", "per", "to", "in"}
 
 
 def _check_not_split(arguments: list[str]) -> None:
-    """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes."""
-    if len(arguments) > 1 and any(a.strip() in _SPLIT_MARKS for a in arguments):
+    """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes: among several
+    arguments, an operator, or a word with no number ('GW' after '30'), is a fragment."""
+    fragments = [a for a in arguments if a != "-" and (
+        a.strip() in _SPLIT_MARKS or not any(c.isdigit() for c in a))]
+    if len(arguments) > 1 and fragments:
         import shlex
 
         from .errors import ExpressionError

@@ -18,7 +18,7 @@ import pint
 from .errors import CalcError, UnitError, UnknownNameError
 from .names import closest
 from .sources import Source
-from .units import Q_, describe_dimension, format_quantity, parse_quantity
+from .units import Q_, describe_dimension, format_quantity, negative_count, parse_quantity
 
 if TYPE_CHECKING:
     from .scenario import Input, Scenario
@@ -75,6 +75,9 @@ def coerce(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
     magnitude = np.asarray(quantity.magnitude, dtype=float)
     if not np.all(np.isfinite(magnitude)):
         raise UnitError(f"{name}={_show(value)} is not a finite number")
+    if (counted := negative_count(quantity)) is not None:
+        raise UnitError(f"{name}={_show(value)} is a negative count of {counted}; a count is "
+                        "zero or more")
     return Q_(magnitude if magnitude.ndim else float(magnitude), quantity.units)
 
 

@@ -34,11 +34,11 @@ from .uncertainty import (
     from_spec,
 )
 from .units import (
-    COUNT_UNITS,
     Q_,
     define_count_unit,
     fold_scale_words,
     format_quantity,
+    negative_count,
     parse_quantity,
     parse_unit,
 )
@@ -107,7 +107,8 @@ class ClaimSpec(_Strict):
     text: str = Field(description="The claim in words, as a reader would say it")
     claimed: str = Field(description="Formula for the figure as claimed")
     implied: str = Field(description="Formula for the figure the model or a reference implies")
-    tolerance: float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%'")
+    tolerance: int | float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%', at "
+                                         "most 1 (100%)")
     note: str | None = None
 
 
@@ -427,11 +428,8 @@ def _unit_of_uncertainty(distribution: Distribution) -> pint.Unit:
 
 
 def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlDocument) -> None:
-    units = dict(quantity.unit_items())
-    is_count = len(units) == 1 and next(iter(units)) in COUNT_UNITS
-    if is_count and quantity.magnitude < 0:
+    if (counted := negative_count(quantity)) is not None:
         given = spec.value or format_quantity(quantity)
-        counted = COUNT_UNITS[next(iter(units))]
         raise doc.error(f"{given!r} is a negative count of {counted}; a count is zero or more",
                         "inputs", name, "value")
 
@@ -517,9 +515,13 @@ def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
         tolerance = fold_scale_words(parse_quantity(value)).to("dimensionless").magnitude
     except (UnitError, pint.DimensionalityError):
         tolerance = -1.0
-    if not 0 <= tolerance < 10:
-        raise doc.error(f"{value!r} is not a tolerance; give a fraction such as 0.1 or a "
-                        "percentage such as '10%'", "claims", claim, "tolerance")
+    if not 0 <= tolerance <= 1:
+        hint = (f"; {value!r} would be {tolerance:.0%}: for {tolerance:g}% write "
+                f"'{tolerance:g}%' or {tolerance / 100:g}"
+                if tolerance > 1 and not isinstance(value, str) else "")
+        raise doc.error(f"{value!r} is not a tolerance; give a fraction from 0 to 1 such as 0.1, "
+                        f"or a percentage up to 100% such as '10%'{hint}",
+                        "claims", claim, "tolerance")
     return float(tolerance)
 
 

@@ -195,3 +195,118 @@ def test_a_unit_factor_past_a_float_is_an_error_or_left_as_is(tmp_path):
     _refused(_file(tmp_path, text), "derived.b.formula: b = a ** 20 overflows: a value or "
              "unit factor is beyond the largest number a float holds; use smaller units or "
              "exponents")
+
+
+# --- wrong results that passed silently (#19, class 5) -------------------------
+
+
+def _input(value: str, extra: str = "") -> str:
+    return ("title: h\ninputs:\n  a:\n    value: " + value + "\n    kind: reference\n"
+            "    source: time-to-botec\n" + extra)
+
+
+SILENT_VALUES = [
+    (_input(".nan"), "inputs.a.value: 'nan' is not a finite number"),
+    (_input("-.inf"), "inputs.a.value: '-inf' is not a finite number"),
+    (_input(".INF"), "inputs.a.value: 'inf' is not a finite number"),
+    (_input("1.0e+400"), "inputs.a.value: 'inf' is not a finite number"),
+    (_input("1e400 GW"), "inputs.a.value: '1e400 GW' is not a finite number"),
+    (_input("1e300 trillion USD"), "inputs.a.value: '1e300 trillion USD' is not a finite number"),
+    (_input("1" + "0" * 400), "is not a finite number"),
+    (_input("1", "    range: [.nan, 2]\n"), "inputs.a.range: range: 'nan' is not a finite"),
+    (_input("1", "    range: [1, .inf]\n"), "inputs.a.range: range: 'inf' is not a finite"),
+    (_input("1", "    distribution: {type: uniform, low: 0, high: .nan}\n"),
+     "'nan' is not a finite number"),
+    (_input("1:30"), "inputs.a.value: '1:30' is not a number as written"),
+    (_input("1:30:00"), "inputs.a.value: '1:30:00' is not a number as written"),
+    (_input("012"), "inputs.a.value: '012' has a number with a leading zero, which some "
+                    "programs read as octal; write it as 12, without the zero"),
+    (_input("-007 GW"), "write it as 7, without the zero"),
+    (_input("0x1F"), "inputs.a.value: '0x1F' is not a number as written"),
+    (_input("0o17"), "inputs.a.value: '0o17' is not a number as written"),
+    (_input("0b101"), "inputs.a.value: '0b101' is not a number as written"),
+    (_input("1_000"), "inputs.a.value: '1_000' is not a number as written"),
+    (_input("1.2.3"), "inputs.a.value: '1.2.3' is not a number as written"),
+    (_input("!!int 012"), "'012' is not a decimal number"),
+    (_input("!!float 1:30"), "'1:30' is not a decimal number"),
+    (_input("30 GW 5"), "'30 GW 5' does not parse as a quantity (a number stands among the "
+                        "units)"),
+    (_input("'1 2'"), "'1 2' does not parse as a quantity (a number stands among the units)"),
+    (_input("GW"), "'GW' does not start with a number"),
+    (_input("1", "    range: [012, 20]\n"), "range: '012' has a number with a leading zero"),
+    (_input("1", "    range: ['1:30', 2]\n"), "range: '1:30' is not a number as written"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SILENT_VALUES,
+                         ids=[e[:24] + f"-{i}" for i, (_, e) in enumerate(SILENT_VALUES)])
+def test_a_number_that_is_not_read_as_written_is_refused(tmp_path, text, expected):
+    _refused(_file(tmp_path, text), expected)
+
+
+TOLERANCES = [("5", "5 would be 500%: for 5% write '5%' or 0.05"),
+              ("1.5", "1.5 would be 150%: for 1.5% write '1.5%' or 0.015"),
+              ("'150%'", "'150%' is not a tolerance"), ("-0.1", "-0.1 is not a tolerance"),
+              (".nan", "nan is not a tolerance"), ("'5 GW'", "'5 GW' is not a tolerance")]
+
+
+@pytest.mark.parametrize(("tolerance", "expected"), TOLERANCES)
+def test_a_tolerance_above_100_percent_is_refused(tmp_path, tolerance, expected):
+    text = _input("1", "claims:\n  c:\n    text: t\n    claimed: a\n    implied: a\n"
+                       f"    tolerance: {tolerance}\n")
+    stderr = _refused(_file(tmp_path, text), expected)
+    assert "claims.c.tolerance: " in stderr
+    assert "give a fraction from 0 to 1 such as 0.1, or a percentage up to 100% such as " \
+           "'10%'" in stderr
+
+
+@pytest.mark.parametrize("tolerance", ["1", "'100%'", "0", "'0.5%'", "0.25"])
+def test_a_tolerance_up_to_100_percent_is_kept(tmp_path, tolerance):
+    text = _input("1", "claims:\n  c:\n    text: t\n    claimed: a\n    implied: a\n"
+                       f"    tolerance: {tolerance}\n")
+    assert runner.invoke(app, ["check", str(_file(tmp_path, text))]).exit_code == 0
+
+
+@pytest.mark.parametrize(("command", "value"), [
+    (["run"], "homes_equivalent=-5 homes"),
+    (["run"], "homes_equivalent=-1e-9 homes"),
+    (["check"], "homes_equivalent=-25 million U.S. homes"),
+    (["run"], "homes_equivalent=-0.5 thousand homes"),
+])
+def test_set_refuses_a_negative_count_as_the_loader_does(command, value):
+    result = runner.invoke(app, [*command, "--set", value, "-n", "0"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("calc: homes_equivalent='-")
+    assert result.stderr.endswith("is a negative count of homes; a count is zero or more\n")
+
+
+def test_vary_refuses_a_negative_count_too():
+    result = runner.invoke(app, ["sweep", "--vary", "homes_equivalent=-5:5:3 homes",
+                                 "--output", "per_home_load"])
+    assert result.exit_code == 2
+    assert "is a negative count of homes; a count is zero or more" in result.stderr
+
+
+@pytest.mark.parametrize("arguments", [
+    ["30", "GW"], ["1.4", "trillion", "USD"], ["$1.4", "trillion"],
+    ["25", "million", "homes"], ["30 GW", "in MW"], ["30", "GW/home"],
+])
+def test_eval_refuses_an_expression_the_shell_split_at_spaces(arguments):
+    result = runner.invoke(app, ["eval", *arguments])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("calc: the expression was split into several arguments")
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("30 GW per", "at column 7 (near 'per'): 'per' needs a unit after it"),
+    ("30 per per GW", "at column 4 (near 'per per GW'): 'per' needs a unit after it"),
+    ("30 GW per + 5 GW", "at column 7 (near 'per + 5 GW'): 'per' needs a unit after it"),
+    ("(30 GW per) * 2", "'per' needs a unit after it"),
+    ("30 GW in", "at column 7 (near 'in'): 'in' at the end converts to no unit"),
+    ("012 GW", "'012' has a leading zero, which some programs read as octal"),
+    ("30 GW / 007 homes", "'007' has a leading zero"),
+])
+def test_eval_refuses_a_dangling_word_or_an_octal_looking_number(expression, expected):
+    result = runner.invoke(app, ["eval", expression])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert expected in result.stderr
