@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import CalcError, Location, UnitError
 from .expr import FUNCTIONS, Formula, parse_formula
 from .paths import find_catalogue
-from .sources import Catalogue, Source, load_catalogue
+from .sources import Catalogue, Source, check_quoted_value, load_catalogue
 from .uncertainty import (
     Distribution,
     DistributionFormula,
@@ -375,7 +375,8 @@ def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catal
         unit = _unit_of_uncertainty(uncertainty)
         quantity = Q_(float(uncertainty.mean({}, unit)), unit)
     _check_count(name, spec, quantity, doc)
-    citations = _citations(name, spec, doc, catalogue)
+    span = _span(uncertainty) if spec.value is None else None
+    citations = _citations(name, spec, doc, catalogue, (quantity, span))
     if spec.kind == "assumption" and not spec.note:
         raise doc.error("is an assumption without a rationale; add a 'note' saying why this "
                         "value was chosen", "inputs", name)
@@ -434,8 +435,22 @@ def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlD
                         "inputs", name, "value")
 
 
+def _span(uncertainty: Distribution | None) -> tuple[pint.Quantity, pint.Quantity] | None:
+    """An input given by a range alone: its low and high ends, where it has them."""
+    params = uncertainty.params if uncertainty is not None else {}
+    low, high = params.get("low"), params.get("high")
+    if low is None or high is None or low.constant is None or high.constant is None:
+        return None
+    return low.constant, high.constant
+
+
+#: The value a quote must state: the input's value and, for one given by a range
+#: alone, the range's ends.
+Stated = tuple[pint.Quantity, tuple[pint.Quantity, pint.Quantity] | None]
+
+
 def _citations(name: str, spec: InputSpec, doc: YamlDocument,
-               catalogue: Catalogue) -> tuple[Citation, ...]:
+               catalogue: Catalogue, stated: Stated) -> tuple[Citation, ...]:
     listed = [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))] \
         if spec.source is not None else []
     if spec.source is None and spec.quote is not None:
@@ -446,11 +461,11 @@ def _citations(name: str, spec: InputSpec, doc: YamlDocument,
         raise doc.error("has no source; every number needs one: add 'source' (a catalogue id) "
                         "and, for a figure stated in a seed article, its 'quote'",
                         "inputs", name)
-    return tuple(_citation(spec.kind, c, keys, doc, catalogue) for c, keys in listed)
+    return tuple(_citation(spec.kind, c, keys, doc, catalogue, stated) for c, keys in listed)
 
 
 def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc: YamlDocument,
-              catalogue: Catalogue) -> Citation:
+              catalogue: Catalogue, stated: Stated) -> Citation:
     source = catalogue.get(cited.source, doc.locate(*keys, "source"))
     if kind == "stated":
         if not source.verifiable:
@@ -462,6 +477,11 @@ def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc:
                             "article's exact words as 'quote'", *keys)
     if cited.quote is not None:
         catalogue.verify_quote(source, cited.quote, doc.locate(*keys, "quote"))
+        if kind == "stated":  # an assumption's quote is its context, not its value
+            try:
+                check_quoted_value(cited.quote, *stated)
+            except CalcError as exc:
+                raise exc.at(doc.locate(*keys, "quote")) from None
     return Citation(source=source, quote=cited.quote or source.quote)
 
 

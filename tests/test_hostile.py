@@ -310,3 +310,40 @@ def test_eval_refuses_a_dangling_word_or_an_octal_looking_number(expression, exp
     result = runner.invoke(app, ["eval", expression])
     assert (result.exit_code, result.stdout) == (2, "")
     assert expected in result.stderr
+
+
+# --- quotes: "verified" means the article says it (#19, class 1) ------------------
+
+
+def _stated(value: str, quote: str) -> str:
+    return (f"title: h\ncatalogue: {CATALOGUE}\ninputs:\n  a:\n    value: {value}\n"
+            f"    kind: stated\n    source: seed-003\n    quote: {quote!r}\n")
+
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "seeds" / "catalogue.yaml"
+QUOTES = [
+    ("4 trillion USD", "4 trillion to develop 30 gigawatts", "the words '4 trillion to develop "
+     "30 gigawatts' were not found"),
+    ("0 GW", "0 gigawatts", "the words '0 gigawatts' were not found"),
+    ("3 GW", "to develop 3", "the words 'to develop 3' were not found"),
+    ("1 GW", " ", "quote ' ' is too short to verify"),
+    ("1 GW", "\u2026", "is too short to verify"),
+    ("1 GW", "$", "is too short to verify"),
+    ("30 GW", "30", "is too short to verify"),
+    ("106 homes", "10\u2076 homes", "the words '10\u2076 homes' were not found"),
+    ("$4 trillion", "plans to invest $1.4 trillion", "the value 4 trillion USD is not what the "
+     "quote states ('$1.4 trillion')"),
+    ("$14 trillion", "plans to invest $1.4 trillion", "the value 14 trillion USD is not what"),
+    ("30 GWh", "to develop 30 gigawatts", "the value 30 GWh is not what the quote states "
+     "('30 gigawatts')"),
+    ("5 million homes", "25 million U.S. homes", "the value 5 million homes is not what"),
+    ("$5 billion", "OpenAI CEO Sam Altman", "the quote states no figure, so it cannot support "
+     "the value 5 billion USD"),
+]
+
+
+@pytest.mark.parametrize(("value", "quote", "expected"), QUOTES,
+                         ids=[f"{v}|{q}"[:30] for v, q, _ in QUOTES])
+def test_a_quote_verifies_only_what_the_article_says(tmp_path, value, quote, expected):
+    stderr = _refused(_file(tmp_path, _stated(value, quote)), expected)
+    assert ":8: inputs.a.quote: " in stderr
