@@ -130,6 +130,7 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
     from .render import render_run
 
     with _user_errors():
+        _check_plot(plot)
         result = _evaluate(_load(scenario, assignments), samples, seed)
         if plot is not None:
             from .plots import histogram_figure, save_figure
@@ -186,6 +187,7 @@ def sweep(
     from .sweeps import evaluate_grid
 
     with _user_errors():
+        _check_plot(plot)
         loaded = _load(scenario, assignments)
         pairs = dict(_split_vary(v) for v in vary)
         result = evaluate_grid(loaded, pairs, output)
@@ -198,6 +200,14 @@ def sweep(
 
             save_figure(sweep_figure(result), plot)
         typer.echo(render_sweep(result, fmt.value), nl=False)
+
+
+def _check_plot(plot: Path | None) -> None:
+    """Refuse a --plot file of a format matplotlib cannot write, before any work."""
+    if plot is not None:
+        from .plots import plot_format
+
+        plot_format(plot)
 
 
 def _split_vary(text: str) -> tuple[str, str]:
@@ -247,6 +257,7 @@ def sensitivity(
     from .sensitivity import sensitivity as rank
 
     with _user_errors():
+        _check_plot(plot)
         result = rank(_load(scenario, assignments), output, samples=samples, seed=seed)
         if plot is not None:
             result.save_plot(plot)

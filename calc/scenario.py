@@ -36,8 +36,10 @@ from .uncertainty import (
 from .units import (
     Q_,
     define_count_unit,
+    describe_dimension,
     fold_scale_words,
     format_quantity,
+    format_unit,
     negative_count,
     parse_quantity,
     parse_unit,
@@ -502,9 +504,20 @@ def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
     else:
         assert spec.formula is not None
         formula = _formula(spec.formula, doc, "derived", name, "formula")
-    also = tuple(_unit(u, doc, "derived", name, "also", i) for i, u in enumerate(spec.also))
+    also = tuple(_also(u, unit, doc, name, i) for i, u in enumerate(spec.also))
     return Derived(name=name, formula=formula, unit=unit, also=also, note=spec.note,
                    **_located(doc, "derived", name, spec))
+
+
+def _also(text: str, unit: pint.Unit, doc: YamlDocument, name: str, index: int) -> pint.Unit:
+    """A further display unit: it must measure what ``unit`` measures (a power is not
+    shown in TWh, an energy; kWh/yr is a power and may be)."""
+    also = _unit(text, doc, "derived", name, "also", index)
+    if also.dimensionality != unit.dimensionality:
+        raise doc.error(f"{text!r} is {describe_dimension(also)}, but {name} is shown in "
+                        f"{format_unit(unit)}, {describe_dimension(unit)}; give a unit of the "
+                        "same kind, or remove it", "derived", name, "also", index)
+    return also
 
 
 def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument) -> Claim:

@@ -102,6 +102,8 @@ def _rewrite_article_notation(text: str) -> str:
 _VALUE = re.compile(r"(?P<number>[-+]?\s?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)"
                     r"(?![\d.,:_])\s*(?P<unit>.*)", re.DOTALL)
 _NOT_DECIMAL = re.compile(r"[-+]?\s?0[xXoObB][0-9a-fA-F]")
+#: What a unit is written with; pint's tokenizer skips some other marks ('1 GW,' was 1 GW).
+_NOT_IN_UNITS = re.compile(r"[^\w\s*/^()\-.\u00b7\u00b0]")
 _LEADING_ZERO = re.compile(r"[-+]?\s?0\d")
 _HOW_TO_WRITE = ("give a number and a unit such as '30 GW', '$1.4 trillion' or "
                  "'120 kW/rack'")
@@ -139,6 +141,9 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     if _LEADING_ZERO.match(number):
         raise UnitError(f"{text!r} has a number with a leading zero, which some programs read "
                         f"as octal; write it as {number.lstrip('+-0') or '0'}, without the zero")
+    if stray := _NOT_IN_UNITS.search(match["unit"]):
+        raise UnitError(f"{text!r} does not parse as a quantity ({stray.group()!r} is not part "
+                        f"of a unit); {_HOW_TO_WRITE}")
     try:
         if match["unit"]:
             ureg.Unit(match["unit"])  # units only: pint would multiply in a stray number

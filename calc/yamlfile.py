@@ -185,7 +185,7 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
             f"has the character {chr(exc.character)!r} (U+{exc.character:04X}), which YAML "
             "does not allow; delete it", location=Location(path, line)) from None
     except yaml.YAMLError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = str(exc).splitlines()[0] if str(exc) else "malformed YAML"
         raise ScenarioFileError(f"is not valid YAML: {reason}", location=Location(path, 1)
                                 ) from None
     finally:

@@ -347,3 +347,116 @@ QUOTES = [
 def test_a_quote_verifies_only_what_the_article_says(tmp_path, value, quote, expected):
     stderr = _refused(_file(tmp_path, _stated(value, quote)), expected)
     assert ":8: inputs.a.quote: " in stderr
+
+
+# --- input at fault, never exit 3 (#19, class 6) ----------------------------------
+
+
+@pytest.mark.parametrize(("also", "expected"), [
+    ("[TWh]", "derived.b.also[0]: 'TWh' is an energy, but b is shown in GW, a power; give a "
+              "unit of the same kind, or remove it"),
+    ("[MW, USD]", "derived.b.also[1]: 'USD' is money, but b is shown in GW, a power"),
+    ("[kWh]", "'kWh' is an energy, but b is shown in GW"),
+    ("[GW/home]", "'GW/home' is a power per home, but b is shown in GW"),
+])
+def test_a_further_unit_of_another_dimension_is_refused(tmp_path, also, expected):
+    text = _input("2 GW", f"derived:\n  b:\n    formula: a * 2\n    unit: GW\n    also: {also}\n")
+    _refused(_file(tmp_path, text), expected)
+
+
+def test_a_further_unit_of_the_same_dimension_is_kept(tmp_path):
+    text = _input("2 GW", "derived:\n  b:\n    formula: a * 2\n    unit: GW\n"
+                          "    also: [MW, TWh/yr]\n")
+    result = runner.invoke(app, ["run", str(_file(tmp_path, text))])
+    assert result.exit_code == 0 and "4 GW (4,000 MW, 35 TWh/yr)" in result.stdout, result.output
+
+
+@pytest.mark.parametrize("command", [
+    ["run", "-n", "100"], ["run", "-n", "0"], ["check", "-n", "100"],
+    ["sensitivity", "scenarios/openai-30gw.yaml", "rack_count"],
+    ["report", "-n", "100"],
+])
+@pytest.mark.parametrize("seed", ["-1", "-99999999999999999999"])
+def test_a_negative_seed_is_refused(command, seed, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = runner.invoke(app, [*command, "--seed", seed])
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr == (f"calc: the random seed must be a whole number from 0 up, not "
+                             f"{seed}; for example --seed 0\n")
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", True])
+def test_a_library_seed_is_checked_too(seed):
+    with pytest.raises(CalcError, match=r"^the random seed must be a whole number from 0 up"):
+        calc.load_scenario(calc.default_scenario()).evaluate(samples=10, seed=seed)
+
+
+@pytest.mark.parametrize(("command", "name"), [
+    (["sweep", "--vary", "pue=1.1:1.5:3", "--output", "it_power"], "grid.txt"),
+    (["sweep", "--vary", "pue=1.1:1.5:3", "--output", "it_power"], "grid.png.bak"),
+    (["run", "-n", "100"], "h.docx"),
+    (["sensitivity", "scenarios/openai-30gw.yaml", "rack_count"], "t.html"),
+])
+def test_a_plot_format_matplotlib_cannot_write_is_refused_before_any_work(
+        tmp_path, command, name, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    target, csv = tmp_path / name, tmp_path / "grid.csv"
+    extra = ["-o", str(csv)] if command[0] == "sweep" else []
+    result = runner.invoke(app, [*command, *extra, "--plot", str(target)])
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    suffix = target.suffix
+    assert result.stderr.startswith(f"calc: {target}: cannot draw a plot as '{suffix}'; give a "
+                                    "file name ending in ")
+    assert ".png" in result.stderr and ".svg" in result.stderr
+    assert not target.exists() and not csv.exists()
+
+
+@pytest.mark.parametrize("title", ["Cost $\\\\foo$ per GW", "From $1 to $5 billion",
+                                   "$\\\\frac{1}{0}$", "$$", "a $^$ b"])
+@pytest.mark.parametrize(("command", "name"), [
+    (["sweep", "--vary", "pue=1.1:1.5:3", "--output", "it_power"], "g.png"),
+    (["run", "-n", "200"], "h.svg"),
+    (["sensitivity", "rack_count"], "t.pdf"),
+])
+def test_a_title_is_drawn_as_plain_text_not_mathtext(variant, tmp_path, title, command, name):
+    path = variant(("title: OpenAI's 30 GW, $1.4 trillion build-out", f'title: "{title}"'))
+    args = [command[0], str(path), *command[1:], "--plot", str(tmp_path / name)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_a_figure_s_titles_and_labels_are_plain_text(seed_scenario):
+    from calc.plots import sweep_figure
+    from calc.sweeps import evaluate_grid
+
+    drawn = sweep_figure(evaluate_grid(seed_scenario, {"pue": "1.1:1.5:3"}, ["it_power"]))
+    ax = drawn.axes[0]
+    texts = [drawn._suptitle, ax.title, ax.xaxis.label, ax.yaxis.label]
+    assert [t.get_parse_math() for t in texts] == [False] * 4
+
+
+# --- messages never show a parser's internals (#19, class 7) -----------------------
+
+#: Exception class names from pint, tokenize, ast and PyYAML that a message leaked.
+INTERNALS = re.compile(r"AssertionError|TokenError|DefinitionSyntaxError|ValueError|TypeError|"
+                       r"KeyError|SyntaxError|Exception|Traceback|EOF in multi-line|"
+                       r"\(\d+, \d+\)\)")
+BAD_VALUES = ["30 GW per", "1 +", "GW /", "3 (GW", "30 GW)", "1 * / GW", "5 GW ** ", "1 kW//h",
+              "1 GW GW /", "2 [GW]", "1 GW,", "1 GW;", "1 GW @ 2"]
+
+
+@pytest.mark.parametrize("value", BAD_VALUES)
+def test_a_malformed_value_is_refused_in_calc_s_own_words(tmp_path, value):
+    stderr = _refused(_file(tmp_path, _input(repr(value))), f"inputs.a.value: {value!r}")
+    assert not INTERNALS.search(stderr), stderr
+    result = runner.invoke(app, ["run", "-n", "0", "--set", f"pue={value}"])
+    assert result.exit_code == 2 and not INTERNALS.search(result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("expression", [*BAD_VALUES, "012", "1 2 3", "(((", "30 GW to (",
+                                        "30 GW to kW//h", "$", "max(", "max(1,"])
+def test_a_malformed_expression_is_refused_in_calc_s_own_words(expression):
+    result = runner.invoke(app, ["eval", expression])
+    assert result.exit_code == 2, result.output
+    assert not INTERNALS.search(result.stderr), result.stderr

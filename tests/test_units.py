@@ -142,7 +142,7 @@ def test_describe_dimension_names_dimensions_for_people(unit, name):
         ("30 GW 5", "'30 GW 5' does not parse as a quantity (a number stands among the units)"),
         ("30 GW per", "'30 GW per' does not parse as a quantity (the units are not well formed: "
                       "check the operators and parentheses)"),
-        ("1 +", "'1 +' does not parse as a quantity (the units are not well formed"),
+        ("1 +", "'1 +' does not parse as a quantity ('+' is not part of a unit)"),
         ("3 (GW", "'3 (GW' does not parse as a quantity (the units are not well formed"),
         ("1e400", "'1e400' is not a finite number; give a value such as '30 GW'"),
         ("1e300 trillion USD", "'1e300 trillion USD' is not a finite number"),
