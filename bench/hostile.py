@@ -18,7 +18,17 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from calc.cli import app
-from tests.test_hostile import EVAL_CASES, FORMULAS, YAML_CASES, _derived
+from tests.test_hostile import (
+    BAD_VALUES,
+    EVAL_CASES,
+    FORMULAS,
+    QUOTES,
+    SILENT_VALUES,
+    YAML_CASES,
+    _derived,
+    _input,
+    _stated,
+)
 
 
 def main() -> None:
@@ -29,6 +39,12 @@ def main() -> None:
     cases += [(f"yaml: {label[:40]}", ["run", _write(folder, text)])
               for text, label in YAML_CASES]
     cases += [(f"eval: {text[:30]!r}", ["eval", text]) for text, _ in EVAL_CASES]
+    cases += [(f"number: {label[:40]}", ["run", _write(folder, text)])
+              for text, label in SILENT_VALUES]
+    cases += [(f"quote: {quote[:30]!r} for {value}", ["run", _write(folder, _stated(value, quote))])
+              for value, quote, _ in QUOTES]
+    cases += [(f"value: {value!r}", ["run", _write(folder, _input(repr(value)))])
+              for value in BAD_VALUES]
     cases.append(("file: 2 MB", ["run", _write(folder, "title: x\n# " + "x" * 2_000_000)]))
     runner.invoke(app, ["run", "-n", "0"])  # warm up: imports and the unit registry
     slowest = 0.0

@@ -165,6 +165,9 @@ def _tokens(text: str) -> list[_Token]:
         if match is None:
             raise _error(text, position, f"{text[position]!r} is not part of an expression")
         kind = match.lastgroup or ""
+        if kind == "number" and re.match(r"0\d", match.group()):
+            raise _error(text, position, f"{match.group()!r} has a leading zero, which some "
+                         "programs read as octal; write it without the zero", language=False)
         if kind not in ("space", "qualifier"):
             tokens.append(_Token(kind, match.group(), match.start(), match.end()))
         position = match.end()
@@ -186,6 +189,11 @@ def _split_conversion(tokens: list[_Token], rewrite: Rewrite) -> list[_Token]:
                              f"{reason}; after {token.text!r} give the unit to convert to, "
                              "such as 'kW/home' or 'billion USD/GW'", language=False) from None
             return tokens[:index]
+    if len(tokens) > 1 and tokens[-1].text == "in" and tokens[-2].kind == "word":
+        last = tokens[-1]  # '30 GW in': a conversion with no unit, not GW times inches
+        raise _error(rewrite.source, last.start, f"{last.text!r} at the end converts to no "
+                     f"unit; give the unit after it, as in '30 GW {last.text} MW'",
+                     language=False)
     return tokens
 
 
@@ -326,6 +334,7 @@ class _Rewriter:
         while (token := self.peek()) is not None and token.kind == "word" \
                 and not self._is_call():
             if token.text == "per" and (units or after_number):
+                self._check_unit_follows(token)
                 operator = "/"
                 self.index += 1
                 continue
@@ -336,6 +345,12 @@ class _Rewriter:
             if not operator:
                 break
         return units
+
+    def _check_unit_follows(self, per: _Token) -> None:
+        """'30 GW per' would drop the 'per' and print 30 GW: a unit must follow it."""
+        following = self.peek(1)
+        if following is None or following.kind != "word" or following.text == "per":
+            raise self.fail(per, "'per' needs a unit after it, as in '120 kW per rack'")
 
     def _exponent(self) -> list[tuple[str, _Token]]:
         """'m^2', 'm**-1': an integer exponent written right after a unit."""

@@ -140,6 +140,7 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
     from .render import render_run
 
     with _user_errors():
+        _check_plot(plot)
         result = _evaluate(_load(scenario, assignments), samples, seed)
         if plot is not None:
             from .plots import histogram_figure, save_figure
@@ -196,6 +197,7 @@ def sweep(
     from .sweeps import evaluate_grid
 
     with _user_errors():
+        _check_plot(plot)
         loaded = _load(scenario, assignments)
         pairs = dict(_split_vary(v) for v in vary)
         result = evaluate_grid(loaded, pairs, output)
@@ -208,6 +210,14 @@ def sweep(
 
             save_figure(sweep_figure(result), plot)
         _echo(render_sweep(result, fmt.value), nl=False)
+
+
+def _check_plot(plot: Path | None) -> None:
+    """Refuse a --plot file of a format matplotlib cannot write, before any work."""
+    if plot is not None:
+        from .plots import plot_format
+
+        plot_format(plot)
 
 
 def _split_vary(text: str) -> tuple[str, str]:
@@ -257,6 +267,7 @@ def sensitivity(
     from .sensitivity import sensitivity as rank
 
     with _user_errors():
+        _check_plot(plot)
         result = rank(_load(scenario, assignments), output, samples=samples, seed=seed)
         if plot is not None:
             result.save_plot(plot)
@@ -426,8 +437,11 @@ _SPLIT_MARKS = {"/", "*", "+", "**", "^", "\u00d7", "\u00f7", "per", "to", "in"}
 
 
 def _check_not_split(arguments: list[str]) -> None:
-    """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes."""
-    if len(arguments) > 1 and any(a.strip() in _SPLIT_MARKS for a in arguments):
+    """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes: among several
+    arguments, an operator, or a word with no number ('GW' after '30'), is a fragment."""
+    fragments = [a for a in arguments if a != "-" and (
+        a.strip() in _SPLIT_MARKS or not any(c.isdigit() for c in a))]
+    if len(arguments) > 1 and fragments:
         import shlex
 
         from .errors import ExpressionError

@@ -197,7 +197,7 @@ class _Checker:
         elif isinstance(node, ast.Call):
             self._check_call(node, depth, power)
         else:
-            what = _FORBIDDEN.get(type(node), f"'{type(node).__name__}'")
+            what = _FORBIDDEN.get(type(node), "an expression of a kind formulas do not have")
             raise self.fail(node, what)
 
     def _check_name(self, node: ast.Name) -> None:
@@ -267,7 +267,7 @@ def _constant(node: ast.AST) -> float | None:
 def _op_symbol(node: ast.BinOp, text: str) -> str:
     symbols = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
                ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
-    return symbols.get(type(node.op), type(node.op).__name__)
+    return symbols.get(type(node.op), ast.get_source_segment(text, node) or "?")
 
 
 class _Evaluator:

@@ -24,7 +24,7 @@ from .errors import (
 )
 from .expr import Formula
 from .names import closest
-from .uncertainty import DistributionFormula
+from .uncertainty import DistributionFormula, check_seed, random_generator
 from .units import Q_, describe_dimension, fold_scale_words, format_quantity, format_unit
 
 if TYPE_CHECKING:
@@ -333,11 +333,12 @@ def evaluate(scenario: Scenario, *, samples: int | None = None,
     from .claims import judge
     from .result import Result
 
+    check_seed(seed)
     values = evaluate_values(scenario, point_values(scenario))
     drawn = None
     if samples:
         samples = check_sample_count(samples, len(scenario.names))
-        rng = np.random.default_rng(seed)
+        rng = random_generator(seed)
         drawn = evaluate_values(scenario, sample_inputs(scenario, rng, samples),
                                 draw=(rng, samples))
     rests_on = lineage(scenario)

@@ -24,6 +24,7 @@ from .units import (
     describe_dimension,
     format_quantity,
     format_unit,
+    negative_count,
     parse_quantity,
     parse_unit,
     ureg,
@@ -119,6 +120,9 @@ def coerce(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
         raise UnitError(f"{name}={_show(value)} is not a finite number; give a value such "
                         f"as '{format_quantity(like)}'")
     magnitude.setflags(write=False)
+    if (counted := negative_count(quantity)) is not None:
+        raise UnitError(f"{name}={_show(value)} is a negative count of {counted}; a count is "
+                        "zero or more")
     return Q_(magnitude if magnitude.ndim else float(magnitude), quantity.units)
 
 

@@ -3,14 +3,19 @@ pyplot state is touched; the caller saves or displays them."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from .errors import CalcError
+from .errors import CalcError, Location, OutputError
 from .files import write_atomic
 from .units import format_number, format_unit
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Heat maps up to this many cells get each value written in its cell.
 MAX_ANNOTATED_CELLS = 100
@@ -42,6 +47,20 @@ def _matplotlib_figure() -> type[Figure]:
     return CalcFigure
 
 
+def _plain_text(build: Callable[P, R]) -> Callable[P, R]:
+    """Build a figure with every text plain: a title such as '$1 to $5' or '$\\foo$' is
+    the user's words, not matplotlib mathtext (which would garble or refuse it)."""
+    @functools.wraps(build)
+    def plain(*args: P.args, **kwargs: P.kwargs) -> R:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return build(*args, **kwargs)
+
+    return plain
+
+
+@_plain_text
 def sweep_figure(sweep: Sweep) -> Figure:
     """A line chart per output (one varied input) or a heat map per output (two)."""
     Figure = _matplotlib_figure()
@@ -113,10 +132,26 @@ def _edges(centres: np.ndarray) -> np.ndarray:
 
 def save_figure(figure: Figure, path: str | Path) -> Path:
     """Save as PNG (or the format the suffix names), atomically."""
-    suffix = Path(path).suffix.lstrip(".") or "png"
+    suffix = plot_format(path)
     return write_atomic(path, lambda stream: figure.savefig(stream, format=suffix, dpi=120))
 
 
+def plot_format(path: str | Path) -> str:
+    """The image format a plot path names ('png' without a suffix); an OutputError for
+    a suffix matplotlib cannot write, so a command can refuse it before any work."""
+    suffix = Path(path).suffix.lstrip(".").lower() or "png"
+    _matplotlib_figure()
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix not in formats:
+        raise OutputError(f"cannot draw a plot as '.{suffix}'; give a file name ending in "
+                          + ", ".join(f".{f}" for f in sorted(formats)),
+                          location=Location(path))
+    return suffix
+
+
+@_plain_text
 def histogram_figure(result: Result, names: list[str]) -> Figure:
     """Histograms of sampled quantities, with the 5th, 50th and 95th percentiles marked."""
     Figure = _matplotlib_figure()
@@ -164,6 +199,7 @@ def _histogram(ax: Any, result: Result, name: str) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
 
 
+@_plain_text
 def tornado_figure(sensitivity: Sensitivity) -> Figure:
     """Horizontal bars from the output at each input's 5th to its 95th percentile,
     largest swing on top, around a line at the point value."""

@@ -24,7 +24,7 @@ from .escape import terminal
 from .expr import FUNCTIONS, Formula, parse_formula
 from .names import name_problem
 from .paths import find_catalogue
-from .sources import Catalogue, Source, load_catalogue
+from .sources import Catalogue, Source, check_quoted_value, load_catalogue
 from .uncertainty import (
     Distribution,
     DistributionFormula,
@@ -36,11 +36,13 @@ from .uncertainty import (
     from_spec,
 )
 from .units import (
-    COUNT_UNITS,
     Q_,
     define_count_unit,
+    describe_dimension,
     fold_scale_words,
     format_quantity,
+    format_unit,
+    negative_count,
     parse_quantity,
     parse_unit,
 )
@@ -117,7 +119,8 @@ class ClaimSpec(_Strict):
     text: str = Field(description="The claim in words, as a reader would say it")
     claimed: str = Field(description="Formula for the figure as claimed")
     implied: str = Field(description="Formula for the figure the model or a reference implies")
-    tolerance: float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%'")
+    tolerance: int | float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%', at "
+                                         "most 1 (100%)")
     note: str | None = None
 
 
@@ -388,7 +391,8 @@ def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catal
         unit = _unit_of_uncertainty(uncertainty)
         quantity = Q_(float(uncertainty.mean({}, unit)), unit)
     _check_count(name, spec, quantity, doc)
-    citations = _citations(name, spec, doc, catalogue)
+    span = _span(uncertainty) if spec.value is None else None
+    citations = _citations(name, spec, doc, catalogue, (quantity, span))
     if spec.kind == "assumption" and not spec.note:
         raise doc.error("is an assumption without a rationale; add a 'note' saying why this "
                         "value was chosen", "inputs", name)
@@ -441,17 +445,28 @@ def _unit_of_uncertainty(distribution: Distribution) -> pint.Unit:
 
 
 def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlDocument) -> None:
-    units = dict(quantity.unit_items())
-    is_count = len(units) == 1 and next(iter(units)) in COUNT_UNITS
-    if is_count and quantity.magnitude < 0:
+    if (counted := negative_count(quantity)) is not None:
         given = spec.value or format_quantity(quantity)
-        counted = COUNT_UNITS[next(iter(units))]
         raise doc.error(f"{given!r} is a negative count of {counted}; a count is zero or more",
                         "inputs", name, "value")
 
 
+def _span(uncertainty: Distribution | None) -> tuple[pint.Quantity, pint.Quantity] | None:
+    """An input given by a range alone: its low and high ends, where it has them."""
+    params = uncertainty.params if uncertainty is not None else {}
+    low, high = params.get("low"), params.get("high")
+    if low is None or high is None or low.constant is None or high.constant is None:
+        return None
+    return low.constant, high.constant
+
+
+#: The value a quote must state: the input's value and, for one given by a range
+#: alone, the range's ends.
+Stated = tuple[pint.Quantity, tuple[pint.Quantity, pint.Quantity] | None]
+
+
 def _citations(name: str, spec: InputSpec, doc: YamlDocument,
-               catalogue: Catalogue) -> tuple[Citation, ...]:
+               catalogue: Catalogue, stated: Stated) -> tuple[Citation, ...]:
     listed = [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))] \
         if spec.source is not None else []
     if spec.source is None and spec.quote is not None:
@@ -462,11 +477,11 @@ def _citations(name: str, spec: InputSpec, doc: YamlDocument,
         raise doc.error("has no source; every number needs one: add 'source' (a catalogue id) "
                         "and, for a figure stated in a seed article, its 'quote'",
                         "inputs", name)
-    return tuple(_citation(spec.kind, c, keys, doc, catalogue) for c, keys in listed)
+    return tuple(_citation(spec.kind, c, keys, doc, catalogue, stated) for c, keys in listed)
 
 
 def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc: YamlDocument,
-              catalogue: Catalogue) -> Citation:
+              catalogue: Catalogue, stated: Stated) -> Citation:
     source = catalogue.get(cited.source, doc.locate(*keys, "source"))
     if kind == "stated":
         if not source.verifiable:
@@ -478,6 +493,11 @@ def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc:
                             "article's exact words as 'quote'", *keys)
     if cited.quote is not None:
         catalogue.verify_quote(source, cited.quote, doc.locate(*keys, "quote"))
+        if kind == "stated":  # an assumption's quote is its context, not its value
+            try:
+                check_quoted_value(cited.quote, *stated)
+            except CalcError as exc:
+                raise exc.at(doc.locate(*keys, "quote")) from None
     return Citation(source=source, quote=cited.quote or source.quote)
 
 
@@ -498,9 +518,20 @@ def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
     else:
         assert spec.formula is not None
         formula = _formula(spec.formula, doc, "derived", name, "formula")
-    also = tuple(_unit(u, doc, "derived", name, "also", i) for i, u in enumerate(spec.also))
+    also = tuple(_also(u, unit, doc, name, i) for i, u in enumerate(spec.also))
     return Derived(name=name, formula=formula, unit=unit, also=also, note=spec.note,
                    **_located(doc, "derived", name, spec))
+
+
+def _also(text: str, unit: pint.Unit, doc: YamlDocument, name: str, index: int) -> pint.Unit:
+    """A further display unit: it must measure what ``unit`` measures (a power is not
+    shown in TWh, an energy; kWh/yr is a power and may be)."""
+    also = _unit(text, doc, "derived", name, "also", index)
+    if also.dimensionality != unit.dimensionality:
+        raise doc.error(f"{text!r} is {describe_dimension(also)}, but {name} is shown in "
+                        f"{format_unit(unit)}, {describe_dimension(unit)}; give a unit of the "
+                        "same kind, or remove it", "derived", name, "also", index)
+    return also
 
 
 def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument) -> Claim:
@@ -531,9 +562,13 @@ def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
         tolerance = fold_scale_words(parse_quantity(value)).to("dimensionless").magnitude
     except (UnitError, pint.DimensionalityError):
         tolerance = -1.0
-    if not 0 <= tolerance < 10:
-        raise doc.error(f"{value!r} is not a tolerance; give a fraction such as 0.1 or a "
-                        "percentage such as '10%'", "claims", claim, "tolerance")
+    if not 0 <= tolerance <= 1:
+        hint = (f"; {value!r} would be {tolerance:.0%}: for {tolerance:g}% write "
+                f"'{tolerance:g}%' or {tolerance / 100:g}"
+                if tolerance > 1 and not isinstance(value, str) else "")
+        raise doc.error(f"{value!r} is not a tolerance; give a fraction from 0 to 1 such as 0.1, "
+                        f"or a percentage up to 100% such as '10%'{hint}",
+                        "claims", claim, "tolerance")
     return float(tolerance)
 
 

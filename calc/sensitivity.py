@@ -19,6 +19,7 @@ import pint
 
 from .errors import CalcError, UnknownNameError
 from .names import closest
+from .uncertainty import check_seed, random_generator
 from .units import Q_
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
     """Rank the uncertain inputs of ``scenario`` by how far they swing ``output``."""
     from .model import check_sample_count, evaluate_values, lineage, point_values
 
+    check_seed(seed)
     _check_output(scenario, output)
     check_sample_count(samples, len(scenario.names))
     behind = lineage(scenario)[output]
@@ -132,7 +134,7 @@ def _correlations(scenario: Scenario, uncertain: list[str], output: str, samples
                   seed: int | None) -> dict[str, float | None]:
     from .model import evaluate_values, sample_inputs
 
-    rng = np.random.default_rng(seed)
+    rng = random_generator(seed)
     drawn = sample_inputs(scenario, rng, samples)
     result = evaluate_values(scenario, drawn, only=[output], draw=(rng, samples))[output]
     out = np.asarray(result.magnitude, dtype=float)

@@ -8,18 +8,23 @@ the quote as read; it cannot be checked offline, and output says so.
 
 from __future__ import annotations
 
+import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import pint
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Location, SourceError
 from .names import closest, name_problem
+from .units import COUNT_UNITS, format_quantity, ureg
 from .yamlfile import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from .figures import Figure
 
 CATALOGUE_NAME = "catalogue.yaml"
 
@@ -114,19 +119,23 @@ class Catalogue:
             ) from None
 
     def verify_quote(self, source: Source, quote: str, location: Location) -> None:
-        """Raise SourceError unless ``quote`` is in the seed's text (folded)."""
+        """Raise SourceError unless the article says ``quote``: the same words, after
+        folding white space, quote marks and dashes, starting and ending where words
+        and numbers do ("4 trillion" is not in "$1.4 trillion")."""
         if not source.verifiable:
             return
+        fragments = _fragments(quote)
+        _check_content(quote, fragments, location)
         text = self._folded_text(source)
         position = 0
-        for fragment in _fragments(quote):
-            found = text.find(fragment, position)
+        for fragment in fragments:
+            found = find_words(text, fragment, position)
             if found < 0:
                 raise SourceError(
                     f"quote {quote!r} is not in {source.id} (seeds/{_name(source)}); "
                     f"the words {fragment!r} were not found"
                     + (" after the earlier part of the quote" if position else "")
-                    + "; copy the words exactly from the article",
+                    + "; copy the words exactly from the article, whole words and numbers",
                     location=location,
                 )
             position = found + len(fragment)
@@ -153,22 +162,127 @@ _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u00a0": " ",
+    "\u2015": "-", "\u2212": "-",
 })
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
+_WORD = re.compile(r"\w+")
+#: The least a quote must hold to verify anything: a blank, a mark or one token alone
+#: ("4", "GW") would be found in nearly any article.
+MIN_QUOTE_WORDS = 2
 
 
 def fold_text(text: str) -> str:
-    """Fold what differs between copies of the same words: white space,
-    typographic quotes and dashes, Unicode compatibility forms."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
-    return " ".join(text.split())
+    """Fold only what differs between copies of the same words and cannot change a
+    figure: white space, typographic quotes and dashes. No Unicode compatibility
+    folding: it would turn "10\u2076 homes" into "106 homes"."""
+    return " ".join(text.translate(_TYPOGRAPHIC).split())
+
+
+def find_words(text: str, words: str, start: int = 0) -> int:
+    """The index of ``words`` in ``text`` at or after ``start``, where the match neither
+    starts nor ends inside a word or a number; -1 if there is none.
+
+    >>> find_words("invest $1.4 trillion to develop 30 gigawatts", "4 trillion")
+    -1
+    >>> find_words("invest $1.4 trillion to develop 30 gigawatts", "$1.4 trillion")
+    7
+    """
+    found = text.find(words, start)
+    while found >= 0:
+        if not _splits(text, found) and not _splits(text, found + len(words)):
+            return found
+        found = text.find(words, found + 1)
+    return -1
+
+
+def _splits(text: str, at: int) -> bool:
+    """Whether a cut between text[at - 1] and text[at] falls inside a word or a number
+    (a decimal point or thousands separator between digits is inside one)."""
+    if at <= 0 or at >= len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    if before.isalnum() and after.isalnum():
+        return True
+    digit_before = before.isdigit() or (before in ".," and at >= 2 and text[at - 2].isdigit())
+    digit_after = after.isdigit() or (after in ".," and at + 1 < len(text)
+                                      and text[at + 1].isdigit())
+    return digit_before and digit_after
 
 
 def _fragments(quote: str) -> list[str]:
     """A quote with '…' elisions is checked as its parts, in order."""
     parts = [fold_text(p) for p in _ELLIPSIS.split(quote)]
     return [p for p in parts if p] or [fold_text(quote)]
+
+
+def _check_content(quote: str, fragments: list[str], location: Location) -> None:
+    words = _WORD.findall(" ".join(fragments))
+    lettered = any(not w.isdigit() for w in words)
+    if len(words) < MIN_QUOTE_WORDS or not lettered or not all(map(_WORD.search, fragments)):
+        raise SourceError(
+            f"quote {quote!r} is too short to verify: a quote needs at least "
+            f"{MIN_QUOTE_WORDS} words, one of them not a number, and each part between "
+            "'\u2026' a word; copy the article's words around the figure",
+            location=location)
+
+
+def check_quoted_value(quote: str, value: pint.Quantity,
+                       span: tuple[pint.Quantity, pint.Quantity] | None = None) -> None:
+    """Raise SourceError unless ``quote`` states ``value``: one of the figures calc's
+    extractor finds in it has the value's dimension and equals it (in any unit), or,
+    for a quoted range ("$1 billion to $5 billion"), holds it. Figures of other
+    dimensions are passed over ("$1.4 trillion to develop 30 gigawatts" states 30 GW).
+    A quote with no figure supports only zero ("no financial commitment"). ``span``,
+    for an input given by a range alone, accepts a figure inside the range.
+    """
+    from .figures import extract  # the figure reader; imported only where quotes are checked
+
+    figures = extract(quote)
+    if not figures:
+        if value.magnitude == 0:
+            return
+        raise SourceError(
+            f"the quote states no figure, so it cannot support the value "
+            f"{format_quantity(value)}; quote the article's words that state it")
+    if any(_agrees(figure, value, span) for figure in figures):
+        return
+    stated = ", ".join(repr(f.text) for f in figures)
+    raise SourceError(
+        f"the value {format_quantity(value)} is not what the quote states ({stated}); give "
+        "the value as the article states it, or quote the words that state this one")
+
+
+def _agrees(figure: Figure, value: pint.Quantity,
+            span: tuple[pint.Quantity, pint.Quantity] | None) -> bool:
+    """Whether ``figure`` states ``value`` (or lies in ``span``); False across dimensions."""
+    unit = _unit_of(figure, value)
+    if unit is None:
+        return False
+    low, high = (figure.low, figure.high) if figure.low is not None else (figure.value,) * 2
+    assert low is not None and high is not None
+    points = [float(value.to(unit).magnitude)]
+    if span is not None:
+        points += [float(q.to(unit).magnitude) for q in span]
+    if _inside(points[0], low, high):
+        return True
+    return span is not None and _inside(figure.value, *sorted(points[1:]))
+
+
+def _unit_of(figure: Figure, value: pint.Quantity) -> pint.Unit | None:
+    """The figure's unit, where it has the value's dimension; None otherwise. A count
+    noun calc does not know ("three major efforts") compares with a count or a number."""
+    if figure.new_units:  # whether or not a scenario has defined them on the registry
+        units = dict(value.unit_items())
+        plain = not units or (len(units) == 1 and next(iter(units)) in COUNT_UNITS)
+        return value.units if plain else None
+    unit = ureg.Unit(figure.unit)
+    return unit if unit.dimensionality == value.dimensionality else None
+
+
+def _inside(point: float, low: float, high: float) -> bool:
+    """low <= point <= high, allowing for the rounding of unit conversion."""
+    return (low <= point <= high or math.isclose(point, low, rel_tol=1e-9, abs_tol=1e-12)
+            or math.isclose(point, high, rel_tol=1e-9, abs_tol=1e-12))
 
 
 def load_catalogue(path: str | Path) -> Catalogue:

@@ -147,6 +147,22 @@ def formula_parameter(raw: Param, what: str) -> Parameter:
         raise type(exc)(f"{what}: {exc.message}") from None
 
 
+def random_generator(seed: int | None) -> np.random.Generator:
+    """The one generator of a run, from ``seed``: None, or a whole number from 0 up
+    (numpy refuses the rest with its own words, which would end a command in exit 3)."""
+    check_seed(seed)
+    return np.random.default_rng(seed)
+
+
+def check_seed(seed: object) -> None:
+    """Raise CalcError unless ``seed`` is None or a whole number from 0 up."""
+    if seed is None:
+        return
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise CalcError(f"the random seed must be a whole number from 0 up, not {seed!r}; "
+                        "for example --seed 0")
+
+
 # --- distributions --------------------------------------------------------------
 
 

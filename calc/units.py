@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pint
 
 from .errors import UnitError
@@ -151,6 +152,18 @@ def _rewrite_article_notation(text: str) -> str:
     return " ".join(text.split())
 
 
+#: A value's number as written: decimal, no leading zero (YAML 1.1 and some tools read
+#: '012' as octal), no '_', ':' or '0x' forms; then, after a space or not, the unit.
+_VALUE = re.compile(r"(?P<number>[-+]?\s?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)"
+                    r"(?![\d.,:_])\s*(?P<unit>.*)", re.DOTALL)
+_NOT_DECIMAL = re.compile(r"[-+]?\s?0[xXoObB][0-9a-fA-F]")
+#: What a unit is written with; pint's tokenizer skips some other marks ('1 GW,' was 1 GW).
+_NOT_IN_UNITS = re.compile(r"[^\w\s*/^()\-.\u00b7\u00b0]")
+_LEADING_ZERO = re.compile(r"[-+]?\s?0\d")
+_HOW_TO_WRITE = ("give a number and a unit such as '30 GW', '$1.4 trillion' or "
+                 "'120 kW/rack'")
+
+
 def parse_quantity(text: str | float | int) -> pint.Quantity:
     """Parse a value with a unit, accepting article notation.
 
@@ -162,30 +175,56 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     >>> print(parse_quantity("30 gigawatts"))
     30 GW
 
-    Scale words are folded into the magnitude; a bare number is dimensionless.
+    Scale words are folded into the magnitude; a bare number is dimensionless. The
+    number comes first and is read as written, in decimal: '012', '1:30', '0x1F',
+    '1_000' and a second number among the units ('30 GW 5') are refused, never guessed.
     """
     if isinstance(text, bool):
         raise UnitError(f"{text!r} is not a quantity; give a number with a unit such as '30 GW'")
     if isinstance(text, int | float):
         check_whole_number(text)
-        return fold_scale_words(Q_(text))
+        return _finite(Q_(text), text)
     cleaned = _rewrite_article_notation(text)
     if not cleaned:
         raise UnitError("the value is empty; give a number with a unit such as '30 GW'")
+    match = _VALUE.fullmatch(cleaned)
+    if match is None or _NOT_DECIMAL.match(cleaned):
+        if _NOT_DECIMAL.match(cleaned) or cleaned[0] in "+-.0123456789":
+            raise UnitError(f"{text!r} is not a number as written: calc reads plain decimals "
+                            "such as 90, 1.5 or 10,791, not '1:30', '1_000', '0x1F' or '1.2.3'; "
+                            f"{_HOW_TO_WRITE}")
+        raise UnitError(f"{text!r} does not start with a number; {_HOW_TO_WRITE}")
+    number = match["number"].replace(" ", "")
+    if _LEADING_ZERO.match(number):
+        raise UnitError(f"{text!r} has a number with a leading zero, which some programs read "
+                        f"as octal; write it as {number.lstrip('+-0') or '0'}, without the zero")
+    if stray := _NOT_IN_UNITS.search(match["unit"]):
+        raise UnitError(f"{text!r} does not parse as a quantity ({stray.group()!r} is not part "
+                        f"of a unit); {_HOW_TO_WRITE}")
     try:
+        if match["unit"]:
+            ureg.Unit(match["unit"])  # units only: pint would multiply in a stray number
         parsed = ureg.Quantity(cleaned)
     except Exception as exc:  # pint raises many types; all mean "does not parse"
         _refuse_non_multiplicative_words(cleaned, text)
-        raise UnitError(
-            f"{text!r} does not parse as a quantity ({_short_reason(exc)}); "
-            "give a number and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"
-        ) from exc
-    if not isinstance(parsed, pint.Quantity):  # a bare number
-        parsed = Q_(parsed)
+        raise UnitError(f"{text!r} does not parse as a quantity ({_short_reason(exc)}); "
+                        + _HOW_TO_WRITE) from None
+    parsed = parsed if isinstance(parsed, pint.Quantity) else Q_(parsed)
     require_multiplicative(parsed.units, text)
-    if not math.isfinite(float(parsed.magnitude)):
-        raise UnitError(f"{text!r} is not a finite number; give a value such as '30 GW'")
-    return fold_scale_words(parsed)
+    return _finite(parsed, text)
+
+
+def _finite(quantity: pint.Quantity, text: str | float | int) -> pint.Quantity:
+    """Scale words folded in, and refused unless the magnitude is a finite number."""
+    try:
+        folded = fold_scale_words(quantity)
+        finite = math.isfinite(float(folded.magnitude))
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        shown = str(text) if len(str(text)) <= 40 else str(text)[:40] + "\u2026"
+        raise UnitError(f"{shown!r} is not a finite number; give a value such as '30 GW'")
+    return folded
 
 
 def parse_unit(text: str) -> pint.Unit:
@@ -235,10 +274,15 @@ def require_multiplicative(unit: pint.Unit, text: str) -> pint.Unit:
 
 
 def _short_reason(exc: Exception) -> str:
+    """Why pint refused a text, in words: never a parser's internals or an exception's name."""
     if isinstance(exc, pint.UndefinedUnitError):
         names = ", ".join(repr(n) for n in exc.unit_names)
         return f"unknown unit {names}"
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "scaling factor" in str(exc):
+        return "a number stands among the units"
+    if isinstance(exc, pint.PintError) and str(exc):  # pint's own words: dimensions, offsets
+        return str(exc).splitlines()[0]
+    return "the units are not well formed: check the operators and parentheses"
 
 
 def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
@@ -284,6 +328,17 @@ def define_count_unit(name: str, plural: str | None = None) -> pint.Unit:
     ureg.define(f"{name} = [{name}]" + (f" = _ = {alias}" if alias else ""))
     COUNT_UNITS[name] = plural or name
     return ureg.Unit(name)
+
+
+def negative_count(quantity: pint.Quantity) -> str | None:
+    """The plural name of what ``quantity`` counts, when it is a count below zero
+    (any of its values, for an array); else None. Counts are zero or more, in a
+    scenario file, an override and a sweep alike."""
+    units = dict(quantity.unit_items())
+    if len(units) != 1 or next(iter(units)) not in COUNT_UNITS:
+        return None
+    counted = COUNT_UNITS[next(iter(units))]
+    return counted if bool((np.asarray(quantity.magnitude) < 0).any()) else None
 
 
 def _check_free(word: str, fix: str) -> None:

@@ -7,10 +7,11 @@ node tree it composed records, for each path of keys, the line it starts on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -25,7 +26,47 @@ MAX_NODES = 100_000
 MAX_DEPTH = 32
 
 #: libyaml's safe loader where PyYAML was built with it (10x faster), else PyYAML's own.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Numbers as YAML 1.2 reads them: decimal only. YAML 1.1 (PyYAML's default) reads
+#: '1:30' as 90 (base 60), '012' as 10 (octal), '0x1F', '0b11' and '1_000' too; here
+#: those stay text, as written, and calc's value parser refuses them with a message.
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(
+    r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+class _DecimalLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with YAML 1.2's decimal numbers in place of YAML 1.1's."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, rx) for tag, rx in resolvers
+                if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
+
+
+_DecimalLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
+    f"^(?:{_DECIMAL_INT.pattern})$"), list("-+0123456789"))
+_DecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+    f"^(?:{_DECIMAL_FLOAT.pattern})$"), list("-+.0123456789"))
+
+
+def _construct_number(loader: Any, node: yaml.ScalarNode) -> Any:
+    """An int or float, read in decimal; an explicit '!!int 012' or '!!float 1:30' too."""
+    text = loader.construct_scalar(node)
+    if _DECIMAL_INT.fullmatch(text):
+        return int(text)
+    if _DECIMAL_FLOAT.fullmatch(text):
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    raise yaml.constructor.ConstructorError(
+        None, None, f"{text!r} is not a decimal number (calc reads numbers as written, such as "
+        "90 or 1.5, not '1:30', '012' or '0x1F')", node.start_mark)
+
+
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    _DecimalLoader.add_constructor(_tag, _construct_number)
+_SafeLoader = _DecimalLoader
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -144,7 +185,7 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
             f"has the character {chr(exc.character)!r} (U+{exc.character:04X}), which YAML "
             "does not allow; delete it", location=Location(path, line)) from None
     except yaml.YAMLError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = str(exc).splitlines()[0] if str(exc) else "malformed YAML"
         raise ScenarioFileError(f"is not valid YAML: {reason}", location=Location(path, 1)
                                 ) from None
     finally:
@@ -167,9 +208,9 @@ def _check_depth(text: str, path: Path) -> None:
     depth, whatever the version of PyYAML or libyaml.
     """
     try:
-        _scan_depth(text, path, _SafeLoader)
+        _scan_depth(text, path, _BaseLoader)
     except yaml.YAMLError:
-        if _SafeLoader is yaml.SafeLoader:
+        if _BaseLoader is yaml.SafeLoader:
             return  # malformed: the parser reports it, with a better message
         try:
             _scan_depth(text, path, yaml.SafeLoader)

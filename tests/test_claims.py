@@ -41,7 +41,9 @@ def test_verdict_rules(claimed, implied, tolerance, stated, expected):
 def test_overstated_claim_in_a_scenario(variant):
     import calc
 
-    path = variant(("value: 25 million homes", "value: 50 million homes"))
+    # a stated value must be what its quote says (#19); as an assumption it may differ
+    path = variant(("value: 25 million homes\n    kind: stated",
+                    "value: 50 million homes\n    kind: assumption\n    note: what if"))
     judged = {v.name: v for v in calc.load_scenario(path).evaluate().verdicts}
     homes = judged["homes_equivalence"]
     assert homes.verdict == "overstated"

@@ -150,7 +150,9 @@ def test_check_json():
 
 
 def test_bad_input_exits_2_with_one_line_on_stderr(variant):
-    path = variant(("value: 30 GW\n", "value: 30 GWh\n"))
+    # a stated value must be what its quote says (#19); as an assumption it may differ
+    path = variant(("value: 30 GW\n    kind: stated",
+                    "value: 30 GWh\n    kind: assumption\n    note: what if"))
     result = invoke("check", str(path))
     assert result.exit_code == 2
     assert result.stdout == ""

@@ -129,3 +129,14 @@ def test_cli_set_errors_exit_2(assignment, message):
     result = runner.invoke(app, ["check", "--set", assignment])
     assert result.exit_code == 2
     assert result.stderr == message
+
+
+@pytest.mark.parametrize("value", ["-5 homes", "-1 thousand homes", -5.0,
+                                   np.array([1.0, -2.0, 3.0])])
+def test_a_negative_count_is_refused_as_the_loader_refuses_it(seed_scenario, value):
+    """The loader refused `value: -5 homes`; --set and with_inputs accepted it (#19)."""
+    if not isinstance(value, str):
+        value = Q_(value, "home")
+    with pytest.raises(UnitError, match=r"^homes_equivalent=.* is a negative count of homes; "
+                                        r"a count is zero or more$"):
+        seed_scenario.with_inputs(homes_equivalent=value)

@@ -154,7 +154,9 @@ def test_report_to_a_missing_folder_exits_2(tmp_path):
 
 
 def test_report_of_a_bad_scenario_exits_2_and_writes_nothing(tmp_path, variant):
-    path = variant(("value: 30 GW\n", "value: 30 GWh\n"))
+    # a stated value must be what its quote says (#19); as an assumption it may differ
+    path = variant(("value: 30 GW\n    kind: stated",
+                    "value: 30 GWh\n    kind: assumption\n    note: what if"))
     target = tmp_path / "report.md"
     result = runner.invoke(app, ["report", str(path), "-o", str(target)])
     assert result.exit_code == 2

@@ -80,7 +80,9 @@ def test_misspelled_name_in_a_claim(variant):
 
 
 def test_a_unit_of_the_wrong_dimension_points_at_the_input(variant):
-    path = variant(("value: 30 GW\n", "value: 30 GWh\n"))
+    # a stated value must be what its quote says (#19); as an assumption it may differ
+    path = variant(("value: 30 GW\n    kind: stated",
+                    "value: 30 GWh\n    kind: assumption\n    note: what if"))
     line = line_of(path, "  planned_power:", "value:")
     assert _message(UnitError, path) == (
         f"{path}:{line}: inputs.planned_power.value: '30 GWh' is an energy, but planned_power "
@@ -115,7 +117,8 @@ def test_a_quote_that_is_not_in_its_seed(variant):
     assert _message(SourceError, path) == (
         f"{path}:{line}: inputs.foxconn_deal_value.quote: quote 'in a deal valued at about "
         "$6 billion' is not in seed-000 (seeds/000_e48b3f4221d41e9b.txt); the words 'in a deal "
-        "valued at about $6 billion' were not found; copy the words exactly from the article")
+        "valued at about $6 billion' were not found; copy the words exactly from the article, "
+        "whole words and numbers")
 
 
 def test_a_cycle_names_the_loop(variant):

@@ -55,7 +55,8 @@ def test_quote_with_an_ellipsis_checks_each_part_in_order(catalogue):
     assert str(info.value) == (
         "s.yaml:3: inputs.x.quote: quote '25 million U.S. homes ... invest $1.4 trillion' is not "
         "in seed-003 (seeds/003_dad698e8bbde9b79.txt); the words 'invest $1.4 trillion' were not "
-        "found after the earlier part of the quote; copy the words exactly from the article")
+        "found after the earlier part of the quote; copy the words exactly from the article, "
+        "whole words and numbers")
 
 
 def test_a_quote_not_in_its_seed_is_refused(catalogue):
@@ -64,7 +65,7 @@ def test_a_quote_not_in_its_seed_is_refused(catalogue):
     assert str(info.value) == (
         "s.yaml:3: inputs.x.quote: quote 'valued at about $6 billion' is not in seed-000 "
         "(seeds/000_e48b3f4221d41e9b.txt); the words 'valued at about $6 billion' were not "
-        "found; copy the words exactly from the article")
+        "found; copy the words exactly from the article, whole words and numbers")
 
 
 def test_unknown_source_suggests_the_closest_id(catalogue):
@@ -83,3 +84,103 @@ def test_catalogue_fields_are_validated_with_their_line(tmp_path: Path):
         load_catalogue(path)
     assert str(info.value) == (f"{path}:7: seeds.s1.colour: is not a known field (value 'red'); "
                                "check its spelling or remove it")
+
+
+# --- "verified" means the article says it (#19) --------------------------------
+
+ARTICLE = "invest $1.4 trillion to develop 30 gigawatts, about 10,791 kWh a year; 10\u2076 homes."
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    ("$1.4 trillion", True), ("1.4 trillion", True), ("30 gigawatts", True),
+    ("4 trillion", False), (".4 trillion", False), ("0 gigawatts", False),
+    ("30 gigawatt", False), ("nvest $1.4", False), ("10,79", False), ("791 kWh", False),
+    ("10,791 kWh", True), ("10 homes", False), ("106 homes", False), ("10\u2076 homes", True),
+    ("trillion to", True), ("1.4 trillion to develop 30 gigawatts,", True),
+])
+def test_find_words_matches_whole_words_and_numbers(words, found):
+    from calc.sources import find_words
+
+    assert find_words(ARTICLE, words) == (ARTICLE.index(words) if found else -1)
+
+
+def test_fold_text_does_no_compatibility_folding():
+    assert fold_text("10\u2076 homes, \ufb01ve \u2460") == "10\u2076 homes, \ufb01ve \u2460"
+
+
+@pytest.mark.parametrize("quote", [
+    "4 trillion to develop 30 gigawatts", "0 gigawatts of computing power",
+    "$1.4 trillion to develop 3 gigawatts", "Sam Altman has announced plans to invest $1.4 trillio",
+])
+def test_a_quote_cut_inside_a_word_or_number_is_refused(catalogue, quote):
+    with pytest.raises(SourceError, match=r"were not found; copy the words exactly from the "
+                                          r"article, whole words and numbers$"):
+        catalogue.verify_quote(catalogue.sources["seed-003"], quote, HERE)
+
+
+@pytest.mark.parametrize("quote", ["", " ", "\u00a0\t", ".", "$", "...", "\u2026", "30",
+                                   "1.4", "the", "GW", "30 40", "invest \u2026 .", "- -"])
+def test_a_quote_too_short_to_say_anything_is_refused(catalogue, quote):
+    with pytest.raises(SourceError) as info:
+        catalogue.verify_quote(catalogue.sources["seed-003"], quote, HERE)
+    assert str(info.value) == (
+        f"s.yaml:3: inputs.x.quote: quote {quote!r} is too short to verify: a quote needs at "
+        "least 2 words, one of them not a number, and each part between '\u2026' a word; copy "
+        "the article's words around the figure")
+
+
+@pytest.mark.parametrize(("quote", "value"), [
+    ("invest $1.4 trillion to develop 30 gigawatts", "30 GW"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "30,000 MW"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "$1.4 trillion"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "1400 billion USD"),
+    ("25 million U.S. homes", "25 million homes"),
+    ("80% of the load", "0.8"),
+    ("$1 billion to $5 billion", "$3 billion"),
+    ("$1 billion to $5 billion", "$5 billion"),
+    ("there is no immediate financial commitment", "0 USD"),
+    ("three major efforts", "3"),
+])
+def test_a_value_the_quote_states_is_accepted(quote, value):
+    from calc.sources import check_quoted_value
+    from calc.units import parse_quantity
+
+    check_quoted_value(quote, parse_quantity(value))
+
+
+@pytest.mark.parametrize(("quote", "value", "message"), [
+    ("plans to invest $1.4 trillion", "$4 trillion",
+     "the value 4 trillion USD is not what the quote states ('$1.4 trillion')"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "3 GW",
+     "the value 3 GW is not what the quote states ('$1.4 trillion', '30 gigawatts')"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "30 GWh",
+     "the value 30 GWh is not what the quote states"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "30",
+     "the value 30 is not what the quote states"),
+    ("invest $1.4 trillion to develop 30 gigawatts", "-30 GW",
+     "the value -30 GW is not what the quote states"),
+    ("25 million U.S. homes", "25 homes", "the value 25 homes is not what the quote states"),
+    ("$1 billion to $5 billion", "$6 billion",
+     "the value 6 billion USD is not what the quote states ('$1 billion to $5 billion')"),
+    ("there is no immediate financial commitment", "$5 billion",
+     "the quote states no figure, so it cannot support the value 5 billion USD; quote the "
+     "article's words that state it"),
+])
+def test_a_value_the_quote_does_not_state_is_refused(quote, value, message):
+    from calc.sources import check_quoted_value
+    from calc.units import parse_quantity
+
+    with pytest.raises(SourceError) as info:
+        check_quoted_value(quote, parse_quantity(value))
+    assert str(info.value).startswith(message)
+
+
+def test_an_input_given_by_a_range_alone_takes_a_quoted_figure_inside_it():
+    from calc.sources import check_quoted_value
+    from calc.units import parse_quantity
+
+    span = (parse_quantity("25 GW"), parse_quantity("35 GW"))
+    check_quoted_value("to develop 30 gigawatts", parse_quantity("29.5 GW"), span)
+    with pytest.raises(SourceError, match="the value 45 GW is not what the quote states"):
+        check_quoted_value("to develop 30 gigawatts", parse_quantity("45 GW"),
+                           (parse_quantity("40 GW"), parse_quantity("50 GW")))

@@ -118,3 +118,55 @@ def test_parse_unit_rejects_unknown_units():
 )
 def test_describe_dimension_names_dimensions_for_people(unit, name):
     assert describe_dimension(Q_(1, unit)) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("012", "'012' has a number with a leading zero, which some programs read as octal; "
+                "write it as 12, without the zero"),
+        ("00.5 GW", "'00.5 GW' has a number with a leading zero, which some programs read as "
+                    "octal; write it as .5, without the zero"),
+        ("1:30", "'1:30' is not a number as written: calc reads plain decimals such as 90, 1.5 "
+                 "or 10,791, not '1:30', '1_000', '0x1F' or '1.2.3'; give a number and a unit "
+                 "such as '30 GW', '$1.4 trillion' or '120 kW/rack'"),
+        ("1_000 GW", "'1_000 GW' is not a number as written"),
+        ("0x1F", "'0x1F' is not a number as written"),
+        ("-0b11 GW", "'-0b11 GW' is not a number as written"),
+        ("1.2.3", "'1.2.3' is not a number as written"),
+        ("1,2", "'1,2' is not a number as written"),
+        ("GW", "'GW' does not start with a number; give a number and a unit such as '30 GW', "
+               "'$1.4 trillion' or '120 kW/rack'"),
+        ("nan GW", "'nan GW' does not start with a number"),
+        ("1 2", "'1 2' does not parse as a quantity (a number stands among the units)"),
+        ("30 GW 5", "'30 GW 5' does not parse as a quantity (a number stands among the units)"),
+        ("30 GW per", "'30 GW per' does not parse as a quantity (the units are not well formed: "
+                      "check the operators and parentheses)"),
+        ("1 +", "'1 +' does not parse as a quantity ('+' is not part of a unit)"),
+        ("3 (GW", "'3 (GW' does not parse as a quantity (the units are not well formed"),
+        ("1e400", "'1e400' is not a finite number; give a value such as '30 GW'"),
+        ("1e300 trillion USD", "'1e300 trillion USD' is not a finite number"),
+        (float("nan"), "'nan' is not a finite number"),
+        (float("-inf"), "'-inf' is not a finite number"),
+        pytest.param(10**400, "the number of about 401 digits is longer than 40 digits",
+                     id="10**400"),
+    ],
+)
+def test_parse_quantity_reads_numbers_as_written_or_refuses(text, message):
+    """'012' was 0 (pint), '1:30' 30, '1 2' 2, '30 GW 5' 150 GW, NaN passed (#19)."""
+    with pytest.raises(UnitError) as caught:
+        parse_quantity(text)
+    assert str(caught.value).startswith(message)
+    assert "Error" not in str(caught.value)  # no parser internals such as AssertionError
+
+
+@pytest.mark.parametrize(("text", "magnitude", "unit"), [
+    ("0", 0, "dimensionless"), ("0.5 GW", 0.5, "GW"), (".5", 0.5, "dimensionless"),
+    ("-3 GW", -3, "GW"), ("+2 GW", 2, "GW"), ("1e9 USD", 1e9, "USD"), ("120kW", 120, "kW"),
+    ("3,927.2 TWh/yr", 3927.2, "TWh/yr"), ("1 kWh/(yr*home)", 1, "kWh/yr/home"),
+    ("10 kW h", 10, "kW*h"),
+])
+def test_parse_quantity_still_reads_plain_decimals(text, magnitude, unit):
+    q = parse_quantity(text)
+    assert q.units == ureg.Unit(unit)
+    assert q.magnitude == pytest.approx(magnitude)
