@@ -1,7 +1,8 @@
 """Labelled figures for calc.extract, and precision and recall against them.
 
 The labels live in ``tests/cases/``: ``figure_sentences.yaml`` (sentences written for
-the tests) and ``seed_figures.yaml`` (every figure in the five seed articles). Used by
+the tests), ``figure_sentences_heldout_real.yaml`` (sentences from real articles, all held
+out) and ``seed_figures.yaml`` (every figure in the five seed articles). Used by
 ``tests/test_figures.py`` and by ``bench/extract_quality.py``.
 """
 
@@ -69,13 +70,25 @@ class Sentence:
     text: str
     labels: tuple[Label, ...]
     held_out: bool = False
+    real_article: str | None = None
 
 
-def load_sentences() -> list[Sentence]:
-    """The labelled sentences of ``figure_sentences.yaml``."""
+def load_sentences(*, real_articles: bool = True) -> list[Sentence]:
+    """The labelled sentences of ``figure_sentences.yaml``, then (unless ``real_articles``
+    is false) those of ``figure_sentences_heldout_real.yaml``, which are all held out.
+
+    The tests leave the real-article sentences out: they measure calc, and only
+    ``bench/extract_quality.py`` scores them, so that calc is never tuned on them.
+    """
     data = yaml.safe_load((CASES / "figure_sentences.yaml").read_text(encoding="utf-8"))
-    return [Sentence(case["text"], tuple(Label(**f) for f in case["figures"]),
-                     held_out=case.get("held_out", False)) for case in data]
+    sentences = [Sentence(case["text"], tuple(Label(**f) for f in case["figures"]),
+                          held_out=case.get("held_out", False)) for case in data]
+    if real_articles:
+        real = (CASES / "figure_sentences_heldout_real.yaml").read_text(encoding="utf-8")
+        sentences += [Sentence(case["text"], tuple(Label(**f) for f in case["figures"]),
+                               held_out=True, real_article=case["article"])
+                      for case in yaml.safe_load(real)]
+    return sentences
 
 
 def load_seeds() -> list[tuple[Path, list[Label]]]:

@@ -15,7 +15,7 @@ from calc.units import Q_, describe_dimension
 from .figure_cases import ROOT, Score, load_seeds, load_sentences, matches, score
 
 SEEDS = load_seeds()
-SENTENCES = load_sentences()
+SENTENCES = load_sentences(real_articles=False)
 
 
 def only(text: str):
