@@ -202,7 +202,8 @@ def test_an_article_without_figures_is_refused(tmp_path):
     ("content", "message"),
     [
         (None, "no such file; give the path of the article's text"),
-        (b"caf\xe9 30 GW", "is not UTF-8 text (byte 3); save the article as UTF-8"),
+        (b"caf\xe9 30 GW", "is not UTF-8 text (byte 3 is 0xe9; Windows-1252 or Latin-1?); "
+                           "save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8"),
     ],
 )
 def test_an_unreadable_article_is_refused(tmp_path, content, message):
