@@ -292,7 +292,14 @@ MAX_SAMPLES = 50_000_000
 
 def sample_inputs(scenario: Scenario, rng: np.random.Generator,
                   count: int) -> dict[str, pint.Quantity]:
-    """Every uncertain input drawn ``count`` times, once each; the others at their value."""
+    """Every uncertain input drawn ``count`` times, once each; the others at their value.
+
+    Refused before drawing when the arrays of every quantity would pass the memory budget.
+    """
+    from .budget import check_memory
+
+    check_memory(count, len(scenario.inputs) + len(scenario.derived), rows_are="samples",
+                 fix="ask for fewer with --samples")
     values = point_values(scenario)
     for name, spec in scenario.inputs.items():
         if spec.uncertainty is not None:
