@@ -19,7 +19,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +46,9 @@ from .yamlfile import MAX_FILE_BYTES
 
 #: Longest input name or seed id that ``scaffold`` makes up.
 MAX_NAME = 40
+#: Most figures one scaffold turns into inputs (a long article states a few hundred);
+#: more would pass the size limit of a scenario file.
+MAX_SCAFFOLD_INPUTS = 2_000
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,15 @@ def scaffold(article: str | Path, target: str | Path, *, force: bool = False,
     if not figures:
         raise SourceError("states no figure a scenario can hold; there is nothing to "
                           "scaffold", location=Location(article))
+    if len(figures) > MAX_SCAFFOLD_INPUTS:
+        raise SourceError(f"states {len(figures):,} figures; a scaffolded scenario holds at "
+                          f"most {MAX_SCAFFOLD_INPUTS:,} inputs: split the article, or scaffold "
+                          "the part you need", location=Location(article))
     catalogue_path = catalogue_for(target)
     names = input_names(text, figures)
     units = _new_units(figures)
-    left_out = tuple(f for f in found if f not in figures)
+    kept = {id(f) for f in figures}  # a set: 'f not in figures' was quadratic
+    left_out = tuple(f for f in found if id(f) not in kept)
 
     def body(catalogue: Path, at: Path, seed: _Seed) -> str:
         return scenario_text(article, at, figures, names, units=units, catalogue=catalogue,
@@ -191,7 +199,7 @@ def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool
         copy = _free_path(folder, article.name)
     file = (copy or article).name
     ids = set(loaded.sources) if loaded else set()
-    source_id = _unique(_slug(Path(file).stem), ids, sep="-")
+    source_id = _Names(ids, sep="-").take(_slug(Path(file).stem))
     entry = _seed_entry(file, text, article)
     old = _read_catalogue(catalogue) if loaded is not None else None
     return _Seed(source_id, entry["title"], added=True, copy=copy, file=file, text=text,
@@ -299,9 +307,9 @@ def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
     >>> input_names(t, extract(t))
     ['plans_invest', 'computing_power']
     """
-    text, used = soften_newlines(text), set[str]()
+    text, names = soften_newlines(text), _Names()
     floors = [0, *(f.end for f in figures[:-1])]
-    return [_unique(_name_for(text, figure, floor), used)
+    return [names.take(_name_for(text, figure, floor))
             for figure, floor in zip(figures, floors, strict=True)]
 
 
@@ -368,12 +376,21 @@ _FILLERS = frozenset({"roughly", "approximately", "estimated", "nearly", "almost
                       *SCALE_WORDS})
 
 
-def _unique(name: str, used: set[str], *, sep: str = "_") -> str:
-    candidate, n = name, 2
-    while candidate in used:
-        candidate, n = f"{name}{sep}{n}", n + 1
-    used.add(candidate)
-    return candidate
+class _Names:
+    """Unique names, 'power', 'power_2', ...: the next number of each base is kept, so
+    n figures that share one name cost n steps, not n squared over 2."""
+
+    def __init__(self, used: Iterable[str] = (), *, sep: str = "_") -> None:
+        self.used, self.sep = set(used), sep
+        self.next: dict[str, int] = {}
+
+    def take(self, name: str) -> str:
+        candidate, n = name, self.next.get(name, 2)
+        while candidate in self.used:
+            candidate, n = f"{name}{self.sep}{n}", n + 1
+        self.next[name] = n
+        self.used.add(candidate)
+        return candidate
 
 
 # --- the scenario file ----------------------------------------------------------------------
