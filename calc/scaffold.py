@@ -541,6 +541,7 @@ def _stage_and_check(seed: _Seed, catalogue: Path, target: Path,
             load_scenario(staged, allow_outside=allow_outside).evaluate()
         except CalcError as exc:
             exc = renamed(renamed(exc, staged_catalogue, catalogue), staged, target)
+            exc = renamed(exc, folder, target.parent)  # paths resolved beside the scenario
             raise ScenarioFileError(f"{exc.message} (calc extract wrote nothing; please "
                                     "report this)", location=exc.location) from None
 
