@@ -34,6 +34,20 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
+def shown_name(path: str | Path) -> str:
+    """A path as text that can be written to a UTF-8 file: bytes of a file name that are
+    not UTF-8 (kept by Python as surrogates) become U+FFFD.
+
+    >>> shown_name(Path(b"caf\\xe9.txt".decode("utf-8", "surrogateescape")))
+    'caf\ufffd.txt'
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def is_utf8_name(path: str | Path) -> bool:
+    return shown_name(path) == str(path)
+
+
 # --- reading ------------------------------------------------------------------
 
 
@@ -121,7 +135,13 @@ def write_text_atomic(path: str | Path, text: str, *, example: str = "out.txt",
                       make_folder: bool = False,
                       check: Callable[[Path], object] | None = None) -> Path:
     """Write UTF-8 text atomically (see write_atomic)."""
-    return write_atomic(path, lambda stream: stream.write(text.encode("utf-8")),
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8, carried into the text
+        raise OutputError(f"cannot write {shown_name(path)}: the text holds a file name that "
+                          "is not UTF-8, which a UTF-8 file cannot hold; rename the file "
+                          "(e.g. with convmv) and run again") from None
+    return write_atomic(path, lambda stream: stream.write(data),
                         example=example, make_folder=make_folder, check=check)
 
 

@@ -32,9 +32,11 @@ from .expr import FUNCTIONS
 from .figures import Figure, extract, plural_of
 from .files import (
     check_writable_target,
+    is_utf8_name,
     locked,
     read_limited,
     renamed,
+    shown_name,
     write_atomic,
     write_text_atomic,
 )
@@ -157,7 +159,8 @@ def _new_units(figures: Sequence[Figure]) -> dict[str, str]:
 
 
 def _title(text: str, article: Path) -> str:
-    first = next((line.strip() for line in text.splitlines() if line.strip()), article.stem)
+    first = next((line.strip() for line in text.splitlines() if line.strip()),
+                 shown_name(article.stem))
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
 
 
@@ -195,8 +198,8 @@ def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool
         return _Seed(known, loaded.sources[known].title, added=False)
     folder = catalogue.parent
     copy = None
-    if article.resolve().parent != folder.resolve():
-        copy = _free_path(folder, article.name)
+    if article.resolve().parent != folder.resolve() or not is_utf8_name(article.name):
+        copy = _free_path(folder, shown_name(article.name).replace("\ufffd", "_"))
     file = (copy or article).name
     ids = set(loaded.sources) if loaded else set()
     source_id = _Names(ids, sep="-").take(_slug(Path(file).stem))
@@ -238,7 +241,8 @@ def _slug(stem: str) -> str:
 def _seed_entry(file: str, text: str, article: Path) -> dict[str, str]:
     found = first_date(text)
     today = date.today().isoformat()
-    note = f"Added by calc extract on {today} from {article}; check the title, publisher and date."
+    note = (f"Added by calc extract on {today} from {shown_name(article)}; check the title, "
+            "publisher and date.")
     if found is None:
         note += " No date was found in the text: today's date stands in."
     return {"file": file, "title": _title(text, article), "publisher": "unknown",
@@ -401,9 +405,10 @@ def scenario_text(article: Path, target: Path, figures: Sequence[Figure], names:
                   title: str, left_out: Sequence[Figure] = ()) -> str:
     """The scaffolded scenario as YAML text, with comments that say what to do next."""
     relative = Path(os.path.relpath(catalogue, target.resolve().parent)).as_posix()
-    description = f"The figures stated in {article.name}, found by calc extract."
+    description = f"The figures stated in {shown_name(article.name)}, found by calc extract."
     lines = [
-        f"# Scaffolded by `calc extract` from {article.name} on {date.today().isoformat()}.",
+        f"# Scaffolded by `calc extract` from {shown_name(article.name)} on "
+        f"{date.today().isoformat()}.",
         "# Each figure the article states is a `stated` input; calc checks its quote",
         "# against the article when the file loads. Rename the inputs and drop the ones",
         "# you do not need, then add derived quantities and claims (see calc's README).",
