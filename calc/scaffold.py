@@ -81,14 +81,14 @@ def scaffold(article: str | Path, target: str | Path, *, force: bool = False,
     _check_target(target, force=force)
     text = read_article(article)
     found = _distinct(extract(text))
+    if len(found) > MAX_SCAFFOLD_INPUTS:  # before the per-figure work below
+        raise SourceError(f"states {len(found):,} figures; a scaffolded scenario holds at "
+                          f"most {MAX_SCAFFOLD_INPUTS:,} inputs: split the article, or scaffold "
+                          "the part you need", location=Location(article))
     figures = [f for f in found if _holds(f)]
     if not figures:
         raise SourceError("states no figure a scenario can hold; there is nothing to "
                           "scaffold", location=Location(article))
-    if len(figures) > MAX_SCAFFOLD_INPUTS:
-        raise SourceError(f"states {len(figures):,} figures; a scaffolded scenario holds at "
-                          f"most {MAX_SCAFFOLD_INPUTS:,} inputs: split the article, or scaffold "
-                          "the part you need", location=Location(article))
     catalogue_path = catalogue_for(target)
     names = input_names(text, figures)
     units = _new_units(figures)
