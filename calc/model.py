@@ -298,7 +298,8 @@ def sample_inputs(scenario: Scenario, rng: np.random.Generator,
     """
     from .budget import check_memory
 
-    check_memory(count, len(scenario.inputs) + len(scenario.derived), rows_are="samples",
+    varying = sum(i.uncertainty is not None for i in scenario.inputs.values())
+    check_memory(count, varying + len(scenario.derived), rows_are="samples",
                  fix="ask for fewer with --samples")
     values = point_values(scenario)
     for name, spec in scenario.inputs.items():

@@ -112,7 +112,7 @@ def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence
         raise CalcError("a sweep needs at least one output; add --output NAME")
     _check_outputs(scenario, outputs)
     axes = tuple(_axis(scenario, name, values) for name, values in vary.items())
-    _check_size(axes, len(scenario.inputs) + len(scenario.derived))
+    _check_size(axes, len(axes) + len(scenario.derived))
     grids = np.meshgrid(*(a.values.magnitude for a in axes), indexing="ij")
     overrides = {a.name: Q_(g.ravel(), a.values.units) for a, g in zip(axes, grids, strict=True)}
     shape = tuple(len(a.values) for a in axes)

@@ -559,9 +559,9 @@ def _wide(tmp_path: Path, quantities: int) -> Path:
 
 
 @pytest.mark.parametrize(("quantities", "samples", "need", "most"), [
-    (400, 5_000_000, "32.0 GB", "312,500"),
-    (2, 50_000_000, "1.6 GB", None),
-    (40, 3_200_000, "2.0 GB", "3,125,000"),
+    (400, 5_000_000, "24.0 GB", "833,333"),
+    (2, 50_000_000, "1.2 GB", None),
+    (40, 9_000_000, "4.3 GB", "8,333,333"),
 ])
 def test_samples_past_the_memory_budget_are_refused_before_drawing(tmp_path, quantities,
                                                                     samples, need, most):
@@ -575,14 +575,14 @@ def test_samples_past_the_memory_budget_are_refused_before_drawing(tmp_path, qua
     assert result.exit_code == 2
     assert result.stderr == (
         f"calc: {samples:,} samples of {quantities} quantities need about {need} of memory "
-        f"({samples:,} x {quantities} x 8 bytes x 2); the limit is 2.0 GB, which allows {most} "
+        f"({samples:,} x {quantities} x 8 bytes x 1.5); the limit is 4.0 GB, which allows {most} "
         "samples here: ask for fewer with --samples\n")
 
 
 def test_sensitivity_is_bounded_by_the_same_budget(tmp_path):
     path = _wide(tmp_path, 400)
     result = runner.invoke(app, ["sensitivity", str(path), "d1", "--samples", "5000000"])
-    assert result.exit_code == 2 and "need about 32.0 GB of memory" in result.stderr
+    assert result.exit_code == 2 and "need about 24.0 GB of memory" in result.stderr
 
 
 @pytest.mark.parametrize(("vary", "message"), [
@@ -602,7 +602,7 @@ def test_a_sweep_grid_past_the_memory_budget_is_refused(tmp_path):
     result = runner.invoke(app, ["sweep", str(path), "--vary", "x0=1:2:1000000", "-y", "d1"])
     assert result.exit_code == 2
     assert result.stderr.startswith("calc: 1,000,000 grid points of 400 quantities need about "
-                                    "6.4 GB of memory")
+                                    "4.8 GB of memory")
 
 
 def test_explain_of_a_deep_chain_stops_drawing_at_64_levels(tmp_path):
