@@ -7,13 +7,16 @@ one message naming file, line and field, without a traceback unless ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -70,6 +73,12 @@ SetOpt = Annotated[
                  help="Override an input for this run, e.g. --set pue=1.3 "
                       "--set rack_power='600 kW/rack'. Repeatable."),
 ]
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option("--allow-outside-seeds",
+                 help="Accept seed articles outside the catalogue's folder (only for "
+                      "catalogues you trust: quote checks read those files)."),
+]
 
 
 def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
@@ -93,13 +102,15 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _load(path: Path | None, assignments: list[str] | None = None) -> Scenario:
+def _load(path: Path | None, assignments: list[str] | None = None, *,
+          allow_outside: bool = False) -> Scenario:
     """Load the scenario (the seed one by default) and apply --set overrides."""
     from .overrides import parse_assignment
     from .paths import default_scenario
     from .scenario import load_scenario
 
-    scenario = load_scenario(path if path is not None else default_scenario())
+    scenario = load_scenario(path if path is not None else default_scenario(),
+                             allow_outside=allow_outside)
     overrides = dict(parse_assignment(a) for a in assignments or [])
     return scenario.with_inputs(overrides)
 
@@ -131,7 +142,7 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
         plot_of: Annotated[list[str] | None, typer.Option(
             "--plot-of", metavar="NAME", help="A quantity to draw with --plot. Repeatable; "
                                               "default: the derived quantities that vary.")]
-        = None) -> None:
+        = None, allow_outside: AllowOutsideOpt = False) -> None:
     """Evaluate a scenario and print every quantity with its kind and sources.
 
     With uncertain inputs, a Monte Carlo run also gives each quantity's mean and 5th, 50th
@@ -141,7 +152,8 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
 
     with _user_errors():
         _check_plot(plot)
-        result = _evaluate(_load(scenario, assignments), samples, seed)
+        result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside),
+                           samples, seed)
         if plot is not None:
             from .plots import histogram_figure, save_figure
 
@@ -162,7 +174,8 @@ def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
 
 @app.command()
 def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
-          assignments: SetOpt = None, samples: SamplesOpt = None, seed: SeedOpt = 0) -> None:
+          assignments: SetOpt = None, samples: SamplesOpt = None, seed: SeedOpt = 0,
+          allow_outside: AllowOutsideOpt = False) -> None:
     """Judge every claim: consistent, overstated, understated or conflict.
 
     Exits 0 when every claim is consistent, 1 when any is not, 2 on bad input.
@@ -170,7 +183,8 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
     from .render import render_check
 
     with _user_errors():
-        result = _evaluate(_load(scenario, assignments), samples, seed)
+        result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside),
+                           samples, seed)
         _echo(render_check(result, fmt.value), nl=False)
     if not result.all_consistent:
         raise typer.Exit(EXIT_FINDINGS)
@@ -191,6 +205,7 @@ def sweep(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Draw a line chart (one input) or heat map (two) to this PNG.")] = None,
     assignments: SetOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Evaluate outputs over a grid of one or two inputs, in one array pass."""
     from .render import render_sweep
@@ -198,7 +213,7 @@ def sweep(
 
     with _user_errors():
         _check_plot(plot)
-        loaded = _load(scenario, assignments)
+        loaded = _load(scenario, assignments, allow_outside=allow_outside)
         pairs = dict(_split_vary(v) for v in vary)
         result = evaluate_grid(loaded, pairs, output)
         if out is not None:
@@ -234,6 +249,7 @@ def compare(
     scenarios: Annotated[list[Path], typer.Argument(
         help="Two or three scenario files; the first is the baseline.")],
     fmt: FormatOpt = OutputFormat.table,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Show scenarios side by side: values, differences, ratios and verdicts."""
     from .comparison import line_up
@@ -245,7 +261,8 @@ def compare(
                    err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     with _user_errors():
-        results = [load_scenario(path).evaluate() for path in scenarios]
+        results = [load_scenario(path, allow_outside=allow_outside).evaluate()
+                   for path in scenarios]
         _echo(render_compare(line_up(results), fmt.value), nl=False)
 
 
@@ -261,6 +278,7 @@ def sensitivity(
     = DEFAULT_SAMPLES,
     seed: SeedOpt = 0,
     assignments: SetOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Rank uncertain inputs by how much they swing OUTPUT (a tornado)."""
     from .render import render_sensitivity
@@ -268,7 +286,8 @@ def sensitivity(
 
     with _user_errors():
         _check_plot(plot)
-        result = rank(_load(scenario, assignments), output, samples=samples, seed=seed)
+        result = rank(_load(scenario, assignments, allow_outside=allow_outside), output,
+                      samples=samples, seed=seed)
         if plot is not None:
             result.save_plot(plot)
         _echo(render_sensitivity(result, fmt.value), nl=False)
@@ -296,7 +315,7 @@ def list_scenarios(
             title = data.get("title", "") if isinstance(data, dict) else ""
             entries.append({"name": name, "title": " ".join(str(title).split()),
                             "path": str(path)})
-        typer.echo(render_scenario_list(entries, fmt.value), nl=False)
+        _echo(render_scenario_list(entries, fmt.value), nl=False)
 
 
 @app.command()
@@ -355,6 +374,7 @@ def explain(
         metavar="NAME", show_default=False, help="The quantity to explain.")] = None,
     fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="Output format.")
                    ] = TreeFormat.text,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Show how a quantity is derived, down to the inputs and their sources.
 
@@ -364,7 +384,7 @@ def explain(
     """
     path, name = _explain_parts(first, second)
     with _user_errors():
-        tree = _load(path).evaluate().explain(name)
+        tree = _load(path, allow_outside=allow_outside).evaluate().explain(name)
         if fmt is TreeFormat.json:
             import json
 
@@ -379,6 +399,7 @@ def sources(
     unused: Annotated[bool, typer.Option(
         "--unused", help="List the catalogue entries that nothing in the scenario cites.")
                       ] = False,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """List the sources a scenario cites and what rests on each.
 
@@ -388,7 +409,7 @@ def sources(
     from .support import render_supports, render_unused
 
     with _user_errors():
-        loaded = _load(scenario)
+        loaded = _load(scenario, allow_outside=allow_outside)
         _echo((render_unused if unused else render_supports)(loaded), nl=False)
 
 
@@ -420,14 +441,16 @@ def eval_(
         except CalcError as exc:
             raise exc.at(Location(field="--to")) from None
     failed = False
-    for location, text in _expression_lines(arguments):
-        try:
-            _echo(format_quantity(evaluate_expression(text, to=target)))
-        except CalcError as exc:
-            if _state["debug"]:
-                raise
-            _echo(f"calc: {exc.at(location) if location is not None else exc}", err=True)
-            failed = True
+    with _user_errors():  # what ends the reading: a closed or unreadable standard input
+        for location, text in _expression_lines(arguments):
+            try:
+                _echo(format_quantity(evaluate_expression(text, to=target)))
+            except CalcError as exc:  # a bad expression: say so, go on with the next
+                if _state["debug"]:
+                    raise
+                _echo(f"calc: {exc.at(location) if location is not None else exc}",
+                           err=True)
+                failed = True
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -457,18 +480,57 @@ def _expression_lines(arguments: list[str]) -> Iterator[tuple[Location | None, s
     Lines are read as they come, so results stream; blank lines and lines starting
     with '#' are skipped.
     """
-    from .errors import Location
 
     for argument in arguments:
         if argument != "-":
             yield None, argument
             continue
-        stream = typer.get_text_stream("stdin")
-        if stream.isatty():
-            _echo("calc eval: reading expressions, one a line; end with Ctrl-D", err=True)
-        for number, line in enumerate(stream, start=1):
-            if line.strip() and not line.lstrip().startswith("#"):
-                yield Location("<stdin>", number), line.strip()
+        yield from _stdin_lines()
+
+
+#: Longest line read from standard input; an expression is a line, not a stream of bytes.
+MAX_STDIN_LINE = 10_000
+
+
+def _stdin_lines() -> Iterator[tuple[Location | None, str]]:
+    """Expressions on standard input, read in bounded lines of UTF-8.
+
+    Refused with CalcError: a closed standard input, a line longer than MAX_STDIN_LINE
+    bytes (``< /dev/zero`` has no line end at all), a line that is not UTF-8.
+    """
+    from .errors import ExpressionError, Location
+
+    stream = _stdin_bytes()
+    if stream.isatty():
+        _echo("calc eval: reading expressions, one a line; end with Ctrl-D", err=True)
+    number = 0
+    while raw := stream.readline(MAX_STDIN_LINE + 1):
+        number += 1
+        where = Location("<stdin>", number)
+        if len(raw) > MAX_STDIN_LINE and not raw.endswith(b"\n"):
+            raise ExpressionError(f"the line is longer than {MAX_STDIN_LINE:,} bytes; give one "
+                                  "expression a line", location=where)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ExpressionError(f"is not UTF-8 text (byte {exc.start + 1} of the line); "
+                                  "give expressions as UTF-8", location=where) from None
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield where, line.strip()
+
+
+def _stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes (decoded line by line, so that a bad byte is a message)."""
+    from .errors import ExpressionError
+
+    try:
+        if sys.stdin is None or sys.stdin.closed:  # None: started with it closed (<&-)
+            raise RuntimeError
+        return typer.get_binary_stream("stdin")
+    except (RuntimeError, ValueError, OSError):
+        raise ExpressionError(
+            "standard input is closed, so there is no expression to read; give one as an "
+            "argument: calc eval '30 GW / 25 million homes'") from None
 
 
 @app.command()
@@ -479,6 +541,7 @@ def report(
                                "printing it.", show_default=False)] = None,
     samples: SamplesOpt = None,
     seed: SeedOpt = 0,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Write a Markdown report for an editor: claims, figures, inputs, sources.
 
@@ -488,7 +551,7 @@ def report(
     from .report import render_report, write_report
 
     with _user_errors():
-        result = _evaluate(_load(scenario), samples, seed)
+        result = _evaluate(_load(scenario, allow_outside=allow_outside), samples, seed)
         if output is None:
             _echo(render_report(result), nl=False)
         else:
@@ -501,8 +564,15 @@ def main() -> None:
     # pydantic looks for plugins through importlib.metadata (~70 ms) when the first
     # model is built; this process is ours and uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if sys.stdout is None:  # started with standard output closed (>&-): fail on writing
+        sys.stdout = _ClosedOutput()
     try:
-        app(prog_name="calc")
+        try:
+            app(prog_name="calc")
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:  # every file calc writes is an OutputError; this is stdout
+        _output_failed(exc)
     except KeyboardInterrupt:
         sys.stderr.write("calc: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
@@ -553,6 +623,38 @@ def extract(
         _echo(render_figures(figures, fmt.value, title=str(article)), nl=False)
         if written is not None:
             _echo(describe(written), err=True, nl=False)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the process started without one: writing fails, as it
+    would on a closed file, instead of vanishing."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _output_failed(exc: OSError) -> None:
+    """Say that the output could not be written, and exit 2; the rest of the output
+    goes nowhere, so that Python's own flush at exit does not fail a second time."""
+    if exc.errno == errno.EPIPE:  # the reader left (| head): quietly, like other tools
+        code, message = EXIT_FINDINGS, None
+    else:
+        code, message = EXIT_BAD_INPUT, (
+            f"calc: cannot write to standard output ({exc.strerror or exc}); "
+            + ("free some space, or redirect" if exc.errno == errno.ENOSPC else "redirect")
+            + " the output to a file that can be written")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        sys.stdout = None  # type: ignore[assignment]
+    if message:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(message + "\n")
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -87,7 +87,7 @@ class Explanation:
 
     def steps(self) -> tuple[Step, ...]:
         """Every step in the tree once: the root first, then depth-first in reading order."""
-        return tuple(step for step, repeated, _ in _walk(self.root) if not repeated)
+        return tuple(step for step, repeated, _, _ in _walk(self.root) if not repeated)
 
     def inputs(self) -> tuple[Step, ...]:
         """The inputs the quantity rests on, in the order the tree reaches them."""
@@ -153,13 +153,14 @@ def explain(result: Result, name: str) -> Explanation:
             name=input_name, kind=spec.kind, value=result.point(input_name), also=(), formula=None,
             substituted=None, note=spec.note, uses=(), citations=spec.citations,
             uncertainty=spec.uncertainty.describe() if spec.uncertainty else None)
+    points = {n: result.point(n) for n in result}  # once: per step, it was quadratic
     for derived_name, derived in scenario.derived.items():
-        value = result.point(derived_name)
+        value = points[derived_name]
         steps[derived_name] = Step(
             name=derived_name, kind="derived", value=value,
             also=tuple(value.to(unit) for unit in derived.also),
             formula=str(derived.formula),
-            substituted=substitute(derived.formula, {n: result.point(n) for n in result}),
+            substituted=substitute(derived.formula, points),
             note=derived.note,
             uses=tuple(steps[n] for n in names_in_order(derived.formula)),
             citations=())
@@ -219,29 +220,50 @@ def _line_starts(data: bytes) -> list[int]:
     return starts
 
 
-def _walk(root: Step) -> Iterator[tuple[Step, bool, tuple[bool, ...]]]:
-    """Depth-first, in reading order: (step, seen before, for each ancestor level
-    whether it was the last child). A step seen before is not descended into.
-    Iterative, so a long chain of derived quantities cannot exhaust the stack."""
+#: For each ancestor level, whether it was the last child: a linked list, (parent, last),
+#: so that a step's lasts share its parent's and a deep chain is not copied at each level.
+_Lasts = tuple[Any, bool] | None
+
+
+def _walk(root: Step, max_depth: int | None = None
+          ) -> Iterator[tuple[Step, bool, _Lasts, int]]:
+    """Depth-first, in reading order: (step, seen before, lasts, depth). A step seen
+    before, or at ``max_depth``, is not descended into. Iterative, so a long chain of
+    derived quantities cannot exhaust the stack."""
     seen: set[str] = set()
-    stack: list[tuple[Step, tuple[bool, ...]]] = [(root, ())]
+    stack: list[tuple[Step, _Lasts, int]] = [(root, None, 0)]
     while stack:
-        step, lasts = stack.pop()
+        step, lasts, depth = stack.pop()
         repeated = step.name in seen
         seen.add(step.name)
-        yield step, repeated, lasts
-        if not repeated:
+        yield step, repeated, lasts, depth
+        if not repeated and (max_depth is None or depth < max_depth):
             children = step.uses
             for index in reversed(range(len(children))):
-                stack.append((children[index], (*lasts, index == len(children) - 1)))
+                stack.append((children[index], (lasts, index == len(children) - 1),
+                              depth + 1))
+
+
+def _unrolled(lasts: _Lasts) -> tuple[bool, ...]:
+    flags: list[bool] = []
+    while lasts is not None:
+        lasts, last = lasts
+        flags.append(last)
+    return tuple(reversed(flags))
 
 
 # --- text ---------------------------------------------------------------------
 
 
+#: Deepest level the text tree draws: each level indents every line below it, so a chain
+#: of thousands would print a quadratic amount of indentation.
+MAX_TREE_DEPTH = 64
+
+
 def _tree_lines(root: Step) -> list[str]:
     lines: list[str] = []
-    for step, repeated, lasts in _walk(root):
+    for step, repeated, linked, _ in _walk(root, MAX_TREE_DEPTH):
+        lasts = _unrolled(linked)
         head = "".join("   " if last else "│  " for last in lasts[:-1])
         body = head
         if lasts:
@@ -253,6 +275,9 @@ def _tree_lines(root: Step) -> list[str]:
             inner = body + ("│  " if step.uses else "   ")
             for detail in _details(step):
                 lines += wrap(detail, inner, inner + "  ")
+            if len(lasts) == MAX_TREE_DEPTH and step.uses:
+                lines.append(f"{inner}... the tree is cut here, {MAX_TREE_DEPTH} levels deep; "
+                             f"explain {step.name} to go on")
     return lines
 
 

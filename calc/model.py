@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pint
 
+from .budget import check_sample_count
 from .errors import (
     CalcError,
     CycleError,
@@ -288,33 +289,19 @@ def sources_of(scenario: Scenario, inputs: frozenset[str]) -> tuple[str, ...]:
 
 
 #: Memory one run may take for its arrays: every sample count and grid size is held to it.
-MEMORY_BUDGET = 2 * 1024**3
-
-
-def sample_limit(quantities: int) -> int:
-    """Most samples (or grid points) a run over ``quantities`` quantities may hold: one
-    8-byte float per quantity per sample, within MEMORY_BUDGET."""
-    return max(1, MEMORY_BUDGET // (8 * max(1, quantities)))
-
-
-def check_sample_count(count: object, quantities: int, *, what: str = "samples") -> int:
-    """``count`` if it is a whole number within ``sample_limit``; else a CalcError that
-    gives the limit and what the run would need. The one check every command uses."""
-    limit = sample_limit(quantities)
-    if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 1:
-        raise CalcError(f"{what} must be a whole number from 1 to {limit:,}, not {count!r}")
-    if count > limit:
-        need = 8 * int(count) * quantities
-        raise CalcError(
-            f"{int(count):,} {what} of {quantities} quantities need {need / 1024**3:,.1f} GiB; "
-            f"the limit is {limit:,} {what} ({MEMORY_BUDGET // 1024**3} GiB at 8 bytes per "
-            f"quantity per {'point' if what != 'samples' else 'sample'}); use fewer")
-    return int(count)
+def varying_quantities(scenario: Scenario) -> int:
+    """How many arrays a sampled run holds: the uncertain inputs and the derived ones."""
+    return sum(i.uncertainty is not None for i in scenario.inputs.values()) + len(
+        scenario.derived)
 
 
 def sample_inputs(scenario: Scenario, rng: np.random.Generator,
                   count: int) -> dict[str, pint.Quantity]:
-    """Every uncertain input drawn ``count`` times, once each; the others at their value."""
+    """Every uncertain input drawn ``count`` times, once each; the others at their value.
+
+    Refused before drawing when the arrays of every quantity would pass the memory budget.
+    """
+    check_sample_count(count, varying_quantities(scenario), fix="ask for fewer with --samples")
     values = point_values(scenario)
     for name, spec in scenario.inputs.items():
         if spec.uncertainty is not None:
@@ -337,7 +324,8 @@ def evaluate(scenario: Scenario, *, samples: int | None = None,
     values = evaluate_values(scenario, point_values(scenario))
     drawn = None
     if samples:
-        samples = check_sample_count(samples, len(scenario.names))
+        samples = check_sample_count(samples, varying_quantities(scenario),
+                                     fix="ask for fewer with --samples")
         rng = random_generator(seed)
         drawn = evaluate_values(scenario, sample_inputs(scenario, rng, samples),
                                 draw=(rng, samples))

@@ -11,13 +11,16 @@ loading and evaluating it before it replaces anything, and is written atomically
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import keyword
 import math
 import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,13 +31,27 @@ from .errors import CalcError, Location, ScenarioFileError, SourceError, UnitErr
 from .escape import terminal
 from .expr import FUNCTIONS
 from .figures import Figure, extract, plural_of
-from .files import write_text_atomic
+from .files import (
+    check_writable_target,
+    is_utf8_name,
+    locked,
+    read_limited,
+    renamed,
+    shown_name,
+    write_atomic,
+    write_text_atomic,
+)
 from .prose import STOPWORDS, first_date, soften_newlines
 from .sources import CATALOGUE_NAME, Catalogue, load_catalogue
+from .sources import read_article as _read_article
 from .units import COUNT_UNITS, Q_, SCALE_WORDS, format_unit, parse_quantity, ureg
+from .yamlfile import MAX_FILE_BYTES
 
 #: Longest input name or seed id that ``scaffold`` makes up.
 MAX_NAME = 40
+#: Most figures one scaffold turns into inputs (a long article states a few hundred);
+#: more would pass the size limit of a scenario file.
+MAX_SCAFFOLD_INPUTS = 2_000
 
 
 @dataclass(frozen=True)
@@ -51,47 +68,51 @@ class Scaffold:
     left_out: tuple[Figure, ...] = ()
 
 
-def scaffold(article: str | Path, target: str | Path, *, force: bool = False) -> Scaffold:
+def scaffold(article: str | Path, target: str | Path, *, force: bool = False,
+             allow_outside: bool = False) -> Scaffold:
     """Write a scenario at ``target`` whose inputs are the figures ``article`` states.
 
     Refuses to replace an existing file unless ``force``; adds the article to the
-    nearest ``seeds/catalogue.yaml`` above ``target`` (or creates one beside it).
+    nearest ``seeds/catalogue.yaml`` above ``target`` (or creates one beside it). The
+    catalogue's folder is locked from reading the catalogue to the last write, so two
+    scaffolds at once both land; and everything is staged and checked before anything
+    is written, so a scaffold that fails writes nothing.
     """
     article, target = Path(article), Path(target)
     _check_target(target, force=force)
     text = read_article(article)
     found = _distinct(extract(text))
+    if len(found) > MAX_SCAFFOLD_INPUTS:  # before the per-figure work below
+        raise SourceError(f"states {len(found):,} figures; a scaffolded scenario holds at "
+                          f"most {MAX_SCAFFOLD_INPUTS:,} inputs: split the article, or scaffold "
+                          "the part you need", location=Location(article))
     figures = [f for f in found if _holds(f)]
     if not figures:
         raise SourceError("states no figure a scenario can hold; there is nothing to "
                           "scaffold", location=Location(article))
     catalogue_path = catalogue_for(target)
-    seed = _ensure_seed(article, text, catalogue_path)
     names = input_names(text, figures)
     units = _new_units(figures)
-    left_out = tuple(f for f in found if f not in figures)
-    body = scenario_text(article, target, figures, names, units=units,
-                         catalogue=catalogue_path, source_id=seed.id, title=seed.title,
-                         left_out=left_out)
-    _write_checked(target, body)
+    kept = {id(f) for f in figures}  # a set: 'f not in figures' was quadratic
+    left_out = tuple(f for f in found if id(f) not in kept)
+
+    def body(catalogue: Path, at: Path, seed: _Seed) -> str:
+        return scenario_text(article, at, figures, names, units=units, catalogue=catalogue,
+                             source_id=seed.id, title=seed.title, left_out=left_out)
+
+    with _made_folder(catalogue_path.parent), locked(catalogue_path.parent):
+        seed = _plan_seed(article, text, catalogue_path, allow_outside=allow_outside)
+        _stage_and_check(seed, catalogue_path, target, body, allow_outside=allow_outside)
+        _commit(seed, catalogue_path, target, body(catalogue_path, target, seed))
     return Scaffold(path=target, inputs=tuple(zip(names, figures, strict=True)),
                     catalogue=catalogue_path, source_id=seed.id, seed_added=seed.added,
                     article_copy=seed.copy, units=tuple(units), left_out=left_out)
 
 
 def read_article(path: Path) -> str:
-    """The text of an article, as UTF-8 with its line endings kept (offsets count them);
-    SourceError when it cannot be read."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise SourceError("no such file; give the path of the article's text",
-                          location=Location(path)) from None
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"is not UTF-8 text (byte {exc.start}); save the article as UTF-8",
-                          location=Location(path)) from None
-    except OSError as exc:
-        raise SourceError(f"cannot be read ({exc.strerror})", location=Location(path)) from None
+    """The text of an article (see calc.sources.read_article); SourceError when it cannot
+    be read, is not a regular file, is too long or is not UTF-8."""
+    return _read_article(path)
 
 
 def _check_target(target: Path, *, force: bool) -> None:
@@ -139,7 +160,8 @@ def _new_units(figures: Sequence[Figure]) -> dict[str, str]:
 
 
 def _title(text: str, article: Path) -> str:
-    first = next((line.strip() for line in text.splitlines() if line.strip()), article.stem)
+    first = next((line.strip() for line in text.splitlines() if line.strip()),
+                 shown_name(article.stem))
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
 
 
@@ -157,29 +179,35 @@ def catalogue_for(target: Path) -> Path:
 
 @dataclass(frozen=True)
 class _Seed:
+    """The article's seed: known already, or to be added (with the catalogue's new text
+    and the copy of the article to write beside it)."""
+
     id: str
     title: str
     added: bool
     copy: Path | None = None
+    file: str = ""
+    text: str = ""
+    catalogue_text: str | None = None
 
 
-def _ensure_seed(article: Path, text: str, catalogue: Path) -> _Seed:
-    """The article's seed in the catalogue, adding it (and a copy of it) if missing."""
-    loaded = load_catalogue(catalogue) if catalogue.is_file() else None
+def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool) -> _Seed:
+    """The article's seed in the catalogue, or the plan to add it: nothing is written."""
+    loaded = load_catalogue(catalogue, allow_outside=allow_outside) \
+        if catalogue.is_file() else None
     if loaded is not None and (known := _seed_of(loaded, article, text)):
         return _Seed(known, loaded.sources[known].title, added=False)
     folder = catalogue.parent
-    folder.mkdir(parents=True, exist_ok=True)
     copy = None
-    if article.resolve().parent != folder.resolve():
-        copy = _free_path(folder, article.name)
-        write_text_atomic(copy, text)
+    if article.resolve().parent != folder.resolve() or not is_utf8_name(article.name):
+        copy = _free_path(folder, shown_name(article.name).replace("\ufffd", "_"))
     file = (copy or article).name
     ids = set(loaded.sources) if loaded else set()
-    source_id = _unique(_slug(Path(file).stem), ids, sep="-")
+    source_id = _Names(ids, sep="-").take(_slug(Path(file).stem))
     entry = _seed_entry(file, text, article)
-    _add_seed(catalogue, source_id, entry)
-    return _Seed(source_id, entry["title"], added=True, copy=copy)
+    old = _read_catalogue(catalogue) if loaded is not None else None
+    return _Seed(source_id, entry["title"], added=True, copy=copy, file=file, text=text,
+                 catalogue_text=with_seed(old, source_id, entry, catalogue))
 
 
 def _seed_of(catalogue: Catalogue, article: Path, text: str) -> str | None:
@@ -188,14 +216,20 @@ def _seed_of(catalogue: Catalogue, article: Path, text: str) -> str | None:
             continue
         if source.file.resolve() == article.resolve():
             return source.id
-        if source.file.is_file() and source.file.read_text(encoding="utf-8") == text:
-            return source.id
+        with contextlib.suppress(SourceError):
+            if source.file.is_file() and _read_article(source.file) == text:
+                return source.id
     return None
+
+
+def _read_catalogue(catalogue: Path) -> str:
+    return read_limited(catalogue, MAX_FILE_BYTES, what="catalogue files",
+                        error=SourceError).decode("utf-8")  # load_catalogue checked it
 
 
 def _free_path(folder: Path, name: str) -> Path:
     path, stem, n = folder / name, Path(name).stem, 2
-    while path.exists():
+    while path.exists() or path.is_symlink():
         path, n = folder / f"{stem}-{n}{Path(name).suffix}", n + 1
     return path
 
@@ -208,60 +242,47 @@ def _slug(stem: str) -> str:
 def _seed_entry(file: str, text: str, article: Path) -> dict[str, str]:
     found = first_date(text)
     today = date.today().isoformat()
-    note = f"Added by calc extract on {today} from {article}; check the title, publisher and date."
+    note = (f"Added by calc extract on {today} from {shown_name(article)}; check the title, "
+            "publisher and date.")
     if found is None:
         note += " No date was found in the text: today's date stands in."
     return {"file": file, "title": _title(text, article), "publisher": "unknown",
             "date": (found.isoformat() if found else today), "note": note}
 
 
-def _add_seed(catalogue: Path, source_id: str, entry: dict[str, str]) -> None:
-    """Add a seed entry to the catalogue's text, keeping its comments and layout."""
-    old = catalogue.read_text(encoding="utf-8") if catalogue.is_file() else None
-    new = _with_seed(old, source_id, entry)
-    write_text_atomic(catalogue, new, check=lambda path: _check_catalogue(path, source_id))
+def with_seed(old: str | None, source_id: str, entry: dict[str, str],
+              path: Path = Path(CATALOGUE_NAME)) -> str:
+    r"""The catalogue text ``old`` with a seed added under ``seeds``, edited through a
+    round-trip YAML library so that comments, order and flow or block style are kept.
 
+    >>> print(with_seed("# mine\nseeds: {a: {file: a.txt}}  # kept\n", "b", {"file": "b.txt"}))
+    # mine
+    seeds: {a: {file: a.txt}, b: {file: b.txt}} # kept
+    <BLANKLINE>
+    """
+    from ruamel.yaml import YAML, CommentedMap
+    from ruamel.yaml.error import YAMLError
 
-def _with_seed(old: str | None, source_id: str, entry: dict[str, str]) -> str:
-    if old is None:
-        return _NEW_CATALOGUE + "seeds:\n" + _entry_lines(source_id, entry, "  ") + \
-            "\nreferences: {}\n"
-    lines = old.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if re.match(r"seeds:\s*(#.*)?$", line)),
-                 None)
-    if start is None:
-        flow = next((i for i, line in enumerate(lines) if re.match(r"seeds:\s*\{\s*}", line)),
-                    None)
-        if flow is None:
-            return old.rstrip("\n") + "\n\nseeds:\n" + _entry_lines(source_id, entry, "  ")
-        lines[flow], start = "seeds:\n", flow
-    end, indent = _block_end(lines, start)
-    lines.insert(end, _entry_lines(source_id, entry, indent))
-    return "".join(lines)
-
-
-def _block_end(lines: list[str], start: int) -> tuple[int, str]:
-    """Where the block under ``lines[start]`` ends, and the indentation of its keys."""
-    end, indent = start + 1, ""
-    for i in range(start + 1, len(lines)):
-        line = lines[i]
-        if line.strip() and not line.lstrip().startswith("#") and not line[0].isspace():
-            break
-        if line.strip() and line[0].isspace() and not line.lstrip().startswith("#"):
-            end = i + 1
-            indent = indent or line[:len(line) - len(line.lstrip())]
-    return end, indent or "  "
-
-
-def _entry_lines(source_id: str, entry: dict[str, str], indent: str) -> str:
-    body = "".join(f"{indent * 2}{key}: {_yaml_scalar(value)}\n" for key, value in entry.items())
-    return f"{indent}{source_id}:\n{body}"
-
-
-def _check_catalogue(path: Path, source_id: str) -> None:
-    if source_id not in load_catalogue(path).sources:
-        raise SourceError(f"could not add {source_id!r} to the catalogue; add the article under "
-                          "'seeds:' by hand", location=Location(path))
+    editor = YAML(typ="rt")
+    editor.width = 4096  # never fold a long title or note onto a second line
+    editor.preserve_quotes = True
+    try:
+        data = editor.load(old if old is not None else _NEW_CATALOGUE)
+        if data is None:
+            data = CommentedMap()
+        if not isinstance(data, CommentedMap) or not isinstance(
+                data.get("seeds", {}), dict | type(None)):
+            raise SourceError("has no 'seeds' mapping to add the article to; add it under "
+                              "'seeds:' by hand", location=Location(path))
+        if not data.get("seeds"):  # absent, empty or '{}': a block, one entry a few lines
+            data["seeds"] = CommentedMap()
+        data["seeds"][source_id] = CommentedMap(entry)
+        stream = io.StringIO()
+        editor.dump(data, stream)
+    except YAMLError as exc:
+        raise SourceError(f"cannot be edited ({type(exc).__name__}); add the article under "
+                          "'seeds:' by hand", location=Location(path)) from None
+    return stream.getvalue()
 
 
 _NEW_CATALOGUE = """\
@@ -272,6 +293,8 @@ _NEW_CATALOGUE = """\
 # references: external documents, each with publisher, title, url, date, a quote or
 #             figure, and a grade (P, M, S, D or U); see calc's README.
 
+seeds:
+references: {}
 """
 
 
@@ -289,9 +312,9 @@ def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
     >>> input_names(t, extract(t))
     ['plans_invest', 'computing_power']
     """
-    text, used = soften_newlines(text), set[str]()
+    text, names = soften_newlines(text), _Names()
     floors = [0, *(f.end for f in figures[:-1])]
-    return [_unique(_name_for(text, figure, floor), used)
+    return [names.take(_name_for(text, figure, floor))
             for figure, floor in zip(figures, floors, strict=True)]
 
 
@@ -358,12 +381,21 @@ _FILLERS = frozenset({"roughly", "approximately", "estimated", "nearly", "almost
                       *SCALE_WORDS})
 
 
-def _unique(name: str, used: set[str], *, sep: str = "_") -> str:
-    candidate, n = name, 2
-    while candidate in used:
-        candidate, n = f"{name}{sep}{n}", n + 1
-    used.add(candidate)
-    return candidate
+class _Names:
+    """Unique names, 'power', 'power_2', ...: the next number of each base is kept, so
+    n figures that share one name cost n steps, not n squared over 2."""
+
+    def __init__(self, used: Iterable[str] = (), *, sep: str = "_") -> None:
+        self.used, self.sep = set(used), sep
+        self.next: dict[str, int] = {}
+
+    def take(self, name: str) -> str:
+        candidate, n = name, self.next.get(name, 2)
+        while candidate in self.used:
+            candidate, n = f"{name}{self.sep}{n}", n + 1
+        self.next[name] = n
+        self.used.add(candidate)
+        return candidate
 
 
 # --- the scenario file ----------------------------------------------------------------------
@@ -374,9 +406,10 @@ def scenario_text(article: Path, target: Path, figures: Sequence[Figure], names:
                   title: str, left_out: Sequence[Figure] = ()) -> str:
     """The scaffolded scenario as YAML text, with comments that say what to do next."""
     relative = Path(os.path.relpath(catalogue, target.resolve().parent)).as_posix()
-    description = f"The figures stated in {article.name}, found by calc extract."
+    description = f"The figures stated in {shown_name(article.name)}, found by calc extract."
     lines = [
-        f"# Scaffolded by `calc extract` from {article.name} on {date.today().isoformat()}.",
+        f"# Scaffolded by `calc extract` from {shown_name(article.name)} on "
+        f"{date.today().isoformat()}.",
         "# Each figure the article states is a `stated` input; calc checks its quote",
         "# against the article when the file loads. Rename the inputs and drop the ones",
         "# you do not need, then add derived quantities and claims (see calc's README).",
@@ -494,19 +527,76 @@ def _yaml_scalar(value: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def _write_checked(target: Path, text: str) -> None:
-    """Write the scenario, but only once it loads and evaluates cleanly."""
+def _stage_and_check(seed: _Seed, catalogue: Path, target: Path,
+                     body: Callable[[Path, Path, _Seed], str], *, allow_outside: bool) -> None:
+    """Build the new catalogue, article copy and scenario in a staging folder beside the
+    catalogue, and load and evaluate the scenario there: a scaffold that would not load
+    is refused before anything is written."""
     from .scenario import load_scenario
 
-    def check(path: Path) -> None:
+    with tempfile.TemporaryDirectory(dir=catalogue.parent, prefix=".calc-scaffold-") as stage:
+        folder = Path(stage)
+        staged_catalogue = catalogue  # unchanged when the article is a seed already
+        if seed.catalogue_text is not None:
+            staged_catalogue = folder / catalogue.name
+            staged_catalogue.write_text(seed.catalogue_text, encoding="utf-8")
+            (folder / seed.file).write_text(seed.text, encoding="utf-8")
+        staged = folder / target.name
+        staged.write_text(body(staged_catalogue, staged, seed), encoding="utf-8")
         try:
-            load_scenario(path).evaluate()
-        except CalcError as exc:  # name the file the user asked for, not the temporary one
-            where = replace(exc.location, file=target)
+            load_scenario(staged, allow_outside=allow_outside).evaluate()
+        except CalcError as exc:
+            exc = renamed(renamed(exc, staged_catalogue, catalogue), staged, target)
+            exc = renamed(exc, folder, target.parent)  # paths resolved beside the scenario
             raise ScenarioFileError(f"{exc.message} (calc extract wrote nothing; please "
-                                    "report this)", location=where) from exc
+                                    "report this)", location=exc.location) from None
 
-    write_text_atomic(target, text, make_folder=True, check=check)
+
+def _commit(seed: _Seed, catalogue: Path, target: Path, text: str) -> None:
+    """Write the article copy, the catalogue and the scenario, each atomically; if one
+    fails, undo the ones before it."""
+    old_catalogue = catalogue.read_bytes() if catalogue.is_file() else None
+    undo: list[Callable[[], object]] = []
+    try:
+        if seed.copy is not None:
+            check_writable_target(seed.copy)
+            write_text_atomic(seed.copy, seed.text)
+            undo.append(lambda: seed.copy.unlink(missing_ok=True))  # type: ignore[union-attr]
+        if seed.catalogue_text is not None:
+            write_text_atomic(catalogue, seed.catalogue_text)
+            undo.append(lambda: _restore(catalogue, old_catalogue))
+        write_text_atomic(target, text, make_folder=True)
+    except BaseException:
+        for step in reversed(undo):
+            with contextlib.suppress(OSError):
+                step()
+        raise
+
+
+def _restore(path: Path, old: bytes | None) -> None:
+    if old is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_atomic(path, lambda stream: stream.write(old))
+
+
+@contextlib.contextmanager
+def _made_folder(folder: Path) -> Iterator[None]:
+    """Make the catalogue's folder if missing, and remove it again if the scaffold fails
+    and leaves it empty."""
+    made = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(f"the folder cannot be made ({exc.strerror})",
+                          location=Location(folder)) from None
+    try:
+        yield
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def describe(result: Scaffold) -> str:

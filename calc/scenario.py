@@ -10,6 +10,8 @@ is immutable; ``evaluate`` turns it into a ``Result``.
 from __future__ import annotations
 
 import copyreg
+import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,7 @@ from .units import (
     parse_quantity,
     parse_unit,
 )
-from .yamlfile import YamlDocument, load_yaml
+from .yamlfile import YamlDocument, echo, load_yaml
 
 if TYPE_CHECKING:
     from .result import Result
@@ -285,9 +287,12 @@ class Scenario:
         return sweep(self, vary, outputs)
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, *, allow_outside: bool = False) -> Scenario:
     """Load, validate and check a scenario file, or a shipped scenario by name
     (``load_scenario("openai-30gw")``); a path that exists wins over a name.
+
+    ``allow_outside=True`` accepts seed articles outside the catalogue's folder (see
+    ``load_catalogue``); only for files you trust.
 
     >>> from calc import default_scenario
     >>> s = load_scenario(default_scenario())
@@ -299,7 +304,7 @@ def load_scenario(path: str | Path) -> Scenario:
     layers = _load_layers(resolve_scenario(path), ())
     spec, document = layers[-1]
     _define_units(layers)
-    catalogue = _catalogue_for(spec, document)
+    catalogue = _catalogue_for(spec, document, allow_outside=allow_outside)
     inputs = {name: _build_input(name, s, doc, catalogue)
               for name, (s, doc) in _merged(layers, "inputs").items()}
     derived = {name: _build_derived(name, s, doc)
@@ -325,27 +330,43 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 Layer = tuple[ScenarioSpec, YamlDocument]
+#: Longest chain of ``extends``: a variant of a variant of ... a base, a few deep.
+MAX_EXTENDS = 16
 
 
 def _load_layers(path: Path, chain: tuple[Path, ...]) -> list[Layer]:
-    """The file and the scenarios it extends, root first."""
-    document = load_yaml(path)
-    if not isinstance(document.data, dict):
-        raise document.error("is not a scenario: expected a mapping with 'title' and 'inputs' "
-                             "at the top level")
-    spec = document.validate(ScenarioSpec)
-    if spec.extends is None:
-        return [(spec, document)]
-    here = path.resolve()
+    """The file and the scenarios it extends, root first (a loop, found by resolved
+    path so that symbolic links cannot hide it, and a chain past MAX_EXTENDS refused)."""
+    layers: list[Layer] = []
+    while True:
+        document = load_yaml(path)
+        if not isinstance(document.data, dict):
+            raise document.error("is not a scenario: expected a mapping with 'title' and "
+                                 "'inputs' at the top level")
+        spec = document.validate(ScenarioSpec)
+        layers.append((spec, document))
+        if spec.extends is None:
+            return layers[::-1]
+        chain = (*chain, Path(os.path.realpath(path)))
+        path = _parent_of(path, spec, document, chain)
+
+
+def _parent_of(path: Path, spec: ScenarioSpec, document: YamlDocument,
+               chain: tuple[Path, ...]) -> Path:
+    assert spec.extends is not None
     parent = path.parent / spec.extends
-    if parent.resolve() in (*chain, here):
-        loop = " -> ".join(p.name for p in (*chain, here, parent.resolve()))
-        raise document.error(f"{spec.extends!r} extends back into itself ({loop}); a variant "
-                             "cannot be its own ancestor", "extends")
+    real = Path(os.path.realpath(parent))  # never raises on a loop of links, unlike resolve
+    if real in chain:
+        loop = " -> ".join(p.name for p in (*chain, real))
+        raise document.error(f"{echo(spec.extends)} extends back into itself ({loop}); a "
+                             "variant cannot be its own ancestor", "extends")
+    if len(chain) >= MAX_EXTENDS:
+        raise document.error(f"extends a chain of more than {MAX_EXTENDS} files; a variant "
+                             "extends a base, a few files deep: shorten the chain", "extends")
     if not parent.is_file():
-        raise document.error(f"{spec.extends!r} is not a file (looked for {parent}); give the "
-                             "parent scenario's path relative to this file", "extends")
-    return [*_load_layers(parent, (*chain, here)), (spec, document)]
+        raise document.error(f"{echo(spec.extends)} is not a file (looked for {parent}); give "
+                             "the parent scenario's path relative to this file", "extends")
+    return parent
 
 
 def _merged(layers: list[Layer], section: str) -> dict[str, tuple[BaseModel, YamlDocument]]:
@@ -367,14 +388,15 @@ def _define_units(layers: list[Layer]) -> None:
                 raise exc.at(document.locate("units", name)) from None
 
 
-def _catalogue_for(spec: ScenarioSpec, document: YamlDocument) -> Catalogue:
+def _catalogue_for(spec: ScenarioSpec, document: YamlDocument, *,
+                   allow_outside: bool) -> Catalogue:
     if spec.catalogue is None:
-        return load_catalogue(find_catalogue(document.path))
+        return load_catalogue(find_catalogue(document.path), allow_outside=allow_outside)
     path = (document.path.parent / spec.catalogue)
     if not path.is_file():
-        raise document.error(f"{spec.catalogue!r} is not a file (looked for {path}); give the "
-                             "catalogue's path relative to this scenario", "catalogue")
-    return load_catalogue(path)
+        raise document.error(f"{echo(spec.catalogue)} is not a file (looked for {path}); give "
+                             "the catalogue's path relative to this scenario", "catalogue")
+    return load_catalogue(path, allow_outside=allow_outside)
 
 
 def _located(doc: YamlDocument, section: str, name: str, spec: BaseModel) -> dict[str, object]:

@@ -84,11 +84,12 @@ class Sensitivity:
 def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
                 seed: int | None = 0) -> Sensitivity:
     """Rank the uncertain inputs of ``scenario`` by how far they swing ``output``."""
-    from .model import check_sample_count, evaluate_values, lineage, point_values
+    from .budget import check_sample_count
+    from .model import evaluate_values, lineage, point_values, varying_quantities
 
     check_seed(seed)
     _check_output(scenario, output)
-    check_sample_count(samples, len(scenario.names))
+    check_sample_count(samples, varying_quantities(scenario))
     behind = lineage(scenario)[output]
     uncertain = [n for n, i in scenario.inputs.items()
                  if i.uncertainty is not None and n in behind]

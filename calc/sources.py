@@ -21,12 +21,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import Location, SourceError
 from .names import closest, name_problem
 from .units import COUNT_UNITS, format_quantity, ureg
-from .yamlfile import YamlDocument, load_yaml
+from .files import read_limited
+from .yamlfile import YamlDocument, echo, load_yaml
 
 if TYPE_CHECKING:
     from .figures import Figure
 
 CATALOGUE_NAME = "catalogue.yaml"
+#: Longest article calc reads (a long feature is 100 KB; a book is not an article).
+MAX_ARTICLE_BYTES = 2_000_000
+#: The only kinds of link a catalogue may give: a `javascript:` or `file:` URL would be
+#: a live link in notebook HTML and Markdown reports.
+URL_SCHEMES = ("http", "https")
 
 
 class _Strict(BaseModel):
@@ -143,15 +149,28 @@ class Catalogue:
     def _folded_text(self, source: Source) -> str:
         if source.id not in self._texts:
             assert source.file is not None
+            where = Location(self.path, self.lines.get(source.id), f"seeds.{source.id}.file")
             try:
-                self._texts[source.id] = fold_text(source.file.read_text(encoding="utf-8"))
-            except OSError as exc:
-                raise SourceError(
-                    f"the text of seed {source.id} ({source.file}) cannot be read: "
-                    f"{exc.strerror}; put the article there or fix 'file' in the catalogue",
-                    location=Location(self.path, self.lines.get(source.id)),
-                ) from None
+                text = read_article(source.file)
+            except SourceError as exc:
+                raise SourceError(f"the text of seed {source.id} ({source.file}) {exc.message}",
+                                  location=where) from None
+            self._texts[source.id] = fold_text(text)
         return self._texts[source.id]
+
+
+def read_article(path: Path) -> str:
+    """An article's text: a regular file of at most MAX_ARTICLE_BYTES of UTF-8, its line
+    endings kept (offsets count them); SourceError otherwise."""
+    raw = read_limited(path, MAX_ARTICLE_BYTES, what="articles", error=SourceError,
+                       missing="no such file; give the path of the article's text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"is not UTF-8 text (byte {exc.start:,} is {raw[exc.start]:#04x}; Windows-1252 "
+            "or Latin-1?); save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8",
+            location=Location(path)) from None
 
 
 def _name(source: Source) -> str:
@@ -285,14 +304,23 @@ def _inside(point: float, low: float, high: float) -> bool:
             or math.isclose(point, high, rel_tol=1e-9, abs_tol=1e-12))
 
 
-def load_catalogue(path: str | Path) -> Catalogue:
-    """Load and validate a catalogue file; seed files resolve beside it."""
+def load_catalogue(path: str | Path, *, allow_outside: bool = False) -> Catalogue:
+    """Load and validate a catalogue file; seed files resolve beside it.
+
+    A seed's ``file`` must lie inside the catalogue's folder (symbolic links followed),
+    or the quote check would tell whether any file on the machine holds some words;
+    ``allow_outside=True`` lifts this for a catalogue the user trusts.
+    """
     document = load_yaml(path)
+    if not isinstance(document.data, dict):  # never echo it: it may be any file at all
+        raise document.error("is not a source catalogue: expected a mapping with 'seeds' and "
+                             "'references' at the top level; check the 'catalogue' path")
     parsed = document.validate(CatalogueFile)
-    return _build(parsed, document)
+    return _build(parsed, document, allow_outside=allow_outside)
 
 
-def _build(parsed: CatalogueFile, document: YamlDocument) -> Catalogue:
+def _build(parsed: CatalogueFile, document: YamlDocument, *,
+           allow_outside: bool = False) -> Catalogue:
     folder = document.path.parent
     sources: dict[str, Source] = {}
     lines: dict[str, int] = {}
@@ -302,17 +330,46 @@ def _build(parsed: CatalogueFile, document: YamlDocument) -> Catalogue:
             if problem:
                 raise document.error(f"{sid!r} is not a usable id; {problem}", section, sid)
     for sid, seed in parsed.seeds.items():
+        file = folder / seed.file
+        if not allow_outside:
+            _check_inside(seed.file, file, folder, document, sid)
+        _check_url(seed.url, document, "seeds", sid)
         sources[sid] = Source(
             id=sid, kind="seed", title=seed.title, publisher=seed.publisher,
-            date=seed.date.isoformat(), url=seed.url, file=folder / seed.file, note=seed.note)
+            date=seed.date.isoformat(), url=seed.url, file=file, note=seed.note)
         lines[sid] = document.line_of(("seeds", sid)) or 0
     for rid, ref in parsed.references.items():
         if rid in sources:
             raise document.error(f"id {rid!r} is both a seed and a reference; rename one",
                                  "references", rid)
+        _check_url(ref.url, document, "references", rid)
         sources[rid] = Source(
             id=rid, kind="reference", title=ref.title, publisher=ref.publisher,
             date=str(ref.date), url=ref.url, quote=ref.quote, figure=ref.figure,
             grade=ref.grade, note=ref.note)
         lines[rid] = document.line_of(("references", rid)) or 0
     return Catalogue(path=document.path, sources=sources, lines=lines)
+
+
+def _check_inside(written: str, file: Path, folder: Path, document: YamlDocument,
+                  sid: str) -> None:
+    """Refuse a seed file outside the catalogue's folder tree: an absolute path, a '..'
+    that climbs out, or a symbolic link that leads out."""
+    resolved, root = file.resolve(), folder.resolve()
+    if Path(written).is_absolute() or not resolved.is_relative_to(root):
+        raise document.error(
+            f"{echo(written)} is outside the catalogue's folder ({folder}); keep seed articles "
+            "in that folder (copy the article there), or, for a catalogue you trust, pass "
+            "--allow-outside-seeds (allow_outside=True in Python)", "seeds", sid, "file")
+
+
+def _check_url(url: str | None, document: YamlDocument, section: str, sid: str) -> None:
+    """Only web links: a catalogue's URL becomes a live link in HTML and Markdown."""
+    if url is None:
+        return
+    scheme, sep, rest = url.strip().partition(":")
+    if sep and scheme.lower() in URL_SCHEMES and rest.startswith("//") and len(rest) > 2:
+        return
+    raise document.error(f"{echo(url)} is not a web address; a catalogue links only to "
+                         "http:// and https:// addresses: give the document's web address, "
+                         "or leave 'url' out", section, sid, "url")

@@ -7,6 +7,7 @@ derived quantities the outputs need are computed.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pint
 
+from .budget import MAX_AXIS_POINTS
 from .errors import CalcError, UnitError, UnknownNameError
 from .names import closest
 from .overrides import coerce, with_inputs
@@ -109,7 +111,7 @@ def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence
         raise CalcError("a sweep needs at least one output; add --output NAME")
     _check_outputs(scenario, outputs)
     axes = tuple(_axis(scenario, name, values) for name, values in vary.items())
-    _check_size(scenario, axes)
+    _check_size(axes, len(axes) + len(scenario.derived))
     grids = np.meshgrid(*(a.values.magnitude for a in axes), indexing="ij")
     overrides = {a.name: Q_(g.ravel(), a.values.units) for a, g in zip(axes, grids, strict=True)}
     shape = tuple(len(a.values) for a in axes)
@@ -136,11 +138,12 @@ def _check_outputs(scenario: Scenario, outputs: Sequence[str]) -> None:
                 + (f"; did you mean {hint}?" if hint else ""), name=name)
 
 
-def _check_size(scenario: Scenario, axes: tuple[Axis, ...]) -> None:
-    from .model import check_sample_count
+def _check_size(axes: tuple[Axis, ...], quantities: int) -> None:
+    """Refuse a grid past the memory budget, before the meshgrid."""
+    from .budget import check_sample_count
 
-    points = int(np.prod([len(a.values) for a in axes], dtype=object))
-    check_sample_count(points, len(scenario.names), what="grid points")
+    points = math.prod(len(a.values) for a in axes)
+    check_sample_count(points, quantities, what="grid points", fix="use fewer steps")
 
 
 def _axis(scenario: Scenario, name: str, values: Any) -> Axis:
@@ -187,6 +190,9 @@ def _range(name: str, text: str, parts: list[str], like: pint.Quantity) -> pint.
         raise UnitError(f"--vary {name}={text!r}: the number of points after the second ':' "
                         "must be a whole number of at least 2, as in 1.1:1.5:9")
     count, unit = int(match.group(1)), match.group(2)
+    if count > MAX_AXIS_POINTS:  # before linspace allocates them
+        raise UnitError(f"--vary {name}={text!r} asks for {count:,} points; a swept input "
+                        f"takes at most {MAX_AXIS_POINTS:,}: use fewer steps")
     low, high = (_with_unit(name, p.strip(), unit) for p in parts[:2])
     low, high = coerce(name, low, like), coerce(name, high, like)
     return Q_(np.linspace(low.magnitude, high.to(low.units).magnitude, count), low.units)

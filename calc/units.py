@@ -2,16 +2,24 @@
 
 Everything in calc that has a unit uses ``ureg`` from here, so quantities from
 different scenario files can always be combined. The registry adds currency,
-count units and scale words (``calc/units.txt``) to pint's defaults and is built
-from pint's on-disk cache, which keeps start-up short.
+count units and scale words (``calc/units.txt``) to pint's defaults.
+
+pint can keep its parsed definitions in an on-disk cache, which saves about a third
+of start-up; but the cache is a pickle, and loading a pickle runs whatever it holds.
+So the cache is kept only beside calc's own bytecode (``calc/__pycache__``, which Python
+already executes from), and only when that folder is this user's and nobody else can
+write it; anywhere else, the registry is built from the definitions text.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+import stat
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,12 +28,58 @@ import pint
 from .errors import UnitError
 from .names import name_problem
 
-ureg: pint.UnitRegistry = pint.UnitRegistry(
-    cache_folder=":auto:",
-    # calc's units.txt redefines `year` as 365 days on purpose (EIA's 8,760 h).
-    on_redefinition="ignore",
-)
-ureg.load_definitions(str(resources.files("calc").joinpath("units.txt")))
+#: Where pint's (pickle) cache of parsed definitions may live: inside calc's installation.
+UNIT_CACHE = Path(__file__).resolve().parent / "__pycache__" / "pint-units"
+
+
+def trusted_cache_folder(folder: Path = UNIT_CACHE) -> Path | None:
+    """``folder`` when only this user (or root) can have written what it holds, else None.
+
+    Every folder from calc's package down to ``folder`` that exists must be owned by this
+    user or root and writable by neither group nor others, and calc's package must be
+    writable by this user (pint writes the cache on first use).
+    """
+    package = folder.parent.parent
+    chain = [package, package / "__pycache__", folder]
+    try:
+        if not os.access(package, os.W_OK):
+            return None
+        for path in chain:
+            if path.exists() and not _private(os.lstat(path)):
+                return None
+    except OSError:
+        return None
+    return folder
+
+
+def _private(status: os.stat_result) -> bool:
+    return (stat.S_ISDIR(status.st_mode) and status.st_uid in {os.geteuid(), 0}
+            and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _build_registry() -> pint.UnitRegistry:
+    """The registry with calc's definitions; from the trusted cache when there is one,
+    and from the text when the cache cannot be used (unwritable, corrupt, disk full)."""
+    folder = trusted_cache_folder()
+    if folder is not None:
+        try:
+            return _registry(folder)
+        except Exception:  # any failure of the cache (corrupt, disk full): build without it
+            pass
+    return _registry(None)
+
+
+def _registry(cache_folder: Path | None) -> pint.UnitRegistry:
+    registry = pint.UnitRegistry(
+        cache_folder=cache_folder,
+        # calc's units.txt redefines `year` as 365 days on purpose (EIA's 8,760 h).
+        on_redefinition="ignore",
+    )
+    registry.load_definitions(str(resources.files("calc").joinpath("units.txt")))
+    return registry
+
+
+ureg: pint.UnitRegistry = _build_registry()
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
 # pint unpickles quantities into its "application registry": make that calc's, so a

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Location, ScenarioFileError
+from .files import read_limited
 
 #: A scenario is a page of text; a larger file is a mistake or an attack.
 MAX_FILE_BYTES = 1_000_000
@@ -123,30 +124,41 @@ def _is_union_tag(key: object) -> bool:
     return isinstance(key, str) and (key in {"str", "float", "int"} or key.startswith("list["))
 
 
+#: Longest value a message repeats; a file's whole content must never be echoed.
+MAX_ECHO = 60
+
+
+def echo(value: object) -> str:
+    """``repr(value)``, cut to MAX_ECHO characters: a message shows what was read, never
+    a whole file (``catalogue: /etc/passwd`` must not print the password file).
+
+    >>> print(echo("x" * 100))
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (100 characters)
+    """
+    text = repr(value)
+    if len(text) <= MAX_ECHO:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
+    return text[:MAX_ECHO - 4] + "..." + text[0] + size
+
+
 def _pydantic_message(detail: Any) -> str:
     kind = detail["type"]
-    value = detail.get("input")
+    value = echo(detail.get("input"))
     if kind == "missing":
         return "is required but missing; add it"
     if kind == "extra_forbidden":
-        return f"is not a known field (value {value!r}); check its spelling or remove it"
+        return f"is not a known field (value {value}); check its spelling or remove it"
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
-        return f"{value!r} is not allowed; use one of {expected}"
-    return f"{value!r}: {detail['msg']}"
+        return f"{value} is not allowed; use one of {expected}"
+    return f"{value}: {detail['msg']}"
 
 
 def load_yaml(path: str | Path) -> YamlDocument:
     """Read and safely parse a YAML file, keeping line numbers."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioFileError(
-            "no such file; check the path", location=Location(path)) from None
-    except OSError as exc:
-        raise ScenarioFileError(
-            f"cannot be read ({exc.strerror})", location=Location(path)) from None
+    raw = read_limited(path, MAX_FILE_BYTES, what="scenario files", error=ScenarioFileError)
     return parse_yaml(raw, path)
 
 
@@ -243,6 +255,25 @@ def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Pat
                 f"expands to more than {MAX_NODES:,} values (through aliases?); "
                 "a scenario file is far smaller", location=Location(path, node.start_mark.line + 1))
         lines.setdefault(keys, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            _check_duplicate_keys(node, keys, path)
+
+
+def _check_duplicate_keys(node: yaml.MappingNode, keys: Path_, path: Path) -> None:
+    """Refuse a key written twice in one mapping: YAML loaders keep the last one, so a
+    second ``inputs:`` would silently drop every input of the first."""
+    first: dict[object, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+            continue
+        line = key_node.start_mark.line + 1
+        if key_node.value in first:
+            raise ScenarioFileError(
+                f"the key {echo(key_node.value)} appears twice in one mapping, on lines "
+                f"{first[key_node.value]} and {line}; YAML would keep only the last, dropping "
+                "the first: merge the two or rename one",
+                location=Location(path, line, dotted((*keys, key_node.value))))
+        first[key_node.value] = line
 
 
 def _walk(node: yaml.Node | None, keys: Path_) -> Iterator[tuple[yaml.Node, Path_]]:

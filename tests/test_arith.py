@@ -295,11 +295,11 @@ def test_eval_says_it_is_waiting_when_standard_input_is_a_terminal(monkeypatch):
 
     import typer
 
-    class Terminal(io.StringIO):
+    class Terminal(io.BytesIO):
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(typer, "get_text_stream", lambda name: Terminal("30 GW * 2\n"))
+    monkeypatch.setattr(typer, "get_binary_stream", lambda name: Terminal(b"30 GW * 2\n"))
     result = runner.invoke(app, ["eval"])
     assert (result.exit_code, result.stdout) == (0, "60 GW\n")
     assert result.stderr == "calc eval: reading expressions, one a line; end with Ctrl-D\n"

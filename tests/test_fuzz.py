@@ -8,11 +8,15 @@ import contextlib
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from calc.arith import evaluate_expression
+from calc.cli import app
 from calc.errors import CalcError, ExpressionError
 from calc.expr import parse_formula
+from calc.scaffold import with_seed
 from calc.scenario import load_scenario
+from calc.sources import load_catalogue
 from calc.units import Q_
 
 from .strategies import formula_text, mutated_scenario, valid_formula
@@ -180,3 +184,105 @@ def test_a_quote_cut_inside_a_word_or_number_never_verifies(data):
     quote = text[start:start + length] if start == cut else text[start:cut]
     # the same words may stand whole elsewhere in the article, but never here
     assert find_words(text, quote, start) != start
+
+
+# --- files, streams and outputs (#19) -------------------------------------------------
+
+_runner = CliRunner()
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_any_bytes_on_stdin_are_a_result_or_exit_2(data):
+    """eval reads standard input as bytes: results, or one located message a bad line."""
+    result = _runner.invoke(app, ["eval"], input=data)
+    assert result.exit_code in (0, 2), result.output
+    assert "internal error" not in result.stderr and "Traceback" not in result.output
+    for line in result.stderr.splitlines():
+        assert line.startswith("calc: <stdin>:"), line
+
+
+_KEYS = ["seeds", "references", "s1", "file", "title", "publisher", "date", "url", "{", "}",
+         "[", "]", ":", " ", "\n", "  ", "#", "a.txt", "2025-01-02", "https://x.org",
+         "javascript:x", "/etc/passwd", "../a.txt", "&a", "*a", "<<", "!!python/name:os",
+         "\t", "'", '"', ",", "-", "?"]
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_KEYS), max_size=40).map("".join))
+def test_any_catalogue_text_loads_or_fails_with_a_location(tmp_path, text):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        catalogue = load_catalogue(path)
+    except CalcError as exc:
+        assert exc.location.file == path, str(exc)
+        assert "/etc/passwd" not in str(exc) or "/etc/passwd" in text
+        return
+    for source in catalogue.sources.values():  # what loads is safe: links, files inside
+        assert source.url is None or source.url.lower().startswith(("http://", "https://"))
+        if source.file is not None:
+            assert source.file.resolve().is_relative_to(tmp_path.resolve())
+
+
+#: Plain keys that YAML 1.1 (PyYAML) reads as booleans or null: not catalogue ids.
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+_ENTRY = {"file": "b.txt", "title": "B", "publisher": "P", "date": "2025-01-02"}
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True).filter(
+    lambda i: i not in _YAML11_WORDS), max_size=5, unique=True),
+       flow=st.booleans(), comment=st.sampled_from(["", " # c", "  # c"]))
+def test_adding_a_seed_keeps_every_seed_in_any_style(tmp_path, ids, flow, comment):
+    entry = "{file: a.txt, title: A, publisher: P, date: 2025-01-02}"
+    if flow:
+        text = "seeds: {" + ", ".join(f"{i}: {entry}" for i in ids) + "}" + comment + "\n"
+    else:
+        text = "# top\nseeds:" + comment + "\n" + "".join(
+            f"  {i}: {entry}\n" for i in ids) + "references: {}\n"
+    new_id = "new-seed"
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(with_seed(text, new_id, _ENTRY), encoding="utf-8")
+    assert set(load_catalogue(path).sources) == {*ids, new_id}
+    written = path.read_text(encoding="utf-8")
+    assert ("# c" in written) == bool(comment)
+    assert written.startswith("# top\n") != flow
+
+
+_PATH_KINDS = ["file", "missing", "folder", "fifo", "link", "dangling"]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(_PATH_KINDS),
+       command=st.sampled_from([["schema", "-o"], ["report", "-o"]]))
+def test_any_output_target_is_written_as_a_file_or_refused_untouched(tmp_path, kind, command):
+    import os
+    import stat
+
+    target = tmp_path / f"{kind}-{command[0]}.out"
+    for stale in (target, tmp_path / "real.txt"):
+        if stale.is_symlink() or stale.is_file() or stale.is_fifo():
+            stale.unlink()
+        elif stale.is_dir():
+            stale.rmdir()
+    if kind == "file":
+        target.write_text("old", encoding="utf-8")
+    elif kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind in {"link", "dangling"}:
+        (tmp_path / "real.txt").write_text("keep", encoding="utf-8")
+        target.symlink_to(tmp_path / ("real.txt" if kind == "link" else "nowhere"))
+    before = os.lstat(target).st_mode if kind != "missing" else None
+    result = _runner.invoke(app, [*command, str(target)])
+    if kind in {"file", "missing"}:
+        assert result.exit_code == 0 and stat.S_ISREG(os.lstat(target).st_mode)
+    else:
+        assert result.exit_code == 2 and result.stderr.startswith(f"calc: cannot write {target}")
+        assert os.lstat(target).st_mode == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

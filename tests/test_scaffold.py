@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.errors import ScenarioFileError, SourceError, UnitError
+from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
 from calc.figures import extract
 from calc.scaffold import _yaml_scalar, describe, input_names, scaffold, value_text
 from calc.scenario import load_scenario
@@ -202,7 +202,8 @@ def test_an_article_without_figures_is_refused(tmp_path):
     ("content", "message"),
     [
         (None, "no such file; give the path of the article's text"),
-        (b"caf\xe9 30 GW", "is not UTF-8 text (byte 3); save the article as UTF-8"),
+        (b"caf\xe9 30 GW", "is not UTF-8 text (byte 3 is 0xe9; Windows-1252 or Latin-1?); "
+                           "save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8"),
     ],
 )
 def test_an_unreadable_article_is_refused(tmp_path, content, message):
@@ -313,3 +314,163 @@ def test_a_scaffold_that_would_not_load_is_not_written(tmp_path, monkeypatch):
         f"{target}:1: inputs: has no inputs; add an 'inputs' section (or 'extends' a scenario "
         "that has them) (calc extract wrote nothing; please report this)")
     assert not target.exists() and [p.name for p in tmp_path.glob("*.tmp")] == []
+
+
+# --- the catalogue edit: round trip, locked, staged (#19) -----------------------------------
+
+_ENTRY = "{file: old.txt, title: Old, publisher: P, date: 2025-01-02}"
+CATALOGUES = [
+    ("flow-seeds", f"seeds: {{s1: {_ENTRY}, s2: {_ENTRY}}}\nreferences: {{}}\n"),
+    ("flow-document", f'{{"seeds": {{"s1": {_ENTRY}}}, "references": {{}}}}\n'),
+    ("block-commented", "# my sources\nseeds:  # articles\n  s1:  # the first\n"
+                        "    file: old.txt\n    title: Old  # check\n    publisher: P\n"
+                        "    date: 2025-01-02\n# between\nreferences: {}  # none yet\n"),
+    ("references-first", f"references: {{}}\nseeds:\n  s1: {_ENTRY}\n  s2: {_ENTRY}\n"),
+    ("empty-flow-seeds", "# kept\nseeds: {}\nreferences: {}\n"),
+    ("no-seeds-key", "# only references\nreferences: {}\n"),
+    ("indented-four", "seeds:\n    s1:\n        file: old.txt\n        title: Old\n"
+                      "        publisher: P\n        date: 2025-01-02\n"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in CATALOGUES], ids=[n for n, _ in CATALOGUES])
+def test_the_catalogue_keeps_every_seed_and_comment_whatever_its_style(tmp_path, article,
+                                                                         text):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "old.txt").write_text("Old text.\n", encoding="utf-8")
+    catalogue = seeds / "catalogue.yaml"
+    catalogue.write_text(text, encoding="utf-8")
+    before = set(load_catalogue(catalogue).sources)
+    result = scaffold(article, tmp_path / "robots.yaml")
+    after = load_catalogue(catalogue)
+    assert set(after.sources) == before | {"seed-robots-and-racks"}
+    assert after.sources["seed-robots-and-racks"].file == seeds / "robots-and-racks.txt"
+    written = catalogue.read_text(encoding="utf-8")
+    comments = [line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line]
+    assert all(f"# {c}" in written for c in comments), written
+    assert load_scenario(result.path).evaluate()["racks"].magnitude == 500
+
+
+def _articles(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = folder / f"article-{i}.txt"
+        path.write_text(f"Site {i} will draw {i + 1} MW of power.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_concurrent_scaffolds_into_one_catalogue_all_land(tmp_path):
+    """Processes started together each add their seed; the lock makes them take turns."""
+    (tmp_path / "seeds").mkdir()
+    articles = _articles(tmp_path, 4)
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "calc", "extract", str(a), "--scaffold",
+         str(tmp_path / f"s{i}.yaml")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=tmp_path) for i, a in enumerate(articles)]
+    errors = [p.communicate(timeout=120)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0] * 4, errors
+    catalogue = load_catalogue(tmp_path / "seeds" / "catalogue.yaml")
+    assert sorted(catalogue.sources) == [f"seed-article-{i}" for i in range(4)]
+    for i in range(4):
+        assert load_scenario(tmp_path / f"s{i}.yaml").evaluate()["power"].magnitude == i + 1
+    assert sorted(p.name for p in (tmp_path / "seeds").iterdir()) == [
+        "article-0.txt", "article-1.txt", "article-2.txt", "article-3.txt", "catalogue.yaml"]
+
+
+def _fail_check(monkeypatch):
+    import calc.scenario
+    from calc.errors import CalcError
+
+    def broken(path, **_):
+        raise CalcError("staged scenario refused", location=Location(path, 1))
+
+    monkeypatch.setattr(calc.scenario, "load_scenario", broken)
+
+
+def _fail_target_write(monkeypatch):
+    import calc.scaffold
+    from calc.errors import OutputError
+
+    real = calc.scaffold.write_text_atomic
+
+    def write(path, text, **kw):
+        if Path(path).suffix == ".yaml" and Path(path).name != "catalogue.yaml":
+            raise OutputError(f"cannot write {path}: No space left on device")
+        return real(path, text, **kw)
+
+    monkeypatch.setattr(calc.scaffold, "write_text_atomic", write)
+
+
+@pytest.mark.parametrize("fail", [_fail_check, _fail_target_write], ids=["check", "commit"])
+@pytest.mark.parametrize("existing", [True, False], ids=["catalogue", "no-catalogue"])
+def test_a_scaffold_that_fails_writes_nothing(tmp_path, article, monkeypatch, fail, existing):
+    if existing:
+        (tmp_path / "seeds").mkdir()
+        (tmp_path / "seeds" / "catalogue.yaml").write_text("# mine\nseeds: {}\n")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    fail(monkeypatch)
+    with pytest.raises(CalcError) as caught:
+        scaffold(article, tmp_path / "robots.yaml")
+    assert ".calc-scaffold-" not in str(caught.value) and ".tmp" not in str(caught.value)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before
+    assert (tmp_path / "seeds").exists() == existing
+    assert [p for p in tmp_path.rglob(".*")] == []
+
+
+def test_a_failed_check_names_the_files_asked_for_not_the_staged_ones(tmp_path, monkeypatch):
+    import calc.scaffold
+
+    monkeypatch.setattr(calc.scaffold, "scenario_text",
+                        lambda *a, **k: "title: broken\ninputs: {}\ncatalogue: nowhere.yaml\n")
+    target = tmp_path / "broken.yaml"
+    with pytest.raises(ScenarioFileError) as caught:
+        scaffold(SEED_003, target)
+    assert str(caught.value).startswith(f"{target}:3: catalogue: 'nowhere.yaml' is not a file")
+    assert ".calc-scaffold-" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scaffold_of_too_many_figures_is_refused_before_any_work(tmp_path):
+    article = tmp_path / "long.txt"
+    article.write_text(" ".join(f"Site {i} draws {i + 1} MW." for i in range(2_001)),
+                       encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        scaffold(article, tmp_path / "x.yaml")
+    assert str(caught.value) == (
+        f"{article}: states 2,001 figures; a scaffolded scenario holds at most 2,000 inputs: "
+        "split the article, or scaffold the part you need")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]
+
+
+def test_many_figures_of_one_name_get_numbered_names():
+    text = " ".join(f"Site draws {i + 1} MW of power." for i in range(1_500))
+    names = input_names(text, extract(text))
+    assert names[:3] == ["power", "power_2", "power_3"] and names[-1] == "power_1500"
+    assert len(set(names)) == 1_500
+
+
+def test_a_scaffold_waits_for_the_lock_on_the_catalogue_folder(tmp_path):
+    """While another holder has the folder locked, a scaffold neither reads nor writes the
+    catalogue; once released, it lands beside the other's entry."""
+    from calc.files import locked
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    catalogue = seeds / "catalogue.yaml"
+    catalogue.write_text("seeds: {}\n", encoding="utf-8")
+    (article,) = _articles(tmp_path, 1)
+    with locked(seeds):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "calc", "extract", str(article), "--scaffold",
+             str(tmp_path / "s.yaml")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=15)
+        # the holder edits the catalogue meanwhile; the scaffold must see this edit
+        catalogue.write_text(f"seeds:\n  mine: {_ENTRY}\n", encoding="utf-8")
+        (seeds / "old.txt").write_text("Old text.\n", encoding="utf-8")
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    assert sorted(load_catalogue(catalogue).sources) == ["mine", "seed-article-0"]

@@ -96,8 +96,8 @@ def test_sweep_errors(seed_scenario):
     with pytest.raises(CalcError, match="a sweep varies one or two inputs, not 3"):
         sweep(seed_scenario, {"pue": "1,2", "load_factor": "1,2", "rack_power": "1 kW/rack"},
               ["rack_count"])
-    with pytest.raises(CalcError, match=r"100,000,000 grid points of 28 quantities need 20.9 "
-                       r"GiB; the limit is 9,586,980 grid points"):
+    with pytest.raises(CalcError, match=r"100,000,000 grid points of 16 quantities need about "
+                       r"19.2 GB of memory .*; the limit is 20,833,333 grid points \(4.0 GB\)"):
         sweep(seed_scenario, {"pue": "1:2:10000", "load_factor": "0:1:10000"}, ["rack_count"])
 
 
