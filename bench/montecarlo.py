@@ -72,7 +72,7 @@ def by_hand(n: int, seed: int) -> dict[str, np.ndarray]:
 
 def compare(samples: int, repeat: int) -> None:
     import calc
-    from calc.model import evaluate_values, sample_inputs
+    from calc.domain.evaluate import evaluate_values, sample_inputs
 
     scenario = calc.load_scenario(SCENARIO)
 

@@ -18,7 +18,7 @@ import numpy as np
 from timing import best_of  # bench/ is on sys.path when run as a script
 
 import calc
-from calc.sweeps import evaluate_grid
+from calc.analysis.sweeps import evaluate_grid
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "openai-30gw.yaml"
 HOURS = 8760.0

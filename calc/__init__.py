@@ -16,10 +16,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .arith import evaluate_expression
-    from .claims import Verdict
-    from .comparison import compare
-    from .errors import (
+    from calc.analysis.comparison import compare
+    from calc.analysis.explain import Explanation, Step
+    from calc.analysis.sweeps import sweep
+    from calc.domain.verdicts import Verdict
+    from calc.errors import (
         CalcError,
         CycleError,
         EvaluationError,
@@ -30,20 +31,21 @@ if TYPE_CHECKING:
         UnitError,
         UnknownNameError,
     )
-    from .explain import Explanation, Step
-    from .expr import Formula, parse_formula
-    from .figures import Figure, extract
-    from .paths import default_scenario
-    from .result import Result
-    from .scenario import Scenario, load_scenario
-    from .sweeps import sweep
-    from .units import Q_, format_quantity, parse_quantity, ureg
+    from calc.articles.figures import Figure, extract
+    from calc.io.paths import default_scenario
+    from calc.lang.arith import evaluate_expression
+    from calc.lang.formula import Formula, parse_formula
+    from calc.result import Result
+    from calc.scenario import Scenario, load_scenario
+    from calc.units.display import format_quantity
+    from calc.units.notation import parse_quantity
+    from calc.units.registry import Q_, ureg
 
 _EXPORTS: dict[str, str] = {
-    "evaluate_expression": "arith",
-    "Verdict": "claims",
-    "compare": "comparison",
-    "sweep": "sweeps",
+    "evaluate_expression": "lang.arith",
+    "Verdict": "domain.verdicts",
+    "compare": "analysis.comparison",
+    "sweep": "analysis.sweeps",
     "CalcError": "errors",
     "CycleError": "errors",
     "EvaluationError": "errors",
@@ -53,20 +55,20 @@ _EXPORTS: dict[str, str] = {
     "UnitError": "errors",
     "UnknownNameError": "errors",
     "OutputError": "errors",
-    "Explanation": "explain",
-    "Step": "explain",
-    "Formula": "expr",
-    "parse_formula": "expr",
-    "Figure": "figures",
-    "extract": "figures",
-    "default_scenario": "paths",
+    "Explanation": "analysis.explain",
+    "Step": "analysis.explain",
+    "Formula": "lang.formula",
+    "parse_formula": "lang.formula",
+    "Figure": "articles.figures",
+    "extract": "articles.figures",
+    "default_scenario": "io.paths",
     "Result": "result",
     "Scenario": "scenario",
     "load_scenario": "scenario",
-    "Q_": "units",
-    "format_quantity": "units",
-    "parse_quantity": "units",
-    "ureg": "units",
+    "Q_": "units.registry",
+    "format_quantity": "units.display",
+    "parse_quantity": "units.notation",
+    "ureg": "units.registry",
 }
 
 __all__ = [

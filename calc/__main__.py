@@ -1,6 +1,6 @@
 """``python -m calc`` runs the command line."""
 
-from .cli import main
+from calc.cli import main
 
 if __name__ == "__main__":
     main()

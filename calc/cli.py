@@ -20,12 +20,12 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from .errors import CalcError
+from calc.errors import CalcError
 
 if TYPE_CHECKING:
-    from .errors import Location
-    from .result import Result
-    from .scenario import Scenario
+    from calc.errors import Location
+    from calc.result import Result
+    from calc.scenario import Scenario
 
 app = typer.Typer(
     name="calc",
@@ -85,7 +85,7 @@ def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print a message or an output: every line calc prints goes through here, so
     control and escape sequences from scenario files are shown, never sent to the
     terminal (whether or not it is one)."""
-    from .escape import terminal
+    from calc.escape import terminal
 
     typer.echo(terminal(text), err=err, nl=nl)
 
@@ -105,9 +105,9 @@ def _user_errors() -> Iterator[None]:
 def _load(path: Path | None, assignments: list[str] | None = None, *,
           allow_outside: bool = False) -> Scenario:
     """Load the scenario (the seed one by default) and apply --set overrides."""
-    from .overrides import parse_assignment
-    from .paths import default_scenario
-    from .scenario import load_scenario
+    from calc.domain.overrides import parse_assignment
+    from calc.io.paths import default_scenario
+    from calc.scenario import load_scenario
 
     scenario = load_scenario(path if path is not None else default_scenario(),
                              allow_outside=allow_outside)
@@ -148,14 +148,14 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
     With uncertain inputs, a Monte Carlo run also gives each quantity's mean and 5th, 50th
     and 95th percentiles.
     """
-    from .render import render_run
+    from calc.render.text import render_run
 
     with _user_errors():
         _check_plot(plot)
         result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside),
                            samples, seed)
         if plot is not None:
-            from .plots import histogram_figure, save_figure
+            from calc.render.plots import histogram_figure, save_figure
 
             save_figure(histogram_figure(result, plot_of or []), plot)
         _echo(render_run(result, fmt.value), nl=False)
@@ -163,7 +163,7 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
 
 def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
     """Point values, and a Monte Carlo run when asked or when inputs are uncertain."""
-    from .expr import Formula
+    from calc.lang.formula import Formula
 
     if samples is None:
         uncertain = any(i.uncertainty is not None for i in scenario.inputs.values()) or any(
@@ -180,7 +180,7 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
 
     Exits 0 when every claim is consistent, 1 when any is not, 2 on bad input.
     """
-    from .render import render_check
+    from calc.render.text import render_check
 
     with _user_errors():
         result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside),
@@ -208,8 +208,8 @@ def sweep(
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Evaluate outputs over a grid of one or two inputs, in one array pass."""
-    from .render import render_sweep
-    from .sweeps import evaluate_grid
+    from calc.analysis.sweeps import evaluate_grid
+    from calc.render.text import render_sweep
 
     with _user_errors():
         _check_plot(plot)
@@ -217,11 +217,11 @@ def sweep(
         pairs = dict(_split_vary(v) for v in vary)
         result = evaluate_grid(loaded, pairs, output)
         if out is not None:
-            from .files import write_text_atomic
+            from calc.io.files import write_text_atomic
 
             write_text_atomic(out, render_sweep(result, "csv"))
         if plot is not None:
-            from .plots import save_figure, sweep_figure
+            from calc.render.plots import save_figure, sweep_figure
 
             save_figure(sweep_figure(result), plot)
         _echo(render_sweep(result, fmt.value), nl=False)
@@ -230,13 +230,13 @@ def sweep(
 def _check_plot(plot: Path | None) -> None:
     """Refuse a --plot file of a format matplotlib cannot write, before any work."""
     if plot is not None:
-        from .plots import plot_format
+        from calc.render.plots import plot_format
 
         plot_format(plot)
 
 
 def _split_vary(text: str) -> tuple[str, str]:
-    from .errors import UnitError
+    from calc.errors import UnitError
 
     name, sep, values = text.partition("=")
     if not sep or not name.strip() or not values.strip():
@@ -252,9 +252,9 @@ def compare(
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Show scenarios side by side: values, differences, ratios and verdicts."""
-    from .comparison import line_up
-    from .render import render_compare
-    from .scenario import load_scenario
+    from calc.analysis.comparison import line_up
+    from calc.render.text import render_compare
+    from calc.scenario import load_scenario
 
     if not 2 <= len(scenarios) <= 3:
         _echo(f"calc: compare takes two or three scenario files, not {len(scenarios)}",
@@ -281,8 +281,8 @@ def sensitivity(
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Rank uncertain inputs by how much they swing OUTPUT (a tornado)."""
-    from .render import render_sensitivity
-    from .sensitivity import sensitivity as rank
+    from calc.analysis.sensitivity import sensitivity as rank
+    from calc.render.text import render_sensitivity
 
     with _user_errors():
         _check_plot(plot)
@@ -304,9 +304,9 @@ def list_scenarios(
     = ListFormat.table,
 ) -> None:
     """List the scenarios that ship with calc; any command takes one by name."""
-    from .paths import shipped_scenarios
-    from .render import render_scenario_list
-    from .yamlfile import load_yaml
+    from calc.io.paths import shipped_scenarios
+    from calc.io.yamlfile import load_yaml
+    from calc.render.text import render_scenario_list
 
     with _user_errors():
         entries = []
@@ -324,13 +324,13 @@ def schema(
         "-o", "--out", help="Write the schema to this file instead of printing it.")] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for editors' YAML extensions)."""
-    from .schema import schema_text
+    from calc.io.schema import schema_text
 
     with _user_errors():
         if out is None:
             _echo(schema_text(), nl=False)
         else:
-            from .files import write_text_atomic
+            from calc.io.files import write_text_atomic
 
             write_text_atomic(out, schema_text())
             _echo(f"wrote {out}")
@@ -344,7 +344,7 @@ def new(
     = False,
 ) -> None:
     """Scaffold a scenario file with a commented example of every field."""
-    from .template import new_scenario
+    from calc.io.template import new_scenario
 
     with _user_errors():
         path = new_scenario(name, folder=folder, force=force)
@@ -406,7 +406,7 @@ def sources(
     For every source: the inputs quoting it, and through them the derived quantities
     and claims. With --unused: the catalogue entries nothing cites.
     """
-    from .support import render_supports, render_unused
+    from calc.analysis.support import render_supports, render_unused
 
     with _user_errors():
         loaded = _load(scenario, allow_outside=allow_outside)
@@ -429,9 +429,10 @@ def eval_(
     homes', '120 kW per rack') and a trailing 'to UNIT'. Prints one result a line;
     exits 2 if any expression is bad, after evaluating the others.
     """
-    from .arith import evaluate_expression
-    from .errors import Location
-    from .units import format_quantity, parse_unit
+    from calc.errors import Location
+    from calc.lang.arith import evaluate_expression
+    from calc.units.display import format_quantity
+    from calc.units.notation import parse_unit
 
     arguments = expressions or ["-"]
     with _user_errors():
@@ -467,7 +468,7 @@ def _check_not_split(arguments: list[str]) -> None:
     if len(arguments) > 1 and fragments:
         import shlex
 
-        from .errors import ExpressionError
+        from calc.errors import ExpressionError
 
         raise ExpressionError(
             "the expression was split into several arguments by the shell (it treats each "
@@ -498,7 +499,7 @@ def _stdin_lines() -> Iterator[tuple[Location | None, str]]:
     Refused with CalcError: a closed standard input, a line longer than MAX_STDIN_LINE
     bytes (``< /dev/zero`` has no line end at all), a line that is not UTF-8.
     """
-    from .errors import ExpressionError, Location
+    from calc.errors import ExpressionError, Location
 
     stream = _stdin_bytes()
     if stream.isatty():
@@ -521,7 +522,7 @@ def _stdin_lines() -> Iterator[tuple[Location | None, str]]:
 
 def _stdin_bytes() -> IO[bytes]:
     """Standard input as bytes (decoded line by line, so that a bad byte is a message)."""
-    from .errors import ExpressionError
+    from calc.errors import ExpressionError
 
     try:
         if sys.stdin is None or sys.stdin.closed:  # None: started with it closed (<&-)
@@ -548,7 +549,7 @@ def report(
     Claims with their verdicts first, then the derived figures, the inputs, and the
     sources with their quotes. The same files give the same report, byte for byte.
     """
-    from .report import render_report, write_report
+    from calc.render.report import render_report, write_report
 
     with _user_errors():
         result = _evaluate(_load(scenario, allow_outside=allow_outside), samples, seed)
@@ -579,7 +580,7 @@ def main() -> None:
     except Exception as exc:  # a bug in calc: say so plainly, keep the traceback for --debug
         if "--debug" in sys.argv[1:]:
             raise
-        from .escape import terminal
+        from calc.escape import terminal
 
         sys.stderr.write(terminal(
             f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug in calc, not "
@@ -612,10 +613,10 @@ def extract(
 
     With --scaffold, also write a scenario in which each figure is a stated input.
     """
-    from .figures import extract as find_figures
-    from .figures import render_figures
-    from .scaffold import describe, read_article
-    from .scaffold import scaffold as write_scaffold
+    from calc.articles.figures import extract as find_figures
+    from calc.articles.figures import render_figures
+    from calc.io.scaffold import describe, read_article
+    from calc.io.scaffold import scaffold as write_scaffold
 
     with _user_errors():
         written = write_scaffold(article, scaffold, force=force) if scaffold else None

@@ -1,229 +1,35 @@
-"""Scenario files: the YAML format as pydantic models, and loading into a Scenario.
+"""The Scenario facade: a loaded scenario with the conveniences a notebook wants.
 
-Loading does every check that can be done without evaluating: the YAML parses,
-the fields validate, values and units parse, sources exist, seed quotes are in
-their seeds, formulas are in the language, names resolve, the graph has no cycle
-and every formula's dimension matches its declared unit. A loaded ``Scenario``
-is immutable; ``evaluate`` turns it into a ``Result``.
+``calc.domain.model.Scenario`` is the data; this subclass adds evaluation, what-ifs,
+sweeps, sensitivity and display, reaching down into the layers below. It is the one
+place where the data meets the analysis and the presentation, so that the layers under
+it never import upwards.
 """
 
 from __future__ import annotations
 
-import copyreg
-import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-import pint
-from pydantic import BaseModel, ConfigDict, Field
-
-from .errors import CalcError, Location, UnitError
-from .escape import terminal
-from .expr import FUNCTIONS, Formula, parse_formula
-from .names import name_problem
-from .paths import find_catalogue
-from .sources import Catalogue, Source, check_quoted_value, load_catalogue
-from .uncertainty import (
-    Distribution,
-    DistributionFormula,
-    DistributionSpec,
-    Parameter,
-    constant_parameter,
-    formula_parameter,
-    from_range,
-    from_spec,
-)
-from .units import (
-    Q_,
-    define_count_unit,
-    describe_dimension,
-    fold_scale_words,
-    format_quantity,
-    format_unit,
-    negative_count,
-    parse_quantity,
-    parse_unit,
-)
-from .yamlfile import YamlDocument, echo, load_yaml
+from calc.domain import model
+from calc.escape import terminal
+from calc.io.loader import load_scenario as _load
+from calc.render.html import scenario_html
+from calc.result import Result
+from calc.units.display import format_quantity
 
 if TYPE_CHECKING:
-    from .result import Result
-    from .sensitivity import Sensitivity
-
-# A Scenario holds its sections as read-only mappings; pickle and deepcopy (a notebook's
-# multiprocessing, copy.deepcopy) rebuild them from a plain dict.
-def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    """A read-only view of ``mapping`` (how an unpickled Scenario gets its sections)."""
-    return MappingProxyType(mapping)
+    from calc.analysis.sensitivity import Sensitivity
 
 
-copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
-
-Kind = Literal["stated", "reference", "assumption"]
-#: An input's kind once loaded: "override" when a what-if set its value.
-InputKind = Literal["stated", "reference", "assumption", "override"]
-#: Keyword arguments of Scenario.evaluate, so no input may take these names.
-RESERVED_NAMES = frozenset({"samples", "seed"})
-DEFAULT_TOLERANCE = 0.10
-
-
-# --- the file format ----------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CitationSpec(_Strict):
-    """One source for a figure: a catalogue id and, for seeds, the verbatim quote."""
-
-    source: str
-    quote: str | None = None
-
-
-class InputSpec(_Strict):
-    """An input: a value with a unit, its kind, where it comes from, how uncertain it is."""
-
-    value: str | float | int | None = Field(
-        None, description="A number with a unit: '30 GW', '$1.4 trillion'; without it, the "
-        "mean of the range or distribution")
-    range: list[str | float | int] | None = Field(
-        None, description="[low, high], a 90% interval: lognormal if both are positive, "
-        "else normal")
-    distribution: DistributionSpec | None = Field(
-        None, description="normal, lognormal, uniform, triangular, pert, beta or mixture")
-    kind: Kind
-    source: str | None = Field(None, description="Catalogue id of the source")
-    quote: str | None = Field(None, description="Verbatim words of the source")
-    sources: list[CitationSpec] = Field([], description="Further sources that state the same")
-    note: str | None = Field(None, description="Context; for assumptions, the rationale")
-
-
-class DerivedSpec(_Strict):
-    """A derived quantity: a formula over other names (or a distribution whose parameters
-    are formulas), and the unit it is shown in."""
-
-    formula: str | None = None
-    distribution: DistributionSpec | None = Field(
-        None, description="Instead of a formula: a distribution with formula parameters")
-    unit: str = Field(description="Display unit; also the dimension the formula must have")
-    also: list[str] = Field([], description="Further units to show the value in")
-    note: str | None = None
-
-
-class ClaimSpec(_Strict):
-    """What a source asserts (``claimed``) against what the model implies (``implied``)."""
-
-    text: str = Field(description="The claim in words, as a reader would say it")
-    claimed: str = Field(description="Formula for the figure as claimed")
-    implied: str = Field(description="Formula for the figure the model or a reference implies")
-    tolerance: int | float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%', at "
-                                         "most 1 (100%)")
-    note: str | None = None
-
-
-class ScenarioSpec(_Strict):
-    """A whole scenario file."""
-
-    title: str
-    description: str | None = None
-    extends: str | None = Field(
-        None, description="A scenario this one varies (path relative to this file); its "
-        "inputs, derived quantities and claims are inherited, and entries here replace them")
-    catalogue: str | None = Field(None, description="Path of the source catalogue")
-    units: dict[str, str] = Field({}, description="Count units this scenario adds, each "
-                                  "with its plural: {robot: robots}")
-    inputs: dict[str, InputSpec] = {}
-    derived: dict[str, DerivedSpec] = {}
-    claims: dict[str, ClaimSpec] = {}
-
-
-# --- the loaded scenario ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Citation:
-    source: Source
-    quote: str | None
-
-    @property
-    def verified(self) -> bool:
-        """True when the quote was checked against a seed's text."""
-        return self.source.verifiable and self.quote is not None
-
-
-@dataclass(frozen=True)
-class _Located:
-    """Where an entry and each of its fields stand in the file."""
-
-    location: Location
-    field_locations: Mapping[str, Location]
-
-    def where(self, field: str) -> Location:
-        """The location of one field (the entry's line where the field is absent)."""
-        return self.field_locations.get(field) or Location(
-            self.location.file, self.location.line, f"{self.location.field}.{field}")
-
-
-@dataclass(frozen=True)
-class Input(_Located):
-    name: str
-    quantity: pint.Quantity
-    kind: InputKind
-    citations: tuple[Citation, ...]
-    note: str | None
-    original: Input | None = None  # the input as loaded, when an override replaced it
-    uncertainty: Distribution | None = None  # from `range` or `distribution`
-
-
-@dataclass(frozen=True)
-class Derived(_Located):
-    name: str
-    formula: Formula | DistributionFormula
-    unit: pint.Unit
-    also: tuple[pint.Unit, ...]
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Claim(_Located):
-    name: str
-    text: str
-    claimed: Formula
-    implied: Formula
-    tolerance: float
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A validated scenario. Derived quantities are held in evaluation order."""
-
-    path: Path
-    title: str
-    description: str | None
-    inputs: Mapping[str, Input]
-    derived: Mapping[str, Derived]
-    claims: Mapping[str, Claim]
-    catalogue: Catalogue
-    extends: tuple[Path, ...] = ()
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every quantity's name: inputs in file order, then derived in evaluation order."""
-        return (*self.inputs, *self.derived)
-
-    def __repr__(self) -> str:
-        return (f"<Scenario {self.title!r} from {self.path.name}: {len(self.inputs)} inputs, "
-                f"{len(self.derived)} derived, {len(self.claims)} claims>")
+@dataclass(frozen=True, repr=False, eq=False)
+class Scenario(model.Scenario):
+    """A validated scenario (see ``calc.domain.model.Scenario``), with ``evaluate``,
+    ``with_inputs``, ``sweep``, ``sensitivity`` and notebook display."""
 
     def __str__(self) -> str:
-        from .units import format_quantity
-
         width = max(len(n) for n in self.names)
         lines = [self.title, "inputs:"]
         lines += [f"  {n:<{width}}  {format_quantity(i.quantity)}"
@@ -238,8 +44,6 @@ class Scenario:
         return terminal("\n".join(lines))
 
     def _repr_html_(self) -> str:
-        from .html import scenario_html
-
         return scenario_html(self)
 
     def with_inputs(self, overrides: Mapping[str, Any] | None = None, /,
@@ -251,7 +55,7 @@ class Scenario:
         >>> print(format_quantity(s.with_inputs(pue=1.5).evaluate()["it_power"]))
         20 GW
         """
-        from .overrides import with_inputs
+        from calc.domain.overrides import with_inputs
 
         return with_inputs(self, {**(overrides or {}), **values})
 
@@ -269,20 +73,21 @@ class Scenario:
         >>> print(format_quantity(s.evaluate(rack_power="600 kW/rack")["rack_count"]))
         38,462 racks
         """
-        from .model import evaluate
+        from calc.domain.evaluate import evaluate
 
-        return evaluate(self.with_inputs(overrides, **values), samples=samples, seed=seed)
+        return evaluate(self.with_inputs(overrides, **values), samples=samples, seed=seed,
+                        result_type=Result)
 
     def sensitivity(self, output: str, *, samples: int = 10_000,
                     seed: int | None = 0) -> Sensitivity:
         """Rank the uncertain inputs by how far they swing ``output`` (a tornado)."""
-        from .sensitivity import sensitivity
+        from calc.analysis.sensitivity import sensitivity
 
         return sensitivity(self, output, samples=samples, seed=seed)
 
     def sweep(self, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:
         """A tidy table of ``outputs`` over a grid of one or two inputs (see calc.sweep)."""
-        from .sweeps import sweep
+        from calc.analysis.sweeps import sweep
 
         return sweep(self, vary, outputs)
 
@@ -292,317 +97,11 @@ def load_scenario(path: str | Path, *, allow_outside: bool = False) -> Scenario:
     (``load_scenario("openai-30gw")``); a path that exists wins over a name.
 
     ``allow_outside=True`` accepts seed articles outside the catalogue's folder (see
-    ``load_catalogue``); only for files you trust.
+    ``calc.domain.sources.load_catalogue``); only for files you trust.
 
     >>> from calc import default_scenario
     >>> s = load_scenario(default_scenario())
     >>> print(format_quantity(s.evaluate()["per_home_load"]))
     1.2 kW/home
     """
-    from .paths import resolve_scenario
-
-    layers = _load_layers(resolve_scenario(path), ())
-    spec, document = layers[-1]
-    _define_units(layers)
-    catalogue = _catalogue_for(spec, document, allow_outside=allow_outside)
-    inputs = {name: _build_input(name, s, doc, catalogue)
-              for name, (s, doc) in _merged(layers, "inputs").items()}
-    derived = {name: _build_derived(name, s, doc)
-               for name, (s, doc) in _merged(layers, "derived").items()}
-    claims = {name: _build_claim(name, s, doc)
-              for name, (s, doc) in _merged(layers, "claims").items()}
-    if not inputs:
-        raise document.error("has no inputs; add an 'inputs' section (or 'extends' a scenario "
-                             "that has them)", "inputs")
-    _check_names(inputs, derived, claims, document)
-
-    from .model import check_scenario, order_derived
-
-    ordered = {name: derived[name] for name in order_derived(inputs, derived)}
-    description = next((s.description for s, _ in reversed(layers) if s.description), None)
-    scenario = Scenario(
-        path=document.path, title=spec.title, description=description,
-        inputs=MappingProxyType(inputs), derived=MappingProxyType(ordered),
-        claims=MappingProxyType(claims), catalogue=catalogue,
-        extends=tuple(doc.path for _, doc in layers[:-1]))
-    check_scenario(scenario)
-    return scenario
-
-
-Layer = tuple[ScenarioSpec, YamlDocument]
-#: Longest chain of ``extends``: a variant of a variant of ... a base, a few deep.
-MAX_EXTENDS = 16
-
-
-def _load_layers(path: Path, chain: tuple[Path, ...]) -> list[Layer]:
-    """The file and the scenarios it extends, root first (a loop, found by resolved
-    path so that symbolic links cannot hide it, and a chain past MAX_EXTENDS refused)."""
-    layers: list[Layer] = []
-    while True:
-        document = load_yaml(path)
-        if not isinstance(document.data, dict):
-            raise document.error("is not a scenario: expected a mapping with 'title' and "
-                                 "'inputs' at the top level")
-        spec = document.validate(ScenarioSpec)
-        layers.append((spec, document))
-        if spec.extends is None:
-            return layers[::-1]
-        chain = (*chain, Path(os.path.realpath(path)))
-        path = _parent_of(path, spec, document, chain)
-
-
-def _parent_of(path: Path, spec: ScenarioSpec, document: YamlDocument,
-               chain: tuple[Path, ...]) -> Path:
-    assert spec.extends is not None
-    parent = path.parent / spec.extends
-    real = Path(os.path.realpath(parent))  # never raises on a loop of links, unlike resolve
-    if real in chain:
-        loop = " -> ".join(p.name for p in (*chain, real))
-        raise document.error(f"{echo(spec.extends)} extends back into itself ({loop}); a "
-                             "variant cannot be its own ancestor", "extends")
-    if len(chain) >= MAX_EXTENDS:
-        raise document.error(f"extends a chain of more than {MAX_EXTENDS} files; a variant "
-                             "extends a base, a few files deep: shorten the chain", "extends")
-    if not parent.is_file():
-        raise document.error(f"{echo(spec.extends)} is not a file (looked for {parent}); give "
-                             "the parent scenario's path relative to this file", "extends")
-    return parent
-
-
-def _merged(layers: list[Layer], section: str) -> dict[str, tuple[BaseModel, YamlDocument]]:
-    """One section across layers: a later file's entry replaces an earlier one's."""
-    entries: dict[str, tuple[BaseModel, YamlDocument]] = {}
-    for spec, document in layers:
-        for name, entry in getattr(spec, section).items():
-            entries[name] = (entry, document)
-    return entries
-
-
-def _define_units(layers: list[Layer]) -> None:
-    """Add the count units the files declare (``units: {robot: robots}``) to the registry."""
-    for spec, document in layers:
-        for name, plural in spec.units.items():
-            try:
-                define_count_unit(name, plural)
-            except UnitError as exc:
-                raise exc.at(document.locate("units", name)) from None
-
-
-def _catalogue_for(spec: ScenarioSpec, document: YamlDocument, *,
-                   allow_outside: bool) -> Catalogue:
-    if spec.catalogue is None:
-        return load_catalogue(find_catalogue(document.path), allow_outside=allow_outside)
-    path = (document.path.parent / spec.catalogue)
-    if not path.is_file():
-        raise document.error(f"{echo(spec.catalogue)} is not a file (looked for {path}); give "
-                             "the catalogue's path relative to this scenario", "catalogue")
-    return load_catalogue(path, allow_outside=allow_outside)
-
-
-def _located(doc: YamlDocument, section: str, name: str, spec: BaseModel) -> dict[str, object]:
-    return {"location": doc.locate(section, name),
-            "field_locations": MappingProxyType(
-                {f: doc.locate(section, name, f) for f in spec.model_fields_set})}
-
-
-def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue) -> Input:
-    quantity = _stated_value(name, spec, doc)
-    uncertainty = _uncertainty(name, spec, quantity, doc)
-    if quantity is None:
-        assert uncertainty is not None
-        unit = _unit_of_uncertainty(uncertainty)
-        quantity = Q_(float(uncertainty.mean({}, unit)), unit)
-    _check_count(name, spec, quantity, doc)
-    span = _span(uncertainty) if spec.value is None else None
-    citations = _citations(name, spec, doc, catalogue, (quantity, span))
-    if spec.kind == "assumption" and not spec.note:
-        raise doc.error("is an assumption without a rationale; add a 'note' saying why this "
-                        "value was chosen", "inputs", name)
-    return Input(name=name, quantity=quantity, kind=spec.kind, citations=citations,
-                 note=spec.note, uncertainty=uncertainty, **_located(doc, "inputs", name, spec))
-
-
-def _stated_value(name: str, spec: InputSpec, doc: YamlDocument) -> pint.Quantity | None:
-    if spec.value is None:
-        if spec.range is None and spec.distribution is None:
-            raise doc.error("has no value; give 'value' (and optionally a 'range' or "
-                            "'distribution')", "inputs", name)
-        return None
-    try:
-        return parse_quantity(spec.value)
-    except UnitError as exc:
-        raise exc.at(doc.locate("inputs", name, "value")) from None
-
-
-def _uncertainty(name: str, spec: InputSpec, like: pint.Quantity | None,
-                 doc: YamlDocument) -> Distribution | None:
-    """The input's range or distribution, with units checked against its value's."""
-    if spec.range is not None and spec.distribution is not None:
-        raise doc.error("has both 'range' and 'distribution'; keep one", "inputs", name, "range")
-    field = "range" if spec.range is not None else "distribution"
-    try:
-        if spec.range is not None:
-            distribution = from_range(spec.range, like)
-        elif spec.distribution is not None:
-            def make(raw: Any, what: str, dimensionless: bool = False) -> Parameter:
-                return constant_parameter(raw, None if dimensionless else like, what)
-
-            distribution = from_spec(spec.distribution, make, like)
-        else:
-            return None
-        unit = like.units if like is not None else _unit_of_uncertainty(distribution)
-        distribution.check({}, unit)  # low <= high, positive bounds, mixture weights...
-    except CalcError as exc:
-        raise exc.at(doc.locate("inputs", name, field)) from None
-    return distribution
-
-
-def _unit_of_uncertainty(distribution: Distribution) -> pint.Unit:
-    for parameter in distribution.params.values():
-        if parameter.constant is not None and distribution.kind != "beta":
-            return parameter.constant.units
-    for component in distribution.components:
-        return _unit_of_uncertainty(component)
-    return Q_(1.0).units
-
-
-def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlDocument) -> None:
-    if (counted := negative_count(quantity)) is not None:
-        given = spec.value or format_quantity(quantity)
-        raise doc.error(f"{given!r} is a negative count of {counted}; a count is zero or more",
-                        "inputs", name, "value")
-
-
-def _span(uncertainty: Distribution | None) -> tuple[pint.Quantity, pint.Quantity] | None:
-    """An input given by a range alone: its low and high ends, where it has them."""
-    params = uncertainty.params if uncertainty is not None else {}
-    low, high = params.get("low"), params.get("high")
-    if low is None or high is None or low.constant is None or high.constant is None:
-        return None
-    return low.constant, high.constant
-
-
-#: The value a quote must state: the input's value and, for one given by a range
-#: alone, the range's ends.
-Stated = tuple[pint.Quantity, tuple[pint.Quantity, pint.Quantity] | None]
-
-
-def _citations(name: str, spec: InputSpec, doc: YamlDocument,
-               catalogue: Catalogue, stated: Stated) -> tuple[Citation, ...]:
-    listed = [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))] \
-        if spec.source is not None else []
-    if spec.source is None and spec.quote is not None:
-        raise doc.error("has a quote but no 'source'; name the catalogue entry it comes from",
-                        "inputs", name, "quote")
-    listed += [(c, ("inputs", name, "sources", i)) for i, c in enumerate(spec.sources)]
-    if not listed:
-        raise doc.error("has no source; every number needs one: add 'source' (a catalogue id) "
-                        "and, for a figure stated in a seed article, its 'quote'",
-                        "inputs", name)
-    return tuple(_citation(spec.kind, c, keys, doc, catalogue, stated) for c, keys in listed)
-
-
-def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc: YamlDocument,
-              catalogue: Catalogue, stated: Stated) -> Citation:
-    source = catalogue.get(cited.source, doc.locate(*keys, "source"))
-    if kind == "stated":
-        if not source.verifiable:
-            raise doc.error(f"is 'stated' but cites {cited.source!r}, an external reference; "
-                            "stated figures cite a seed article (or use kind 'reference')",
-                            *keys, "source")
-        if not cited.quote:
-            raise doc.error(f"is 'stated' by {cited.source!r} but has no quote; add the "
-                            "article's exact words as 'quote'", *keys)
-    if cited.quote is not None:
-        catalogue.verify_quote(source, cited.quote, doc.locate(*keys, "quote"))
-        if kind == "stated":  # an assumption's quote is its context, not its value
-            try:
-                check_quoted_value(cited.quote, *stated)
-            except CalcError as exc:
-                raise exc.at(doc.locate(*keys, "quote")) from None
-    return Citation(source=source, quote=cited.quote or source.quote)
-
-
-def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
-    unit = _unit(spec.unit, doc, "derived", name, "unit")
-    if (spec.formula is None) == (spec.distribution is None):
-        raise doc.error("needs either a 'formula' or a 'distribution' (and not both)",
-                        "derived", name)
-    formula: Formula | DistributionFormula
-    if spec.distribution is not None:
-        try:
-            distribution = from_spec(
-                spec.distribution, lambda raw, what, dimensionless=False:
-                formula_parameter(raw, what), None)
-        except CalcError as exc:
-            raise exc.at(doc.locate("derived", name, "distribution")) from None
-        formula = DistributionFormula(distribution, unit)
-    else:
-        assert spec.formula is not None
-        formula = _formula(spec.formula, doc, "derived", name, "formula")
-    also = tuple(_also(u, unit, doc, name, i) for i, u in enumerate(spec.also))
-    return Derived(name=name, formula=formula, unit=unit, also=also, note=spec.note,
-                   **_located(doc, "derived", name, spec))
-
-
-def _also(text: str, unit: pint.Unit, doc: YamlDocument, name: str, index: int) -> pint.Unit:
-    """A further display unit: it must measure what ``unit`` measures (a power is not
-    shown in TWh, an energy; kWh/yr is a power and may be)."""
-    also = _unit(text, doc, "derived", name, "also", index)
-    if also.dimensionality != unit.dimensionality:
-        raise doc.error(f"{text!r} is {describe_dimension(also)}, but {name} is shown in "
-                        f"{format_unit(unit)}, {describe_dimension(unit)}; give a unit of the "
-                        "same kind, or remove it", "derived", name, "also", index)
-    return also
-
-
-def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument) -> Claim:
-    return Claim(
-        name=name, text=spec.text,
-        claimed=_formula(spec.claimed, doc, "claims", name, "claimed"),
-        implied=_formula(spec.implied, doc, "claims", name, "implied"),
-        tolerance=_tolerance(spec.tolerance, doc, name), note=spec.note,
-        **_located(doc, "claims", name, spec))
-
-
-def _formula(text: str, doc: YamlDocument, *keys: str) -> Formula:
-    try:
-        return parse_formula(text)
-    except CalcError as exc:
-        raise exc.at(doc.locate(*keys)) from None
-
-
-def _unit(text: str, doc: YamlDocument, *keys: str | int) -> pint.Unit:
-    try:
-        return parse_unit(text)
-    except UnitError as exc:
-        raise exc.at(doc.locate(*keys)) from None
-
-
-def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
-    try:
-        tolerance = fold_scale_words(parse_quantity(value)).to("dimensionless").magnitude
-    except (UnitError, pint.DimensionalityError):
-        tolerance = -1.0
-    if not 0 <= tolerance <= 1:
-        hint = (f"; {value!r} would be {tolerance:.0%}: for {tolerance:g}% write "
-                f"'{tolerance:g}%' or {tolerance / 100:g}"
-                if tolerance > 1 and not isinstance(value, str) else "")
-        raise doc.error(f"{value!r} is not a tolerance; give a fraction from 0 to 1 such as 0.1, "
-                        f"or a percentage up to 100% such as '10%'{hint}",
-                        "claims", claim, "tolerance")
-    return float(tolerance)
-
-
-def _check_names(inputs: Mapping[str, Input], derived: Mapping[str, Derived],
-                 claims: Mapping[str, Claim], doc: YamlDocument) -> None:
-    for section, names in (("inputs", inputs), ("derived", derived), ("claims", claims)):
-        for name in names:
-            if name_problem(name) or name in FUNCTIONS or name in RESERVED_NAMES:
-                raise doc.error(f"{name!r} is not a usable name; names start with a letter and "
-                                "hold letters, digits and '_' (100 at most), and are neither "
-                                "function names nor 'samples' or 'seed'", section, name)
-    for name in derived.keys() & inputs.keys():
-        raise doc.error(f"{name!r} is both an input and a derived quantity; rename one",
-                        "derived", name)
-
+    return _load(path, allow_outside=allow_outside, scenario_type=Scenario)

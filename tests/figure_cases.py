@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from calc.figures import Figure
-from calc.units import Q_
+from calc.articles.figures import Figure
+from calc.units.registry import Q_
 
 CASES = Path(__file__).resolve().parent / "cases"
 ROOT = CASES.parent.parent

@@ -7,10 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from calc.arith import evaluate_expression, rewrite_expression
 from calc.cli import app
 from calc.errors import EvaluationError, ExpressionError, UnitError
-from calc.units import Q_, format_quantity
+from calc.lang.arith import evaluate_expression, rewrite_expression
+from calc.units.display import format_quantity
+from calc.units.registry import Q_
 
 runner = CliRunner()
 LANGUAGE = ("; expressions use numbers with units ('30 GW', '$1.4 trillion', '120 kW per rack'), "

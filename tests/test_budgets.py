@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 import calc
 from calc.cli import app
+from calc.domain.budget import MEMORY_BUDGET, check_sample_count, sample_limit
+from calc.domain.evaluate import varying_quantities
 from calc.errors import CalcError, ExpressionError, UnitError
-from calc.expr import parse_formula
-from calc.budget import MEMORY_BUDGET, check_sample_count, sample_limit
-from calc.model import varying_quantities
-from calc.units import parse_quantity, parse_unit
+from calc.lang.formula import parse_formula
+from calc.units.notation import parse_quantity, parse_unit
 
 from .conftest import SEED_SCENARIO
 

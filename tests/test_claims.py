@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from calc.claims import _verdict
+from calc.domain.verdicts import _verdict
 
 
 @pytest.mark.parametrize(
@@ -68,8 +68,8 @@ def test_claim_sides_of_different_dimensions_are_refused(variant):
 from typer.testing import CliRunner  # noqa: E402
 
 import calc  # noqa: E402
-from calc.cli import app  # noqa: E402
-from calc.errors import EvaluationError, UnitError  # noqa: E402
+from calc.cli import app
+from calc.errors import EvaluationError, UnitError
 
 runner = CliRunner()
 

@@ -63,7 +63,7 @@ def test_run_json_has_the_documented_shape():
 
 
 def test_every_json_unit_parses_back(seed_result):
-    from calc.units import Q_
+    from calc.units.registry import Q_
 
     data = json.loads(invoke("run", "-f", "json", "-n", "0").stdout)
     for name, entry in data["quantities"].items():

@@ -81,7 +81,7 @@ def test_an_internal_error_is_one_line_exit_3(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("calc.render.render_run", broken)
+    monkeypatch.setattr("calc.render.text.render_run", broken)
     monkeypatch.setattr(sys, "argv", ["calc", "run", "-n", "0"])
     with pytest.raises(SystemExit) as info:
         cli.main()

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 import calc
+from calc.analysis.comparison import line_up as compare
 from calc.cli import app
-from calc.comparison import line_up as compare
 
 from .conftest import ROOT, SEED_SCENARIO
 

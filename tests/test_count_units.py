@@ -7,7 +7,9 @@ import pytest
 
 from calc.errors import UnitError
 from calc.scenario import load_scenario
-from calc.units import COUNT_UNITS, define_count_unit, format_quantity, parse_quantity, ureg
+from calc.units.display import format_quantity
+from calc.units.notation import parse_quantity
+from calc.units.registry import COUNT_UNITS, define_count_unit, ureg
 
 from .conftest import ROOT, line_of
 

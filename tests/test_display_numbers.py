@@ -18,13 +18,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import calc
-from calc.html import result_html
-from calc.plots import _tick
-from calc.render import _plain_number, render_check, render_run, render_sensitivity
-from calc.report import render_report
-from calc.result import _stats
-from calc.sensitivity import sensitivity
-from calc.units import Q_, format_number, format_quantity, format_together
+from calc.analysis.sensitivity import sensitivity
+from calc.domain.result import _stats
+from calc.render.html import result_html
+from calc.render.plots import _tick
+from calc.render.report import render_report
+from calc.render.text import _plain_number, render_check, render_run, render_sensitivity
+from calc.units.display import format_number, format_quantity, format_together
+from calc.units.registry import Q_
 
 WORDS = {"": 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _NUMBER = re.compile(r"^(-?[\d,]*\.?\d+)(?:e(-?\d+))?(?: (million|billion|trillion))?$")

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 import calc
+from calc.analysis.explain import Explanation, names_in_order, substitute
 from calc.cli import app
-from calc.explain import Explanation, names_in_order, substitute
-from calc.expr import parse_formula
-from calc.units import Q_
+from calc.lang.formula import parse_formula
+from calc.units.registry import Q_
 
 from .conftest import SEED_SCENARIO
 from .update_golden import GOLDEN, output_of

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from calc.errors import EvaluationError, ExpressionError, UnitError, UnknownNameError
-from calc.expr import parse_formula
-from calc.units import Q_
+from calc.lang.formula import parse_formula
+from calc.units.registry import Q_
 
 LANGUAGE = ("formulas use names, numbers, + - * / **, parentheses and the functions "
             "abs, exp, log, max, min, sqrt")

@@ -7,10 +7,11 @@ import json
 import pytest
 
 import calc
+from calc.domain.sources import Location, load_catalogue
 from calc.errors import SourceError
-from calc.figures import MAX_CHARS, extract, render_figures
-from calc.sources import Location, load_catalogue
-from calc.units import Q_, describe_dimension
+from calc.articles.figures import MAX_CHARS, extract, render_figures
+from calc.units.display import describe_dimension
+from calc.units.registry import Q_
 
 from .figure_cases import ROOT, Score, load_seeds, load_sentences, matches, score
 

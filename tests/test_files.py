@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from calc.cli import app
 from calc.errors import Location, ScenarioFileError
-from calc.files import read_limited, write_text_atomic
+from calc.io.files import read_limited, write_text_atomic
 
 from .conftest import ROOT
 

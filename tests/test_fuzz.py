@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from calc.arith import evaluate_expression
 from calc.cli import app
+from calc.domain.sources import load_catalogue
 from calc.errors import CalcError, ExpressionError
-from calc.expr import parse_formula
-from calc.scaffold import with_seed
+from calc.io.scaffold import with_seed
+from calc.lang.arith import evaluate_expression
+from calc.lang.formula import parse_formula
 from calc.scenario import load_scenario
-from calc.sources import load_catalogue
-from calc.units import Q_
+from calc.units.registry import Q_
 
 from .strategies import formula_text, mutated_scenario, valid_formula
 
@@ -117,7 +117,7 @@ _DECIMAL = st.from_regex(r"[1-9][0-9]{0,8}(\.[0-9]{1,6})?|0\.[0-9]{1,6}|0", full
 @FAST
 @given(st.text(max_size=40))
 def test_any_value_text_is_a_finite_quantity_or_a_unit_error_in_plain_words(text):
-    from calc.units import parse_quantity
+    from calc.units.notation import parse_quantity
 
     try:
         value = parse_quantity(text)
@@ -134,7 +134,7 @@ def fold_magnitude(value):
 @FAST
 @given(_DECIMAL, st.sampled_from(["", " GW", "kW/rack", " homes", " USD", " percent"]))
 def test_a_decimal_is_read_as_written(number, unit):
-    from calc.units import parse_quantity
+    from calc.units.notation import parse_quantity
 
     assert parse_quantity(number + unit).magnitude == float(number)
 
@@ -143,7 +143,7 @@ def test_a_decimal_is_read_as_written(number, unit):
 @given(st.integers(1, 999), st.sampled_from([":", "_", ".", "0"]), st.integers(0, 99))
 def test_a_number_in_another_notation_is_never_read_as_some_other_number(head, mark, tail):
     """'1:30', '1_000', '1.2.3' and '012' are refused, never read as 90, 1000 or 10."""
-    from calc.units import parse_quantity
+    from calc.units.notation import parse_quantity
 
     text = f"{head}{mark}{tail:02d}{'.5' if mark == '.' else ''}"
     if mark == "0":
@@ -159,7 +159,7 @@ _SEED_TEXT = None
 def _seed_text() -> str:
     global _SEED_TEXT
     if _SEED_TEXT is None:
-        from calc.sources import fold_text
+        from calc.domain.sources import fold_text
 
         from .conftest import ROOT
 
@@ -173,7 +173,7 @@ def _seed_text() -> str:
 def test_a_quote_cut_inside_a_word_or_number_never_verifies(data):
     import re
 
-    from calc.sources import find_words
+    from calc.domain.sources import find_words
 
     text = _seed_text()
     tokens = [m for m in re.finditer(r"\d+(?:[.,]\d+)*|\w+", text) if len(m.group()) > 1]

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 import calc
 from calc.cli import app
+from calc.domain.sources import load_catalogue
 from calc.errors import CalcError
-from calc.sources import load_catalogue
-from calc.yamlfile import echo
+from calc.io.yamlfile import echo
 
 runner = CliRunner()
 MARKER = "calc-hostile-marker"
@@ -432,8 +432,8 @@ def test_a_title_is_drawn_as_plain_text_not_mathtext(variant, tmp_path, title, c
 
 
 def test_a_figure_s_titles_and_labels_are_plain_text(seed_scenario):
-    from calc.plots import sweep_figure
-    from calc.sweeps import evaluate_grid
+    from calc.analysis.sweeps import evaluate_grid
+    from calc.render.plots import sweep_figure
 
     drawn = sweep_figure(evaluate_grid(seed_scenario, {"pue": "1.1:1.5:3"}, ["it_power"]))
     ax = drawn.axes[0]
@@ -833,7 +833,7 @@ def test_samples_past_the_memory_budget_are_refused_before_drawing(tmp_path, qua
     path = _wide(tmp_path, quantities)
     result = runner.invoke(app, ["run", str(path), "--samples", str(samples)])
     if most is None:  # within the budget: not refused (checked, not run: it takes a while)
-        from calc.budget import MEMORY_BUDGET, array_memory
+        from calc.domain.budget import MEMORY_BUDGET, array_memory
 
         assert array_memory(samples, quantities) <= MEMORY_BUDGET
         return
@@ -901,7 +901,7 @@ def test_an_article_whose_name_is_not_utf8_is_scaffolded_under_a_utf8_name(tmp_p
 
 
 def test_a_report_holding_a_name_that_is_not_utf8_is_exit_2(tmp_path):
-    from calc.files import write_text_atomic
+    from calc.io.files import write_text_atomic
 
     name = b"caf\xe9".decode("utf-8", "surrogateescape")
     with pytest.raises(CalcError) as caught:
@@ -933,7 +933,7 @@ def test_a_pickle_planted_in_the_user_cache_folder_is_never_loaded(tmp_path):
 
     cache = tmp_path / "cache"
     registry = pint.UnitRegistry(cache_folder=cache / "pint", on_redefinition="ignore")
-    registry.load_definitions(str(resources.files("calc").joinpath("units.txt")))
+    registry.load_definitions(str(resources.files("calc.units").joinpath("units.txt")))
     planted = sorted((cache / "pint").glob("*.pickle"))
     assert planted  # pint wrote its cache where calc used to read it
     marker = tmp_path / MARKER
@@ -972,7 +972,7 @@ def _package(tmp_path: Path, *, package: int = 0o755, pycache: int = 0o755,
 ], ids=["private", "not-made-yet", "group-writable-package", "world-writable-pycache",
         "world-writable-cache", "sticky-tmp-like", "another-owner"])
 def test_the_unit_cache_is_used_only_where_only_calc_writes(tmp_path, kw, trusted):
-    from calc.units import trusted_cache_folder
+    from calc.units.registry import trusted_cache_folder
 
     if os.geteuid() != 0 and "owner" in kw:
         pytest.skip("giving a folder to another user needs root")
@@ -984,7 +984,7 @@ def test_the_unit_cache_is_used_only_where_only_calc_writes(tmp_path, kw, truste
 
 
 def test_a_symbolic_link_as_the_cache_folder_is_not_trusted(tmp_path):
-    from calc.units import trusted_cache_folder
+    from calc.units.registry import trusted_cache_folder
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -995,13 +995,13 @@ def test_a_symbolic_link_as_the_cache_folder_is_not_trusted(tmp_path):
 
 @pytest.mark.parametrize("junk", [b"not a pickle", b"", b"\x80\x05N."])
 def test_a_corrupt_cache_falls_back_to_the_definitions(tmp_path, monkeypatch, junk):
-    import calc.units
+    import calc.units.registry
 
     folder = tmp_path / "pint-units"
-    calc.units._registry(folder)  # fill it
+    calc.units.registry._registry(folder)  # fill it
     for path in folder.glob("*.pickle"):
         path.write_bytes(junk)
-    monkeypatch.setattr(calc.units, "trusted_cache_folder", lambda: folder)
-    registry = calc.units._build_registry()
+    monkeypatch.setattr(calc.units.registry, "trusted_cache_folder", lambda: folder)
+    registry = calc.units.registry._build_registry()
     assert registry.Quantity("1.4 trillion USD").to("USD").magnitude == pytest.approx(1.4e12)
     assert registry.Quantity("1 year").to("hour").magnitude == 8760  # calc's units.txt loaded

@@ -7,10 +7,10 @@ import warnings
 import numpy as np
 import pytest
 
+from calc.domain.evaluate import evaluate_values, point_values
 from calc.errors import EvaluationError, UnitError
-from calc.model import evaluate_values, point_values
 from calc.scenario import load_scenario
-from calc.units import Q_
+from calc.units.registry import Q_
 
 
 def test_the_same_graph_evaluates_arrays_of_inputs(seed_scenario):
@@ -47,7 +47,7 @@ def test_unit_conversion_in_place_never_touches_an_input_array(seed_scenario):
     from dataclasses import replace
     from types import MappingProxyType
 
-    from calc.expr import parse_formula
+    from calc.lang.formula import parse_formula
 
     # household_load = household_use (a bare name) and a unary plus both hand back the
     # input's own array; converting it to kW/home must copy, not convert in place.

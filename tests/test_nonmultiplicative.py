@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from calc.cli import app
 from calc.errors import UnitError
-from calc.units import parse_quantity, parse_unit
+from calc.units.notation import parse_quantity, parse_unit
 
 runner = CliRunner()
 

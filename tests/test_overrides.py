@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from calc.cli import app
 from calc.errors import UnitError, UnknownNameError
-from calc.units import Q_
+from calc.units.registry import Q_
 
 runner = CliRunner()
 

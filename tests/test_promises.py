@@ -12,10 +12,10 @@ import pint
 import pytest
 
 import calc
-from calc.comparison import line_up
+from calc.analysis.comparison import line_up
 from calc.errors import CalcError
-from calc.files import write_text_atomic
-from calc.units import Q_, ureg
+from calc.io.files import write_text_atomic
+from calc.units.registry import Q_, ureg
 
 ROUND_TRIPS = [pickle.loads, copy.deepcopy]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from calc.prose import (
+from calc.articles.prose import (
     clause_around,
     first_date,
     is_plural,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from calc.readable import readable
-from calc.units import Q_
+from calc.units.readable import readable
+from calc.units.registry import Q_
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from calc.errors import UnitError
-from calc.units import parse_quantity
+from calc.units.notation import parse_quantity
 
 GROUPS = {"household", "grid", "accelerators", "efficiency", "cost", "plants", "water"}
 BASIS_TAGS = {

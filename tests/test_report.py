@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import calc
 from calc.cli import app
 from calc.errors import OutputError
-from calc.report import render_report, write_report
+from calc.render.report import render_report, write_report
 
 from .conftest import ROOT, SEED_SCENARIO
 from .update_golden import GOLDEN, output_of

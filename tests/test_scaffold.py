@@ -13,12 +13,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calc.domain.sources import load_catalogue
 from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
-from calc.figures import extract
-from calc.scaffold import _yaml_scalar, describe, input_names, scaffold, value_text
+from calc.articles.figures import extract
+from calc.io.scaffold import _yaml_scalar, describe, input_names, scaffold, value_text
 from calc.scenario import load_scenario
-from calc.sources import load_catalogue
-from calc.units import parse_quantity
+from calc.units.notation import parse_quantity
 
 from .conftest import ROOT
 from .figure_cases import load_sentences
@@ -304,9 +304,9 @@ def test_a_negative_count_is_left_out(tmp_path):
 
 
 def test_a_scaffold_that_would_not_load_is_not_written(tmp_path, monkeypatch):
-    import calc.scaffold
+    import calc.io.scaffold
 
-    monkeypatch.setattr(calc.scaffold, "scenario_text", lambda *a, **k: "title: broken\n")
+    monkeypatch.setattr(calc.io.scaffold, "scenario_text", lambda *a, **k: "title: broken\n")
     target = tmp_path / "broken.yaml"
     with pytest.raises(ScenarioFileError) as caught:
         scaffold(SEED_003, target)
@@ -380,27 +380,28 @@ def test_concurrent_scaffolds_into_one_catalogue_all_land(tmp_path):
 
 
 def _fail_check(monkeypatch):
-    import calc.scenario
+    import calc.io.loader
     from calc.errors import CalcError
 
     def broken(path, **_):
         raise CalcError("staged scenario refused", location=Location(path, 1))
 
-    monkeypatch.setattr(calc.scenario, "load_scenario", broken)
+    monkeypatch.setattr(calc.io.loader, "load_scenario", broken)
 
 
 def _fail_target_write(monkeypatch):
-    import calc.scaffold
+    import calc.io.scaffold
+
     from calc.errors import OutputError
 
-    real = calc.scaffold.write_text_atomic
+    real = calc.io.scaffold.write_text_atomic
 
     def write(path, text, **kw):
         if Path(path).suffix == ".yaml" and Path(path).name != "catalogue.yaml":
             raise OutputError(f"cannot write {path}: No space left on device")
         return real(path, text, **kw)
 
-    monkeypatch.setattr(calc.scaffold, "write_text_atomic", write)
+    monkeypatch.setattr(calc.io.scaffold, "write_text_atomic", write)
 
 
 @pytest.mark.parametrize("fail", [_fail_check, _fail_target_write], ids=["check", "commit"])
@@ -421,9 +422,9 @@ def test_a_scaffold_that_fails_writes_nothing(tmp_path, article, monkeypatch, fa
 
 
 def test_a_failed_check_names_the_files_asked_for_not_the_staged_ones(tmp_path, monkeypatch):
-    import calc.scaffold
+    import calc.io.scaffold
 
-    monkeypatch.setattr(calc.scaffold, "scenario_text",
+    monkeypatch.setattr(calc.io.scaffold, "scenario_text",
                         lambda *a, **k: "title: broken\ninputs: {}\ncatalogue: nowhere.yaml\n")
     target = tmp_path / "broken.yaml"
     with pytest.raises(ScenarioFileError) as caught:
@@ -455,7 +456,7 @@ def test_many_figures_of_one_name_get_numbered_names():
 def test_a_scaffold_waits_for_the_lock_on_the_catalogue_folder(tmp_path):
     """While another holder has the folder locked, a scaffold neither reads nor writes the
     catalogue; once released, it lands beside the other's entry."""
-    from calc.files import locked
+    from calc.io.files import locked
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

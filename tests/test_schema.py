@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from calc.cli import app
-from calc.schema import scenario_schema
+from calc.io.schema import scenario_schema
 
 from .conftest import ROOT
 

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import venv
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 import calc
 from calc.cli import app
 from calc.errors import ScenarioFileError
-from calc.paths import shipped_scenarios
+from calc.io.paths import shipped_scenarios
 
 from .conftest import ROOT
 

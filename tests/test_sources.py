@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from calc.domain.sources import fold_text, load_catalogue
 from calc.errors import Location, ScenarioFileError, SourceError
-from calc.sources import fold_text, load_catalogue
 
 from .conftest import ROOT
 
@@ -99,7 +99,7 @@ ARTICLE = "invest $1.4 trillion to develop 30 gigawatts, about 10,791 kWh a year
     ("trillion to", True), ("1.4 trillion to develop 30 gigawatts,", True),
 ])
 def test_find_words_matches_whole_words_and_numbers(words, found):
-    from calc.sources import find_words
+    from calc.domain.sources import find_words
 
     assert find_words(ARTICLE, words) == (ARTICLE.index(words) if found else -1)
 
@@ -142,8 +142,8 @@ def test_a_quote_too_short_to_say_anything_is_refused(catalogue, quote):
     ("three major efforts", "3"),
 ])
 def test_a_value_the_quote_states_is_accepted(quote, value):
-    from calc.sources import check_quoted_value
-    from calc.units import parse_quantity
+    from calc.domain.sources import check_quoted_value
+    from calc.units.notation import parse_quantity
 
     check_quoted_value(quote, parse_quantity(value))
 
@@ -167,8 +167,8 @@ def test_a_value_the_quote_states_is_accepted(quote, value):
      "article's words that state it"),
 ])
 def test_a_value_the_quote_does_not_state_is_refused(quote, value, message):
-    from calc.sources import check_quoted_value
-    from calc.units import parse_quantity
+    from calc.domain.sources import check_quoted_value
+    from calc.units.notation import parse_quantity
 
     with pytest.raises(SourceError) as info:
         check_quoted_value(quote, parse_quantity(value))
@@ -176,8 +176,8 @@ def test_a_value_the_quote_does_not_state_is_refused(quote, value, message):
 
 
 def test_an_input_given_by_a_range_alone_takes_a_quoted_figure_inside_it():
-    from calc.sources import check_quoted_value
-    from calc.units import parse_quantity
+    from calc.domain.sources import check_quoted_value
+    from calc.units.notation import parse_quantity
 
     span = (parse_quantity("25 GW"), parse_quantity("35 GW"))
     check_quoted_value("to develop 30 gigawatts", parse_quantity("29.5 GW"), span)

@@ -9,8 +9,8 @@ import yaml
 from typer.testing import CliRunner
 
 import calc
+from calc.analysis.support import supports, unused_sources
 from calc.cli import app
-from calc.support import supports, unused_sources
 
 from .conftest import ROOT, SEED_SCENARIO
 

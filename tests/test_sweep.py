@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from calc.analysis.sweeps import evaluate_grid as sweep
+from calc.analysis.sweeps import parse_values
 from calc.cli import app
 from calc.errors import CalcError, UnitError, UnknownNameError
-from calc.sweeps import evaluate_grid as sweep
-from calc.sweeps import parse_values
-from calc.units import Q_
+from calc.units.registry import Q_
 
 runner = CliRunner()
 
@@ -144,7 +144,7 @@ def test_cli_sweep_bad_vary_exits_2():
 
 
 def test_a_failed_plot_leaves_no_partial_file(tmp_path, seed_scenario, monkeypatch):
-    from calc import plots
+    from calc.render import plots
 
     target = tmp_path / "keep.png"
     target.write_bytes(b"old")

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 import calc
 from calc.cli import app
-from calc.schema import scenario_schema
+from calc.io.schema import scenario_schema
 
 runner = CliRunner()
 

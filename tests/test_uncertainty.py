@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import calc
 from calc.cli import app
-from calc.uncertainty import Z90
+from calc.domain.distributions import Z90
 
 from .conftest import ROOT
 

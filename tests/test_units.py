@@ -3,15 +3,9 @@ from __future__ import annotations
 import pytest
 
 from calc.errors import UnitError
-from calc.units import (
-    Q_,
-    describe_dimension,
-    format_number,
-    format_quantity,
-    parse_quantity,
-    parse_unit,
-    ureg,
-)
+from calc.units.display import describe_dimension, format_number, format_quantity
+from calc.units.notation import parse_quantity, parse_unit
+from calc.units.registry import Q_, ureg
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from calc.errors import ScenarioFileError
-from calc.yamlfile import parse_yaml
+from calc.io.yamlfile import parse_yaml
 
 
 def _value(text: str) -> object:

@@ -1,0 +1,1 @@
+"""Questions asked of a scenario: explanations, sweeps, sensitivity, comparison, support."""

@@ -1,0 +1,150 @@
+"""What each source supports: the inputs that cite it, and what rests on those inputs.
+
+``supports(scenario)`` answers "if this source is wrong, what falls?": for every
+catalogue entry the scenario cites, the inputs citing it (with the quote each
+relies on), the derived quantities that rest on those inputs through the whole
+graph, and the claims with a side that rests on them. ``unused_sources`` lists
+the catalogue entries nothing cites. Neither needs the scenario evaluated.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from calc.domain.graph import lineage
+from calc.domain.sources import GRADES
+from calc.escape import terminal
+from calc.text import flat, wrap
+from calc.units.display import format_quantity
+
+if TYPE_CHECKING:
+    from calc.domain.model import Citation, Input, Scenario
+    from calc.domain.sources import Source
+
+
+
+@dataclass(frozen=True, eq=False)
+class Support:
+    """One cited source and everything that rests on it, in file and evaluation order."""
+
+    source: Source
+    citations: tuple[tuple[Input, Citation], ...]
+    derived: tuple[str, ...]
+    claims: tuple[str, ...]
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Names of the inputs that cite the source."""
+        return tuple(spec.name for spec, _ in self.citations)
+
+
+def supports(scenario: Scenario) -> tuple[Support, ...]:
+    """Every source the scenario cites, in catalogue order, with what it supports.
+
+    >>> from calc import default_scenario, load_scenario
+    >>> found = {s.source.id: s for s in supports(load_scenario(default_scenario()))}
+    >>> found["eia-household-2022"].inputs, found["eia-household-2022"].claims
+    (('household_use',), ('homes_equivalence',))
+    """
+    rests_on = lineage(scenario)
+    result = []
+    for source_id, source in scenario.catalogue.sources.items():
+        citations = tuple((spec, c) for spec in scenario.inputs.values()
+                          for c in spec.citations if c.source.id == source_id)
+        if not citations:
+            continue
+        cited = {spec.name for spec, _ in citations}
+        derived = tuple(n for n in scenario.derived if rests_on[n] & cited)
+        claims = tuple(name for name, claim in scenario.claims.items()
+                       if any(rests_on[n] & cited
+                              for n in claim.claimed.names | claim.implied.names))
+        result.append(Support(source=source, citations=citations, derived=derived,
+                              claims=claims))
+    return tuple(result)
+
+
+def unused_sources(scenario: Scenario) -> tuple[Source, ...]:
+    """Catalogue entries that no input of the scenario cites, in catalogue order."""
+    cited = {c.source.id for spec in scenario.inputs.values() for c in spec.citations}
+    return tuple(s for sid, s in scenario.catalogue.sources.items() if sid not in cited)
+
+
+# --- text ---------------------------------------------------------------------
+
+
+def render_supports(scenario: Scenario) -> str:
+    """``calc sources``: each cited source, its quotes, and what rests on it."""
+    found = supports(scenario)
+    unused = unused_sources(scenario)
+    lines = [f"{scenario.title}  ({scenario.path})", ""]
+    for support in found:
+        lines += _support_lines(support)
+        lines.append("")
+    total = len(scenario.catalogue.sources)
+    footer = f"{len(found)} of {total} catalogue entries cited"
+    if unused:
+        footer += (f"; not cited: {', '.join(s.id for s in unused)} "
+                   "(details: calc sources --unused)")
+    return terminal("\n".join(lines + wrap(footer, "", "  "))) + "\n"
+
+
+def render_unused(scenario: Scenario) -> str:
+    """``calc sources --unused``: the catalogue entries nothing in the scenario cites."""
+    unused = unused_sources(scenario)
+    total = len(scenario.catalogue.sources)
+    lines = [f"{scenario.title}  ({scenario.path})", ""]
+    if not unused:
+        lines.append(f"every one of the {total} catalogue entries is cited")
+        return terminal("\n".join(lines)) + "\n"
+    entries = "entry is" if len(unused) == 1 else "entries are"
+    lines += [f"{len(unused)} of {total} catalogue {entries} not cited "
+              f"(catalogue: {_beside(scenario)}):", ""]
+    for source in unused:
+        lines += _heading(source, cited=False)
+        if source.note:
+            lines += wrap(f"note: {source.note}", "  ", "    ")
+        lines.append("")
+    return terminal("\n".join(lines[:-1])) + "\n"
+
+
+def _beside(scenario: Scenario) -> str:
+    """The catalogue's path as a scenario's 'catalogue:' key would give it."""
+    return os.path.relpath(scenario.catalogue.path.resolve(), scenario.path.resolve().parent)
+
+
+def _support_lines(support: Support) -> list[str]:
+    source = support.source
+    lines = _heading(source)
+    lines.append("  inputs:")
+    for spec, citation in support.citations:
+        text = f"{spec.name} = {format_quantity(spec.quantity)} [{spec.kind}]"
+        if citation.quote and (source.verifiable or citation.quote != source.quote):
+            text += f": \u201c{flat(citation.quote)}\u201d"
+        lines += wrap(text, "    ", "      ")
+    if support.derived:
+        lines += wrap(f"derived: {', '.join(support.derived)}", "  ", "    ")
+    if support.claims:
+        lines += wrap(f"claims: {', '.join(support.claims)}", "  ", "    ")
+    return lines
+
+
+def _heading(source: Source, *, cited: bool = True) -> list[str]:
+    """The id and standing of a source, its description, and an external one's words."""
+    if source.verifiable:
+        standing = "seed article" + (", quotes verified against its text" if cited else "")
+    else:
+        grade = f"grade {source.grade}: {GRADES[source.grade]}" if source.grade else "ungraded"
+        standing = f"external reference ({grade}), unverified"
+    lines = [f"{source.id}: {standing}"]
+    lines += wrap(source.describe(), "  ", "  ")
+    if not source.verifiable:
+        if source.quote:
+            lines += wrap(f"quote: \u201c{flat(source.quote)}\u201d", "  ", "    ")
+        if source.figure:
+            lines += wrap(f"figure: \u201c{flat(source.figure)}\u201d", "  ", "    ")
+    return lines
+
+
+

@@ -1,0 +1,689 @@
+"""The figures an article states: value, unit, quote and offset, found in its text.
+
+``extract(text)`` reads prose with regular expressions and calc's unit registry,
+and returns one ``Figure`` for each stated quantity: money ("$1.4 trillion",
+"1.4 trillion dollars"), power and energy ("30 gigawatts", "10,791 kWh"), counts
+with their nouns as units ("25 million U.S. homes" is 25e6 home, "2 million
+chips" a count in gpu, "three major efforts" a count in a new unit ``effort``),
+percentages, rates ("2,000 racks a week", "$46.7 billion per GW") and ranges
+("$1 billion to $5 billion", "120-132 kW"). Dates, times, years, ordinals,
+section numbers and model names ("GB200") are not figures.
+
+>>> [(f.text, f.value, f.unit) for f in extract("It costs $5 billion for 2 GW.")]
+[('$5 billion', 5000000000.0, 'USD'), ('2 GW', 2.0, 'gigawatt')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pint
+
+from calc.escape import terminal
+from calc.articles.prose import (
+    STOPWORDS,
+    clause_around,
+    clause_breaks,
+    is_plural,
+    is_year,
+    not_figures,
+    singular,
+    soften_newlines,
+)
+from calc.units.display import format_quantity
+from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, define_count_unit, ureg
+
+#: Longest text ``extract`` reads: a long report, not a book.
+MAX_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A stated quantity: its value and unit, the words that state it, and where.
+
+    ``value`` is in ``unit`` (a string calc's registry parses, with scale words
+    folded in); for a range it is the midpoint of ``low`` and ``high``. ``text`` is
+    the figure as written, ``quote`` the clause around it, ``offset`` the index of
+    ``text`` in the article. ``new_units`` names the count units the figure needs
+    that calc does not have yet ("three major efforts" needs ``effort``);
+    ``quantity`` defines them on the registry on first use.
+    """
+
+    value: float
+    unit: str
+    text: str
+    quote: str
+    offset: int
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    noun: str | None = None
+    new_units: tuple[str, ...] = ()
+
+    @property
+    def end(self) -> int:
+        """The index just past ``text`` in the article."""
+        return self.offset + len(self.text)
+
+    @property
+    def quantity(self) -> pint.Quantity:
+        """``value`` with its unit, as a pint Quantity of calc's registry."""
+        self.define_units()
+        return Q_(self.value, self.unit)
+
+    def define_units(self) -> None:
+        """Define the figure's new count units on calc's registry (harmless if done)."""
+        for name in self.new_units:
+            define_count_unit(name, plural_of(self) if self.unit.startswith(name) else None)
+
+    def display(self) -> str:
+        """The value at a readable scale: 'about 5 billion USD', '120 kW to 132 kW'."""
+        if self.low is not None and self.high is not None:
+            self.define_units()
+            low, high = Q_(self.low, self.unit), Q_(self.high, self.unit)
+            text = f"{format_quantity(low)} to {format_quantity(high)}"
+        else:
+            text = format_quantity(self.quantity)
+        if not self.qualifier:
+            return text
+        return f"{self.qualifier}{' ' if self.qualifier[-1].isalpha() else ''}{text}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figure as JSON-ready data (the record ``calc extract -f json`` prints)."""
+        return {"value": _plain(self.value), "unit": self.unit, "display": self.display(),
+                "text": self.text, "quote": self.quote, "offset": self.offset,
+                "low": _plain(self.low), "high": _plain(self.high),
+                "qualifier": self.qualifier, "noun": self.noun, "new_units": list(self.new_units)}
+
+
+def plural_of(figure: Figure) -> str | None:
+    """The plural to show a new count unit with, from the article's noun.
+
+    'three major efforts' gives 'efforts', '1,200 data centers' 'data_centers'.
+    """
+    if not figure.noun:
+        return None
+    head = figure.noun.split()[-1]
+    name, stem = figure.unit.split(" ")[0], singular(head).lower()
+    if not is_plural(head) or not name.endswith(stem):
+        return None
+    plural = name[:len(name) - len(stem)] + head.lower()
+    if not plural.isidentifier() or _pint_unit_any(plural) not in {None, name}:
+        return None  # 'kilos' would read as kiloseconds
+    return plural
+
+
+def _plain(number: float | None) -> float | int | None:
+    if number is None:
+        return None
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def extract(text: str) -> list[Figure]:
+    """Every stated figure in ``text``, in the order they appear.
+
+    >>> f = extract("roughly equivalent to the electricity of 25 million U.S. homes")[0]
+    >>> f.value, f.unit, f.noun, f.offset
+    (25000000.0, 'home', 'U.S. homes', 41)
+    """
+    if len(text) > MAX_CHARS:
+        from calc.errors import SourceError
+
+        raise SourceError(f"the text is {len(text):,} characters long; calc extract reads at "
+                          f"most {MAX_CHARS:,}; split it into articles")
+    work = soften_newlines(text)
+    masked, breaks = not_figures(work), clause_breaks(work)
+    figures: list[Figure] = []
+    position = 0
+    for candidate in _CANDIDATE.finditer(work):
+        if candidate.start() < position or _inside(candidate.start("num"), masked):
+            continue
+        parsed = _figure_at(work, candidate.start())
+        if parsed is not None:
+            figures.append(_finish(parsed, text, clause_around(work, parsed.start, parsed.end,
+                                                               breaks=breaks)))
+            position = parsed.end
+    return figures
+
+
+def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``index`` falls in one of ``spans`` (sorted, not overlapping)."""
+    at = bisect.bisect_right(spans, (index, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= index < spans[at][1]
+
+
+# --- numbers ----------------------------------------------------------------------
+
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORD_VALUES = {word: i for i, word in enumerate(_SMALL.split())} | {
+    word: 10 * i for i, word in enumerate(_TENS.split("|"), start=2)}
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_SCALES = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+           "trillion": 1e12, "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12, "trn": 1e12}
+_ABBREVIATIONS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "T": 1e12}
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # for [...] classes
+_SPACE = "[ \t\u00a0\u202f]"
+
+#: Currency signs: calc's USD, and a count unit of its own for each of the others.
+_CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "\u20ac": "euro", "\u00a3": "gbp",
+               "\u00a5": "yen", "\u20b9": "rupee"}
+_DIGITS = (r"(?P<sign>[\-\u2212\u2013](?=(?:US)?[$\u20ac\u00a3\u00a5\u20b9]?\d))?"
+           r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?|[$\u20ac\u00a3\u00a5\u20b9])?"
+           r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?!\d|/\d)")
+_WORDS = (rf"(?P<word>(?i:(?:{_TENS})(?:[-\s](?:{_UNITS_WORDS}))?"
+          r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+          r"fifteen|sixteen|seventeen|eighteen|nineteen"
+          r"|(?:a|an|one|half\s+an?)(?=\s+(?:dozen|hundred|thousand|million|billion|trillion)\b)"
+          r"))\b")
+#: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'.
+_CANDIDATE = re.compile(rf"(?<![\w.,/:{_DASHES}]){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}")
+#: The second number of a range, right after '-', 'to' or 'and'.
+_SECOND = re.compile(_DIGITS)
+_RANGE_JOIN = re.compile(rf"{_SPACE}*(?:[{_DASHES}]|to\b|or\b|and\b|through\b){_SPACE}*")
+_SCALE_WORD = re.compile(rf"{_SPACE}*({'|'.join(_SCALES)})\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"([kKmMbBT])(?![\w])")
+_SPACED_ABBREVIATION = re.compile(rf"{_SPACE}([KMBT]|bn|mn)(?!\w|\.\w)")
+
+
+@dataclass
+class _Parse:
+    """A figure while it is read: the parts found so far."""
+
+    start: int
+    end: int
+    number: float
+    digits: str = ""
+    spelled: bool = False
+    currency: str | None = None
+    scale: float = 1.0
+    unit: str | None = None
+    physical: bool = False
+    noun: str | None = None
+    new_units: list[str] = field(default_factory=list)
+    per: list[str] = field(default_factory=list)
+    divisor: float = 1.0
+    high: _Parse | None = None
+
+    @property
+    def money(self) -> bool:
+        """Whether the figure has a currency (then it takes no other unit)."""
+        return self.currency is not None
+
+
+def _number_at(text: str, start: int, *, second: bool = False) -> _Parse | None:
+    """The number (with its sign and currency) that begins exactly at ``start``."""
+    match = (_SECOND if second else _CANDIDATE).match(text, start)
+    if match is None:
+        return None
+    if match.groupdict().get("word"):
+        return _Parse(start, match.end(), _word_value(match["word"]), spelled=True)
+    number = float(match["num"].replace(",", ""))
+    currency = _CURRENCIES[re.sub(r"[\s.]", "", match["cur"])] if match["cur"] else None
+    return _Parse(start, match.end(), -number if match["sign"] else number,
+                  digits=match["num"], currency=currency,
+                  new_units=[currency] if currency not in {None, "USD"} else [])
+
+
+def _word_value(words: str) -> float:
+    """'twenty-five' -> 25; 'a' and 'one' (before a scale word) -> 1; 'half a' -> 0.5."""
+    parts = re.split(r"[-\s]+", words.lower())
+    if parts[0] == "half":
+        return 0.5
+    return float(sum(_WORD_VALUES.get(p, 1) for p in parts))
+
+
+def _scale_at(text: str, parse: _Parse) -> None:
+    """Fold scale words that follow: '1.4 trillion', '$5bn', '25M', 'two hundred thousand'."""
+    abbreviation = _ABBREVIATION.match(text, parse.end)
+    if abbreviation and (parse.money or abbreviation[1] in "MBT"):
+        parse.scale *= _ABBREVIATIONS[abbreviation[1]]
+        parse.end = abbreviation.end()
+        return
+    spaced = _SPACED_ABBREVIATION.match(text, parse.end)
+    if spaced and parse.money:
+        parse.scale *= _ABBREVIATIONS.get(spaced[1], _SCALES.get(spaced[1], 1.0))
+        parse.end = spaced.end()
+        return
+    while word := _SCALE_WORD.match(text, parse.end):
+        parse.scale *= _SCALES[word[1].lower()]
+        parse.end = word.end()
+
+
+def _figure_at(text: str, start: int) -> _Parse | None:
+    """Read a whole figure at ``start``, or None when the number there is not one."""
+    parse = _number_at(text, start)
+    if parse is None:
+        return None
+    _scale_at(text, parse)
+    high = _range_end(text, parse)  # '120-132 kW', '$1-5 billion', '$1 billion to $5 billion'
+    if high is None:
+        _unit_at(text, parse)
+        high = _range_end(text, parse)  # '30 GW to 40 GW'
+    if high is None:
+        _rates_at(text, parse)
+    else:
+        _unit_at(text, high)
+        _rates_at(text, high)
+        if not _join_range(parse, high):
+            return _figure_alone(text, start)
+    return parse if _is_figure(text, parse) else None
+
+
+def _figure_alone(text: str, start: int) -> _Parse | None:
+    """The first number of a failed range, read on its own."""
+    parse = _number_at(text, start)
+    assert parse is not None
+    _scale_at(text, parse)
+    _unit_at(text, parse)
+    _rates_at(text, parse)
+    return parse if _is_figure(text, parse) else None
+
+
+def _is_figure(text: str, parse: _Parse) -> bool:
+    """Reject what only looks like a figure: a year, a bare count, a model number."""
+    if text[parse.end:parse.end + 1].isalnum():
+        return False  # '5G', '4K', '3D': a name, not a quantity
+    has_unit = parse.unit is not None or parse.money
+    if _looks_like_a_year(parse):
+        return False
+    if has_unit:
+        return not (parse.noun and _after_name(text, parse.start))
+    if parse.spelled or parse.scale != 1:
+        return parse.scale != 1
+    return "." in parse.digits and not _after_name(text, parse.start)
+
+
+def _looks_like_a_year(parse: _Parse) -> bool:
+    """'in 2026', '2023 household use'; but '2000 racks' and '2025 MW' are figures."""
+    if not (parse.digits and is_year(parse.digits)) or parse.scale != 1 or parse.money:
+        return False
+    if parse.physical:
+        return False
+    counted = parse.noun is not None and is_plural(parse.noun.split()[-1])
+    return not (counted and parse.unit in BUILT_IN_COUNT_UNITS)
+
+
+def _after_name(text: str, start: int) -> bool:
+    """Whether a capitalised word stands right before ``start``: 'Llama 3', 'Windows 11'."""
+    match = re.search(r"(?:^|\s)([A-Z][\w]*)[ \u00a0]$", text[max(0, start - 40):start])
+    return match is not None and match[1].lower() not in STOPWORDS
+
+
+# --- ranges -----------------------------------------------------------------------
+
+
+def _range_end(text: str, low: _Parse) -> _Parse | None:
+    """The other end of '120-132', '$1 billion to $5 billion', 'between 35 and 60'."""
+    join = _RANGE_JOIN.match(text, low.end)
+    if join is None or low.spelled:
+        return None
+    if join.group().strip() == "and" and not re.search(r"\bbetween\s*$",
+                                                      text[max(0, low.start - 12):low.start]):
+        return None
+    high = _number_at(text, join.end(), second=True)
+    if high is None or high.spelled or high.number < 0:
+        return None
+    high.currency = high.currency or low.currency
+    _scale_at(text, high)
+    return high
+
+
+def _join_range(low: _Parse, high: _Parse) -> bool:
+    """Merge ``high`` into ``low`` when both state one quantity, low first."""
+    low_unit, high_unit = _kind(low), _kind(high)
+    if low_unit is not None and high_unit is None and not low.money:
+        return False  # '30 GW to 40': not a range
+    if low_unit is not None and high_unit is not None:
+        if not _same_kind(low, high):
+            return False
+        if low.physical and low.unit != high.unit:
+            high.number = Q_(high.number * high.scale, high.unit).to(low.unit).magnitude
+            high.scale = 1.0
+    if low.scale == 1 and high.scale != 1 and low.unit is None:  # '$1-5 billion'
+        low.scale = high.scale
+    if low.number * low.scale > high.number * high.scale:
+        return False
+    low.currency = low.currency or high.currency
+    if low.unit is None:  # '120-132 kW': the low end takes the unit of the high
+        low.unit, low.physical, low.noun = high.unit, high.physical, high.noun
+    low.new_units += high.new_units
+    low.per, low.divisor = high.per, high.divisor
+    low.high, low.end = high, high.end
+    return True
+
+
+def _kind(parse: _Parse) -> str | None:
+    return parse.currency or parse.unit
+
+
+def _same_kind(low: _Parse, high: _Parse) -> bool:
+    if _kind(low) == _kind(high):
+        return True
+    if not (low.physical and high.physical):
+        return False
+    return bool(ureg.Unit(str(low.unit)).dimensionality == ureg.Unit(str(high.unit)).dimensionality)
+
+
+# --- units and nouns ----------------------------------------------------------------
+
+#: Units that article figures are stated in, by pint's name; prefixed where allowed.
+_PREFIXABLE = frozenset({"watt", "watt_hour", "joule", "volt_ampere", "volt", "ampere", "byte",
+                         "bit", "hertz", "gram", "metric_ton", "liter", "meter", "second"})
+_PREFIXES = frozenset({"", "kilo", "mega", "giga", "tera", "peta", "exa", "milli", "centi"})
+_PLAIN_UNITS = frozenset({
+    "british_thermal_unit", "quadrillion_Btu", "therm", "minute", "hour", "day", "week",
+    "month", "year", "decade", "century", "mile", "foot", "yard", "acre", "hectare", "gallon",
+    "barrel", "ton", "pound", "percent", "ppm", "degree_Celsius", "degree_Fahrenheit", "USD",
+    "cent", "mile_per_hour", "horsepower"})
+_SINGLE_LETTERS = frozenset({"W", "J", "m", "h"})
+#: Units of several words, or of symbols, as pint expressions.
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"{_SPACE}*(?:{pattern})(?![\w])", re.IGNORECASE), unit) for pattern, unit in (
+        (r"kilo[- ]?watt[- ]hours?", "kilowatt_hour"),
+        (r"mega[- ]?watt[- ]hours?", "megawatt_hour"),
+        (r"giga[- ]?watt[- ]hours?", "gigawatt_hour"),
+        (r"tera[- ]?watt[- ]hours?", "terawatt_hour"),
+        (r"watt[- ]hours?", "watt_hour"),
+        (r"per[ ]?cent(?:age points?)?", "percent"),
+        (r"square (?:feet|foot)", "foot ** 2"),
+        (r"square (?:meters?|metres?)", "meter ** 2"),
+        (r"square miles?", "mile ** 2"),
+        (r"square (?:kilometers?|kilometres?)", "kilometer ** 2"),
+        (r"metric (?:tons?|tonnes?)", "metric_ton"),
+        (r"degrees? celsius", "degree_Celsius"),
+        (r"degrees? fahrenheit", "degree_Fahrenheit"),
+        (r"(?:U\.S\.|US|American) dollars?", "USD"),
+        (r"British thermal units?", "british_thermal_unit"),
+    ))
+_SYMBOLS = {"%": "percent", "\u00a2": "cent", "\u00b0C": "degree_Celsius",
+            "\u00b0F": "degree_Fahrenheit", "\u2103": "degree_Celsius"}
+_SYMBOL = re.compile(rf"{_SPACE}?(%|\u00a2|\u00b0[CF]|\u2103)")
+_RATIO = re.compile(rf"(?:[x\u00d7](?![\w])|{_SPACE}+times\b|-fold\b)")
+_TOKEN = re.compile(rf"({_SPACE}*|-)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)")
+_QUALIFIER_TOKEN = re.compile(rf"{_SPACE}*((?:[A-Z]\.){{2,}}|US|UK|EU)(?=\s)")
+
+
+def _unit_at(text: str, parse: _Parse) -> None:
+    """Read the unit after the number: a physical unit, a symbol, a ratio or a noun."""
+    if parse.money:
+        return
+    for pattern, unit in _PHRASES:
+        if match := pattern.match(text, parse.end):
+            _set_unit(parse, unit, match.end())
+            return
+    if symbol := _SYMBOL.match(text, parse.end):
+        _set_unit(parse, _SYMBOLS[symbol[1]], symbol.end())
+    elif ratio := _RATIO.match(text, parse.end):
+        _set_unit(parse, "dimensionless", ratio.end())
+    elif (token := _TOKEN.match(text, parse.end)) and (found := _physical(token, text)):
+        _set_unit(parse, found, token.end())
+    elif token and token.group(1) == "-" and _count_unit(token.group(2))[1] is False:
+        _set_noun(parse, token.group(2), [token.group(2)], token.end())  # 'a 72-GPU rack'
+    else:
+        _noun_at(text, parse)
+
+
+def _set_unit(parse: _Parse, unit: str, end: int) -> None:
+    """A physical unit (or a ratio); '1.4 trillion dollars' is money like '$1.4 trillion'."""
+    if unit == "USD":
+        parse.currency = "USD"
+    parse.unit = None if unit == "USD" else unit
+    parse.end, parse.physical = end, True
+
+
+def _physical(token: re.Match[str], text: str) -> str | None:
+    """The pint name of a unit word such as 'gigawatts', 'kWh', 'GW', or None."""
+    space, word = token.group(1), token.group(2)
+    if space == "-" and not text[token.start() - 1].isdigit():
+        return None
+    if word.lower() in STOPWORDS or (len(word) == 1 and word not in _SINGLE_LETTERS):
+        return None
+    found = _pint_unit(word.replace("-", "_"))  # 'kilowatt-hour'
+    if found is None and word[:1].isupper() and word[1:].islower():
+        found = _pint_unit(word.lower())
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _pint_unit(word: str) -> str | None:
+    """pint's name of a unit article figures use ('GW' -> gigawatt), or None."""
+    try:
+        candidates = ureg.parse_unit_name(word)
+    except Exception:  # pint raises for names it cannot split at all
+        return None
+    for prefix, name, _suffix in candidates:
+        if prefix and word.lower().startswith(prefix) and len(word) - len(prefix) < 3:
+            continue  # 'kilos' is not kilo-s(econds)
+        if prefix in _PREFIXES and (name in _PREFIXABLE or (not prefix and name in _PLAIN_UNITS)):
+            return prefix + name
+    return None
+
+
+def _noun_at(text: str, parse: _Parse) -> None:
+    """Read a counted noun: '25 million U.S. homes', '72 GPUs', 'three major efforts'."""
+    phrase_start: int | None = None
+    position, words = parse.end, list[str]()
+    while len(words) < 4:
+        qualifier = _QUALIFIER_TOKEN.match(text, position)
+        token = qualifier or _TOKEN.match(text, position)
+        if token is None or (not qualifier and not _noun_word(token, words)):
+            break
+        phrase_start = token.start(1) if phrase_start is None else phrase_start
+        position = token.end()
+        words.append(token.group(1).strip() if qualifier else token.group(2))
+        if not qualifier and (is_plural(words[-1]) or _count_unit(words[-1])[1] is False):
+            _set_noun(parse, text[phrase_start:position].strip(), words, position)
+            return
+    if words and parse.number * parse.scale == 1 and _is_word(words[0]):
+        first = _TOKEN.match(text, parse.end)
+        assert first is not None
+        _set_noun(parse, first.group(2), [first.group(2)], first.end())
+
+
+def _noun_word(token: re.Match[str], words: list[str]) -> bool:
+    """Whether a word can be part of a counted noun phrase."""
+    word = token.group(2)
+    if token.group(1) in {"", "-"} or word.lower() in STOPWORDS or word.endswith("ly"):
+        return False  # '5G' is a name; 'a 30-year plan' is no count of plans
+    proper = word[0].isupper() and word[1:2].islower()  # 'Foxconn', not 'GPUs'
+    return not (words and proper and words[-1][:1].islower())
+
+
+def _is_word(word: str) -> bool:
+    return word.isalpha() and word.lower() not in STOPWORDS
+
+
+def _set_noun(parse: _Parse, phrase: str, words: list[str], end: int) -> None:
+    modifier = words[-2] if len(words) > 1 and words[-2].lower() in _MODIFIERS else None
+    unit, new = _count_unit(words[-1], modifier=modifier)
+    parse.unit, parse.noun, parse.end = unit, phrase, end
+    parse.new_units += [unit] if new else []
+
+
+#: Nouns that make a compound with the next: 'data centers' count in data_center.
+_MODIFIERS = frozenset({"data", "power", "server", "solar", "wind", "nuclear", "battery",
+                        "storage", "cooling", "network", "fuel"})
+
+
+def _count_unit(word: str, *, modifier: str | None = None) -> tuple[str, bool]:
+    """The count unit a noun counts in, and whether it is new to calc.
+
+    Nouns calc knows are its own units ('homes', 'chips' -> gpu); any other noun is
+    a count unit of its own, named by its singular ('efforts' -> effort), or
+    '<noun>_count' where pint already uses the word for something else ('points').
+    """
+    name = singular(word)
+    lowered = re.sub(r"\W", "_", name.lower())[:30]
+    if modifier is not None:
+        return f"{modifier.lower()}_{lowered}", True
+    known = _pint_unit_any(name) or _pint_unit_any(lowered)
+    if known in BUILT_IN_COUNT_UNITS:
+        return known, False
+    if known is not None and known not in COUNT_UNITS:  # pint's 'point' is a length
+        return f"{lowered}_count", True
+    return lowered, True
+
+
+@functools.lru_cache(maxsize=4096)
+def _pint_unit_any(word: str) -> str | None:
+    """pint's name for ``word`` as any unit at all ('points' -> point), or None."""
+    try:
+        candidates = ureg.parse_unit_name(word)
+    except Exception:
+        return None
+    return candidates[0][0] + candidates[0][1] if candidates else None
+
+
+# --- rates ----------------------------------------------------------------------------
+
+#: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
+_PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
+_ADVERB = re.compile(rf"{_SPACE}+(annually|yearly|per annum|monthly|weekly|daily|hourly)\b")
+_ADVERB_UNITS = {"annually": "year", "yearly": "year", "per annum": "year", "monthly": "month",
+                 "weekly": "week", "daily": "day", "hourly": "hour"}
+_NOT_RATE = re.compile(rf"{_SPACE}+(?:ago|earlier|later|before|after|prior|old|from now)\b")
+
+
+def _rates_at(text: str, parse: _Parse) -> None:
+    """Read 'per GW', 'a week', '/yr/home', 'per 10 GW', 'annually' after the unit."""
+    for _ in range(3):
+        if adverb := _ADVERB.match(text, parse.end):
+            parse.per.append(_ADVERB_UNITS[adverb[1].lower()])
+            parse.end = adverb.end()
+            continue
+        per = _PER.match(text, parse.end)
+        if per is None or not _denominator_at(text, parse, per.end(), article=bool(per[2])):
+            return
+
+
+def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> bool:
+    """Read what a rate is per: 'GW', 'U.S. home', '10 GW', '8 GPUs', or after 'a', a time."""
+    count = None if article else _number_at(text, start)
+    position = count.end if count else start
+    if qualifier := _QUALIFIER_TOKEN.match(text, position):
+        position = qualifier.end()
+    token = _TOKEN.match(text, position)
+    if token is None or token.group(1) == "-" or _NOT_RATE.match(text, token.end()):
+        return False
+    unit = _rate_unit(token, text, parse, article=article, counted=count is not None)
+    if unit is None:
+        return False
+    parse.per.append(unit)
+    parse.divisor *= count.number if count else 1.0
+    parse.end = token.end()
+    return True
+
+
+def _rate_unit(token: re.Match[str], text: str, parse: _Parse, *, article: bool,
+               counted: bool) -> str | None:
+    """'a week' and 'per GW' take any unit; 'a' takes a time, or for a price any unit."""
+    unit = _physical(token, text)
+    if article:
+        if unit is None and parse.money:
+            unit, new = _count_unit(token.group(2))
+            unit = None if new else unit  # '$1,000 a home', not '$5 a share'
+        is_time = unit is not None and ureg.Unit(unit).dimensionality == {"[time]": 1}
+        return unit if is_time or parse.money else None
+    if unit is None and _is_word(token.group(2)):
+        unit = _denominator_noun(token.group(2), parse, plural=counted)
+    return unit
+
+
+def _denominator_noun(word: str, parse: _Parse, *, plural: bool) -> str | None:
+    """'per home' counts in home, 'per robot' in a new unit robot; 'per 8 GPUs' in gpu."""
+    unit, new = _count_unit(word)
+    if is_plural(word) and not plural:
+        return None
+    parse.new_units += [unit] if new else []
+    return unit
+
+
+# --- the record -----------------------------------------------------------------------
+
+_QUALIFIER = re.compile(
+    r"(?:\b(?:roughly|about|around|approximately|approx\.|nearly|almost|some|over|under|"
+    r"more than|less than|fewer than|up to|at least|at most|as much as|as many as|as high as|"
+    r"as low as|close to|just over|just under|an estimated|upwards of|in excess of|between|"
+    r"from)|[~\u2248<>\u2264\u2265])\s*$", re.IGNORECASE)
+
+
+def _finish(parse: _Parse, original: str, clause: tuple[int, int]) -> Figure:
+    """Turn a parse into a Figure, with its quote (``clause``) and qualifier."""
+    lo, hi = clause
+    value = parse.number * parse.scale / parse.divisor
+    figure = Figure(value=value, unit=_unit_text(parse), text=original[parse.start:parse.end],
+                    quote=original[lo:hi], offset=parse.start, noun=parse.noun,
+                    new_units=tuple(dict.fromkeys(parse.new_units)),
+                    qualifier=_qualifier(original, parse.start))
+    if parse.high is None:
+        return figure
+    high = parse.high.number * parse.high.scale / parse.divisor
+    return replace(figure, low=value, high=high, value=(value + high) / 2)
+
+
+def _unit_text(parse: _Parse) -> str:
+    top = parse.currency or parse.unit or "dimensionless"
+    if not parse.per:
+        return top
+    text = " / ".join(["1" if top == "dimensionless" else top, *parse.per])
+    return text if parse.new_units else format(ureg.Unit(text), "D")
+
+
+def _qualifier(text: str, start: int) -> str | None:
+    match = _QUALIFIER.search(text, max(0, start - 20), start)
+    if match is None:
+        return None
+    word = match.group().strip().lower()
+    return None if word in {"between", "from"} else word
+
+
+# --- output ---------------------------------------------------------------------------
+
+#: Widest quote excerpt in the table; the JSON has every quote in full.
+QUOTE_WIDTH = 72
+
+
+def render_figures(figures: list[Figure], fmt: str, *, title: str) -> str:
+    """The figures as a table for people or as JSON records for programs."""
+    if fmt == "json":
+        return json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False) + "\n"
+    count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
+    if not figures:
+        return terminal(f"{title}: no figures found", one_line=True) + "\n"
+    rows = [[terminal(cell, one_line=True) for cell in
+             (str(f.offset), " ".join(f.text.split()), f.display(), _excerpt(f))]
+            for f in figures]
+    widths = [max(len(r[i]) for r in [_HEADER, *rows]) for i in range(4)]
+    lines = [terminal(f"{title}: {count}", one_line=True), ""]
+    for row in [_HEADER, ["-" * w for w in widths], *rows]:
+        cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:], widths[1:],
+                                                                         strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    lines += ["", "Quotes in full: --format json. A scenario from these figures: --scaffold FILE."]
+    return "\n".join(lines) + "\n"
+
+
+_HEADER = ["offset", "figure", "value", "quote"]
+
+
+def _excerpt(figure: Figure) -> str:
+    """The quote on one line, cut at words to about QUOTE_WIDTH around the figure."""
+    quote = " ".join(figure.quote.split())
+    if len(quote) <= QUOTE_WIDTH:
+        return quote
+    at = max(quote.find(" ".join(figure.text.split())), 0)
+    start = max(0, min(at - QUOTE_WIDTH // 3, len(quote) - QUOTE_WIDTH))
+    end = start + QUOTE_WIDTH
+    if start:
+        start = quote.find(" ", start, at) + 1 if quote.find(" ", start, at) >= 0 else start
+    if end < len(quote):
+        space = quote.rfind(" ", at, end)
+        end = space if space > at else end
+    return ("\u2026" if start else "") + quote[start:end] + ("\u2026" if end < len(quote) else "")

@@ -1,0 +1,245 @@
+"""Evaluating a scenario: dimensions checked at load, every quantity at the
+point values and, with samples, as one vectorised Monte Carlo run; then every claim."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pint
+
+from calc.domain.budget import check_sample_count
+from calc.domain.distributions import DistributionFormula, check_seed, random_generator
+from calc.domain.graph import _unknown, lineage, needed_for
+from calc.errors import CalcError, EvaluationError, UnitError
+from calc.lang.formula import Formula
+from calc.units.display import describe_dimension, format_quantity, format_unit
+from calc.units.registry import Q_, fold_scale_words
+
+if TYPE_CHECKING:
+    from calc.domain.model import Claim, Derived, Scenario
+    from calc.domain.result import Result
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Check names in claims and every dimension, by evaluating once at the point values."""
+    known = set(scenario.names)
+    for claim in scenario.claims.values():
+        for side, formula in (("claimed", claim.claimed), ("implied", claim.implied)):
+            for used in sorted(formula.names):
+                if used not in known:
+                    raise _unknown(used, known, f"claim {claim.name!r}").at(
+                        claim.where(side))
+    values = evaluate_values(scenario, point_values(scenario), check_finite=False)
+    for derived in scenario.derived.values():
+        _check_unit(derived, values, scenario)
+    for claim in scenario.claims.values():
+        claimed, implied = (_claim_side(claim, side, values) for side in ("claimed", "implied"))
+        if claimed.dimensionality != implied.dimensionality:
+            raise UnitError(
+                f"claimed {claim.claimed} is {describe_dimension(claimed)} "
+                f"({format_unit(claimed.units)}) but implied {claim.implied} is "
+                f"{describe_dimension(implied)} ({format_unit(implied.units)}); "
+                "both sides of a claim need the same dimension",
+                location=claim.where("implied"))
+
+
+def _claim_side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+    formula = claim.claimed if side == "claimed" else claim.implied
+    try:
+        return formula.evaluate(values)
+    except CalcError as exc:
+        raise exc.at(claim.where(side)) from None
+
+
+def _check_unit(derived: Derived, values: Mapping[str, pint.Quantity],
+                scenario: Scenario) -> None:
+    value = values[derived.name]
+    if value.dimensionality == derived.unit.dimensionality:
+        return
+    blamed = _blame_input(derived, values, scenario)
+    if blamed is not None:
+        name, needed = blamed
+        given = scenario.inputs[name]
+        raise UnitError(
+            f"{_show(given.quantity)!r} is {describe_dimension(given.quantity)}, but {name} is "
+            f"used as {needed} in {derived.name} = {derived.formula} (shown in "
+            f"{format_unit(derived.unit)}); give {needed.split(' (in ')[0]} instead",
+            location=given.where("value"))
+    operands = ", ".join(
+        f"{n} = {_show(values[n])} ({describe_dimension(values[n])})"
+        for n in sorted(derived.formula.names))
+    raise UnitError(
+        f"{format_unit(derived.unit)!r} is {describe_dimension(derived.unit)}, but the formula "
+        f"{derived.formula} gives {describe_dimension(value)} "
+        f"({format_unit(value.to_reduced_units().units)}) from "
+        f"{operands}; correct the unit, or the units of the inputs",
+        location=derived.where("unit"))
+
+
+def _blame_input(derived: Derived, values: Mapping[str, pint.Quantity],
+                 scenario: Scenario) -> tuple[str, str] | None:
+    """The one input whose unit, changed to a well-known dimension, would fix ``derived``.
+
+    For each input the formula reads, work out the dimension it would need from how
+    the result's dimension depends on it; blame it only when that need is a named
+    dimension (a power, an energy per home...) and no other input's need is.
+    """
+    suspects = []
+    for name in sorted(derived.formula.names & scenario.inputs.keys()):
+        needed = _needed_dimension(derived, values, name)
+        described = needed.split(" (in ")[0] if needed else ""
+        if needed is not None and "[" not in described and described != "a pure number":
+            suspects.append((name, needed))
+    return suspects[0] if len(suspects) == 1 else None
+
+
+def _needed_dimension(derived: Derived, values: Mapping[str, pint.Quantity],
+                      name: str) -> str | None:
+    given = values[name]
+    if given.dimensionless:
+        return None
+    try:
+        actual = derived.formula.evaluate(values)
+        rest = derived.formula.evaluate(dict(values) | {name: Q_(np.float64(1.0))})
+    except CalcError:
+        return None  # the input is added to something: its dimension is not a factor
+    # the units alone: dividing the values would warn when the rest evaluates to 0
+    contributed = (actual.units / rest.units).dimensionality
+    base, power = next(iter(given.dimensionality.items()))
+    exponent = contributed.get(base, 0) / power
+    if exponent == 0:
+        return None
+    needed = fold_scale_words(Q_(1.0, (derived.unit / rest.units) ** (1 / exponent)))
+    return f"{describe_dimension(needed)} (in {format_unit(needed.to_reduced_units().units)}, say)"
+
+
+def _show(value: pint.Quantity) -> str:
+    try:
+        return format_quantity(value)
+    except (ValueError, TypeError):
+        return f"{value:~P}"
+
+
+def point_values(scenario: Scenario) -> dict[str, pint.Quantity]:
+    """Each input at its stated value, as a float quantity."""
+    return {name: Q_(_as_float(i.quantity.magnitude), i.quantity.units)
+            for name, i in scenario.inputs.items()}
+
+
+def _as_float(magnitude: Any) -> Any:
+    """float64 scalars and arrays, so that a zero divisor gives inf (checked) not an exception."""
+    array = np.asarray(magnitude, dtype=np.float64)
+    return array if array.ndim else np.float64(array)
+
+
+def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
+                    check_finite: bool = True,
+                    only: Collection[str] | None = None,
+                    draw: tuple[np.random.Generator, int] | None = None,
+                    ) -> dict[str, pint.Quantity]:
+    """Every quantity's value, inputs first, derived in order, in display units.
+
+    With ``only``, just the derived quantities those names need are computed. With
+    ``draw`` (a generator and a sample count), derived distributions are sampled;
+    without it they take their mean.
+    """
+    values: dict[str, pint.Quantity] = dict(inputs)
+    needed = None if only is None else needed_for(scenario, only)
+    for name, derived in scenario.derived.items():
+        if needed is not None and name not in needed:
+            continue
+        field = "formula" if isinstance(derived.formula, Formula) else "distribution"
+        try:
+            if draw is not None and isinstance(derived.formula, DistributionFormula):
+                value = derived.formula.sample(draw[0], draw[1], values)
+            else:
+                value = derived.formula.evaluate(values)
+            value = _in_display_unit(value, derived, values)
+        except CalcError as exc:
+            raise exc.at(derived.where(field)) from None
+        except OverflowError:  # pint's unit factors are floats too: (YW)**64 overflows
+            raise EvaluationError(
+                f"{name} = {derived.formula} overflows: a value or unit factor is beyond "
+                "the largest number a float holds; use smaller units or exponents",
+                location=derived.where(field)) from None
+        if check_finite:
+            _check_finite(name, derived, value, values)
+        values[name] = value
+    return values
+
+
+def _in_display_unit(value: pint.Quantity, derived: Derived,
+                     values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+    """``value`` in the derived quantity's unit (left alone if its dimension differs)."""
+    if value.units == derived.unit or value.dimensionality != derived.unit.dimensionality:
+        return value
+    shared = any(value.magnitude is other.magnitude for other in values.values())
+    if shared or np.ndim(value.magnitude) == 0:
+        return value.to(derived.unit)  # e.g. a bare name: its array is another quantity's
+    value.ito(derived.unit)  # a fresh array: convert it in place, without a copy
+    return value
+
+
+def _check_finite(name: str, derived: Derived, value: pint.Quantity,
+                  values: Mapping[str, pint.Quantity]) -> None:
+    magnitude = np.asarray(value.magnitude)
+    # One pass: a sum is finite when every term is (an overflowing sum is checked exactly).
+    if np.isfinite(np.add.reduce(magnitude, axis=None)) or np.all(np.isfinite(magnitude)):
+        return
+    operands = ", ".join(f"{n} = {_show(values[n])}" for n in sorted(derived.formula.names)
+                         if np.all(np.isfinite(np.asarray(values[n].magnitude))))
+    problem = "is not a number (NaN)" if np.any(np.isnan(magnitude)) else "is infinite"
+    raise EvaluationError(
+        f"{name} = {derived.formula} {problem}, from {operands}; check for a zero divisor "
+        "or a value out of range",
+        location=derived.where("formula"))
+
+
+#: Memory one run may take for its arrays: every sample count and grid size is held to it.
+def varying_quantities(scenario: Scenario) -> int:
+    """How many arrays a sampled run holds: the uncertain inputs and the derived ones."""
+    return sum(i.uncertainty is not None for i in scenario.inputs.values()) + len(
+        scenario.derived)
+
+
+def sample_inputs(scenario: Scenario, rng: np.random.Generator,
+                  count: int) -> dict[str, pint.Quantity]:
+    """Every uncertain input drawn ``count`` times, once each; the others at their value.
+
+    Refused before drawing when the arrays of every quantity would pass the memory budget.
+    """
+    check_sample_count(count, varying_quantities(scenario), fix="ask for fewer with --samples")
+    values = point_values(scenario)
+    for name, spec in scenario.inputs.items():
+        if spec.uncertainty is not None:
+            unit = spec.quantity.units
+            try:
+                values[name] = Q_(spec.uncertainty.sample(rng, count, {}, unit), unit)
+            except CalcError as exc:
+                raise exc.at(spec.where("distribution")) from None
+    return values
+
+
+def evaluate(scenario: Scenario, *, samples: int | None = None, seed: int | None = None,
+             result_type: type[Result] | None = None) -> Result:
+    """Evaluate a scenario: every quantity at the point values and, with ``samples``,
+    as a Monte Carlo run with every uncertain input drawn once; then every claim."""
+    from calc.domain.result import Result
+    from calc.domain.verdicts import judge
+
+    check_seed(seed)
+    values = evaluate_values(scenario, point_values(scenario))
+    drawn = None
+    if samples:
+        samples = check_sample_count(samples, varying_quantities(scenario),
+                                     fix="ask for fewer with --samples")
+        rng = random_generator(seed)
+        drawn = evaluate_values(scenario, sample_inputs(scenario, rng, samples),
+                                draw=(rng, samples))
+    rests_on = lineage(scenario)
+    verdicts = tuple(judge(claim, values, scenario, rests_on, drawn)
+                     for claim in scenario.claims.values())
+    return (result_type or Result)(scenario=scenario, values=values, rests_on=rests_on,
+                                   verdicts=verdicts, samples=drawn, seed=seed)

@@ -1,0 +1,376 @@
+"""The source catalogue: seed articles and external references, and quote checks.
+
+A *seed* is an article kept in ``seeds/``; a figure it states carries a verbatim
+quote, and the quote is checked against the article's text. An *external
+reference* (EIA, NVIDIA, an analyst note) lists publisher, title, URL, date and
+the quote as read; it cannot be checked offline, and output says so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pint
+from pydantic import BaseModel, ConfigDict, Field
+
+from calc.errors import Location, SourceError
+from calc.io.files import read_limited
+from calc.io.yamlfile import YamlDocument, echo, load_yaml
+from calc.names import closest, name_problem
+from calc.units.display import format_quantity
+from calc.units.registry import COUNT_UNITS, ureg
+
+if TYPE_CHECKING:
+    from calc.articles.figures import Figure
+
+CATALOGUE_NAME = "catalogue.yaml"
+#: Longest article calc reads (a long feature is 100 KB; a book is not an article).
+MAX_ARTICLE_BYTES = 2_000_000
+#: The only kinds of link a catalogue may give: a `javascript:` or `file:` URL would be
+#: a live link in notebook HTML and Markdown reports.
+URL_SCHEMES = ("http", "https")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SeedEntry(_Strict):
+    file: str
+    title: str
+    publisher: str
+    date: date
+    url: str | None = None
+    author: str | None = None
+    note: str | None = None
+
+
+class ReferenceEntry(_Strict):
+    publisher: str
+    title: str
+    url: str
+    date: date | str
+    quote: str | None = Field(None, description="Words read in the document")
+    figure: str | None = Field(None, description="The figure as tabulated, where no quote was kept")
+    grade: Literal["P", "M", "S", "D", "U"] = Field(
+        description="How firm: Primary, Mirror of a primary, Secondary, Derived, Unreliable")
+    note: str | None = None
+
+
+class CatalogueFile(_Strict):
+    seeds: dict[str, SeedEntry] = {}
+    references: dict[str, ReferenceEntry] = {}
+
+
+GRADES = {
+    "P": "primary text seen",
+    "M": "primary seen through a mirror",
+    "S": "secondary report",
+    "D": "derived by arithmetic",
+    "U": "weak source",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One catalogue entry, seed or external reference, as the rest of calc sees it."""
+
+    id: str
+    kind: Literal["seed", "reference", "override"]
+    title: str
+    publisher: str
+    date: str
+    url: str | None = None
+    file: Path | None = None
+    quote: str | None = None
+    figure: str | None = None
+    grade: str | None = None
+    note: str | None = None
+
+    @property
+    def verifiable(self) -> bool:
+        """Seeds are checked against their text; external references cannot be."""
+        return self.kind == "seed"
+
+    def describe(self) -> str:
+        """'EIA, "How much electricity ...", 2024-01-08, https://...'."""
+        where = self.url or (f"seeds/{self.file.name}" if self.file else "")
+        parts = [self.publisher, f"\u201c{self.title}\u201d", self.date, where]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Sources by id, with the seed texts they verify quotes against."""
+
+    path: Path
+    sources: dict[str, Source]
+    lines: dict[str, int]
+    _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, source_id: str, location: Location) -> Source:
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            hint = closest(source_id, self.sources)
+            raise SourceError(
+                f"source {source_id!r} is not in the catalogue {self.path}; "
+                + (f"did you mean {hint}? " if hint else "")
+                + "add it there or cite one that is",
+                location=location,
+            ) from None
+
+    def verify_quote(self, source: Source, quote: str, location: Location) -> None:
+        """Raise SourceError unless the article says ``quote``: the same words, after
+        folding white space, quote marks and dashes, starting and ending where words
+        and numbers do ("4 trillion" is not in "$1.4 trillion")."""
+        if not source.verifiable:
+            return
+        fragments = _fragments(quote)
+        _check_content(quote, fragments, location)
+        text = self._folded_text(source)
+        position = 0
+        for fragment in fragments:
+            found = find_words(text, fragment, position)
+            if found < 0:
+                raise SourceError(
+                    f"quote {quote!r} is not in {source.id} (seeds/{_name(source)}); "
+                    f"the words {fragment!r} were not found"
+                    + (" after the earlier part of the quote" if position else "")
+                    + "; copy the words exactly from the article, whole words and numbers",
+                    location=location,
+                )
+            position = found + len(fragment)
+
+    def _folded_text(self, source: Source) -> str:
+        if source.id not in self._texts:
+            assert source.file is not None
+            where = Location(self.path, self.lines.get(source.id), f"seeds.{source.id}.file")
+            try:
+                text = read_article(source.file)
+            except SourceError as exc:
+                raise SourceError(f"the text of seed {source.id} ({source.file}) {exc.message}",
+                                  location=where) from None
+            self._texts[source.id] = fold_text(text)
+        return self._texts[source.id]
+
+
+def read_article(path: Path) -> str:
+    """An article's text: a regular file of at most MAX_ARTICLE_BYTES of UTF-8, its line
+    endings kept (offsets count them); SourceError otherwise."""
+    raw = read_limited(path, MAX_ARTICLE_BYTES, what="articles", error=SourceError,
+                       missing="no such file; give the path of the article's text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"is not UTF-8 text (byte {exc.start:,} is {raw[exc.start]:#04x}; Windows-1252 "
+            "or Latin-1?); save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8",
+            location=Location(path)) from None
+
+
+def _name(source: Source) -> str:
+    return source.file.name if source.file else source.id
+
+
+_TYPOGRAPHIC = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+})
+_ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
+_WORD = re.compile(r"\w+")
+#: The least a quote must hold to verify anything: a blank, a mark or one token alone
+#: ("4", "GW") would be found in nearly any article.
+MIN_QUOTE_WORDS = 2
+
+
+def fold_text(text: str) -> str:
+    """Fold only what differs between copies of the same words and cannot change a
+    figure: white space, typographic quotes and dashes. No Unicode compatibility
+    folding: it would turn "10\u2076 homes" into "106 homes"."""
+    return " ".join(text.translate(_TYPOGRAPHIC).split())
+
+
+def find_words(text: str, words: str, start: int = 0) -> int:
+    """The index of ``words`` in ``text`` at or after ``start``, where the match neither
+    starts nor ends inside a word or a number; -1 if there is none.
+
+    >>> find_words("invest $1.4 trillion to develop 30 gigawatts", "4 trillion")
+    -1
+    >>> find_words("invest $1.4 trillion to develop 30 gigawatts", "$1.4 trillion")
+    7
+    """
+    found = text.find(words, start)
+    while found >= 0:
+        if not _splits(text, found) and not _splits(text, found + len(words)):
+            return found
+        found = text.find(words, found + 1)
+    return -1
+
+
+def _splits(text: str, at: int) -> bool:
+    """Whether a cut between text[at - 1] and text[at] falls inside a word or a number
+    (a decimal point or thousands separator between digits is inside one)."""
+    if at <= 0 or at >= len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    if before.isalnum() and after.isalnum():
+        return True
+    digit_before = before.isdigit() or (before in ".," and at >= 2 and text[at - 2].isdigit())
+    digit_after = after.isdigit() or (after in ".," and at + 1 < len(text)
+                                      and text[at + 1].isdigit())
+    return digit_before and digit_after
+
+
+def _fragments(quote: str) -> list[str]:
+    """A quote with '…' elisions is checked as its parts, in order."""
+    parts = [fold_text(p) for p in _ELLIPSIS.split(quote)]
+    return [p for p in parts if p] or [fold_text(quote)]
+
+
+def _check_content(quote: str, fragments: list[str], location: Location) -> None:
+    words = _WORD.findall(" ".join(fragments))
+    lettered = any(not w.isdigit() for w in words)
+    if len(words) < MIN_QUOTE_WORDS or not lettered or not all(map(_WORD.search, fragments)):
+        raise SourceError(
+            f"quote {quote!r} is too short to verify: a quote needs at least "
+            f"{MIN_QUOTE_WORDS} words, one of them not a number, and each part between "
+            "'\u2026' a word; copy the article's words around the figure",
+            location=location)
+
+
+def check_quoted_value(quote: str, value: pint.Quantity,
+                       span: tuple[pint.Quantity, pint.Quantity] | None = None) -> None:
+    """Raise SourceError unless ``quote`` states ``value``: one of the figures calc's
+    extractor finds in it has the value's dimension and equals it (in any unit), or,
+    for a quoted range ("$1 billion to $5 billion"), holds it. Figures of other
+    dimensions are passed over ("$1.4 trillion to develop 30 gigawatts" states 30 GW).
+    A quote with no figure supports only zero ("no financial commitment"). ``span``,
+    for an input given by a range alone, accepts a figure inside the range.
+    """
+    from calc.articles.figures import extract
+
+    figures = extract(quote)
+    if not figures:
+        if value.magnitude == 0:
+            return
+        raise SourceError(
+            f"the quote states no figure, so it cannot support the value "
+            f"{format_quantity(value)}; quote the article's words that state it")
+    if any(_agrees(figure, value, span) for figure in figures):
+        return
+    stated = ", ".join(repr(f.text) for f in figures)
+    raise SourceError(
+        f"the value {format_quantity(value)} is not what the quote states ({stated}); give "
+        "the value as the article states it, or quote the words that state this one")
+
+
+def _agrees(figure: Figure, value: pint.Quantity,
+            span: tuple[pint.Quantity, pint.Quantity] | None) -> bool:
+    """Whether ``figure`` states ``value`` (or lies in ``span``); False across dimensions."""
+    unit = _unit_of(figure, value)
+    if unit is None:
+        return False
+    low, high = (figure.low, figure.high) if figure.low is not None else (figure.value,) * 2
+    assert low is not None and high is not None
+    points = [float(value.to(unit).magnitude)]
+    if span is not None:
+        points += [float(q.to(unit).magnitude) for q in span]
+    if _inside(points[0], low, high):
+        return True
+    return span is not None and _inside(figure.value, *sorted(points[1:]))
+
+
+def _unit_of(figure: Figure, value: pint.Quantity) -> pint.Unit | None:
+    """The figure's unit, where it has the value's dimension; None otherwise. A count
+    noun calc does not know ("three major efforts") compares with a count or a number."""
+    if figure.new_units:  # whether or not a scenario has defined them on the registry
+        units = dict(value.unit_items())
+        plain = not units or (len(units) == 1 and next(iter(units)) in COUNT_UNITS)
+        return value.units if plain else None
+    unit = ureg.Unit(figure.unit)
+    return unit if unit.dimensionality == value.dimensionality else None
+
+
+def _inside(point: float, low: float, high: float) -> bool:
+    """low <= point <= high, allowing for the rounding of unit conversion."""
+    return (low <= point <= high or math.isclose(point, low, rel_tol=1e-9, abs_tol=1e-12)
+            or math.isclose(point, high, rel_tol=1e-9, abs_tol=1e-12))
+
+
+def load_catalogue(path: str | Path, *, allow_outside: bool = False) -> Catalogue:
+    """Load and validate a catalogue file; seed files resolve beside it.
+
+    A seed's ``file`` must lie inside the catalogue's folder (symbolic links followed),
+    or the quote check would tell whether any file on the machine holds some words;
+    ``allow_outside=True`` lifts this for a catalogue the user trusts.
+    """
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):  # never echo it: it may be any file at all
+        raise document.error("is not a source catalogue: expected a mapping with 'seeds' and "
+                             "'references' at the top level; check the 'catalogue' path")
+    parsed = document.validate(CatalogueFile)
+    return _build(parsed, document, allow_outside=allow_outside)
+
+
+def _build(parsed: CatalogueFile, document: YamlDocument, *,
+           allow_outside: bool = False) -> Catalogue:
+    folder = document.path.parent
+    sources: dict[str, Source] = {}
+    lines: dict[str, int] = {}
+    for section in ("seeds", "references"):
+        for sid in getattr(parsed, section):
+            problem = name_problem(sid, "id")
+            if problem:
+                raise document.error(f"{sid!r} is not a usable id; {problem}", section, sid)
+    for sid, seed in parsed.seeds.items():
+        file = folder / seed.file
+        if not allow_outside:
+            _check_inside(seed.file, file, folder, document, sid)
+        _check_url(seed.url, document, "seeds", sid)
+        sources[sid] = Source(
+            id=sid, kind="seed", title=seed.title, publisher=seed.publisher,
+            date=seed.date.isoformat(), url=seed.url, file=file, note=seed.note)
+        lines[sid] = document.line_of(("seeds", sid)) or 0
+    for rid, ref in parsed.references.items():
+        if rid in sources:
+            raise document.error(f"id {rid!r} is both a seed and a reference; rename one",
+                                 "references", rid)
+        _check_url(ref.url, document, "references", rid)
+        sources[rid] = Source(
+            id=rid, kind="reference", title=ref.title, publisher=ref.publisher,
+            date=str(ref.date), url=ref.url, quote=ref.quote, figure=ref.figure,
+            grade=ref.grade, note=ref.note)
+        lines[rid] = document.line_of(("references", rid)) or 0
+    return Catalogue(path=document.path, sources=sources, lines=lines)
+
+
+def _check_inside(written: str, file: Path, folder: Path, document: YamlDocument,
+                  sid: str) -> None:
+    """Refuse a seed file outside the catalogue's folder tree: an absolute path, a '..'
+    that climbs out, or a symbolic link that leads out."""
+    resolved, root = file.resolve(), folder.resolve()
+    if Path(written).is_absolute() or not resolved.is_relative_to(root):
+        raise document.error(
+            f"{echo(written)} is outside the catalogue's folder ({folder}); keep seed articles "
+            "in that folder (copy the article there), or, for a catalogue you trust, pass "
+            "--allow-outside-seeds (allow_outside=True in Python)", "seeds", sid, "file")
+
+
+def _check_url(url: str | None, document: YamlDocument, section: str, sid: str) -> None:
+    """Only web links: a catalogue's URL becomes a live link in HTML and Markdown."""
+    if url is None:
+        return
+    scheme, sep, rest = url.strip().partition(":")
+    if sep and scheme.lower() in URL_SCHEMES and rest.startswith("//") and len(rest) > 2:
+        return
+    raise document.error(f"{echo(url)} is not a web address; a catalogue links only to "
+                         "http:// and https:// addresses: give the document's web address, "
+                         "or leave 'url' out", section, sid, "url")

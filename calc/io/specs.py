@@ -1,0 +1,86 @@
+"""Scenario files: the YAML format as pydantic models (also the JSON Schema)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from calc.domain.distributions import (
+    DistributionSpec,
+)
+from calc.domain.model import DEFAULT_TOLERANCE, Kind
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- the file format ----------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CitationSpec(_Strict):
+    """One source for a figure: a catalogue id and, for seeds, the verbatim quote."""
+
+    source: str
+    quote: str | None = None
+
+
+class InputSpec(_Strict):
+    """An input: a value with a unit, its kind, where it comes from, how uncertain it is."""
+
+    value: str | float | int | None = Field(
+        None, description="A number with a unit: '30 GW', '$1.4 trillion'; without it, the "
+        "mean of the range or distribution")
+    range: list[str | float | int] | None = Field(
+        None, description="[low, high], a 90% interval: lognormal if both are positive, "
+        "else normal")
+    distribution: DistributionSpec | None = Field(
+        None, description="normal, lognormal, uniform, triangular, pert, beta or mixture")
+    kind: Kind
+    source: str | None = Field(None, description="Catalogue id of the source")
+    quote: str | None = Field(None, description="Verbatim words of the source")
+    sources: list[CitationSpec] = Field([], description="Further sources that state the same")
+    note: str | None = Field(None, description="Context; for assumptions, the rationale")
+
+
+class DerivedSpec(_Strict):
+    """A derived quantity: a formula over other names (or a distribution whose parameters
+    are formulas), and the unit it is shown in."""
+
+    formula: str | None = None
+    distribution: DistributionSpec | None = Field(
+        None, description="Instead of a formula: a distribution with formula parameters")
+    unit: str = Field(description="Display unit; also the dimension the formula must have")
+    also: list[str] = Field([], description="Further units to show the value in")
+    note: str | None = None
+
+
+class ClaimSpec(_Strict):
+    """What a source asserts (``claimed``) against what the model implies (``implied``)."""
+
+    text: str = Field(description="The claim in words, as a reader would say it")
+    claimed: str = Field(description="Formula for the figure as claimed")
+    implied: str = Field(description="Formula for the figure the model or a reference implies")
+    tolerance: int | float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%', at "
+                                         "most 1 (100%)")
+    note: str | None = None
+
+
+class ScenarioSpec(_Strict):
+    """A whole scenario file."""
+
+    title: str
+    description: str | None = None
+    extends: str | None = Field(
+        None, description="A scenario this one varies (path relative to this file); its "
+        "inputs, derived quantities and claims are inherited, and entries here replace them")
+    catalogue: str | None = Field(None, description="Path of the source catalogue")
+    units: dict[str, str] = Field({}, description="Count units this scenario adds, each "
+                                  "with its plural: {robot: robots}")
+    inputs: dict[str, InputSpec] = {}
+    derived: dict[str, DerivedSpec] = {}
+    claims: dict[str, ClaimSpec] = {}

@@ -1,0 +1,83 @@
+"""`calc new NAME`: a scenario file that shows every field, and loads as it is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from calc.errors import CalcError
+
+TEMPLATE = """\
+# {title}: a calc scenario.
+#   calc run {file}            evaluate it (a Monte Carlo run, as it has ranges)
+#   calc check {file}          judge its claims
+# Editors: point the YAML extension at scenarios/scenario.schema.json (see the README).
+
+title: {title}
+description: What this scenario asks, in a sentence or two.
+
+# extends: openai-30gw.yaml          # vary another scenario: entries here replace its own
+# catalogue: ../seeds/catalogue.yaml # default: the nearest seeds/catalogue.yaml above
+
+inputs:
+  # A figure an article states: cite a seed from the catalogue and quote it verbatim;
+  # the quote is checked against the article when the file loads.
+  planned_power:
+    value: 30 GW
+    kind: stated
+    source: seed-003
+    quote: invest $1.4 trillion to develop 30 gigawatts of computing power
+
+  # A reference figure: an external source from the catalogue (not checkable offline).
+  # `range` is a 90% interval: lognormal when both ends are positive, normal otherwise.
+  rack_power:
+    value: 120 kW/rack
+    range: [120 kW/rack, 132 kW/rack]
+    kind: reference
+    source: tomshardware-gb200-nvl72
+    note: GB200 NVL72-class rack.
+
+  # An assumption: your choice, with the rationale in `note` (required).
+  # `distribution` takes normal, lognormal, uniform, triangular, pert, beta or mixture.
+  pue:
+    value: 1.3
+    distribution: {{type: pert, low: 1.1, mode: 1.3, high: 1.5}}
+    kind: assumption
+    source: uptime-new-builds-2024
+    note: A new large build.
+
+derived:
+  # A formula over other names: + - * / **, parentheses, min max sqrt log exp abs.
+  # `unit` is how it is shown, and the dimension the formula must have.
+  rack_count:
+    formula: planned_power / pue / rack_power
+    unit: rack
+    note: Racks the IT load fills, reading the 30 GW as facility power.
+  it_power:
+    formula: planned_power / pue
+    unit: GW
+    also: [TWh/yr]               # further units to show it in
+
+claims:
+  # What a source asserts against what the model implies; consistent within tolerance.
+  racks:
+    text: The plan needs about 190,000 racks
+    claimed: rack_count
+    implied: it_power / rack_power
+    tolerance: 10%
+"""
+
+
+def new_scenario(name: str, *, folder: str | Path = ".", force: bool = False) -> Path:
+    """Write ``NAME.yaml`` in ``folder`` from the template; never overwrite unless forced."""
+    stem = Path(name).stem if name.endswith((".yaml", ".yml")) else name
+    if not re.fullmatch(r"[A-Za-z0-9][\w.-]{0,99}", stem):
+        raise CalcError(f"{name!r} is not a usable file name; use letters, digits, '-', '_' "
+                        "and '.', such as my-scenario")
+    path = Path(folder) / f"{stem}.yaml"
+    if path.exists() and not force:
+        raise CalcError(f"{path} already exists; choose another name or pass --force")
+    from calc.io.files import write_text_atomic
+
+    title = stem.replace("-", " ").replace("_", " ").capitalize()
+    return write_text_atomic(path, TEMPLATE.format(title=title, file=path))

@@ -1,0 +1,355 @@
+"""The formula language: parse, list names, evaluate; never ``eval``.
+
+A formula is names, numbers, ``+ - * / **``, parentheses, unary minus and a few
+functions. It is parsed with :mod:`ast` in ``eval`` mode and every node is checked
+against a whitelist before anything is evaluated; evaluation walks the checked
+tree itself. Values are pint Quantities whose magnitudes may be floats or numpy
+arrays, so one walk evaluates a point estimate or a million samples alike.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pint
+
+from calc.errors import EvaluationError, ExpressionError, UnitError, UnknownNameError
+from calc.names import closest
+from calc.units.display import describe_dimension, format_unit
+from calc.units.notation import long_number, too_long_message
+from calc.units.registry import Q_
+
+MAX_LENGTH = 2_000
+MAX_DEPTH = 40
+MAX_NAME = 100
+#: A literal exponent beyond this is refused: no model needs x**1000, and
+#: 10**10**10 would exhaust the machine.
+MAX_EXPONENT = 64
+
+
+def _min(*args: pint.Quantity) -> pint.Quantity:
+    result = args[0]
+    for arg in args[1:]:
+        result = np.minimum(result, arg)
+    return result
+
+
+def _max(*args: pint.Quantity) -> pint.Quantity:
+    result = args[0]
+    for arg in args[1:]:
+        result = np.maximum(result, arg)
+    return result
+
+
+def _dimensionless(name: str, fn: Callable[[Any], Any]) -> Callable[[pint.Quantity], Any]:
+    def apply(x: pint.Quantity) -> pint.Quantity:
+        if not x.dimensionless:
+            raise UnitError(f"{name}() takes a pure number, but its argument is "
+                            f"{describe_dimension(x)} ({format_unit(x.units)}); divide it by a "
+                            "quantity of the same unit first")
+        return Q_(fn(x.to("dimensionless").magnitude))
+    return apply
+
+
+#: name -> (function, least and most arguments)
+FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
+    "min": (_min, 2, 16),
+    "max": (_max, 2, 16),
+    "sqrt": (np.sqrt, 1, 1),
+    "abs": (abs, 1, 1),
+    "log": (_dimensionless("log", np.log), 1, 1),
+    "exp": (_dimensionless("exp", np.exp), 1, 1),
+}
+
+_OPERATORS: dict[type[ast.operator], tuple[str, Callable[[Any, Any], Any]]] = {
+    ast.Add: ("add", lambda a, b: a + b),
+    ast.Sub: ("subtract", lambda a, b: a - b),
+    ast.Mult: ("multiply", lambda a, b: a * b),
+    ast.Div: ("divide", lambda a, b: a / b),
+    ast.Pow: ("raise", lambda a, b: a**b),
+}
+_LANGUAGE = ("names, numbers, + - * / **, parentheses and the functions "
+             + ", ".join(sorted(FUNCTIONS)))
+_FORBIDDEN = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "indexing",
+    ast.Lambda: "lambda",
+    ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension", ast.GeneratorExp: "a comprehension",
+    ast.Compare: "a comparison", ast.BoolOp: "'and'/'or'", ast.IfExp: "'if'/'else'",
+    ast.List: "a list", ast.Tuple: "a tuple", ast.Dict: "a dict", ast.Set: "a set",
+    ast.JoinedStr: "an f-string", ast.NamedExpr: "':='", ast.Starred: "'*' unpacking",
+    ast.Await: "'await'", ast.Yield: "'yield'", ast.Slice: "a slice",
+}
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed, checked formula. ``names`` are the quantities it reads."""
+
+    text: str
+    tree: ast.Expression
+    names: frozenset[str]
+
+    def evaluate(self, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+        """Evaluate over ``values``; magnitudes may be floats or numpy arrays."""
+        with np.errstate(all="ignore"):  # non-finite results are checked by the caller
+            result = _Evaluator(self.text, values).visit(self.tree.body)
+        return result if isinstance(result, pint.Quantity) else Q_(result)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_formula(text: str) -> Formula:
+    """Parse and check a formula; raise ExpressionError saying where and why.
+
+    >>> sorted(parse_formula("planned_investment / planned_power").names)
+    ['planned_investment', 'planned_power']
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("the formula is empty; write one such as 'a / b'")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the formula is {len(text):,} characters long; "
+                              f"at most {MAX_LENGTH:,} are allowed")
+    _check_nesting(text)
+    number = long_number(text)
+    if number is not None:
+        raise ExpressionError(f"formula {_clipped(text)!r}: {too_long_message(number)}")
+    try:
+        with warnings.catch_warnings():
+            # "1in" is a SyntaxWarning to Python ("invalid decimal literal"); to us, malformed
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxWarning as exc:
+        raise ExpressionError(f"formula {text.strip()!r} is malformed: {exc}; formulas use "
+                              f"{_LANGUAGE}") from None
+    except SyntaxError as exc:
+        column = exc.offset or 1
+        stripped = text.strip()
+        near = stripped[column - 1: column + 9] or "the end"
+        raise ExpressionError(
+            f"formula {stripped!r} is malformed at column {column} (near {near!r}): "
+            f"{exc.msg.split('. Perhaps')[0]}; formulas use {_LANGUAGE}") from None
+    names: set[str] = set()
+    _Checker(text.strip(), names).visit(tree.body)
+    return Formula(text=text.strip(), tree=tree, names=frozenset(names))
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_nesting(text: str) -> None:
+    depth = deepest = 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")"
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise ExpressionError(f"the formula nests parentheses {deepest} deep; "
+                              f"at most {MAX_DEPTH} are allowed")
+
+
+class _Checker:
+    """Walks a parsed tree and refuses anything outside the whitelist."""
+
+    def __init__(self, text: str, names: set[str]) -> None:
+        self.text = text
+        self.names = names
+
+    def fail(self, node: ast.AST, what: str) -> ExpressionError:
+        column = getattr(node, "col_offset", 0) + 1
+        segment = ast.get_source_segment(self.text, node) or ""
+        return ExpressionError(
+            f"formula {self.text!r} uses {what} at column {column} ({segment!r}), which is not "
+            f"allowed; formulas use {_LANGUAGE}")
+
+    def visit(self, node: ast.AST, depth: int = 0, power: float = 1.0) -> None:
+        """Check ``node``; ``power`` is the product of the constant exponents it sits under,
+        so (2**10)**10 counts as 2**100 however the parentheses fall."""
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"formula {self.text!r} is nested more than {MAX_DEPTH} deep")
+        if isinstance(node, ast.BinOp):
+            if type(node.op) not in _OPERATORS:
+                raise self.fail(node, f"the operator {_op_symbol(node, self.text)!r}")
+            inner = power
+            if isinstance(node.op, ast.Pow):
+                inner = power * self._check_exponent(node, power)
+            self.visit(node.left, depth + 1, inner)
+            self.visit(node.right, depth + 1)
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, ast.USub | ast.UAdd):
+                raise self.fail(node, "the operator 'not'/'~'")
+            self.visit(node.operand, depth + 1, power)
+        elif isinstance(node, ast.Name):
+            self._check_name(node)
+            self.names.add(node.id)
+        elif isinstance(node, ast.Constant):
+            if not isinstance(node.value, int | float) or isinstance(node.value, bool):
+                raise self.fail(node, f"the constant {node.value!r}")
+            if not math.isfinite(node.value):
+                raise self.fail(node, "a number too large to represent")
+        elif isinstance(node, ast.Call):
+            self._check_call(node, depth, power)
+        else:
+            what = _FORBIDDEN.get(type(node), "an expression of a kind formulas do not have")
+            raise self.fail(node, what)
+
+    def _check_name(self, node: ast.Name) -> None:
+        if node.id.startswith("_"):
+            raise self.fail(node, f"the name {node.id!r} (names may not begin with '_')")
+        if len(node.id) > MAX_NAME:
+            raise self.fail(node, f"a name of {len(node.id)} characters (at most {MAX_NAME})")
+        if node.id in FUNCTIONS:
+            raise self.fail(node, f"the function {node.id!r} without calling it")
+
+    def _check_call(self, node: ast.Call, depth: int, power: float) -> None:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(node, "a call of something that is not a function name")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            hint = closest(name, FUNCTIONS)
+            raise ExpressionError(
+                f"formula {self.text!r} calls the unknown function {name!r} at column "
+                f"{node.col_offset + 1}" + (f" (did you mean {hint}?)" if hint else "")
+                + f"; the functions are {', '.join(sorted(FUNCTIONS))}")
+        if node.keywords:
+            raise self.fail(node, f"keyword arguments to {name}()")
+        _, least, most = FUNCTIONS[name]
+        if not least <= len(node.args) <= most:
+            count = f"{least}" if least == most else f"{least} to {most}"
+            raise ExpressionError(f"formula {self.text!r}: {name}() takes {count} "
+                                  f"argument(s), not {len(node.args)}")
+        for arg in node.args:
+            self.visit(arg, depth + 1, power)
+
+    def _check_exponent(self, node: ast.BinOp, power: float) -> float:
+        """The exponent's size when it is a constant (2**(5*5) is 2**25), else 1; refuse
+        one that, times the powers around it, passes MAX_EXPONENT."""
+        if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow)
+               for n in ast.walk(node.right)):
+            raise ExpressionError(
+                f"formula {self.text!r} stacks powers at column {node.right.col_offset + 1} "
+                f"({ast.get_source_segment(self.text, node)!r}); a power's exponent may not "
+                "itself contain '**'")
+        exponent = _constant(node.right)
+        size = 1.0 if exponent is None else abs(exponent)
+        if size * power > MAX_EXPONENT:
+            total = "" if power == 1 else f", {size * power:g} with the powers around it"
+            raise ExpressionError(
+                f"formula {self.text!r} raises to the power {exponent:g} at column "
+                f"{node.right.col_offset + 1}{total}; exponents are at most {MAX_EXPONENT}")
+        return size
+
+
+def _constant(node: ast.AST) -> float | None:
+    """The value of an exponent made only of numbers and + - * /, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _constant(node.operand)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+        left, right = _constant(node.left), _constant(node.right)
+        if left is None or right is None or (isinstance(node.op, ast.Div) and right == 0):
+            return None
+        with np.errstate(all="ignore"):
+            value = float(_OPERATORS[type(node.op)][1](np.float64(left), np.float64(right)))
+        return value if math.isfinite(value) else math.inf
+    return None
+
+
+def _op_symbol(node: ast.BinOp, text: str) -> str:
+    symbols = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
+               ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
+    return symbols.get(type(node.op), ast.get_source_segment(text, node) or "?")
+
+
+class _Evaluator:
+    """Evaluates a checked tree over a mapping of names to quantities."""
+
+    def __init__(self, text: str, values: Mapping[str, pint.Quantity]) -> None:
+        self.text = text
+        self.values = values
+
+    def visit(self, node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return self._lookup(node.id)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.visit(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp):
+            return self._binary(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise ExpressionError(f"formula {self.text!r} holds an unchecked node")  # unreachable
+
+    def _call(self, node: ast.Call) -> Any:
+        assert isinstance(node.func, ast.Name)
+        function = FUNCTIONS[node.func.id][0]
+        args = [self.visit(a) for a in node.args]
+        try:
+            return function(*[a if isinstance(a, pint.Quantity) else Q_(a) for a in args])
+        except pint.DimensionalityError:  # min() or max() over different dimensions
+            raise UnitError(
+                f"in {ast.get_source_segment(self.text, node)!r}, the arguments of "
+                f"{node.func.id}() need the same dimension, but they are "
+                + _listed([_describe(a) for a in args])) from None
+
+    def _lookup(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            hint = closest(name, self.values)
+            raise UnknownNameError(
+                f"formula {self.text!r} uses {name!r}, which is not defined"
+                + (f"; did you mean {hint}?" if hint else "; define it as an input or derived"),
+                name=name, suggestions=tuple(hint.split(" or ")) if hint else ()) from None
+
+    def _binary(self, node: ast.BinOp) -> Any:
+        left, right = self.visit(node.left), self.visit(node.right)
+        verb, operate = _OPERATORS[type(node.op)]
+        try:
+            return operate(left, right)
+        except pint.DimensionalityError:
+            raise UnitError(self._mismatch(node, verb, left, right)) from None
+        except ZeroDivisionError:
+            raise EvaluationError(
+                f"formula {self.text!r} divides by zero in "
+                f"{ast.get_source_segment(self.text, node)!r}") from None
+        except OverflowError:
+            raise EvaluationError(
+                f"formula {self.text!r} overflows in "
+                f"{ast.get_source_segment(self.text, node)!r}") from None
+
+    def _mismatch(self, node: ast.BinOp, verb: str, left: Any, right: Any) -> str:
+        segment = ast.get_source_segment(self.text, node)
+        if verb == "raise":
+            return (f"in {segment!r}, the exponent must be a pure number and, when the base "
+                    "has a unit, a plain number literal; "
+                    f"the base is {_describe(left)} and the exponent {_describe(right)}")
+        joiner = "to" if verb == "add" else "from"
+        # "cannot add b to a", "cannot subtract b from a"
+        return (f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
+                "both sides need the same dimension")
+
+
+def _listed(items: list[str]) -> str:
+    """'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _describe(value: Any) -> str:
+    if not isinstance(value, pint.Quantity):
+        return "a pure number"
+    unit = format_unit(value.units)
+    return f"{describe_dimension(value)} ({unit})" if unit else describe_dimension(value)

@@ -1,0 +1,2 @@
+"""Presentation, one module per format: text (tables, JSON, CSV), Markdown reports, HTML,
+plots."""

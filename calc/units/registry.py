@@ -1,0 +1,164 @@
+"""The one unit registry: pint with calc's definitions, count units and
+scale words.
+
+Everything in calc that has a unit uses ``ureg`` from here, so quantities from
+different scenario files can always be combined. The registry adds currency,
+count units and scale words (``units.txt`` beside this file) to pint's defaults.
+
+pint can keep its parsed definitions in an on-disk cache, which saves about a third
+of start-up; but the cache is a pickle, and loading a pickle runs whatever it holds.
+So the cache is kept only beside calc's own bytecode (``calc/__pycache__``, which Python
+already executes from), and only when that folder is this user's and nobody else can
+write it; anywhere else, the registry is built from the definitions text.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pint
+
+from calc.errors import UnitError
+from calc.names import name_problem
+
+#: Where pint's (pickle) cache of parsed definitions may live: inside calc's installation.
+UNIT_CACHE = Path(__file__).resolve().parent / "__pycache__" / "pint-units"
+
+
+def trusted_cache_folder(folder: Path = UNIT_CACHE) -> Path | None:
+    """``folder`` when only this user (or root) can have written what it holds, else None.
+
+    Every folder from calc's package down to ``folder`` that exists must be owned by this
+    user or root and writable by neither group nor others, and calc's package must be
+    writable by this user (pint writes the cache on first use).
+    """
+    package = folder.parent.parent
+    chain = [package, package / "__pycache__", folder]
+    try:
+        if not os.access(package, os.W_OK):
+            return None
+        for path in chain:
+            if path.exists() and not _private(os.lstat(path)):
+                return None
+    except OSError:
+        return None
+    return folder
+
+
+def _private(status: os.stat_result) -> bool:
+    return (stat.S_ISDIR(status.st_mode) and status.st_uid in {os.geteuid(), 0}
+            and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _build_registry() -> pint.UnitRegistry:
+    """The registry with calc's definitions; from the trusted cache when there is one,
+    and from the text when the cache cannot be used (unwritable, corrupt, disk full)."""
+    folder = trusted_cache_folder()
+    if folder is not None:
+        try:
+            return _registry(folder)
+        except Exception:  # any failure of the cache (corrupt, disk full): build without it
+            pass
+    return _registry(None)
+
+
+def _registry(cache_folder: Path | None) -> pint.UnitRegistry:
+    registry = pint.UnitRegistry(
+        cache_folder=cache_folder,
+        # calc's units.txt redefines `year` as 365 days on purpose (EIA's 8,760 h).
+        on_redefinition="ignore",
+    )
+    registry.load_definitions(str(resources.files("calc.units").joinpath("units.txt")))
+    return registry
+
+
+ureg: pint.UnitRegistry = _build_registry()
+ureg.formatter.default_format = "~P"
+Q_ = ureg.Quantity
+# pint unpickles quantities into its "application registry": make that calc's, so a
+# pickled or deep-copied kWh/yr keeps calc's 365-day year and its count units.
+pint.set_application_registry(ureg)
+
+#: Scale words and their factors, largest first (used for display too).
+SCALE_WORDS: dict[str, float] = {
+    "trillion": 1e12,
+    "billion": 1e9,
+    "million": 1e6,
+    "thousand": 1e3,
+}
+#: The scale words display uses, with their powers of ten, largest first.
+_SCALE_EXPONENTS: dict[str, int] = {"trillion": 12, "billion": 9, "million": 6}
+#: Count units: their display name in the plural, when a figure counts them.
+#: ``define_count_unit`` adds the count units that scenario files declare.
+COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
+#: The count units defined in ``calc/units/units.txt``, before any are added at run time.
+BUILT_IN_COUNT_UNITS: frozenset[str] = frozenset(COUNT_UNITS)
+
+
+def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
+    """Move scale words (million, billion, ...) from the unit into the magnitude."""
+    factor = 1.0
+    kept = ureg.dimensionless
+    for name, exponent in quantity.unit_items():
+        if name in SCALE_WORDS:
+            factor *= SCALE_WORDS[name] ** exponent
+        else:
+            kept = kept * ureg.Unit(name) ** exponent
+    if factor == 1.0 and kept == quantity.units:
+        return quantity
+    return Q_(quantity.magnitude * factor, kept)
+
+
+# --- count units added at run time ------------------------------------------
+
+
+def define_count_unit(name: str, plural: str | None = None) -> pint.Unit:
+    """Add a count unit with a dimension of its own, such as ``robot``, to the registry.
+
+    >>> from calc.units.notation import parse_quantity
+    >>> print(define_count_unit("robot", "robots"))
+    robot
+    >>> print(parse_quantity("40 robots") / parse_quantity("2 weeks"))
+    20.0 robot/week
+
+    Defining a name again is harmless; a name pint already knows as another unit
+    (``point`` is a length) is refused, so a count can never become a length.
+    """
+    if name in COUNT_UNITS:
+        return ureg.Unit(name)
+    problem = name_problem(name, "unit")
+    if problem:
+        raise UnitError(f"{name!r} is not a usable unit name; {problem}")
+    _check_free(name, f"name the count differently, such as '{name}_count'")
+    alias = plural if plural and plural != name else None
+    if alias is not None:
+        problem = name_problem(alias, "plural")
+        if problem:
+            raise UnitError(f"{alias!r} is not a usable plural of {name!r}; {problem}")
+        _check_free(alias, f"give {name!r} another plural, or none")
+    ureg.define(f"{name} = [{name}]" + (f" = _ = {alias}" if alias else ""))
+    COUNT_UNITS[name] = plural or name
+    return ureg.Unit(name)
+
+
+def negative_count(quantity: pint.Quantity) -> str | None:
+    """The plural name of what ``quantity`` counts, when it is a count below zero
+    (any of its values, for an array); else None. Counts are zero or more, in a
+    scenario file, an override and a sweep alike."""
+    units = dict(quantity.unit_items())
+    if len(units) != 1 or next(iter(units)) not in COUNT_UNITS:
+        return None
+    counted = COUNT_UNITS[next(iter(units))]
+    return counted if bool((np.asarray(quantity.magnitude) < 0).any()) else None
+
+
+def _check_free(word: str, fix: str) -> None:
+    from calc.units.display import describe_dimension  # only to word a refusal
+
+    if word in ureg:
+        raise UnitError(f"{word!r} is already a unit ({describe_dimension(ureg.Unit(word))}); "
+                        + fix)
