@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from calc.analysis.comparison import compare
     from calc.analysis.explain import Explanation, Step
     from calc.analysis.sweeps import sweep
+    from calc.articles.figures import Figure, extract
     from calc.domain.verdicts import Verdict
     from calc.errors import (
         CalcError,
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
         UnitError,
         UnknownNameError,
     )
-    from calc.articles.figures import Figure, extract
     from calc.io.paths import default_scenario
     from calc.lang.arith import evaluate_expression
     from calc.lang.formula import Formula, parse_formula

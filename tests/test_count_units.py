@@ -7,9 +7,10 @@ import pytest
 
 from calc.errors import UnitError
 from calc.scenario import load_scenario
+from calc.units.counts import define_count_unit
 from calc.units.display import format_quantity
 from calc.units.notation import parse_quantity
-from calc.units.registry import COUNT_UNITS, define_count_unit, ureg
+from calc.units.registry import COUNT_UNITS, ureg
 
 from .conftest import ROOT, line_of
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 import calc
-from calc.domain.sources import Location, load_catalogue
-from calc.errors import SourceError
 from calc.articles.figures import MAX_CHARS, extract, render_figures
+from calc.errors import Location, SourceError
+from calc.io.catalogue import load_catalogue
 from calc.units.display import describe_dimension
 from calc.units.registry import Q_
 

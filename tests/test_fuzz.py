@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from calc.cli import app
-from calc.domain.sources import load_catalogue
 from calc.errors import CalcError, ExpressionError
+from calc.io.catalogue import load_catalogue
 from calc.io.scaffold import with_seed
 from calc.lang.arith import evaluate_expression
 from calc.lang.formula import parse_formula
@@ -122,7 +122,8 @@ def test_any_value_text_is_a_finite_quantity_or_a_unit_error_in_plain_words(text
     try:
         value = parse_quantity(text)
     except CalcError as exc:
-        assert "Error" not in exc.message and "Token" not in exc.message, exc.message
+        ours = exc.message.replace(repr(text), "")  # the input itself may say anything
+        assert "Error" not in ours and "Token" not in ours, exc.message
         return
     assert np.isfinite(float(fold_magnitude(value)))
 

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 import calc
 from calc.cli import app
-from calc.domain.sources import load_catalogue
 from calc.errors import CalcError
+from calc.io.catalogue import load_catalogue
 from calc.io.yamlfile import echo
 
 runner = CliRunner()

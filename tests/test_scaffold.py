@@ -13,9 +13,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.domain.sources import load_catalogue
-from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
 from calc.articles.figures import extract
+from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
+from calc.io.catalogue import load_catalogue
 from calc.io.scaffold import _yaml_scalar, describe, input_names, scaffold, value_text
 from calc.scenario import load_scenario
 from calc.units.notation import parse_quantity
@@ -391,7 +391,6 @@ def _fail_check(monkeypatch):
 
 def _fail_target_write(monkeypatch):
     import calc.io.scaffold
-
     from calc.errors import OutputError
 
     real = calc.io.scaffold.write_text_atomic

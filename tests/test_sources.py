@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from calc.domain.sources import fold_text, load_catalogue
+from calc.domain.sources import fold_text
 from calc.errors import Location, ScenarioFileError, SourceError
+from calc.io.catalogue import load_catalogue
 
 from .conftest import ROOT
 

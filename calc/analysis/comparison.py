@@ -116,9 +116,9 @@ def compare(*scenarios: Scenario | Result | str | Path) -> Any:
 
 
 def _result(item: Scenario | Result | str | Path) -> Result:
+    from calc.domain.evaluate import evaluate
     from calc.domain.model import Scenario
     from calc.domain.result import Result
-    from calc.domain.evaluate import evaluate
     from calc.io.loader import load_scenario
 
     if isinstance(item, Result):

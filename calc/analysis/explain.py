@@ -23,7 +23,7 @@ from calc.domain.sources import GRADES
 from calc.errors import UnknownNameError
 from calc.escape import terminal
 from calc.text import flat, wrap
-from calc.units.display import format_quantity
+from calc.units.display import format_quantity, quantity_json
 
 if TYPE_CHECKING:
     from calc.domain.model import Citation, Scenario
@@ -122,9 +122,9 @@ class Explanation:
                 f"{len(self.inputs())} inputs>")
 
     def _repr_html_(self) -> str:
-        from calc.render.html import explanation_html
+        from calc.display import view
 
-        return explanation_html(self)
+        return str(view("html", self))
 
 
 # --- building -----------------------------------------------------------------
@@ -337,8 +337,6 @@ def _status(source: Source) -> str:
 
 
 def _quantity_json(value: pint.Quantity) -> dict[str, Any]:
-    from calc.render.text import quantity_json
-
     return quantity_json(value)
 
 

@@ -71,14 +71,14 @@ class Sensitivity:
 
     def plot(self) -> Figure:
         """A tornado chart (a matplotlib Figure; nothing is shown)."""
-        from calc.render.plots import tornado_figure
+        from calc.display import view
 
-        return tornado_figure(self)
+        return view("plot", self)
 
     def save_plot(self, path: str | Path) -> Path:
-        from calc.render.plots import save_figure
+        from calc.display import view
 
-        return save_figure(self.plot(), path)
+        return Path(view("plot", self, path=path))
 
 
 def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,

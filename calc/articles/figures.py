@@ -24,7 +24,6 @@ from typing import Any
 
 import pint
 
-from calc.escape import terminal
 from calc.articles.prose import (
     STOPWORDS,
     clause_around,
@@ -35,8 +34,10 @@ from calc.articles.prose import (
     singular,
     soften_newlines,
 )
+from calc.escape import terminal
+from calc.units.counts import define_count_unit
 from calc.units.display import format_quantity
-from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, define_count_unit, ureg
+from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, ureg
 
 #: Longest text ``extract`` reads: a long report, not a book.
 MAX_CHARS = 2_000_000

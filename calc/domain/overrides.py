@@ -18,9 +18,10 @@ import pint
 from calc.domain.sources import Source
 from calc.errors import CalcError, UnitError, UnknownNameError
 from calc.names import closest
+from calc.units.counts import negative_count
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.notation import check_whole_number, parse_quantity, parse_unit
-from calc.units.registry import Q_, negative_count, ureg
+from calc.units.registry import Q_, ureg
 
 if TYPE_CHECKING:
     from calc.domain.model import Input, Scenario

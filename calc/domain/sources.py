@@ -1,71 +1,31 @@
-"""The source catalogue: seed articles and external references, and quote checks.
+"""Sources and quotes: seed articles and external references, and the check that a
+quote is what the article says.
 
 A *seed* is an article kept in ``seeds/``; a figure it states carries a verbatim
 quote, and the quote is checked against the article's text. An *external
 reference* (EIA, NVIDIA, an analyst note) lists publisher, title, URL, date and
-the quote as read; it cannot be checked offline, and output says so.
+the quote as read; it cannot be checked offline, and output says so. Reading the
+catalogue file is ``calc.io.catalogue``'s.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pint
-from pydantic import BaseModel, ConfigDict, Field
 
 from calc.errors import Location, SourceError
-from calc.io.files import read_limited
-from calc.io.yamlfile import YamlDocument, echo, load_yaml
-from calc.names import closest, name_problem
+from calc.names import closest
 from calc.units.display import format_quantity
 from calc.units.registry import COUNT_UNITS, ureg
 
 if TYPE_CHECKING:
     from calc.articles.figures import Figure
-
-CATALOGUE_NAME = "catalogue.yaml"
-#: Longest article calc reads (a long feature is 100 KB; a book is not an article).
-MAX_ARTICLE_BYTES = 2_000_000
-#: The only kinds of link a catalogue may give: a `javascript:` or `file:` URL would be
-#: a live link in notebook HTML and Markdown reports.
-URL_SCHEMES = ("http", "https")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SeedEntry(_Strict):
-    file: str
-    title: str
-    publisher: str
-    date: date
-    url: str | None = None
-    author: str | None = None
-    note: str | None = None
-
-
-class ReferenceEntry(_Strict):
-    publisher: str
-    title: str
-    url: str
-    date: date | str
-    quote: str | None = Field(None, description="Words read in the document")
-    figure: str | None = Field(None, description="The figure as tabulated, where no quote was kept")
-    grade: Literal["P", "M", "S", "D", "U"] = Field(
-        description="How firm: Primary, Mirror of a primary, Secondary, Derived, Unreliable")
-    note: str | None = None
-
-
-class CatalogueFile(_Strict):
-    seeds: dict[str, SeedEntry] = {}
-    references: dict[str, ReferenceEntry] = {}
-
 
 GRADES = {
     "P": "primary text seen",
@@ -111,6 +71,10 @@ class Catalogue:
     path: Path
     sources: dict[str, Source]
     lines: dict[str, int]
+    #: Reads a seed article's text; the catalogue's loader (``calc.io.catalogue``) gives
+    #: its bounded reader, so that this layer does no I/O of its own.
+    read: Callable[[Path], str] = field(default=lambda path: _no_reader(path), compare=False,
+                                        repr=False)
     _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, source_id: str, location: Location) -> Source:
@@ -152,7 +116,7 @@ class Catalogue:
             assert source.file is not None
             where = Location(self.path, self.lines.get(source.id), f"seeds.{source.id}.file")
             try:
-                text = read_article(source.file)
+                text = self.read(source.file)
             except SourceError as exc:
                 raise SourceError(f"the text of seed {source.id} ({source.file}) {exc.message}",
                                   location=where) from None
@@ -160,18 +124,9 @@ class Catalogue:
         return self._texts[source.id]
 
 
-def read_article(path: Path) -> str:
-    """An article's text: a regular file of at most MAX_ARTICLE_BYTES of UTF-8, its line
-    endings kept (offsets count them); SourceError otherwise."""
-    raw = read_limited(path, MAX_ARTICLE_BYTES, what="articles", error=SourceError,
-                       missing="no such file; give the path of the article's text")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"is not UTF-8 text (byte {exc.start:,} is {raw[exc.start]:#04x}; Windows-1252 "
-            "or Latin-1?); save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8",
-            location=Location(path)) from None
+def _no_reader(path: Path) -> str:
+    raise SourceError(f"cannot read {path}: this catalogue was built without a reader of "
+                      "articles; load it with calc.io.catalogue.load_catalogue")
 
 
 def _name(source: Source) -> str:
@@ -303,74 +258,3 @@ def _inside(point: float, low: float, high: float) -> bool:
     """low <= point <= high, allowing for the rounding of unit conversion."""
     return (low <= point <= high or math.isclose(point, low, rel_tol=1e-9, abs_tol=1e-12)
             or math.isclose(point, high, rel_tol=1e-9, abs_tol=1e-12))
-
-
-def load_catalogue(path: str | Path, *, allow_outside: bool = False) -> Catalogue:
-    """Load and validate a catalogue file; seed files resolve beside it.
-
-    A seed's ``file`` must lie inside the catalogue's folder (symbolic links followed),
-    or the quote check would tell whether any file on the machine holds some words;
-    ``allow_outside=True`` lifts this for a catalogue the user trusts.
-    """
-    document = load_yaml(path)
-    if not isinstance(document.data, dict):  # never echo it: it may be any file at all
-        raise document.error("is not a source catalogue: expected a mapping with 'seeds' and "
-                             "'references' at the top level; check the 'catalogue' path")
-    parsed = document.validate(CatalogueFile)
-    return _build(parsed, document, allow_outside=allow_outside)
-
-
-def _build(parsed: CatalogueFile, document: YamlDocument, *,
-           allow_outside: bool = False) -> Catalogue:
-    folder = document.path.parent
-    sources: dict[str, Source] = {}
-    lines: dict[str, int] = {}
-    for section in ("seeds", "references"):
-        for sid in getattr(parsed, section):
-            problem = name_problem(sid, "id")
-            if problem:
-                raise document.error(f"{sid!r} is not a usable id; {problem}", section, sid)
-    for sid, seed in parsed.seeds.items():
-        file = folder / seed.file
-        if not allow_outside:
-            _check_inside(seed.file, file, folder, document, sid)
-        _check_url(seed.url, document, "seeds", sid)
-        sources[sid] = Source(
-            id=sid, kind="seed", title=seed.title, publisher=seed.publisher,
-            date=seed.date.isoformat(), url=seed.url, file=file, note=seed.note)
-        lines[sid] = document.line_of(("seeds", sid)) or 0
-    for rid, ref in parsed.references.items():
-        if rid in sources:
-            raise document.error(f"id {rid!r} is both a seed and a reference; rename one",
-                                 "references", rid)
-        _check_url(ref.url, document, "references", rid)
-        sources[rid] = Source(
-            id=rid, kind="reference", title=ref.title, publisher=ref.publisher,
-            date=str(ref.date), url=ref.url, quote=ref.quote, figure=ref.figure,
-            grade=ref.grade, note=ref.note)
-        lines[rid] = document.line_of(("references", rid)) or 0
-    return Catalogue(path=document.path, sources=sources, lines=lines)
-
-
-def _check_inside(written: str, file: Path, folder: Path, document: YamlDocument,
-                  sid: str) -> None:
-    """Refuse a seed file outside the catalogue's folder tree: an absolute path, a '..'
-    that climbs out, or a symbolic link that leads out."""
-    resolved, root = file.resolve(), folder.resolve()
-    if Path(written).is_absolute() or not resolved.is_relative_to(root):
-        raise document.error(
-            f"{echo(written)} is outside the catalogue's folder ({folder}); keep seed articles "
-            "in that folder (copy the article there), or, for a catalogue you trust, pass "
-            "--allow-outside-seeds (allow_outside=True in Python)", "seeds", sid, "file")
-
-
-def _check_url(url: str | None, document: YamlDocument, section: str, sid: str) -> None:
-    """Only web links: a catalogue's URL becomes a live link in HTML and Markdown."""
-    if url is None:
-        return
-    scheme, sep, rest = url.strip().partition(":")
-    if sep and scheme.lower() in URL_SCHEMES and rest.startswith("//") and len(rest) > 2:
-        return
-    raise document.error(f"{echo(url)} is not a web address; a catalogue links only to "
-                         "http:// and https:// addresses: give the document's web address, "
-                         "or leave 'url' out", section, sid, "url")

@@ -68,9 +68,9 @@ class Verdict:
         return f"{self.name}: {self.describe()}"
 
     def _repr_html_(self) -> str:
-        from calc.render.html import verdicts_table
+        from calc.display import view
 
-        return verdicts_table([self], None)
+        return str(view("html", self))
 
     @property
     def consistent(self) -> bool:

@@ -28,16 +28,18 @@ from calc.domain.distributions import (
     from_spec,
 )
 from calc.domain.model import RESERVED_NAMES, Citation, Claim, Derived, Input, Kind, Scenario
-from calc.domain.sources import Catalogue, check_quoted_value, load_catalogue
+from calc.domain.sources import Catalogue, check_quoted_value
 from calc.errors import CalcError, UnitError
+from calc.io.catalogue import load_catalogue
 from calc.io.paths import find_catalogue
 from calc.io.specs import CitationSpec, ClaimSpec, DerivedSpec, InputSpec, ScenarioSpec
 from calc.io.yamlfile import YamlDocument, echo, load_yaml
 from calc.lang.formula import FUNCTIONS, Formula, parse_formula
 from calc.names import name_problem
+from calc.units.counts import define_count_unit, negative_count
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.notation import parse_quantity, parse_unit
-from calc.units.registry import Q_, define_count_unit, fold_scale_words, negative_count
+from calc.units.registry import Q_, fold_scale_words
 
 if TYPE_CHECKING:
     pass

@@ -27,12 +27,13 @@ from pathlib import Path
 import pint
 import yaml
 
-from calc.domain.sources import CATALOGUE_NAME, Catalogue, load_catalogue
-from calc.domain.sources import read_article as _read_article
-from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
-from calc.escape import terminal
 from calc.articles.figures import Figure, extract, plural_of
 from calc.articles.prose import STOPWORDS, first_date, soften_newlines
+from calc.domain.sources import Catalogue
+from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
+from calc.escape import terminal
+from calc.io.catalogue import CATALOGUE_NAME, load_catalogue
+from calc.io.catalogue import read_article as _read_article
 from calc.io.files import (
     check_writable_target,
     is_utf8_name,

@@ -8,15 +8,16 @@ from collections.abc import Iterable, Sequence
 from html import escape as _escape
 from typing import TYPE_CHECKING
 
+from calc import display
+from calc.analysis.explain import Explanation, Step
+from calc.domain.verdicts import Verdict
 from calc.escape import safe_url, terminal
 from calc.units.display import format_quantity, format_together, format_unit
 
 if TYPE_CHECKING:
-    from calc.analysis.explain import Explanation, Step
     from calc.domain.model import Citation, Scenario
     from calc.domain.result import Result, Row
     from calc.domain.sources import Catalogue
-    from calc.domain.verdicts import Verdict
 
 VERDICT_COLOURS = {"consistent": "#1a7f37", "overstated": "#b35900",
                    "understated": "#b35900", "conflict": "#cf222e",
@@ -154,3 +155,7 @@ def _citation_html(citation: Citation, catalogue: Catalogue) -> str:
     quote = f" &ldquo;{_text(citation.quote)}&rdquo;" if citation.quote else ""
     return (f"<li>{source_links([citation.source.id], catalogue)}{quote} "
             f'<span class="calc-status" style="color: {colour}">({status})</span></li>')
+
+
+display.register("html", Verdict, lambda verdict: verdicts_table([verdict], None))
+display.register("html", Explanation, explanation_html)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 
+from calc import display
 from calc.errors import CalcError, Location, OutputError
 from calc.io.files import write_atomic
 from calc.units.display import format_number, format_unit
@@ -228,3 +229,19 @@ def _input_label(swing: Swing) -> str:
     low, high = _tick(float(swing.input_low.magnitude)), _tick(float(swing.input_high.magnitude))
     unit = format_unit(swing.input_low.units)
     return f"{swing.name}\n{low} to {high}" + (f" {unit}" if unit else "")
+
+
+
+def _sensitivity_view(sensitivity: Sensitivity, *, path: str | Path | None = None) -> Any:
+    """The tornado chart as a Figure, or saved to ``path`` (its path returned)."""
+    figure = tornado_figure(sensitivity)
+    return figure if path is None else save_figure(figure, path)
+
+
+def _register() -> None:
+    from calc.analysis.sensitivity import Sensitivity
+
+    display.register("plot", Sensitivity, _sensitivity_view)
+
+
+_register()

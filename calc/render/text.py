@@ -6,11 +6,9 @@ Pure functions from a Result to text; the command line writes what they return.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import pint
 
 from calc.analysis.comparison import Comparison
@@ -18,7 +16,14 @@ from calc.analysis.comparison import display as compare_display
 from calc.domain.result import Result, Row
 from calc.domain.verdicts import Verdict
 from calc.escape import Code, csv_text, markdown_table, markdown_text, terminal
-from calc.units.display import format_number, format_quantity, format_together, to_plain
+from calc.units.display import (
+    _number,
+    format_number,
+    format_quantity,
+    format_together,
+    quantity_json,
+    to_plain,
+)
 from calc.units.registry import fold_scale_words
 
 if TYPE_CHECKING:
@@ -37,19 +42,6 @@ def _display(row: Row) -> str:
     if row.original is not None:
         extra.append(f"was {format_quantity(row.original)}")
     return f"{text} ({', '.join(extra)})" if extra else text
-
-
-def quantity_json(value: pint.Quantity) -> dict[str, Any]:
-    """{'value': number, 'unit': pint-parsable string, 'display': readable text}."""
-    magnitude, unit = to_plain(value)
-    return {"value": _number(magnitude), "unit": unit, "display": format_quantity(value)}
-
-
-def _number(magnitude: Any) -> float | int:
-    number = float(np.asarray(magnitude))
-    if not math.isfinite(number):  # evaluation refuses these; this guards the format
-        raise ValueError(f"refusing to write the non-finite number {number}")
-    return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
 # --- run ----------------------------------------------------------------------

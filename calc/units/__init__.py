@@ -5,6 +5,7 @@ write them (or refuses them); ``display`` and ``readable`` show quantities as a 
 would write them. The public names of all four are re-exported here.
 """
 
+from calc.units.counts import define_count_unit, negative_count
 from calc.units.display import (
     describe_dimension,
     format_number,
@@ -21,9 +22,7 @@ from calc.units.registry import (
     COUNT_UNITS,
     Q_,
     SCALE_WORDS,
-    define_count_unit,
     fold_scale_words,
-    negative_count,
     ureg,
 )
 

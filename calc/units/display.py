@@ -8,6 +8,7 @@ import math
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any
 
+import numpy as np
 import pint
 
 from calc.units.registry import (
@@ -195,3 +196,16 @@ def format_together(quantities: list[pint.Quantity]) -> tuple[list[str], str]:
 def _plural(texts: list[str], word: str) -> bool:
     """'1 home' but '1.2 homes', '1 million homes': by the number as shown."""
     return bool(word) or any(text not in ("1", "-1") for text in texts)
+
+
+def quantity_json(value: pint.Quantity) -> dict[str, Any]:
+    """{'value': number, 'unit': pint-parsable string, 'display': readable text}."""
+    magnitude, unit = to_plain(value)
+    return {"value": _number(magnitude), "unit": unit, "display": format_quantity(value)}
+
+
+def _number(magnitude: Any) -> float | int:
+    number = float(np.asarray(magnitude))
+    if not math.isfinite(number):  # evaluation refuses these; this guards the format
+        raise ValueError(f"refusing to write the non-finite number {number}")
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
