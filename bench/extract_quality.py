@@ -31,17 +31,24 @@ from tests.figure_cases import (  # noqa: E402
 
 def _report(name: str, total: Score) -> str:
     found, labelled = f"{total.tp}/{total.tp + total.fp}", f"{total.tp}/{total.tp + total.fn}"
-    return (f"{name:<22} precision {total.precision:6.1%} {found:>8}"
-            f"   recall {total.recall:6.1%} {labelled:>8}")
+    return (
+        f"{name:<22} precision {total.precision:6.1%} {found:>8}"
+        f"   recall {total.recall:6.1%} {labelled:>8}"
+    )
 
 
 def _errors(where: str, text: str, labels: tuple[Label, ...] | list[Label]) -> list[str]:
     found = extract(text)
-    wrong = [f"  wrong  {where}: {f.text!r} = {f.display()}" for f in found
-             if not any(label.stated and matches(f, label) for label in labels)]
-    missed = [f"  missed {where}: {label.text!r} ({label.missed or 'not found'})"
-              for label in labels
-              if label.stated and not any(matches(f, label) for f in found)]
+    wrong = [
+        f"  wrong  {where}: {f.text!r} = {f.display()}"
+        for f in found
+        if not any(label.stated and matches(f, label) for label in labels)
+    ]
+    missed = [
+        f"  missed {where}: {label.text!r} ({label.missed or 'not found'})"
+        for label in labels
+        if label.stated and not any(matches(f, label) for f in found)
+    ]
     return wrong + missed
 
 
@@ -52,8 +59,12 @@ def main() -> None:
 
     seeds = load_seeds()
     sentences = load_sentences()
-    totals = {"seeds (5 articles)": Score(0, 0, 0), "sentences, tuned": Score(0, 0, 0),
-              "sentences, held out": Score(0, 0, 0), "  of them real": Score(0, 0, 0)}
+    totals = {
+        "seeds (5 articles)": Score(0, 0, 0),
+        "sentences, tuned": Score(0, 0, 0),
+        "sentences, held out": Score(0, 0, 0),
+        "  of them real": Score(0, 0, 0),
+    }
     errors: list[str] = []
     for path, labels in seeds:
         text = path.read_text(encoding="utf-8")
@@ -67,8 +78,9 @@ def main() -> None:
             totals["  of them real"] += found
         errors += _errors(sentence.text[:40] + "...", sentence.text, sentence.labels)
     totals["sentences, all"] = totals["sentences, tuned"] + totals["sentences, held out"]
-    print(f"calc extract against labelled figures ({len(seeds)} seeds, "
-          f"{len(sentences)} sentences)\n")
+    print(
+        f"calc extract against labelled figures ({len(seeds)} seeds, {len(sentences)} sentences)\n"
+    )
     for name, total in totals.items():
         print(_report(name, total))
     if args.verbose and errors:

@@ -1,11 +1,11 @@
 """A larger fuzz campaign than the test suite runs, by hand.
 
-    .venv/bin/python bench/fuzz.py --cases 100000
+.venv/bin/python bench/fuzz.py --cases 100000
 
 Runs the strategies of tests/strategies.py through the same checks as tests/test_fuzz.py:
 formula text, `calc eval` expressions, mutated scenario files, and hostile text in every
-text field of a scenario and its catalogue, rendered in every output format. Prints how many cases ran
-for each, whether any failed (Hypothesis stops a target at its first failure and shows it),
+text field of a scenario and its catalogue, rendered in every output format. Prints how
+many cases ran for each, whether any failed (Hypothesis stops a target at its first failure and shows it),
 and the slowest case (a hang would show here; run it on an otherwise idle machine).
 """
 
@@ -31,8 +31,9 @@ def campaign(name: str, strategy, check, cases: int) -> bool:
     count = 0
     slowest = (0.0, "")
 
-    @settings(max_examples=cases, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=cases, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(strategy)
     def run(value):
         nonlocal count, slowest
@@ -50,8 +51,10 @@ def campaign(name: str, strategy, check, cases: int) -> bool:
     except Exception as exc:  # report, then go on to the next target
         outcome = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
         ok = False
-    print(f"{name:<24} {count:>8,} cases  {time.perf_counter() - start:7.1f} s  {outcome}; "
-          f"slowest case {slowest[0] * 1000:.0f} ms: {slowest[1]}")
+    print(
+        f"{name:<24} {count:>8,} cases  {time.perf_counter() - start:7.1f} s  {outcome}; "
+        f"slowest case {slowest[0] * 1000:.0f} ms: {slowest[1]}"
+    )
     return ok
 
 
@@ -69,12 +72,19 @@ def check_outputs(text: str, folder: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=int, default=100_000,
-                        help="cases per formula and expression target; scenario files get "
-                             "a fifth as many (each one loads and samples a whole file)")
-    parser.add_argument("--targets", nargs="+",
-                        default=["formulas", "eval", "scenarios", "outputs"],
-                        choices=["formulas", "eval", "scenarios", "outputs"])
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=100_000,
+        help="cases per formula and expression target; scenario files get "
+        "a fifth as many (each one loads and samples a whole file)",
+    )
+    parser.add_argument(
+        "--targets",
+        nargs="+",
+        default=["formulas", "eval", "scenarios", "outputs"],
+        choices=["formulas", "eval", "scenarios", "outputs"],
+    )
     args = parser.parse_args()
     cases = args.cases
     folder = Path(tempfile.mkdtemp())
@@ -82,11 +92,18 @@ def main() -> None:
         "formulas": lambda: campaign("formula text", formula_text(), check_formula, cases),
         "eval": lambda: campaign("eval expressions", formula_text(), check_expression, cases),
         "scenarios": lambda: campaign(
-            "mutated scenario files", mutated_scenario(),
-            lambda text: check_scenario_text(text, folder / "fuzz.yaml"), cases // 5),
+            "mutated scenario files",
+            mutated_scenario(),
+            lambda text: check_scenario_text(text, folder / "fuzz.yaml"),
+            cases // 5,
+        ),
         # every output of a file with hostile text in every field: ~1 s a case
-        "outputs": lambda: campaign("hostile text, outputs", hostile_text(),
-                                    lambda text: check_outputs(text, folder), cases // 1000),
+        "outputs": lambda: campaign(
+            "hostile text, outputs",
+            hostile_text(),
+            lambda text: check_outputs(text, folder),
+            cases // 1000,
+        ),
     }
     results = [targets[name]() for name in args.targets]
     sys.exit(0 if all(results) else 1)

@@ -38,20 +38,26 @@ from tests.test_hostile import (
 def main() -> None:
     runner = CliRunner()
     folder = Path(tempfile.mkdtemp())
-    cases = [(f"formula: {label}", ["run", _write(folder, _derived(text))])
-             for text, label in FORMULAS]
-    cases += [(f"yaml: {label[:40]}", ["run", _write(folder, text)])
-              for text, label in YAML_CASES]
+    cases = [
+        (f"formula: {label}", ["run", _write(folder, _derived(text))]) for text, label in FORMULAS
+    ]
+    cases += [(f"yaml: {label[:40]}", ["run", _write(folder, text)]) for text, label in YAML_CASES]
     cases += [(f"eval: {text[:30]!r}", ["eval", text]) for text, _ in EVAL_CASES]
-    cases += [(f"number: {label[:40]}", ["run", _write(folder, text)])
-              for text, label in SILENT_VALUES]
-    cases += [(f"quote: {quote[:30]!r} for {value}", ["run", _write(folder, _stated(value, quote))])
-              for value, quote, _ in QUOTES]
-    cases += [(f"value: {value!r}", ["run", _write(folder, _input(repr(value)))])
-              for value in BAD_VALUES]
+    cases += [
+        (f"number: {label[:40]}", ["run", _write(folder, text)]) for text, label in SILENT_VALUES
+    ]
+    cases += [
+        (f"quote: {quote[:30]!r} for {value}", ["run", _write(folder, _stated(value, quote))])
+        for value, quote, _ in QUOTES
+    ]
+    cases += [
+        (f"value: {value!r}", ["run", _write(folder, _input(repr(value)))]) for value in BAD_VALUES
+    ]
     cases.append(("file: 2 MB", ["run", _write(folder, "title: x\n# " + "x" * 2_000_000)]))
-    cases += [(f"yaml: duplicate {label}", ["run", _write(folder, text)])
-              for label, text, *_ in DUPLICATES]
+    cases += [
+        (f"yaml: duplicate {label}", ["run", _write(folder, text)])
+        for label, text, *_ in DUPLICATES
+    ]
     cases += _file_cases(folder)
     runner.invoke(app, ["run", "-n", "0"])  # warm up: imports and the unit registry
     slowest = 0.0
@@ -72,16 +78,22 @@ def _file_cases(folder: Path) -> list[tuple[str, list[str]]]:
     sparse = folder / "sparse.yaml"
     with sparse.open("wb") as stream:
         stream.truncate(2_000_000_000)
-    wide = _write(folder, "title: wide\ninputs:\n  x0: {value: 1, kind: reference, source: "
-                  "time-to-botec, range: [0.5, 2]}\nderived:\n" + "".join(
-                      f"  d{i}: {{formula: x0 * {i + 1}, unit: '1'}}\n" for i in range(399)))
-    chain = _write(folder, "title: chain\ninputs:\n  x0: {value: 1, kind: reference, source: "
-                   "time-to-botec}\nderived:\n" + "".join(
-                       f"  x{i}: {{formula: x{i - 1} + 1, unit: '1'}}\n"
-                       for i in range(1, 16_000)))
+    wide = _write(
+        folder,
+        "title: wide\ninputs:\n  x0: {value: 1, kind: reference, source: "
+        "time-to-botec, range: [0.5, 2]}\nderived:\n"
+        + "".join(f"  d{i}: {{formula: x0 * {i + 1}, unit: '1'}}\n" for i in range(399)),
+    )
+    chain = _write(
+        folder,
+        "title: chain\ninputs:\n  x0: {value: 1, kind: reference, source: "
+        "time-to-botec}\nderived:\n"
+        + "".join(f"  x{i}: {{formula: x{i - 1} + 1, unit: '1'}}\n" for i in range(1, 16_000)),
+    )
     article = folder / "long.txt"
-    article.write_text(" ".join(f"Site {i} draws {i + 1} MW." for i in range(32_000)),
-                       encoding="utf-8")
+    article.write_text(
+        " ".join(f"Site {i} draws {i + 1} MW." for i in range(32_000)), encoding="utf-8"
+    )
     return [
         ("read: FIFO as scenario", ["run", str(fifo)]),
         ("read: /dev/zero as scenario", ["run", "/dev/zero"]),
@@ -89,11 +101,15 @@ def _file_cases(folder: Path) -> list[tuple[str, list[str]]]:
         ("write: schema -o FIFO", ["schema", "-o", str(fifo)]),
         ("write: report -o /dev/null", ["report", "-o", "/dev/null"]),
         ("budget: --samples 5,000,000 x 400", ["run", wide, "--samples", "5000000"]),
-        ("budget: --vary 300,000,000 points", ["sweep", "--vary", "pue=1:2:300000000",
-                                               "-y", "it_power"]),
+        (
+            "budget: --vary 300,000,000 points",
+            ["sweep", "--vary", "pue=1:2:300000000", "-y", "it_power"],
+        ),
         ("explain: chain of 16,000 (0.6 MB)", ["explain", chain, "x15999"]),
-        ("extract --scaffold: 32,000 figures", ["extract", str(article), "--scaffold",
-                                                str(folder / "s.yaml")]),
+        (
+            "extract --scaffold: 32,000 figures",
+            ["extract", str(article), "--scaffold", str(folder / "s.yaml")],
+        ),
     ]
 
 

@@ -69,7 +69,6 @@ def by_hand(n: int, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-
 def compare(samples: int, repeat: int) -> None:
     import calc
     from calc.domain.evaluate import evaluate_values, sample_inputs
@@ -78,16 +77,17 @@ def compare(samples: int, repeat: int) -> None:
 
     def one_pass():
         rng = np.random.default_rng(1)
-        return evaluate_values(scenario, sample_inputs(scenario, rng, samples),
-                               draw=(rng, samples))
+        return evaluate_values(scenario, sample_inputs(scenario, rng, samples), draw=(rng, samples))
 
     t_calc, values = best_of(repeat, one_pass)
     t_full, _ = best_of(repeat, lambda: scenario.evaluate(samples=samples, seed=1))
     t_numpy, hand = best_of(repeat, lambda: by_hand(samples, 1))
-    np.testing.assert_allclose(values["rack_count"].to("rack").magnitude, hand["rack_count"],
-                               rtol=1e-9)
-    np.testing.assert_allclose(values["annual_energy"].to("W").magnitude,
-                               hand["annual_energy"], rtol=1e-9)
+    np.testing.assert_allclose(
+        values["rack_count"].to("rack").magnitude, hand["rack_count"], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        values["annual_energy"].to("W").magnitude, hand["annual_energy"], rtol=1e-9
+    )
     print(f"seed scenario, {samples:,} samples, best of {repeat}")
     print(f"  calc Monte Carlo pass (sample + evaluate): {t_calc * 1e3:8.1f} ms")
     print(f"  numpy by hand, same draws and formulas:    {t_numpy * 1e3:8.1f} ms")
@@ -110,11 +110,17 @@ def scaling() -> None:
     print(f"{'samples':>12} {'evaluate s':>11} {'peak MiB':>9} {'s per 1e6':>10}")
     for exponent in range(4, 8):
         samples = 10**exponent
-        out = subprocess.run([sys.executable, __file__, "--child", str(samples)],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(samples)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         row = json.loads(out)
-        print(f"{samples:>12,} {row['seconds']:>11.3f} {row['peak_mib']:>9.0f} "
-              f"{row['seconds'] / samples * 1e6:>10.3f}")
+        print(
+            f"{samples:>12,} {row['seconds']:>11.3f} {row['peak_mib']:>9.0f} "
+            f"{row['seconds'] / samples * 1e6:>10.3f}"
+        )
 
 
 def main() -> None:

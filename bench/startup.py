@@ -20,8 +20,7 @@ def _time(command: list[str], runs: int) -> tuple[float, float]:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         samples.append(time.perf_counter() - start)
     return min(samples), statistics.median(samples)
 
@@ -31,12 +30,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
     python = sys.executable
-    script = str(Path(python).parent / "calc") if (Path(python).parent / "calc").exists() \
+    script = (
+        str(Path(python).parent / "calc")
+        if (Path(python).parent / "calc").exists()
         else shutil.which("calc") or "calc"
+    )
     commands = {
         "python -c 'import pint, numpy'": [python, "-c", "import pint, numpy"],
-        "python -c 'import pint, numpy, typer, pydantic, yaml'":
-            [python, "-c", "import pint, numpy, typer, pydantic, yaml"],
+        "python -c 'import pint, numpy, typer, pydantic, yaml'": [
+            python,
+            "-c",
+            "import pint, numpy, typer, pydantic, yaml",
+        ],
         "calc --help": [script, "--help"],
         "calc run (seed scenario)": [script, "run"],
         "calc check (seed scenario)": [script, "check"],

@@ -53,7 +53,6 @@ def by_hand(pue: np.ndarray, load_factor: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=1000)

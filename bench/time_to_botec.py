@@ -67,19 +67,31 @@ def calc_mean(output: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--squigglepy-python", default=None,
-                        help="A Python with squigglepy 0.30 installed.")
+    parser.add_argument(
+        "--squigglepy-python", default=None, help="A Python with squigglepy 0.30 installed."
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     script = Path(sys.executable).parent / "calc"
-    calc = [str(script) if script.exists() else shutil.which("calc") or "calc", "run",
-            str(SCENARIO), "--samples", str(SAMPLES), "--seed", "1"]
+    calc = [
+        str(script) if script.exists() else shutil.which("calc") or "calc",
+        "run",
+        str(SCENARIO),
+        "--samples",
+        str(SAMPLES),
+        "--seed",
+        "1",
+    ]
     rows = [("calc run ... --samples 1000000", *timed(calc, args.runs))]
     rows[0] = (*rows[0][:3], calc_mean(rows[0][3]))
     rows.append(("plain numpy script", *timed([sys.executable, "-c", NUMPY], args.runs)))
     if args.squigglepy_python:
-        rows.append(("squigglepy 0.30 script",
-                     *timed([args.squigglepy_python, "-c", SQUIGGLEPY], args.runs)))
+        rows.append(
+            (
+                "squigglepy 0.30 script",
+                *timed([args.squigglepy_python, "-c", SQUIGGLEPY], args.runs),
+            )
+        )
     print(f"time-to-botec, {SAMPLES:,} samples, {args.runs} runs each (whole processes)")
     print(f"{'command':<34} {'best s':>7} {'median s':>9} {'mean':>8}")
     for name, best, median, output in rows:

@@ -53,31 +53,45 @@ _state = {"debug": False}
 
 ScenarioArg = Annotated[
     Path | None,
-    typer.Argument(help="Scenario file (YAML), or the name of one that ships with calc "
-                        "(calc scenarios). Default: the seed scenario, openai-30gw.",
-                   show_default=False),
+    typer.Argument(
+        help="Scenario file (YAML), or the name of one that ships with calc "
+        "(calc scenarios). Default: the seed scenario, openai-30gw.",
+        show_default=False,
+    ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 DEFAULT_SAMPLES = 10_000
 SamplesOpt = Annotated[
     int | None,
-    typer.Option("--samples", "-n", min=0, show_default=False,
-                 help=f"Monte Carlo samples. Default: {DEFAULT_SAMPLES:,} when the scenario has "
-                      "uncertain inputs, none otherwise; 0 evaluates the point values only."),
+    typer.Option(
+        "--samples",
+        "-n",
+        min=0,
+        show_default=False,
+        help=f"Monte Carlo samples. Default: {DEFAULT_SAMPLES:,} when the scenario has "
+        "uncertain inputs, none otherwise; 0 evaluates the point values only.",
+    ),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed: the same seed, the same "
-                                                     "samples.")]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Random seed: the same seed, the same samples.")
+]
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option("--set", "-s", metavar="NAME=VALUE",
-                 help="Override an input for this run, e.g. --set pue=1.3 "
-                      "--set rack_power='600 kW/rack'. Repeatable."),
+    typer.Option(
+        "--set",
+        "-s",
+        metavar="NAME=VALUE",
+        help="Override an input for this run, e.g. --set pue=1.3 "
+        "--set rack_power='600 kW/rack'. Repeatable.",
+    ),
 ]
 AllowOutsideOpt = Annotated[
     bool,
-    typer.Option("--allow-outside-seeds",
-                 help="Accept seed articles outside the catalogue's folder (only for "
-                      "catalogues you trust: quote checks read those files)."),
+    typer.Option(
+        "--allow-outside-seeds",
+        help="Accept seed articles outside the catalogue's folder (only for "
+        "catalogues you trust: quote checks read those files).",
+    ),
 ]
 
 
@@ -102,15 +116,17 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _load(path: Path | None, assignments: list[str] | None = None, *,
-          allow_outside: bool = False) -> Scenario:
+def _load(
+    path: Path | None, assignments: list[str] | None = None, *, allow_outside: bool = False
+) -> Scenario:
     """Load the scenario (the seed one by default) and apply --set overrides."""
     from calc.domain.overrides import parse_assignment
     from calc.io.paths import default_scenario
     from calc.scenario import load_scenario
 
-    scenario = load_scenario(path if path is not None else default_scenario(),
-                             allow_outside=allow_outside)
+    scenario = load_scenario(
+        path if path is not None else default_scenario(), allow_outside=allow_outside
+    )
     overrides = dict(parse_assignment(a) for a in assignments or [])
     return scenario.with_inputs(overrides)
 
@@ -126,23 +142,42 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool | None, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = None,
 ) -> None:
     """calc: what do the figures imply, do they hang together, where did each come from."""
     _state["debug"] = debug
 
 
 @app.command()
-def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
-        assignments: SetOpt = None, samples: SamplesOpt = None, seed: SeedOpt = 0,
-        plot: Annotated[Path | None, typer.Option(
-            "--plot", help="Draw histograms of the --plot-of quantities to this PNG "
-                           "(needs samples).")] = None,
-        plot_of: Annotated[list[str] | None, typer.Option(
-            "--plot-of", metavar="NAME", help="A quantity to draw with --plot. Repeatable; "
-                                              "default: the derived quantities that vary.")]
-        = None, allow_outside: AllowOutsideOpt = False) -> None:
+def run(
+    scenario: ScenarioArg = None,
+    fmt: FormatOpt = OutputFormat.table,
+    assignments: SetOpt = None,
+    samples: SamplesOpt = None,
+    seed: SeedOpt = 0,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Draw histograms of the --plot-of quantities to this PNG (needs samples).",
+        ),
+    ] = None,
+    plot_of: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--plot-of",
+            metavar="NAME",
+            help="A quantity to draw with --plot. Repeatable; "
+            "default: the derived quantities that vary.",
+        ),
+    ] = None,
+    allow_outside: AllowOutsideOpt = False,
+) -> None:
     """Evaluate a scenario and print every quantity with its kind and sources.
 
     With uncertain inputs, a Monte Carlo run also gives each quantity's mean and 5th, 50th
@@ -152,8 +187,7 @@ def run(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
 
     with _user_errors():
         _check_plot(plot)
-        result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside),
-                           samples, seed)
+        result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside), samples, seed)
         if plot is not None:
             from calc.render.plots import histogram_figure, save_figure
 
@@ -167,15 +201,21 @@ def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
 
     if samples is None:
         uncertain = any(i.uncertainty is not None for i in scenario.inputs.values()) or any(
-            not isinstance(d.formula, Formula) for d in scenario.derived.values())
+            not isinstance(d.formula, Formula) for d in scenario.derived.values()
+        )
         samples = DEFAULT_SAMPLES if uncertain else 0
     return scenario.evaluate(samples=samples or None, seed=seed)
 
 
 @app.command()
-def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
-          assignments: SetOpt = None, samples: SamplesOpt = None, seed: SeedOpt = 0,
-          allow_outside: AllowOutsideOpt = False) -> None:
+def check(
+    scenario: ScenarioArg = None,
+    fmt: FormatOpt = OutputFormat.table,
+    assignments: SetOpt = None,
+    samples: SamplesOpt = None,
+    seed: SeedOpt = 0,
+    allow_outside: AllowOutsideOpt = False,
+) -> None:
     """Judge every claim: consistent, overstated, understated or conflict.
 
     Exits 0 when every claim is consistent, 1 when any is not, 2 on bad input.
@@ -183,8 +223,7 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
     from calc.render.text import render_check
 
     with _user_errors():
-        result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside),
-                           samples, seed)
+        result = _evaluate(_load(scenario, assignments, allow_outside=allow_outside), samples, seed)
         _echo(render_check(result, fmt.value), nl=False)
     if not result.all_consistent:
         raise typer.Exit(EXIT_FINDINGS)
@@ -192,18 +231,30 @@ def check(scenario: ScenarioArg = None, fmt: FormatOpt = OutputFormat.table,
 
 @app.command()
 def sweep(
-    vary: Annotated[list[str], typer.Option(
-        "--vary", "-v", metavar="NAME=LOW:HIGH:N|A,B,C",
-        help="An input and its values: a range of N points (pue=1.1:1.5:9, "
-             "rack_power=100:600:6 kW/rack) or a list (pue=1.1,1.3). Once or twice.")],
-    output: Annotated[list[str], typer.Option(
-        "--output", "-y", metavar="NAME", help="A quantity to report. Repeatable.")],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            "-v",
+            metavar="NAME=LOW:HIGH:N|A,B,C",
+            help="An input and its values: a range of N points (pue=1.1:1.5:9, "
+            "rack_power=100:600:6 kW/rack) or a list (pue=1.1,1.3). Once or twice.",
+        ),
+    ],
+    output: Annotated[
+        list[str],
+        typer.Option("--output", "-y", metavar="NAME", help="A quantity to report. Repeatable."),
+    ],
     scenario: ScenarioArg = None,
     fmt: FormatOpt = OutputFormat.table,
-    out: Annotated[Path | None, typer.Option(
-        "-o", "--out", help="Also write the full grid as CSV to this file.")] = None,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Draw a line chart (one input) or heat map (two) to this PNG.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="Also write the full grid as CSV to this file."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw a line chart (one input) or heat map (two) to this PNG."),
+    ] = None,
     assignments: SetOpt = None,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -246,8 +297,9 @@ def _split_vary(text: str) -> tuple[str, str]:
 
 @app.command()
 def compare(
-    scenarios: Annotated[list[Path], typer.Argument(
-        help="Two or three scenario files; the first is the baseline.")],
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Two or three scenario files; the first is the baseline.")
+    ],
     fmt: FormatOpt = OutputFormat.table,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -257,12 +309,12 @@ def compare(
     from calc.scenario import load_scenario
 
     if not 2 <= len(scenarios) <= 3:
-        _echo(f"calc: compare takes two or three scenario files, not {len(scenarios)}",
-                   err=True)
+        _echo(f"calc: compare takes two or three scenario files, not {len(scenarios)}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     with _user_errors():
-        results = [load_scenario(path, allow_outside=allow_outside).evaluate()
-                   for path in scenarios]
+        results = [
+            load_scenario(path, allow_outside=allow_outside).evaluate() for path in scenarios
+        ]
         _echo(render_compare(line_up(results), fmt.value), nl=False)
 
 
@@ -271,11 +323,12 @@ def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
     output: Annotated[str, typer.Argument(help="The quantity to explain.")],
     fmt: FormatOpt = OutputFormat.table,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Draw a tornado chart to this PNG.")] = None,
-    samples: Annotated[int, typer.Option("--samples", "-n", min=2,
-                                         help="Samples for the correlations.")]
-    = DEFAULT_SAMPLES,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Draw a tornado chart to this PNG.")
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=2, help="Samples for the correlations.")
+    ] = DEFAULT_SAMPLES,
     seed: SeedOpt = 0,
     assignments: SetOpt = None,
     allow_outside: AllowOutsideOpt = False,
@@ -286,8 +339,12 @@ def sensitivity(
 
     with _user_errors():
         _check_plot(plot)
-        result = rank(_load(scenario, assignments, allow_outside=allow_outside), output,
-                      samples=samples, seed=seed)
+        result = rank(
+            _load(scenario, assignments, allow_outside=allow_outside),
+            output,
+            samples=samples,
+            seed=seed,
+        )
         if plot is not None:
             result.save_plot(plot)
         _echo(render_sensitivity(result, fmt.value), nl=False)
@@ -300,8 +357,9 @@ class ListFormat(StrEnum):
 
 @app.command("scenarios")
 def list_scenarios(
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
-    = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
 ) -> None:
     """List the scenarios that ship with calc; any command takes one by name."""
     from calc.io.paths import shipped_scenarios
@@ -313,15 +371,16 @@ def list_scenarios(
         for name, path in shipped_scenarios().items():
             data = load_yaml(path).data
             title = data.get("title", "") if isinstance(data, dict) else ""
-            entries.append({"name": name, "title": " ".join(str(title).split()),
-                            "path": str(path)})
+            entries.append({"name": name, "title": " ".join(str(title).split()), "path": str(path)})
         _echo(render_scenario_list(entries, fmt.value), nl=False)
 
 
 @app.command()
 def schema(
-    out: Annotated[Path | None, typer.Option(
-        "-o", "--out", help="Write the schema to this file instead of printing it.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="Write the schema to this file instead of printing it."),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for editors' YAML extensions)."""
     from calc.io.schema import schema_text
@@ -340,8 +399,7 @@ def schema(
 def new(
     name: Annotated[str, typer.Argument(help="Name of the scenario; writes NAME.yaml.")],
     folder: Annotated[Path, typer.Option("--dir", help="Folder to write it in.")] = Path("."),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
-    = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Scaffold a scenario file with a commented example of every field."""
     from calc.io.template import new_scenario
@@ -349,6 +407,8 @@ def new(
     with _user_errors():
         path = new_scenario(name, folder=folder, force=force)
         _echo(f"wrote {path}; try: calc run {path}")
+
+
 class TreeFormat(StrEnum):
     text = "text"
     json = "json"
@@ -357,23 +417,35 @@ class TreeFormat(StrEnum):
 def _explain_parts(first: str | None, second: str | None) -> tuple[Path | None, str]:
     """'[FILE] NAME': a name alone is explained in the seed scenario."""
     if first is None:
-        raise typer.BadParameter("give the name of a quantity to explain, as in "
-                                 "calc explain rack_count", param_hint="NAME")
+        raise typer.BadParameter(
+            "give the name of a quantity to explain, as in calc explain rack_count",
+            param_hint="NAME",
+        )
     if second is None and first.endswith((".yaml", ".yml")):
-        raise typer.BadParameter(f"give the name of a quantity after the file: calc explain "
-                                 f"{first} NAME", param_hint="NAME")
+        raise typer.BadParameter(
+            f"give the name of a quantity after the file: calc explain {first} NAME",
+            param_hint="NAME",
+        )
     return (None, first) if second is None else (Path(first), second)
 
 
 @app.command()
 def explain(
-    first: Annotated[str | None, typer.Argument(
-        metavar="FILE", show_default=False,
-        help="Scenario file. Default: the seed scenario, openai-30gw.yaml.")] = None,
-    second: Annotated[str | None, typer.Argument(
-        metavar="NAME", show_default=False, help="The quantity to explain.")] = None,
-    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="Output format.")
-                   ] = TreeFormat.text,
+    first: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="FILE",
+            show_default=False,
+            help="Scenario file. Default: the seed scenario, openai-30gw.yaml.",
+        ),
+    ] = None,
+    second: Annotated[
+        str | None,
+        typer.Argument(metavar="NAME", show_default=False, help="The quantity to explain."),
+    ] = None,
+    fmt: Annotated[
+        TreeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TreeFormat.text,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Show how a quantity is derived, down to the inputs and their sources.
@@ -396,9 +468,12 @@ def explain(
 @app.command()
 def sources(
     scenario: ScenarioArg = None,
-    unused: Annotated[bool, typer.Option(
-        "--unused", help="List the catalogue entries that nothing in the scenario cites.")
-                      ] = False,
+    unused: Annotated[
+        bool,
+        typer.Option(
+            "--unused", help="List the catalogue entries that nothing in the scenario cites."
+        ),
+    ] = False,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """List the sources a scenario cites and what rests on each.
@@ -415,13 +490,21 @@ def sources(
 
 @app.command("eval", context_settings={"ignore_unknown_options": True})
 def eval_(
-    expressions: Annotated[list[str] | None, typer.Argument(
-        metavar="[EXPR]...", show_default=False,
-        help="Expressions such as '1.4 trillion USD / 30 GW'. None, or '-': read them from "
-             "standard input, one a line.")] = None,
-    to: Annotated[str | None, typer.Option(
-        "--to", help="Show each result in this unit, e.g. 'kW/home' or 'billion USD/GW'.")
-                  ] = None,
+    expressions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EXPR]...",
+            show_default=False,
+            help="Expressions such as '1.4 trillion USD / 30 GW'. None, or '-': read them from "
+            "standard input, one a line.",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Show each result in this unit, e.g. 'kW/home' or 'billion USD/GW'."
+        ),
+    ] = None,
 ) -> None:
     """One-line arithmetic with units: calc eval '1.4 trillion USD / 30 GW'.
 
@@ -449,8 +532,7 @@ def eval_(
             except CalcError as exc:  # a bad expression: say so, go on with the next
                 if _state["debug"]:
                     raise
-                _echo(f"calc: {exc.at(location) if location is not None else exc}",
-                           err=True)
+                _echo(f"calc: {exc.at(location) if location is not None else exc}", err=True)
                 failed = True
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -463,8 +545,11 @@ _SPLIT_MARKS = {"/", "*", "+", "**", "^", "\u00d7", "\u00f7", "per", "to", "in"}
 def _check_not_split(arguments: list[str]) -> None:
     """Refuse 'calc eval 1.4 trillion USD / 30 GW' typed without quotes: among several
     arguments, an operator, or a word with no number ('GW' after '30'), is a fragment."""
-    fragments = [a for a in arguments if a != "-" and (
-        a.strip() in _SPLIT_MARKS or not any(c.isdigit() for c in a))]
+    fragments = [
+        a
+        for a in arguments
+        if a != "-" and (a.strip() in _SPLIT_MARKS or not any(c.isdigit() for c in a))
+    ]
     if len(arguments) > 1 and fragments:
         import shlex
 
@@ -472,7 +557,8 @@ def _check_not_split(arguments: list[str]) -> None:
 
         raise ExpressionError(
             "the expression was split into several arguments by the shell (it treats each "
-            "word as one); quote it whole: calc eval " + shlex.quote(" ".join(arguments)))
+            "word as one); quote it whole: calc eval " + shlex.quote(" ".join(arguments))
+        )
 
 
 def _expression_lines(arguments: list[str]) -> Iterator[tuple[Location | None, str]]:
@@ -509,13 +595,17 @@ def _stdin_lines() -> Iterator[tuple[Location | None, str]]:
         number += 1
         where = Location("<stdin>", number)
         if len(raw) > MAX_STDIN_LINE and not raw.endswith(b"\n"):
-            raise ExpressionError(f"the line is longer than {MAX_STDIN_LINE:,} bytes; give one "
-                                  "expression a line", location=where)
+            raise ExpressionError(
+                f"the line is longer than {MAX_STDIN_LINE:,} bytes; give one expression a line",
+                location=where,
+            )
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ExpressionError(f"is not UTF-8 text (byte {exc.start + 1} of the line); "
-                                  "give expressions as UTF-8", location=where) from None
+            raise ExpressionError(
+                f"is not UTF-8 text (byte {exc.start + 1} of the line); give expressions as UTF-8",
+                location=where,
+            ) from None
         if line.strip() and not line.lstrip().startswith("#"):
             yield where, line.strip()
 
@@ -531,15 +621,22 @@ def _stdin_bytes() -> IO[bytes]:
     except (RuntimeError, ValueError, OSError):
         raise ExpressionError(
             "standard input is closed, so there is no expression to read; give one as an "
-            "argument: calc eval '30 GW / 25 million homes'") from None
+            "argument: calc eval '30 GW / 25 million homes'"
+        ) from None
 
 
 @app.command()
 def report(
     scenario: ScenarioArg = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file (atomically) instead of "
-                               "printing it.", show_default=False)] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file (atomically) instead of printing it.",
+            show_default=False,
+        ),
+    ] = None,
     samples: SamplesOpt = None,
     seed: SeedOpt = 0,
     allow_outside: AllowOutsideOpt = False,
@@ -582,11 +679,14 @@ def main() -> None:
             raise
         from calc.escape import terminal
 
-        sys.stderr.write(terminal(
-            f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug in calc, not "
-            "in your input: rerun with --debug for the traceback and report it") + "\n")
+        sys.stderr.write(
+            terminal(
+                f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug in calc, not "
+                "in your input: rerun with --debug for the traceback and report it"
+            )
+            + "\n"
+        )
         sys.exit(EXIT_INTERNAL)
-
 
 
 # --- extract ----------------------------------------------------------------------
@@ -599,15 +699,24 @@ class ExtractFormat(StrEnum):
 
 @app.command()
 def extract(
-    article: Annotated[Path, typer.Argument(help="The article's text (UTF-8).",
-                                            show_default=False)],
-    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")]
-    = ExtractFormat.table,
-    scaffold: Annotated[Path | None, typer.Option(
-        "--scaffold", help="Also write a scenario (YAML) with each figure as a stated input, "
-        "and add the article to its source catalogue.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --scaffold file if it "
-                                        "exists.")] = False,
+    article: Annotated[
+        Path, typer.Argument(help="The article's text (UTF-8).", show_default=False)
+    ],
+    fmt: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExtractFormat.table,
+    scaffold: Annotated[
+        Path | None,
+        typer.Option(
+            "--scaffold",
+            help="Also write a scenario (YAML) with each figure as a stated input, "
+            "and add the article to its source catalogue.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --scaffold file if it exists.")
+    ] = False,
 ) -> None:
     """List every figure an article states: value, unit, quote and offset.
 
@@ -643,10 +752,14 @@ def _output_failed(exc: OSError) -> None:
     if exc.errno == errno.EPIPE:  # the reader left (| head): quietly, like other tools
         code, message = EXIT_FINDINGS, None
     else:
-        code, message = EXIT_BAD_INPUT, (
-            f"calc: cannot write to standard output ({exc.strerror or exc}); "
-            + ("free some space, or redirect" if exc.errno == errno.ENOSPC else "redirect")
-            + " the output to a file that can be written")
+        code, message = (
+            EXIT_BAD_INPUT,
+            (
+                f"calc: cannot write to standard output ({exc.strerror or exc}); "
+                + ("free some space, or redirect" if exc.errno == errno.ENOSPC else "redirect")
+                + " the output to a file that can be written"
+            ),
+        )
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

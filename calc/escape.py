@@ -103,6 +103,7 @@ def markdown_code(text: str) -> str:
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """A GFM table, one line per row: ``Code`` cells as code spans, the rest as text."""
+
     def cells(row: Sequence[str]) -> str:
         return "| " + " | ".join(_markdown_cell(c) for c in row) + " |"
 

@@ -18,15 +18,22 @@ def closest(name: str, known: Iterable[str], *, count: int = 3) -> str:
 #: What each kind of name may hold. Names are printed in tables, reports, HTML and CSV,
 #: so none may hold white space, quotes, markup or control characters.
 _NAME_RULES: dict[str, tuple[re.Pattern[str], str]] = {
-    "name": (re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}"),
-             "names start with a letter and hold letters, digits and '_' (100 at most)"),
-    "id": (re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"),
-           "ids start with a letter or digit and hold letters, digits, '.', '-' and '_' "
-           "(100 at most)"),
-    "unit": (re.compile(r"[a-z][a-z0-9_]{0,39}"),
-             "a count unit is a lower-case word of letters, digits and '_', such as 'robot'"),
-    "plural": (re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}"),
-               "give one word of letters, digits and '_', such as 'robots'"),
+    "name": (
+        re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}"),
+        "names start with a letter and hold letters, digits and '_' (100 at most)",
+    ),
+    "id": (
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"),
+        "ids start with a letter or digit and hold letters, digits, '.', '-' and '_' (100 at most)",
+    ),
+    "unit": (
+        re.compile(r"[a-z][a-z0-9_]{0,39}"),
+        "a count unit is a lower-case word of letters, digits and '_', such as 'robot'",
+    ),
+    "plural": (
+        re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}"),
+        "give one word of letters, digits and '_', such as 'robots'",
+    ),
 }
 
 

@@ -41,8 +41,11 @@ class Result(result.Result):
         for name in self:
             stats = self.stats(name)
             point = fold_scale_words(self._values[name])
-            record: dict[str, Any] = {"name": name, "unit": f"{point.units:~P}",
-                                      "point": float(np.mean(point.magnitude))}
+            record: dict[str, Any] = {
+                "name": name,
+                "unit": f"{point.units:~P}",
+                "point": float(np.mean(point.magnitude)),
+            }
             if stats is not None:
                 for key in ("mean", "p5", "p50", "p95"):
                     value = fold_scale_words(getattr(stats, key)).to(point.units)
@@ -70,16 +73,26 @@ class Result(result.Result):
         try:
             import pandas as pd
         except ImportError:
-            raise CalcError("to_frame needs pandas, which is not installed; install it with "
-                            "pip install 'infracalc[table]'") from None
+            raise CalcError(
+                "to_frame needs pandas, which is not installed; install it with "
+                "pip install 'infracalc[table]'"
+            ) from None
         summary = {r["name"]: r for r in self._summary_records()}
         records = []
         for row in self.rows():
-            record = {"name": row.name, "value": summary[row.name]["point"],
-                      "unit": summary[row.name]["unit"], "kind": row.kind,
-                      "sources": ", ".join(row.sources), "formula": row.formula}
-            record |= {k: summary[row.name][k] for k in ("mean", "p5", "p50", "p95")
-                       if k in summary[row.name]}
+            record = {
+                "name": row.name,
+                "value": summary[row.name]["point"],
+                "unit": summary[row.name]["unit"],
+                "kind": row.kind,
+                "sources": ", ".join(row.sources),
+                "formula": row.formula,
+            }
+            record |= {
+                k: summary[row.name][k]
+                for k in ("mean", "p5", "p50", "p95")
+                if k in summary[row.name]
+            }
             records.append(record)
         return pd.DataFrame.from_records(records)
 
@@ -99,4 +112,3 @@ class Result(result.Result):
         from calc.analysis.explain import explain
 
         return explain(self, name)
-

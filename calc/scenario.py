@@ -32,22 +32,22 @@ class Scenario(model.Scenario):
     def __str__(self) -> str:
         width = max(len(n) for n in self.names)
         lines = [self.title, "inputs:"]
-        lines += [f"  {n:<{width}}  {format_quantity(i.quantity)}"
-                  + (f"  ({i.uncertainty.describe()})" if i.uncertainty else "")
-                  for n, i in self.inputs.items()]
+        lines += [
+            f"  {n:<{width}}  {format_quantity(i.quantity)}"
+            + (f"  ({i.uncertainty.describe()})" if i.uncertainty else "")
+            for n, i in self.inputs.items()
+        ]
         lines.append("derived:")
         lines += [f"  {n:<{width}}  = {d.formula}" for n, d in self.derived.items()]
         if self.claims:
             lines.append("claims:")
-            lines += [f"  {n:<{width}}  {' '.join(c.text.split())}"
-                      for n, c in self.claims.items()]
+            lines += [f"  {n:<{width}}  {' '.join(c.text.split())}" for n, c in self.claims.items()]
         return terminal("\n".join(lines))
 
     def _repr_html_(self) -> str:
         return scenario_html(self)
 
-    def with_inputs(self, overrides: Mapping[str, Any] | None = None, /,
-                    **values: Any) -> Scenario:
+    def with_inputs(self, overrides: Mapping[str, Any] | None = None, /, **values: Any) -> Scenario:
         """A new scenario with some inputs set to other values; this one is unchanged.
 
         >>> from calc import default_scenario, format_quantity
@@ -59,9 +59,15 @@ class Scenario(model.Scenario):
 
         return with_inputs(self, {**(overrides or {}), **values})
 
-    def evaluate(self, overrides: Mapping[str, Any] | None = None, /, *,
-                 samples: int | None = None, seed: int | None = None,
-                 **values: Any) -> Result:
+    def evaluate(
+        self,
+        overrides: Mapping[str, Any] | None = None,
+        /,
+        *,
+        samples: int | None = None,
+        seed: int | None = None,
+        **values: Any,
+    ) -> Result:
         """Evaluate every quantity and claim, with any inputs overridden by keyword.
 
         With ``samples``, also a Monte Carlo run: every uncertain input is drawn that
@@ -75,11 +81,13 @@ class Scenario(model.Scenario):
         """
         from calc.domain.evaluate import evaluate
 
-        return evaluate(self.with_inputs(overrides, **values), samples=samples, seed=seed,
-                        result_type=Result)
+        return evaluate(
+            self.with_inputs(overrides, **values), samples=samples, seed=seed, result_type=Result
+        )
 
-    def sensitivity(self, output: str, *, samples: int = 10_000,
-                    seed: int | None = 0) -> Sensitivity:
+    def sensitivity(
+        self, output: str, *, samples: int = 10_000, seed: int | None = 0
+    ) -> Sensitivity:
         """Rank the uncertain inputs by how far they swing ``output`` (a tornado)."""
         from calc.analysis.sensitivity import sensitivity
 

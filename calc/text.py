@@ -22,6 +22,5 @@ def wrap(text: str, first: str, rest: str, *, width: int = WIDTH) -> list[str]:
     ['- one two', '  three']
     """
     room = max(width - len(rest), 40 if width >= 60 else 1)
-    lines = textwrap.wrap(flat(text), width=room, break_long_words=False,
-                          break_on_hyphens=False)
+    lines = textwrap.wrap(flat(text), width=room, break_long_words=False, break_on_hyphens=False)
     return [(first if i == 0 else rest) + line for i, line in enumerate(lines)]

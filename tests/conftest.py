@@ -15,9 +15,9 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
-import calc
-from calc.result import Result
-from calc.scenario import Scenario
+import calc  # noqa: E402 (after the Hypothesis profile)
+from calc.result import Result  # noqa: E402 (after the Hypothesis profile)
+from calc.scenario import Scenario  # noqa: E402 (after the Hypothesis profile)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCENARIO = ROOT / "scenarios" / "openai-30gw.yaml"

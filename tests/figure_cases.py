@@ -81,21 +81,35 @@ def load_sentences(*, real_articles: bool = True) -> list[Sentence]:
     ``bench/extract_quality.py`` scores them, so that calc is never tuned on them.
     """
     data = yaml.safe_load((CASES / "figure_sentences.yaml").read_text(encoding="utf-8"))
-    sentences = [Sentence(case["text"], tuple(Label(**f) for f in case["figures"]),
-                          held_out=case.get("held_out", False)) for case in data]
+    sentences = [
+        Sentence(
+            case["text"],
+            tuple(Label(**f) for f in case["figures"]),
+            held_out=case.get("held_out", False),
+        )
+        for case in data
+    ]
     if real_articles:
         real = (CASES / "figure_sentences_heldout_real.yaml").read_text(encoding="utf-8")
-        sentences += [Sentence(case["text"], tuple(Label(**f) for f in case["figures"]),
-                               held_out=True, real_article=case["article"])
-                      for case in yaml.safe_load(real)]
+        sentences += [
+            Sentence(
+                case["text"],
+                tuple(Label(**f) for f in case["figures"]),
+                held_out=True,
+                real_article=case["article"],
+            )
+            for case in yaml.safe_load(real)
+        ]
     return sentences
 
 
 def load_seeds() -> list[tuple[Path, list[Label]]]:
     """The seed articles and their labelled figures: (path, labels)."""
     data = yaml.safe_load((CASES / "seed_figures.yaml").read_text(encoding="utf-8"))
-    return [(ROOT / "seeds" / name, [Label(**f) for f in figures or []])
-            for name, figures in data.items()]
+    return [
+        (ROOT / "seeds" / name, [Label(**f) for f in figures or []])
+        for name, figures in data.items()
+    ]
 
 
 def matches(figure: Figure, label: Label) -> bool:
@@ -113,8 +127,12 @@ def matches(figure: Figure, label: Label) -> bool:
 
 def _same(value: float, unit: str, expected: float | None, expected_unit: str) -> bool:
     try:
-        return math.isclose(Q_(value, unit).to(expected_unit).magnitude, float(expected or 0),
-                            rel_tol=1e-9, abs_tol=1e-12)
+        return math.isclose(
+            Q_(value, unit).to(expected_unit).magnitude,
+            float(expected or 0),
+            rel_tol=1e-9,
+            abs_tol=1e-12,
+        )
     except Exception:  # different dimensions, or a unit the other side lacks
         return False
 

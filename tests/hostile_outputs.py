@@ -22,39 +22,89 @@ from calc.scenario import load_scenario
 
 #: Pieces of hostile text: escape sequences, markup, formulas, cell breaks.
 HOSTILE = [
-    "\x1b]0;owned\x07", "\x1b]52;c;ZXZpbA==\x07", "\x1b[2J\x1b[H", "\x9b31m", "\u202eevil",
-    "\u2066x\u2069", "\r[ok] fake", "\x00\x7f\x85", "a\nb\n| x | y |", "|", "`", "``",
-    "[x](javascript:alert(1))", "![i](http://e/x.png)", "<img src=x onerror=alert(1)>",
-    "<script>alert(1)</script>", "\"'><b>", "=1+1", "+cmd|' /C calc'!A0", "-2+3",
-    "@SUM(A1)", "\t=x", " =HYPERLINK(\"http://e\")", "# heading", "> quote", "---",
-    "&lt;b&gt;", "\\", "\u2028\u2029",
+    "\x1b]0;owned\x07",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\x1b[2J\x1b[H",
+    "\x9b31m",
+    "\u202eevil",
+    "\u2066x\u2069",
+    "\r[ok] fake",
+    "\x00\x7f\x85",
+    "a\nb\n| x | y |",
+    "|",
+    "`",
+    "``",
+    "[x](javascript:alert(1))",
+    "![i](http://e/x.png)",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "\"'><b>",
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=x",
+    ' =HYPERLINK("http://e")',
+    "# heading",
+    "> quote",
+    "---",
+    "&lt;b&gt;",
+    "\\",
+    "\u2028\u2029",
 ]
 
 
 def write_files(folder: Path, text: str) -> Path:
     """A scenario and its catalogue, with ``text`` in every free-text field; returns
     the scenario's path. Names and ids stay valid (they are validated at load)."""
-    catalogue = {"references": {"ref-a": {
-        "publisher": text, "title": text, "url": "https://example.com/" + text,
-        "date": text, "quote": text, "figure": text, "grade": "S", "note": text}},
-        "seeds": {}}
+    catalogue = {
+        "references": {
+            "ref-a": {
+                "publisher": text,
+                "title": text,
+                "url": "https://example.com/" + text,
+                "date": text,
+                "quote": text,
+                "figure": text,
+                "grade": "S",
+                "note": text,
+            }
+        },
+        "seeds": {},
+    }
     scenario = {
-        "title": text, "description": text, "catalogue": "catalogue.yaml",
+        "title": text,
+        "description": text,
+        "catalogue": "catalogue.yaml",
         "units": {"robot": "robots"},
         "inputs": {
-            "power": {"value": "30 GW", "range": ["25 GW", "35 GW"], "kind": "reference",
-                      "source": "ref-a", "quote": text, "note": text},
-            "homes": {"value": "25 million homes", "kind": "assumption", "source": "ref-a",
-                      "note": text},
-            "fleet": {"value": "40 robots", "kind": "assumption", "source": "ref-a",
-                      "note": text}},
-        "derived": {"per_home": {"formula": "power / homes", "unit": "kW/home", "note": text},
-                    "per_robot": {"formula": "power / fleet", "unit": "GW/robot"}},
-        "claims": {"claim_a": {"text": text, "claimed": "per_home", "implied": "per_home",
-                               "note": text}},
+            "power": {
+                "value": "30 GW",
+                "range": ["25 GW", "35 GW"],
+                "kind": "reference",
+                "source": "ref-a",
+                "quote": text,
+                "note": text,
+            },
+            "homes": {
+                "value": "25 million homes",
+                "kind": "assumption",
+                "source": "ref-a",
+                "note": text,
+            },
+            "fleet": {"value": "40 robots", "kind": "assumption", "source": "ref-a", "note": text},
+        },
+        "derived": {
+            "per_home": {"formula": "power / homes", "unit": "kW/home", "note": text},
+            "per_robot": {"formula": "power / fleet", "unit": "GW/robot"},
+        },
+        "claims": {
+            "claim_a": {"text": text, "claimed": "per_home", "implied": "per_home", "note": text}
+        },
     }
-    (folder / "catalogue.yaml").write_text(yaml.safe_dump(catalogue, allow_unicode=True),
-                                           encoding="utf-8")
+    (folder / "catalogue.yaml").write_text(
+        yaml.safe_dump(catalogue, allow_unicode=True), encoding="utf-8"
+    )
     path = folder / "hostile.yaml"
     path.write_text(yaml.safe_dump(scenario, allow_unicode=True), encoding="utf-8")
     return path
@@ -62,21 +112,28 @@ def write_files(folder: Path, text: str) -> Path:
 
 #: (command line, format) of every output made from a scenario file.
 COMMANDS = [
-    (["run", "-n", "0"], "table"), (["run", "-n", "200"], "table"),
-    (["run", "-n", "0", "-f", "json"], "json"), (["run", "-n", "200", "-f", "csv"], "csv"),
+    (["run", "-n", "0"], "table"),
+    (["run", "-n", "200"], "table"),
+    (["run", "-n", "0", "-f", "json"], "json"),
+    (["run", "-n", "200", "-f", "csv"], "csv"),
     (["run", "-n", "0", "-f", "csv"], "csv"),
     (["run", "-n", "200", "-f", "markdown"], "markdown"),
-    (["check", "-n", "0"], "table"), (["check", "-n", "0", "-f", "csv"], "csv"),
-    (["check", "-n", "0", "-f", "markdown"], "markdown"), (["check", "-f", "json"], "json"),
-    (["report", "-n", "200"], "markdown"), (["sources"], "table"),
+    (["check", "-n", "0"], "table"),
+    (["check", "-n", "0", "-f", "csv"], "csv"),
+    (["check", "-n", "0", "-f", "markdown"], "markdown"),
+    (["check", "-f", "json"], "json"),
+    (["report", "-n", "200"], "markdown"),
+    (["sources"], "table"),
     (["sources", "--unused"], "table"),
-    (["explain", "per_home"], "table"), (["explain", "per_home", "-f", "json"], "json"),
+    (["explain", "per_home"], "table"),
+    (["explain", "per_home", "-f", "json"], "json"),
     (["sensitivity", "per_home", "-n", "50"], "table"),
     (["sensitivity", "per_home", "-n", "50", "-f", "markdown"], "markdown"),
     (["sweep", "-v", "power=1:3:3 GW", "-y", "per_home"], "table"),
     (["sweep", "-v", "power=1:3:3 GW", "-y", "per_home", "-f", "markdown"], "markdown"),
     (["sweep", "-v", "power=1:3:3 GW", "-y", "per_home", "-f", "csv"], "csv"),
-    (["compare"], "table"), (["compare", "-f", "markdown"], "markdown"),
+    (["compare"], "table"),
+    (["compare", "-f", "markdown"], "markdown"),
 ]
 
 
@@ -87,8 +144,7 @@ def _argv(command: list[str], path: Path) -> list[str]:
         return ["sensitivity", str(path), *command[1:]]
     if command[0] == "compare":
         return ["compare", str(path), str(path), *command[1:]]
-    return [command[0], *command[1:], str(path)] if command[0] != "sweep" \
-        else [*command, str(path)]
+    return [command[0], *command[1:], str(path)] if command[0] != "sweep" else [*command, str(path)]
 
 
 def cli_outputs(path: Path) -> list[tuple[str, str, str]]:
@@ -108,12 +164,16 @@ def library_outputs(path: Path) -> list[tuple[str, str, str]]:
     scenario = load_scenario(path)
     point, sampled = scenario.evaluate(), scenario.evaluate(samples=200, seed=1)
     tree = point.explain("per_home")
-    return [("str(scenario)", "table", str(scenario)), ("str(result)", "table", str(point)),
-            ("str(sampled)", "table", str(sampled)), ("str(explain)", "table", str(tree)),
-            ("scenario html", "html", scenario._repr_html_()),
-            ("result html", "html", point._repr_html_()),
-            ("sampled html", "html", sampled._repr_html_()),
-            ("explain html", "html", tree._repr_html_())]
+    return [
+        ("str(scenario)", "table", str(scenario)),
+        ("str(result)", "table", str(point)),
+        ("str(sampled)", "table", str(sampled)),
+        ("str(explain)", "table", str(tree)),
+        ("scenario html", "html", scenario._repr_html_()),
+        ("result html", "html", point._repr_html_()),
+        ("sampled html", "html", sampled._repr_html_()),
+        ("explain html", "html", tree._repr_html_()),
+    ]
 
 
 # --- checks ---------------------------------------------------------------------------
@@ -122,8 +182,13 @@ def library_outputs(path: Path) -> list[tuple[str, str, str]]:
 def check_output(what: str, fmt: str, text: str) -> None:
     """Raise AssertionError if ``text`` could act on whoever reads it as ``fmt``."""
     assert not has_control(text), f"{what}: a control character reaches the reader"
-    {"table": _check_table, "json": _check_json, "csv": _check_csv,
-     "markdown": _check_markdown, "html": _check_html}[fmt](what, text)
+    {
+        "table": _check_table,
+        "json": _check_json,
+        "csv": _check_csv,
+        "markdown": _check_markdown,
+        "html": _check_html,
+    }[fmt](what, text)
 
 
 def _check_table(what: str, text: str) -> None:
@@ -143,8 +208,9 @@ def _check_csv(what: str, text: str) -> None:
     assert rows and all(len(r) == len(rows[0]) for r in rows), f"{what}: ragged CSV"
     for row in rows:
         for cell in row:
-            assert not _FORMULA.match(cell) or _NUMBER.fullmatch(cell), \
+            assert not _FORMULA.match(cell) or _NUMBER.fullmatch(cell), (
                 f"{what}: the cell {cell!r} is a formula to a spreadsheet"
+            )
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
@@ -163,8 +229,26 @@ def _check_markdown(what: str, text: str) -> None:
     assert not re.search(r"(?<!\\)\]\(", bare), f"{what}: text makes a link"
 
 
-_TAGS = {"div", "h4", "small", "table", "thead", "tbody", "tr", "th", "td", "code", "span", "a",
-         "b", "i", "br", "ul", "li", "p"}
+_TAGS = {
+    "div",
+    "h4",
+    "small",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "span",
+    "a",
+    "b",
+    "i",
+    "br",
+    "ul",
+    "li",
+    "p",
+}
 _ATTRIBUTES = {"class", "style", "title", "href"}
 
 

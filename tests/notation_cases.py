@@ -54,8 +54,7 @@ ENTRY_POINTS = ("value", "eval", "extract")
 REL_TOL = 1e-9
 #: Words of a reading that a refusal need not repeat.
 _FILLER = frozenset({"a", "an", "the", "of", "or", "as"})
-_CASE_KEYS = frozenset({"text", "entry", "expect", "refuse", "expect_figures", "sentence",
-                        "why"})
+_CASE_KEYS = frozenset({"text", "entry", "expect", "refuse", "expect_figures", "sentence", "why"})
 _OUTCOMES = ("expect", "refuse", "expect_figures")
 
 
@@ -118,8 +117,9 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     """Every case of the corpus, validated."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     stand_ins = dict(data.get("units_to_come") or {})
-    cases = tuple(_case(raw, category, stand_ins)
-                  for category, raws in data["cases"].items() for raw in raws)
+    cases = tuple(
+        _case(raw, category, stand_ins) for category, raws in data["cases"].items() for raw in raws
+    )
     seen: set[str] = set()
     for case in cases:
         if case.text in seen:
@@ -150,11 +150,19 @@ def _case(raw: dict[str, Any], category: str, stand_ins: dict[str, str]) -> Nota
     if sentence is not None and text not in sentence:
         raise fail(f"the sentence {sentence!r} does not contain the text")
     case = NotationCase(
-        text=text, category=category, entry=entry, sentence=sentence, why=raw.get("why"),
+        text=text,
+        category=category,
+        entry=entry,
+        sentence=sentence,
+        why=raw.get("why"),
         expect=_expected(raw["expect"], fail, stand_ins) if "expect" in raw else None,
         refuse=_readings(raw["refuse"], fail) if "refuse" in raw else None,
-        expect_figures=(tuple(_expected(f, fail, stand_ins) for f in raw["expect_figures"])
-                        if "expect_figures" in raw else None))
+        expect_figures=(
+            tuple(_expected(f, fail, stand_ins) for f in raw["expect_figures"])
+            if "expect_figures" in raw
+            else None
+        ),
+    )
     _check_entries(case, fail)
     return case
 
@@ -183,8 +191,12 @@ def _expected(raw: Any, fail: Any, stand_ins: dict[str, str]) -> Expected:
     if "low" in raw and ("high" not in raw or raw["low"] > raw["high"]):
         raise fail(f"a range needs low <= high: {raw!r}")
     _check_unit(raw["unit"], fail, stand_ins)
-    return Expected(unit=raw["unit"], value=_float(raw.get("value")), low=_float(raw.get("low")),
-                    high=_float(raw.get("high")))
+    return Expected(
+        unit=raw["unit"],
+        value=_float(raw.get("value")),
+        low=_float(raw.get("low")),
+        high=_float(raw.get("high")),
+    )
 
 
 def _float(number: float | None) -> float | None:
@@ -197,8 +209,10 @@ def _check_unit(unit: str, fail: Any, stand_ins: dict[str, str]) -> None:
     try:
         calc.ureg.parse_units(standing)
     except Exception as exc:  # pint raises several types; all mean "not a unit"
-        raise fail(f"the unit {unit!r} does not parse in calc's registry ({exc}); list a unit "
-                   "calc does not define yet under units_to_come") from None
+        raise fail(
+            f"the unit {unit!r} does not parse in calc's registry ({exc}); list a unit "
+            "calc does not define yet under units_to_come"
+        ) from None
 
 
 def _readings(raw: Any, fail: Any) -> tuple[str, ...]:
@@ -216,14 +230,19 @@ def key_words(reading: str) -> list[str]:
 
 def names_reading(message: str, reading: str) -> bool:
     """Whether ``message`` holds every key word of ``reading``, as a word, in any case."""
-    return all(re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", message, re.IGNORECASE)
-               for word in key_words(reading))
+    return all(
+        re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", message, re.IGNORECASE)
+        for word in key_words(reading)
+    )
 
 
 def load_known_failures(corpus: Corpus, path: Path = KNOWN_FAILURES) -> frozenset[str]:
     """The ``text | entry`` ids of the cases that fail today; each must be in the corpus."""
-    ids = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-           if line.strip() and not line.startswith("#")]
+    ids = [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     valid = {case.case_id(entry) for case in corpus.cases for entry in case.entry}
     if stale := [i for i in ids if i not in valid]:
         raise CorpusError(f"{path.name} lists ids that are not in the corpus: {stale}")
@@ -275,8 +294,11 @@ def run(case: NotationCase, entry: str) -> Outcome:
 def _value_outcome(result: Any) -> Outcome:
     if hasattr(result, "low") and hasattr(result, "high"):
         return Outcome(low=result.low, high=result.high)
-    if isinstance(result, pint.Quantity) and np.ndim(result.magnitude) == 1 \
-            and len(result.magnitude) == 2:
+    if (
+        isinstance(result, pint.Quantity)
+        and np.ndim(result.magnitude) == 1
+        and len(result.magnitude) == 2
+    ):
         return Outcome(low=result[0], high=result[1])
     return Outcome(quantity=result)
 
@@ -288,8 +310,11 @@ def _extract_outcome(figures: list[Any]) -> Outcome:
         return Outcome(figures=tuple(figures))
     figure = figures[0]
     if figure.low is not None:
-        return Outcome(low=calc.Q_(figure.low, figure.unit), high=calc.Q_(figure.high, figure.unit),
-                       figures=tuple(figures))
+        return Outcome(
+            low=calc.Q_(figure.low, figure.unit),
+            high=calc.Q_(figure.high, figure.unit),
+            figures=tuple(figures),
+        )
     return Outcome(quantity=figure.quantity, figures=tuple(figures))
 
 
@@ -297,13 +322,17 @@ def problems(case: NotationCase, entry: str, outcome: Outcome) -> list[str]:
     """How ``outcome`` differs from what the case expects ([] when it matches)."""
     if case.refuse is not None:
         if outcome.refusal is None:
-            return [f"read as {outcome}, but it is ambiguous: refuse and name "
-                    f"{list(case.refuse)}"]
-        return [f"the refusal does not name {reading!r}: {outcome.refusal}"
-                for reading in case.refuse if not names_reading(outcome.refusal, reading)]
+            return [f"read as {outcome}, but it is ambiguous: refuse and name {list(case.refuse)}"]
+        return [
+            f"the refusal does not name {reading!r}: {outcome.refusal}"
+            for reading in case.refuse
+            if not names_reading(outcome.refusal, reading)
+        ]
     if outcome.refusal is not None:
-        return [f"refused, but it means {case.expect or list(map(str, case.expect_figures or ()))}"
-                f": {outcome.refusal}"]
+        return [
+            f"refused, but it means {case.expect or list(map(str, case.expect_figures or ()))}"
+            f": {outcome.refusal}"
+        ]
     if case.expect_figures is not None:
         return _figures_problems(case.expect_figures, outcome.figures or ())
     assert case.expect is not None
@@ -314,9 +343,11 @@ def problems(case: NotationCase, entry: str, outcome: Outcome) -> list[str]:
 
 def _figures_problems(expected: tuple[Expected, ...], figures: tuple[Any, ...]) -> list[str]:
     if len(expected) != len(figures):
-        return [f"extract found {len(figures)} figures, not {len(expected)} "
-                f"({', '.join(map(str, expected)) or 'none'}): "
-                + ("; ".join(_figure_text(f) for f in figures) or "none")]
+        return [
+            f"extract found {len(figures)} figures, not {len(expected)} "
+            f"({', '.join(map(str, expected)) or 'none'}): "
+            + ("; ".join(_figure_text(f) for f in figures) or "none")
+        ]
     found: list[str] = []
     for want, figure in zip(expected, figures, strict=True):
         found += _quantity_problems(want, _extract_outcome([figure]))
@@ -326,8 +357,11 @@ def _figures_problems(expected: tuple[Expected, ...], figures: tuple[Any, ...]) 
 def _quantity_problems(want: Expected, outcome: Outcome) -> list[str]:
     if want.is_range != (outcome.low is not None):
         return [f"read as {outcome}, but it means {want}"]
-    pairs = ([(outcome.low, want.low), (outcome.high, want.high)] if want.is_range
-             else [(outcome.quantity, want.value)])
+    pairs = (
+        [(outcome.low, want.low), (outcome.high, want.high)]
+        if want.is_range
+        else [(outcome.quantity, want.value)]
+    )
     for got, value in pairs:
         if not _close(got, want.unit, value):
             return [f"read as {outcome}, but it means {want}"]
@@ -351,8 +385,9 @@ def same_reading(first: Outcome, other: Outcome) -> bool:
     if (first.low is None) != (other.low is None):
         return False
     if first.low is not None:
-        return (_close(other.low, first.low.units, first.low.magnitude)
-                and _close(other.high, first.high.units, first.high.magnitude))
+        return _close(other.low, first.low.units, first.low.magnitude) and _close(
+            other.high, first.high.units, first.high.magnitude
+        )
     if first.quantity is None or other.quantity is None:
         return False
     return _close(other.quantity, first.quantity.units, float(first.quantity.magnitude))

@@ -8,10 +8,57 @@ from .conftest import SEED_SCENARIO
 
 NAMES = ["a", "b", "c", "rack_power", "pue", "__class__", "_x", "os", "x1"]
 FUNCTIONS = ["min", "max", "sqrt", "log", "exp", "abs", "eval", "open", "__import__", "len"]
-TOKENS = [*NAMES, *FUNCTIONS, "+", "-", "*", "/", "**", "//", "%", "(", ")", ",", ".", "[",
-          "]", "{", "}", ":", "lambda", "if", "else", "for", "in", "not", "and", "'s'", "1",
-          "2.5", "1e308", "0", "-1", "10", "64", "65", "1000", " ", "==", ";", "\n", "@",
-          "\x00", "é", "kW", "GW", "$1.4 trillion", "30 gigawatts", "per", "homes", "%"]
+TOKENS = [
+    *NAMES,
+    *FUNCTIONS,
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "//",
+    "%",
+    "(",
+    ")",
+    ",",
+    ".",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "lambda",
+    "if",
+    "else",
+    "for",
+    "in",
+    "not",
+    "and",
+    "'s'",
+    "1",
+    "2.5",
+    "1e308",
+    "0",
+    "-1",
+    "10",
+    "64",
+    "65",
+    "1000",
+    " ",
+    "==",
+    ";",
+    "\n",
+    "@",
+    "\x00",
+    "é",
+    "kW",
+    "GW",
+    "$1.4 trillion",
+    "30 gigawatts",
+    "per",
+    "homes",
+    "%",
+]
 
 
 @st.composite
@@ -23,8 +70,9 @@ def formula_text(draw: st.DrawFn) -> str:
 @st.composite
 def valid_formula(draw: st.DrawFn, depth: int = 0) -> str:
     """A formula in the language over a, b and c."""
-    leaf = st.one_of(st.sampled_from(["a", "b", "c"]),
-                     st.floats(0.1, 100).map(lambda x: f"{x:.3g}"))
+    leaf = st.one_of(
+        st.sampled_from(["a", "b", "c"]), st.floats(0.1, 100).map(lambda x: f"{x:.3g}")
+    )
     if depth > 3 or draw(st.booleans()):
         return draw(leaf)
     kind = draw(st.sampled_from(["bin", "neg", "call", "pow", "paren"]))
@@ -43,9 +91,34 @@ def valid_formula(draw: st.DrawFn, depth: int = 0) -> str:
 
 
 SEED_TEXT = SEED_SCENARIO.read_text(encoding="utf-8")
-INSERTS = [":", "[", "]", "{", "}", "&a ", "*a", "!!python/object:os.system ", "- ", "'", '"',
-           "\t", "\x00", "\ufeff", "GWh", "-1", "1e999", "__import__('os')", "    ", "kind: x",
-           "range: [3, 1]", "formula: a.b", "extends: nowhere.yaml", "~", "null", "\n"]
+INSERTS = [
+    ":",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!python/object:os.system ",
+    "- ",
+    "'",
+    '"',
+    "\t",
+    "\x00",
+    "\ufeff",
+    "GWh",
+    "-1",
+    "1e999",
+    "__import__('os')",
+    "    ",
+    "kind: x",
+    "range: [3, 1]",
+    "formula: a.b",
+    "extends: nowhere.yaml",
+    "~",
+    "null",
+    "\n",
+]
 
 
 @st.composite
@@ -68,8 +141,11 @@ def mutated_scenario(draw: st.DrawFn) -> str:
         else:
             line = lines[index]
             at = draw(st.integers(0, len(line)))
-            new = (draw(st.sampled_from(INSERTS)) if action == "insert"
-                   else draw(st.characters(codec="utf-8")))
+            new = (
+                draw(st.sampled_from(INSERTS))
+                if action == "insert"
+                else draw(st.characters(codec="utf-8"))
+            )
             cut = 0 if action == "insert" else 1
-            lines[index] = line[:at] + new + line[at + cut:]
+            lines[index] = line[:at] + new + line[at + cut :]
     return "".join(lines)

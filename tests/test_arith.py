@@ -14,8 +14,10 @@ from calc.units.display import format_quantity
 from calc.units.registry import Q_
 
 runner = CliRunner()
-LANGUAGE = ("; expressions use numbers with units ('30 GW', '$1.4 trillion', '120 kW per rack'), "
-            "+ - * / ** (or ^), parentheses and the functions abs, exp, log, max, min, sqrt")
+LANGUAGE = (
+    "; expressions use numbers with units ('30 GW', '$1.4 trillion', '120 kW per rack'), "
+    "+ - * / ** (or ^), parentheses and the functions abs, exp, log, max, min, sqrt"
+)
 
 
 def shown(text: str, to: str | None = None) -> str:
@@ -80,16 +82,18 @@ def test_conversion(text, to, expected):
 
 
 def test_results_are_folded_quantities():
-    assert evaluate_expression("$1.4 trillion / 30 GW", to="billion USD/GW") == \
-        Q_(1.4e12 / 30, "USD/GW")
+    assert evaluate_expression("$1.4 trillion / 30 GW", to="billion USD/GW") == Q_(
+        1.4e12 / 30, "USD/GW"
+    )
     assert str(evaluate_expression("$1.4 trillion").units) == "USD"
 
 
 @given(st.floats(min_value=1e-3, max_value=1e9), st.floats(min_value=1e-3, max_value=1e9))
 def test_a_result_does_not_depend_on_the_units_typed(power, homes):
     in_gw = evaluate_expression(f"{power!r} GW / {homes!r} million homes", to="W/home")
-    in_mw = evaluate_expression(f"{power * 1000!r} MW / {homes * 1000!r} thousand homes",
-                                to="W/home")
+    in_mw = evaluate_expression(
+        f"{power * 1000!r} MW / {homes * 1000!r} thousand homes", to="W/home"
+    )
     assert in_gw.magnitude == pytest.approx(power * 1e9 / (homes * 1e6), rel=1e-9)
     assert in_mw.magnitude == pytest.approx(in_gw.magnitude, rel=1e-9)
 
@@ -133,51 +137,78 @@ def test_the_rewrite_remembers_where_each_character_came_from():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1.4 trillion USD /",
-         "expression '1.4 trillion USD /' at column 19 (near the end): the expression ends "
-         "with '/'; give a value after it"),
-        ("1.4 trillion USD // 30 GW",
-         "expression '1.4 trillion USD // 30 GW' at column 19 (near '/ 30 GW'): '/' needs a "
-         "value before it"),
-        ("30 GW * (2",
-         "expression '30 GW * (2' at column 9 (near '(2'): this '(' is never closed"),
+        (
+            "1.4 trillion USD /",
+            "expression '1.4 trillion USD /' at column 19 (near the end): the expression ends "
+            "with '/'; give a value after it",
+        ),
+        (
+            "1.4 trillion USD // 30 GW",
+            "expression '1.4 trillion USD // 30 GW' at column 19 (near '/ 30 GW'): '/' needs a "
+            "value before it",
+        ),
+        ("30 GW * (2", "expression '30 GW * (2' at column 9 (near '(2'): this '(' is never closed"),
         ("30 GW)", "expression '30 GW)' at column 6 (near ')'): ')' has no matching '('"),
-        ("2 GW 3 GW",
-         "expression '2 GW 3 GW' at column 6 (near '3 GW'): '3' follows a value with no "
-         "operator between them; write one such as '*' or '/'"),
-        ("30 GW, 40 GW",
-         "expression '30 GW, 40 GW' at column 6 (near ', 40 GW'): ',' separates a function's "
-         "arguments, as in max(30 GW, 40 GW); elsewhere write numbers without spaces after "
-         "their thousands separators"),
-        ("30 gw",
-         "expression '30 gw' at column 4 (near 'gw'): 'gw' is not a unit calc knows; did you "
-         "mean 'GW' or 'GWh' or 'W'?"),
-        ("sqr(4 m^2)",
-         "expression 'sqr(4 m^2)' at column 1 (near 'sqr(4 m^2)'): 'sqr' is not a function "
-         "(did you mean 'sqrt'?); the functions are abs, exp, log, max, min, sqrt"),
-        ("max", "expression 'max' at column 1 (near 'max'): 'max' is a function; call it with "
-                "its arguments in parentheses, as in max(30 GW, 40 GW)"),
-        ("30 GW to", "expression '30 GW to' at column 7 (near 'to'): 'to' converts: give the "
-                     "unit after it, as in '30 GW to MW'"),
-        ("30 GW to kWx",
-         "expression '30 GW to kWx' at column 10 (near 'kWx'): 'kWx' is not a unit (unknown "
-         "unit 'kWx'); after 'to' give the unit to convert to, such as 'kW/home' or "
-         "'billion USD/GW'"),
-        ("$ GW", "expression '$ GW' at column 3 (near 'GW'): '$' must be followed by a number, "
-                 "as in '$1.4 trillion'"),
-        ("% 5", "expression '% 5' at column 1 (near '% 5'): '%' must follow a number, as in "
-                "'5%'"),
-        ("x.y", "expression 'x.y' at column 2 (near '.y'): '.' is not part of an expression"
-                + LANGUAGE),
-        ("__import__(2)",
-         "expression '__import__(2)' at column 1 (near '__import__'): '__import__' is not a "
-         "function; the functions are abs, exp, log, max, min, sqrt"),
-        ("open('x')", "expression \"open('x')\" at column 6 (near \"'x')\"): \"'\" is not part "
-                      "of an expression" + LANGUAGE),
+        (
+            "2 GW 3 GW",
+            "expression '2 GW 3 GW' at column 6 (near '3 GW'): '3' follows a value with no "
+            "operator between them; write one such as '*' or '/'",
+        ),
+        (
+            "30 GW, 40 GW",
+            "expression '30 GW, 40 GW' at column 6 (near ', 40 GW'): ',' separates a function's "
+            "arguments, as in max(30 GW, 40 GW); elsewhere write numbers without spaces after "
+            "their thousands separators",
+        ),
+        (
+            "30 gw",
+            "expression '30 gw' at column 4 (near 'gw'): 'gw' is not a unit calc knows; did you "
+            "mean 'GW' or 'GWh' or 'W'?",
+        ),
+        (
+            "sqr(4 m^2)",
+            "expression 'sqr(4 m^2)' at column 1 (near 'sqr(4 m^2)'): 'sqr' is not a function "
+            "(did you mean 'sqrt'?); the functions are abs, exp, log, max, min, sqrt",
+        ),
+        (
+            "max",
+            "expression 'max' at column 1 (near 'max'): 'max' is a function; call it with "
+            "its arguments in parentheses, as in max(30 GW, 40 GW)",
+        ),
+        (
+            "30 GW to",
+            "expression '30 GW to' at column 7 (near 'to'): 'to' converts: give the "
+            "unit after it, as in '30 GW to MW'",
+        ),
+        (
+            "30 GW to kWx",
+            "expression '30 GW to kWx' at column 10 (near 'kWx'): 'kWx' is not a unit (unknown "
+            "unit 'kWx'); after 'to' give the unit to convert to, such as 'kW/home' or "
+            "'billion USD/GW'",
+        ),
+        (
+            "$ GW",
+            "expression '$ GW' at column 3 (near 'GW'): '$' must be followed by a number, "
+            "as in '$1.4 trillion'",
+        ),
+        ("% 5", "expression '% 5' at column 1 (near '% 5'): '%' must follow a number, as in '5%'"),
+        (
+            "x.y",
+            "expression 'x.y' at column 2 (near '.y'): '.' is not part of an expression" + LANGUAGE,
+        ),
+        (
+            "__import__(2)",
+            "expression '__import__(2)' at column 1 (near '__import__'): '__import__' is not a "
+            "function; the functions are abs, exp, log, max, min, sqrt",
+        ),
+        (
+            "open('x')",
+            'expression "open(\'x\')" at column 6 (near "\'x\')"): "\'" is not part '
+            "of an expression" + LANGUAGE,
+        ),
         ("10**100", "'10**100' raises to the power 100 at column 5; exponents are at most 64"),
         ("", "the expression is empty; write one such as '1.4 trillion USD / 30 GW'"),
-        ("1 " * 201, "the expression is 402 characters long; at most 400 are allowed on one "
-                     "line"),
+        ("1 " * 201, "the expression is 402 characters long; at most 400 are allowed on one line"),
     ],
 )
 def test_a_malformed_expression_points_at_the_column(text, message):
@@ -189,23 +220,35 @@ def test_a_malformed_expression_points_at_the_column(text, message):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1.4 trillion USD + 30 GW",
-         "in '1.4 trillion USD + 30 GW', cannot add a power (GW) to money (USD); both sides "
-         "need the same dimension"),
-        ("(30 GW - 5 GWh) * 2",
-         "in '30 GW - 5 GWh', cannot subtract an energy (GWh) from a power (GW); both sides "
-         "need the same dimension"),
-        ("2 ** 30 GW",
-         "in '2 ** 30 GW', the exponent must be a pure number and, when the base has a unit, "
-         "a plain number literal; the base is a pure number and the exponent a power (GW)"),
-        ("max(30 GW, $5)",
-         "in 'max(30 GW, $5)', the arguments of max() need the same dimension, but they are a "
-         "power (GW) and money (USD)"),
-        ("log(30 GW)",
-         "log() takes a pure number, but its argument is a power (GW); divide it by a "
-         "quantity of the same unit first"),
-        ("30 GW in kWh", "'30 GW in kWh' is 30 GW, a power; it cannot be shown in 'kWh', an "
-                         "energy"),
+        (
+            "1.4 trillion USD + 30 GW",
+            "in '1.4 trillion USD + 30 GW', cannot add a power (GW) to money (USD); both sides "
+            "need the same dimension",
+        ),
+        (
+            "(30 GW - 5 GWh) * 2",
+            "in '30 GW - 5 GWh', cannot subtract an energy (GWh) from a power (GW); both sides "
+            "need the same dimension",
+        ),
+        (
+            "2 ** 30 GW",
+            "in '2 ** 30 GW', the exponent must be a pure number and, when the base has a unit, "
+            "a plain number literal; the base is a pure number and the exponent a power (GW)",
+        ),
+        (
+            "max(30 GW, $5)",
+            "in 'max(30 GW, $5)', the arguments of max() need the same dimension, but they are a "
+            "power (GW) and money (USD)",
+        ),
+        (
+            "log(30 GW)",
+            "log() takes a pure number, but its argument is a power (GW); divide it by a "
+            "quantity of the same unit first",
+        ),
+        (
+            "30 GW in kWh",
+            "'30 GW in kWh' is 30 GW, a power; it cannot be shown in 'kWh', an energy",
+        ),
     ],
 )
 def test_a_dimension_error_names_each_operands_dimension(text, message):
@@ -218,8 +261,11 @@ def test_a_dimension_error_names_each_operands_dimension(text, message):
     ("text", "message"),
     [
         ("1 GW / 0", "'1 GW / 0' divides by zero in '1 GW / 0'"),
-        ("1e308 * 1e308", "'1e308 * 1e308' is not a finite number; check for a zero divisor "
-                          "or a value out of range"),
+        (
+            "1e308 * 1e308",
+            "'1e308 * 1e308' is not a finite number; check for a zero divisor "
+            "or a value out of range",
+        ),
     ],
 )
 def test_values_that_cannot_be_computed(text, message):
@@ -237,13 +283,23 @@ def test_eval_prints_the_result():
 
 
 def test_eval_takes_several_expressions_and_a_unit():
-    result = runner.invoke(app, ["eval", "$1.4 trillion / 30 gigawatts",
-                                 "46.7 billion USD/GW * 1 GW", "--to", "million USD/MW"])
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "$1.4 trillion / 30 gigawatts",
+            "46.7 billion USD/GW * 1 GW",
+            "--to",
+            "million USD/MW",
+        ],
+    )
     assert result.exit_code == 2
     assert result.stdout == "46.7 million USD/MW\n"
-    assert result.stderr == ("calc: '46.7 billion USD/GW * 1 GW' is 46.7 billion USD, money; "
-                             "it cannot be shown in 'million USD/MW', a cost per unit of "
-                             "power\n")
+    assert result.stderr == (
+        "calc: '46.7 billion USD/GW * 1 GW' is 46.7 billion USD, money; "
+        "it cannot be shown in 'million USD/MW', a cost per unit of "
+        "power\n"
+    )
 
 
 def test_eval_reads_standard_input_one_expression_a_line():
@@ -262,7 +318,8 @@ def test_eval_goes_on_after_a_bad_line_and_exits_2():
         "calc: <stdin>:1: expression '30 GW +' at column 8 (near the end): the expression "
         "ends with '+'; give a value after it\n"
         "calc: <stdin>:3: in '1 GW + 1 USD', cannot add money (USD) to a power (GW); both "
-        "sides need the same dimension\n")
+        "sides need the same dimension\n"
+    )
     assert "Traceback" not in result.output
 
 
@@ -274,8 +331,10 @@ def test_eval_accepts_an_expression_that_starts_with_a_minus():
 def test_eval_with_a_bad_unit_for_to_exits_2_before_reading_anything():
     result = runner.invoke(app, ["eval", "1 GW", "--to", "kWx"])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("calc: --to: 'kWx' is not a unit (unknown unit 'kWx'); give one "
-                             "such as 'kW/home', 'billion USD/GW' or 'TWh/yr'\n")
+    assert result.stderr == (
+        "calc: --to: 'kWx' is not a unit (unknown unit 'kWx'); give one "
+        "such as 'kW/home', 'billion USD/GW' or 'TWh/yr'\n"
+    )
 
 
 def test_eval_debug_raises():
@@ -288,7 +347,8 @@ def test_eval_refuses_an_expression_the_shell_split_into_words():
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "calc: the expression was split into several arguments by the shell (it treats each "
-        "word as one); quote it whole: calc eval '1.4 trillion USD / 30 GW'\n")
+        "word as one); quote it whole: calc eval '1.4 trillion USD / 30 GW'\n"
+    )
 
 
 def test_eval_says_it_is_waiting_when_standard_input_is_a_terminal(monkeypatch):

@@ -17,11 +17,32 @@ import yaml
 AUDIT = Path(__file__).resolve().parent / "cases" / "audit"
 HELD_OUT = AUDIT.parent / "figure_sentences_heldout_real.yaml"
 
-KINDS = {"power-homes", "money-power", "gpus-power", "racks-power", "money-gpus",
-         "money-racks", "energy-time", "share-us-electricity", "plant-comparison",
-         "parts-total", "rate-time", "per-unit-count", "stated-twice", "money-money"}
-VERDICTS = {"consistent", "overstated", "understated", "conflict", "arithmetic error",
-            "not comparable", "unit error", "unsupported"}
+KINDS = {
+    "power-homes",
+    "money-power",
+    "gpus-power",
+    "racks-power",
+    "money-gpus",
+    "money-racks",
+    "energy-time",
+    "share-us-electricity",
+    "plant-comparison",
+    "parts-total",
+    "rate-time",
+    "per-unit-count",
+    "stated-twice",
+    "money-money",
+}
+VERDICTS = {
+    "consistent",
+    "overstated",
+    "understated",
+    "conflict",
+    "arithmetic error",
+    "not comparable",
+    "unit error",
+    "unsupported",
+}
 TOP_FIELDS = {"article", "source", "labelled", "checks"}
 SOURCE_FIELDS = {"publisher", "title", "url", "date"}
 CHECK_FIELDS = {"id", "kind", "quotes", "formula", "reference", "verdict", "note"}
@@ -99,8 +120,11 @@ def test_every_article_has_a_label_file_and_every_label_file_its_article():
 def test_every_quote_is_verbatim_in_its_article(path):
     label = _load(path)
     spans = [((AUDIT / label["article"]), q) for c in label["checks"] for q in c["quotes"]]
-    spans += [((AUDIT / o["article"]), o["quote"])
-              for c in label["checks"] for o in c.get("against") or []]
+    spans += [
+        ((AUDIT / o["article"]), o["quote"])
+        for c in label["checks"]
+        for o in c.get("against") or []
+    ]
     missing = [(p.name, q) for p, q in spans if q not in p.read_text(encoding="utf-8")]
     assert missing == []
 
@@ -118,10 +142,12 @@ def test_every_held_out_sentence_names_an_article_that_exists():
 
 # A sentence ends at . ! ? (and closing quote marks) before a capital or a digit, except
 # after an abbreviation such as U.S. or Dr.; a line or a blank line also ends one.
-_CLOSE, _OPEN = "\"\u201d\u2019)", "\"\u201c\u2018(\\["  # with curly quote marks
+_CLOSE, _OPEN = '"\u201d\u2019)', '"\u201c\u2018(\\['  # with curly quote marks
 _END = re.compile(f"[.!?][{_CLOSE}]*\\s+(?=[{_OPEN}]?[A-Z0-9$\u00a3\u20ac])")
-_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Inc|Corp|Co|Ltd|St|vs|"
-                           r"etc|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Inc|Corp|Co|Ltd|St|vs|"
+    r"etc|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
+)
 
 
 def _sentences(text: str) -> list[str]:
@@ -129,8 +155,8 @@ def _sentences(text: str) -> list[str]:
     for line in filter(str.strip, text.split("\n")):
         start = 0
         for end in _END.finditer(line):
-            if not _ABBREVIATION.search(line[start:end.start() + 1]):
-                found.append(line[start:end.start() + len(end.group(0).rstrip())].strip())
+            if not _ABBREVIATION.search(line[start : end.start() + 1]):
+                found.append(line[start : end.start() + len(end.group(0).rstrip())].strip())
                 start = end.end()
         found.append(line[start:].strip())
     return found
@@ -141,17 +167,25 @@ def test_article_is_quotations_only(path):
     """No sentence is kept that neither carries a labelled quote nor is held out."""
     text = path.read_text(encoding="utf-8")
     quotes, held = QUOTES.get(path.resolve(), []), HELD.get(path.resolve(), [])
-    unquoted = [s for s in _sentences(text)
-                if not any(q in s for q in quotes) and not any(s in h for h in held)]
+    unquoted = [
+        s
+        for s in _sentences(text)
+        if not any(q in s for q in quotes) and not any(s in h for h in held)
+    ]
     assert unquoted == []
 
 
-@pytest.mark.parametrize(("text", "sentences"), [
-    ("A 400 MW site. It powers 300,000 homes.", ["A 400 MW site.", "It powers 300,000 homes."]),
-    ("The U.S. Energy Information Administration said 4%.\n\nFive sites.",
-     ["The U.S. Energy Information Administration said 4%.", "Five sites."]),
-    ("He said “it is giant.” Nvidia rose 4%.", ["He said “it is giant.”", "Nvidia rose 4%."]),
-    ("| 1 MW | ~750 homes |", ["| 1 MW | ~750 homes |"]),
-])
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("A 400 MW site. It powers 300,000 homes.", ["A 400 MW site.", "It powers 300,000 homes."]),
+        (
+            "The U.S. Energy Information Administration said 4%.\n\nFive sites.",
+            ["The U.S. Energy Information Administration said 4%.", "Five sites."],
+        ),
+        ("He said “it is giant.” Nvidia rose 4%.", ["He said “it is giant.”", "Nvidia rose 4%."]),
+        ("| 1 MW | ~750 homes |", ["| 1 MW | ~750 homes |"]),
+    ],
+)
 def test_sentences_splits_as_the_quotations_were_cut(text, sentences):
     assert _sentences(text) == sentences

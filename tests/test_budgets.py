@@ -22,13 +22,21 @@ runner = CliRunner()
 LONG = "9" * 300
 
 
-@pytest.mark.parametrize(("formula", "total"), [
-    ("(a**10)**10", "100"), ("((a**10)**10)**10", "100"), ("(a**8)**9", "72"),
-    ("-(a**8)**9", "72"), ("sqrt(a**60)**2", "120"), ("((a**2)**2)**20", "80"),
-])
+@pytest.mark.parametrize(
+    ("formula", "total"),
+    [
+        ("(a**10)**10", "100"),
+        ("((a**10)**10)**10", "100"),
+        ("(a**8)**9", "72"),
+        ("-(a**8)**9", "72"),
+        ("sqrt(a**60)**2", "120"),
+        ("((a**2)**2)**20", "80"),
+    ],
+)
 def test_exponent_limits_hold_through_parentheses(formula, total):
-    with pytest.raises(ExpressionError, match=f"{total} with the powers around it; exponents "
-                                              "are at most 64"):
+    with pytest.raises(
+        ExpressionError, match=f"{total} with the powers around it; exponents are at most 64"
+    ):
         parse_formula(formula)
 
 
@@ -49,8 +57,10 @@ def test_unit_towers_through_parentheses_are_refused(text):
         parse_unit(text)
 
 
-@pytest.mark.parametrize("expression", ["(GW**10)**10", "((2**10)**10)**10", "2**(5*5*5)",
-                                        LONG, f"{LONG} GW", f"2 * {LONG[:60]}"])
+@pytest.mark.parametrize(
+    "expression",
+    ["(GW**10)**10", "((2**10)**10)**10", "2**(5*5*5)", LONG, f"{LONG} GW", f"2 * {LONG[:60]}"],
+)
 def test_eval_refuses_routed_around_budgets_cleanly(expression):
     result = runner.invoke(app, ["eval", expression])
     assert result.exit_code == 2
@@ -73,9 +83,10 @@ def test_hundreds_of_digits_exit_2_everywhere(tmp_path, how):
     if how == "set":
         result = runner.invoke(app, ["run", str(SEED_SCENARIO), "--set", f"pue={LONG[:150]}"])
     else:
-        body = (f"    value: {LONG}\n" if how == "yaml" else "    value: 1\n")
-        text = ("title: T\ninputs:\n  a:\n" + body
-                + "    kind: reference\n    source: time-to-botec\n")
+        body = f"    value: {LONG}\n" if how == "yaml" else "    value: 1\n"
+        text = (
+            "title: T\ninputs:\n  a:\n" + body + "    kind: reference\n    source: time-to-botec\n"
+        )
         if how == "formula":
             text += f"derived:\n  b:\n    formula: a * {LONG}\n    unit: dimensionless\n"
         path = tmp_path / "t.yaml"
@@ -95,10 +106,15 @@ def test_one_sample_limit_from_memory(quantities):
         check_sample_count(limit + 1, quantities)
 
 
-@pytest.mark.parametrize("command", [
-    ["run", "--samples", "{n}"], ["check", "--samples", "{n}"], ["report", "--samples", "{n}"],
-    ["sensitivity", "{path}", "rack_count", "--samples", "{n}"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "--samples", "{n}"],
+        ["check", "--samples", "{n}"],
+        ["report", "--samples", "{n}"],
+        ["sensitivity", "{path}", "rack_count", "--samples", "{n}"],
+    ],
+)
 def test_every_command_has_the_same_sample_limit(command):
     scenario = calc.load_scenario(SEED_SCENARIO)
     limit = sample_limit(varying_quantities(scenario))
@@ -117,8 +133,11 @@ def test_a_sweep_grid_has_the_same_limit():
     limit = sample_limit(2 + len(scenario.derived))  # two swept inputs, every derived one
     side = int(limit**0.5) + 1
     with pytest.raises(CalcError, match=f"the limit is {limit:,} grid points"):
-        calc.sweep(scenario, {"pue": np.linspace(1, 2, side),
-                              "load_factor": np.linspace(0.5, 1, side)}, ["rack_count"])
+        calc.sweep(
+            scenario,
+            {"pue": np.linspace(1, 2, side), "load_factor": np.linspace(0.5, 1, side)},
+            ["rack_count"],
+        )
 
 
 def test_mixture_sampling_costs_components_plus_samples(tmp_path):
@@ -126,14 +145,17 @@ def test_mixture_sampling_costs_components_plus_samples(tmp_path):
     weights = ", ".join(["0.0005"] * components)
     values = ", ".join(f"{i + 1} GW" for i in range(components))
     path = tmp_path / "m.yaml"
-    path.write_text(f"""title: M
+    path.write_text(
+        f"""title: M
 inputs:
   p:
     value: 1 GW
     distribution: {{type: mixture, components: [{values}], weights: [{weights}]}}
     kind: reference
     source: time-to-botec
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     scenario = calc.load_scenario(path)
     samples = 20_000
     tracemalloc.start()

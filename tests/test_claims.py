@@ -9,7 +9,7 @@ from calc.domain.verdicts import _verdict
     ("claimed", "implied", "tolerance", "stated", "expected"),
     [
         (25.0, 24.35, 0.10, False, (25 / 24.35, "consistent")),
-        (110.0, 100.0, 0.10, False, (1.1, "consistent")),   # the edge is inside
+        (110.0, 100.0, 0.10, False, (1.1, "consistent")),  # the edge is inside
         (90.0, 100.0, 0.10, False, (0.9, "consistent")),
         (111.0, 100.0, 0.10, False, (1.11, "overstated")),
         (89.0, 100.0, 0.10, False, (0.89, "understated")),
@@ -42,8 +42,12 @@ def test_overstated_claim_in_a_scenario(variant):
     import calc
 
     # a stated value must be what its quote says (#19); as an assumption it may differ
-    path = variant(("value: 25 million homes\n    kind: stated",
-                    "value: 50 million homes\n    kind: assumption\n    note: what if"))
+    path = variant(
+        (
+            "value: 25 million homes\n    kind: stated",
+            "value: 50 million homes\n    kind: assumption\n    note: what if",
+        )
+    )
     judged = {v.name: v for v in calc.load_scenario(path).evaluate().verdicts}
     homes = judged["homes_equivalence"]
     assert homes.verdict == "overstated"
@@ -55,11 +59,15 @@ def test_claim_sides_of_different_dimensions_are_refused(variant):
     import calc
     from calc.errors import UnitError
 
-    path = variant(("implied: industry_cost_per_gw",
-                    "implied: industry_cost_per_gw * pue / pue * rack_count"))
-    with pytest.raises(UnitError, match=r"claimed cost_per_gw is a cost per unit of power "
-                       r"\(billion USD/GW\) but implied .* both sides of a claim need the "
-                       r"same dimension"):
+    path = variant(
+        ("implied: industry_cost_per_gw", "implied: industry_cost_per_gw * pue / pue * rack_count")
+    )
+    with pytest.raises(
+        UnitError,
+        match=r"claimed cost_per_gw is a cost per unit of power "
+        r"\(billion USD/GW\) but implied .* both sides of a claim need the "
+        r"same dimension",
+    ):
         calc.load_scenario(path)
 
 
@@ -68,14 +76,21 @@ def test_claim_sides_of_different_dimensions_are_refused(variant):
 from typer.testing import CliRunner  # noqa: E402
 
 import calc  # noqa: E402
-from calc.cli import app
-from calc.errors import EvaluationError, UnitError
+from calc.cli import app  # noqa: E402
+from calc.errors import EvaluationError, UnitError  # noqa: E402
 
 runner = CliRunner()
 
 
-def _edge_scenario(tmp_path, claimed: str, implied: str, *, tolerance: str = "10%",
-                   extra: str = "", claim_implied: str = "b") -> str:
+def _edge_scenario(
+    tmp_path,
+    claimed: str,
+    implied: str,
+    *,
+    tolerance: str = "10%",
+    extra: str = "",
+    claim_implied: str = "b",
+) -> str:
     text = f"""title: Edges
 inputs:
   a:
@@ -98,61 +113,83 @@ inputs:
     return str(path)
 
 
-@pytest.mark.parametrize(("claimed", "implied", "tolerance", "expected"), [
-    # a ratio exactly at the tolerance is consistent in every unit: 1.1 GW - 1 GW is
-    # 0.10000000000000009 GW in floats, just past 10% of 1 GW
-    ("1.1 GW", "1 GW", "10%", "consistent"),
-    ("1100 MW", "1 GW", "10%", "consistent"),
-    ("1.1e9 W", "1000 MW", "10%", "consistent"),
-    ("1.1 GW", "1e9 W", "10%", "consistent"),
-    ("0.9 GW", "1000 MW", "10%", "consistent"),
-    ("1.3 GW", "1 GW", "30%", "consistent"),
-    ("$1.1 trillion", "1000 billion USD", "10%", "consistent"),
-    ("1.1 trillion USD", "1e12 USD", "10%", "consistent"),
-    ("1100 billion USD", "$1 trillion", "10%", "consistent"),
-    ("1.1 trillion USD", "1 trillion USD", "10%", "consistent"),
-    ("1.101 GW", "1000 MW", "10%", "overstated"),
-    ("1100.1 MW", "1 GW", "10%", "overstated"),
-    ("0.899 trillion USD", "1000 billion USD", "10%", "understated"),
-    # losses are judged by magnitude
-    ("-5 million USD", "-2 million USD", "10%", "overstated"),
-    ("-1 million USD", "-2e6 USD", "10%", "understated"),
-    ("-2.2 GW", "-2000 MW", "10%", "consistent"),
-    ("5 GW", "-2 GW", "10%", "opposite sign"),
-])
-def test_a_verdict_is_the_same_in_any_unit_and_judges_magnitudes(tmp_path, claimed, implied,
-                                                                  tolerance, expected):
-    result = calc.load_scenario(_edge_scenario(tmp_path, claimed, implied,
-                                               tolerance=tolerance)).evaluate()
+@pytest.mark.parametrize(
+    ("claimed", "implied", "tolerance", "expected"),
+    [
+        # a ratio exactly at the tolerance is consistent in every unit: 1.1 GW - 1 GW is
+        # 0.10000000000000009 GW in floats, just past 10% of 1 GW
+        ("1.1 GW", "1 GW", "10%", "consistent"),
+        ("1100 MW", "1 GW", "10%", "consistent"),
+        ("1.1e9 W", "1000 MW", "10%", "consistent"),
+        ("1.1 GW", "1e9 W", "10%", "consistent"),
+        ("0.9 GW", "1000 MW", "10%", "consistent"),
+        ("1.3 GW", "1 GW", "30%", "consistent"),
+        ("$1.1 trillion", "1000 billion USD", "10%", "consistent"),
+        ("1.1 trillion USD", "1e12 USD", "10%", "consistent"),
+        ("1100 billion USD", "$1 trillion", "10%", "consistent"),
+        ("1.1 trillion USD", "1 trillion USD", "10%", "consistent"),
+        ("1.101 GW", "1000 MW", "10%", "overstated"),
+        ("1100.1 MW", "1 GW", "10%", "overstated"),
+        ("0.899 trillion USD", "1000 billion USD", "10%", "understated"),
+        # losses are judged by magnitude
+        ("-5 million USD", "-2 million USD", "10%", "overstated"),
+        ("-1 million USD", "-2e6 USD", "10%", "understated"),
+        ("-2.2 GW", "-2000 MW", "10%", "consistent"),
+        ("5 GW", "-2 GW", "10%", "opposite sign"),
+    ],
+)
+def test_a_verdict_is_the_same_in_any_unit_and_judges_magnitudes(
+    tmp_path, claimed, implied, tolerance, expected
+):
+    result = calc.load_scenario(
+        _edge_scenario(tmp_path, claimed, implied, tolerance=tolerance)
+    ).evaluate()
     assert result.verdicts[0].verdict == expected
 
 
 def test_one_source_on_both_sides_is_arithmetic_not_a_conflict(variant):
-    path = variant(("claims:\n", "claims:\n  own_arithmetic:\n    text: the article's own sum\n"
-                    "    claimed: planned_investment\n    implied: planned_investment * 2\n"
-                    "    tolerance: 10%\n"))
+    path = variant(
+        (
+            "claims:\n",
+            "claims:\n  own_arithmetic:\n    text: the article's own sum\n"
+            "    claimed: planned_investment\n    implied: planned_investment * 2\n"
+            "    tolerance: 10%\n",
+        )
+    )
     judged = {v.name: v for v in calc.load_scenario(path).evaluate().verdicts}
     assert judged["own_arithmetic"].verdict == "understated"
     assert judged["foxconn_deal_value"].verdict == "conflict"  # seed-000 against seed-001..3
 
 
-@pytest.mark.parametrize(("implied", "extra", "problem"), [
-    ("b / z", "  z:\n    value: 0\n    kind: reference\n    source: time-to-botec\n",
-     "is infinite"),
-    ("b * z / z", "  z:\n    value: 0\n    kind: reference\n    source: time-to-botec\n",
-     "is not a number (NaN)"),
-])
+@pytest.mark.parametrize(
+    ("implied", "extra", "problem"),
+    [
+        (
+            "b / z",
+            "  z:\n    value: 0\n    kind: reference\n    source: time-to-botec\n",
+            "is infinite",
+        ),
+        (
+            "b * z / z",
+            "  z:\n    value: 0\n    kind: reference\n    source: time-to-botec\n",
+            "is not a number (NaN)",
+        ),
+    ],
+)
 def test_an_infinite_or_undefined_claim_side_is_an_error(tmp_path, implied, extra, problem):
     path = _edge_scenario(tmp_path, "1 GW", "1 GW", extra=extra, claim_implied=implied)
     with pytest.raises(EvaluationError) as caught:
         calc.load_scenario(path).evaluate()
-    assert caught.value.message == (f"claim 'k': the implied side {implied} {problem}, so it "
-                                    "cannot be judged; check for a zero divisor or a value "
-                                    "out of range")
+    assert caught.value.message == (
+        f"claim 'k': the implied side {implied} {problem}, so it "
+        "cannot be judged; check for a zero divisor or a value "
+        "out of range"
+    )
     result = runner.invoke(app, ["check", path])
     assert result.exit_code == 2
-    assert f"edges.yaml:19: claims.k.implied: claim 'k': the implied side {implied}" \
-        in result.output
+    assert (
+        f"edges.yaml:19: claims.k.implied: claim 'k': the implied side {implied}" in result.output
+    )
 
 
 EXPONENT = """derived:
@@ -167,8 +204,10 @@ POWER_N = "  n:\n    value: 2\n    kind: reference\n    source: time-to-botec\n"
 def test_a_what_if_that_changes_a_dimension_is_refused(tmp_path, how):
     path = _edge_scenario(tmp_path, "2 GW", "2 GW", extra=POWER_N + EXPONENT)
     scenario = calc.load_scenario(path)
-    message = ("setting n=3 changes the dimension of area = a ** n: it would be "
-               "[mass] ** 3 * [length] ** 6 / [time] ** 9 (GW³), not")
+    message = (
+        "setting n=3 changes the dimension of area = a ** n: it would be "
+        "[mass] ** 3 * [length] ** 6 / [time] ** 9 (GW³), not"
+    )
     if how == "set":
         result = runner.invoke(app, ["run", path, "--set", "n=3"])
         assert result.exit_code == 2

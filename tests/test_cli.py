@@ -37,8 +37,7 @@ def test_run_point_values_prints_the_seed_table():
     assert rows["rack_count"].split()[1:4] == ["192,308", "racks", "derived"]
     assert rows["planned_power"].split()[1:] == ["30", "GW", "stated", "seed-003"]
     assert "  seed-003: " in result.stdout and "(quotes verified)" in result.stdout
-    assert "  eia-household-2022: U.S. Energy Information Administration (EIA)" \
-        in result.stdout
+    assert "  eia-household-2022: U.S. Energy Information Administration (EIA)" in result.stdout
     assert lines[-1] == "4 claims: 3 consistent, 1 conflict; details: calc check"
 
 
@@ -57,8 +56,12 @@ def test_run_json_has_the_documented_shape():
     cost = data["quantities"]["cost_per_gw"]
     assert (cost["value"], cost["unit"]) == (pytest.approx(4.6667e10, rel=1e-4), "USD / gigawatt")
     assert data["quantities"]["planned_investment"] == {
-        "value": 1400000000000, "unit": "USD", "display": "1.4 trillion USD",
-        "kind": "stated", "sources": ["seed-003"]}
+        "value": 1400000000000,
+        "unit": "USD",
+        "display": "1.4 trillion USD",
+        "kind": "stated",
+        "sources": ["seed-003"],
+    }
     assert data["claims"]["foxconn_deal_value"]["verdict"] == "conflict"
 
 
@@ -69,7 +72,8 @@ def test_every_json_unit_parses_back(seed_result):
     for name, entry in data["quantities"].items():
         back = Q_(entry["value"], entry["unit"])
         assert back.to(seed_result[name].units).magnitude == pytest.approx(
-            float(seed_result[name].magnitude)), name
+            float(seed_result[name].magnitude)
+        ), name
 
 
 def test_run_csv():
@@ -79,8 +83,10 @@ def test_run_csv():
     by_name = {r["name"]: r for r in rows}
     assert float(by_name["rack_count"]["value"]) == pytest.approx(30e9 / 1.3 / 120e3)
     assert by_name["rack_count"]["unit"] == "rack"
-    assert by_name["rack_count"]["sources"] == \
-        "seed-003; tomshardware-gb200-nvl72; supermicro-gb300-nvl72; uptime-new-builds-2024"
+    assert (
+        by_name["rack_count"]["sources"]
+        == "seed-003; tomshardware-gb200-nvl72; supermicro-gb300-nvl72; uptime-new-builds-2024"
+    )
 
 
 def test_run_markdown():
@@ -106,8 +112,17 @@ def test_run_samples_by_default_when_inputs_are_uncertain():
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith("  10,000 samples, seed 0")
-    assert lines[2].split() == ["quantity", "point", "mean", "5%", "50%", "95%", "unit",
-                                "kind", "sources"]
+    assert lines[2].split() == [
+        "quantity",
+        "point",
+        "mean",
+        "5%",
+        "50%",
+        "95%",
+        "unit",
+        "kind",
+        "sources",
+    ]
     rows = {line.split()[0]: line.split() for line in lines[4:] if line[:1].isalpha()}
     assert rows["planned_power"][:3] == ["planned_power", "30", "GW"]  # constant: no spread
     gpus = rows["gpu_count"]
@@ -116,8 +131,10 @@ def test_run_samples_by_default_when_inputs_are_uncertain():
 
 
 def test_run_is_the_same_under_the_same_seed_and_differs_under_another():
-    first, again = invoke("run", "-f", "json", "--seed", "7"), invoke("run", "-f", "json",
-                                                                      "--seed", "7")
+    first, again = (
+        invoke("run", "-f", "json", "--seed", "7"),
+        invoke("run", "-f", "json", "--seed", "7"),
+    )
     other = invoke("run", "-f", "json", "--seed", "8")
     assert first.stdout == again.stdout
     assert first.stdout != other.stdout
@@ -129,8 +146,12 @@ def test_run_is_the_same_under_the_same_seed_and_differs_under_another():
 
 
 def test_check_exits_0_when_every_claim_is_consistent(variant):
-    path = variant(("    claimed: foxconn_deal_value\n    implied: foxconn_committed_value\n",
-                    "    claimed: foxconn_deal_value\n    implied: foxconn_deal_value\n"))
+    path = variant(
+        (
+            "    claimed: foxconn_deal_value\n    implied: foxconn_committed_value\n",
+            "    claimed: foxconn_deal_value\n    implied: foxconn_deal_value\n",
+        )
+    )
     result = invoke("check", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "4 claims: 4 consistent"
@@ -144,15 +165,20 @@ def test_check_json():
     assert homes["verdict"] == "consistent"
     assert homes["ratio"] == pytest.approx(1.0266, abs=1e-4)
     assert homes["claimed"]["sources"] == ["seed-003"]
-    assert homes["implied"]["sources"] == ["seed-003", "eia-household-2022",
-                                           "eia-household-2023", "uptime-new-builds-2024"]
+    assert homes["implied"]["sources"] == [
+        "seed-003",
+        "eia-household-2022",
+        "eia-household-2023",
+        "uptime-new-builds-2024",
+    ]
     assert data["claims"]["foxconn_deal_value"]["ratio"] is None
 
 
 def test_bad_input_exits_2_with_one_line_on_stderr(variant):
     # a stated value must be what its quote says (#19); as an assumption it may differ
-    path = variant(("value: 30 GW\n    kind: stated",
-                    "value: 30 GWh\n    kind: assumption\n    note: what if"))
+    path = variant(
+        ("value: 30 GW\n    kind: stated", "value: 30 GWh\n    kind: assumption\n    note: what if")
+    )
     result = invoke("check", str(path))
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -190,35 +216,57 @@ def _script() -> str:
 
 def test_console_script_runs_from_any_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    run = subprocess.run([_script(), "run"], cwd=tmp_path, capture_output=True, text=True,
-                         env=env, check=False)
+    run = subprocess.run(
+        [_script(), "run"], cwd=tmp_path, capture_output=True, text=True, env=env, check=False
+    )
     assert run.returncode == 0, run.stderr
     assert "46.7     " in run.stdout and "billion USD/GW" in run.stdout
-    check = subprocess.run([_script(), "check", "--format", "json"], cwd=tmp_path,
-                           capture_output=True, text=True, env=env, check=False)
+    check = subprocess.run(
+        [_script(), "check", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert check.returncode == 1
     assert json.loads(check.stdout)["claims"]["foxconn_deal_value"]["verdict"] == "conflict"
-    bad = subprocess.run([_script(), "run", "nothing.yaml"], cwd=tmp_path, capture_output=True,
-                         text=True, env=env, check=False)
+    bad = subprocess.run(
+        [_script(), "run", "nothing.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert bad.returncode == 2
-    assert bad.stderr == ("calc: nothing.yaml: no such file, and no shipped scenario of that "
-                          "name; check the path, or name one that ships with calc: openai-30gw, "
-                          "openai-30gw-it-load, openai-30gw-kyber\n")
+    assert bad.stderr == (
+        "calc: nothing.yaml: no such file, and no shipped scenario of that "
+        "name; check the path, or name one that ships with calc: openai-30gw, "
+        "openai-30gw-it-load, openai-30gw-kyber\n"
+    )
 
 
 def test_python_dash_m_calc(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "calc", "run", "-f", "csv"], cwd=tmp_path,
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "calc", "run", "-f", "csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("name,value,mean,p5,p50,p95,unit,display,kind,sources,"
-                                 "formula\n")
+    assert run.stdout.startswith("name,value,mean,p5,p50,p95,unit,display,kind,sources,formula\n")
 
 
 def test_check_of_a_scenario_without_claims(tmp_path):
     path = tmp_path / "plain.yaml"
-    path.write_text("title: Plain\ninputs:\n  a:\n    value: 1 GW\n    kind: reference\n"
-                    "    source: time-to-botec\n")
+    path.write_text(
+        "title: Plain\ninputs:\n  a:\n    value: 1 GW\n    kind: reference\n"
+        "    source: time-to-botec\n"
+    )
     result = invoke("check", str(path))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == ("no claims to check; add a 'claims' section to "
-                                              "judge what a source asserts")
+    assert result.stdout.splitlines()[-1] == (
+        "no claims to check; add a 'claims' section to judge what a source asserts"
+    )

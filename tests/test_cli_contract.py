@@ -61,8 +61,9 @@ def test_findings_exit_1_and_success_exits_0():
 def test_a_failed_run_leaves_a_good_output_file_as_it_was(tmp_path):
     good = tmp_path / "grid.csv"
     good.write_text("good\n")
-    result = runner.invoke(app, ["sweep", "--vary", "pue=1:2", "--output", "rack_count",
-                                 "-o", str(good)])
+    result = runner.invoke(
+        app, ["sweep", "--vary", "pue=1:2", "--output", "rack_count", "-o", str(good)]
+    )
     assert result.exit_code == 2
     assert good.read_text() == "good\n"
     report = tmp_path / "report.md"
@@ -88,4 +89,5 @@ def test_an_internal_error_is_one_line_exit_3(monkeypatch, capsys):
     assert info.value.code == 3
     assert capsys.readouterr().err == (
         "calc: internal error (ZeroDivisionError: boom); this is a bug in calc, not in your "
-        "input: rerun with --debug for the traceback and report it\n")
+        "input: rerun with --debug for the traceback and report it\n"
+    )

@@ -44,13 +44,23 @@ def test_extract_json_is_a_list_of_records():
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     assert [(r["value"], r["unit"], r["offset"]) for r in records] == [
-        (1400000000000, "USD", 1662), (30, "gigawatt", 1687), (25000000, "home", 1773)]
+        (1400000000000, "USD", 1662),
+        (30, "gigawatt", 1687),
+        (25000000, "home", 1773),
+    ]
     assert records[2] == {
-        "value": 25000000, "unit": "home", "display": "25 million homes",
+        "value": 25000000,
+        "unit": "home",
+        "display": "25 million homes",
         "text": "25 million U.S. homes",
         "quote": "roughly equivalent to the electricity consumption of 25 million U.S. homes",
-        "offset": 1773, "low": None, "high": None, "qualifier": None, "noun": "U.S. homes",
-        "new_units": []}
+        "offset": 1773,
+        "low": None,
+        "high": None,
+        "qualifier": None,
+        "noun": "U.S. homes",
+        "new_units": [],
+    }
 
 
 def test_extract_of_an_article_without_figures_says_so():
@@ -86,8 +96,9 @@ def test_scaffold_refuses_an_existing_file_before_printing_anything(tmp_path):
     target.write_text("title: mine\n", encoding="utf-8")
     result = invoke("extract", SEED_003, "--scaffold", target)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (f"calc: {target}: exists already; pass --force to replace it, "
-                             "or choose another name\n")
+    assert result.stderr == (
+        f"calc: {target}: exists already; pass --force to replace it, or choose another name\n"
+    )
     assert invoke("extract", SEED_003, "--scaffold", target, "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Scaffolded by `calc extract`")
 
@@ -95,8 +106,9 @@ def test_scaffold_refuses_an_existing_file_before_printing_anything(tmp_path):
 def test_a_missing_article_is_an_error_with_exit_code_2(tmp_path):
     result = invoke("extract", tmp_path / "nope.txt")
     assert result.exit_code == 2
-    assert result.stderr == (f"calc: {tmp_path / 'nope.txt'}: no such file; give the path of "
-                             "the article's text\n")
+    assert result.stderr == (
+        f"calc: {tmp_path / 'nope.txt'}: no such file; give the path of the article's text\n"
+    )
 
 
 def test_extract_is_listed_in_the_help():

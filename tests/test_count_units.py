@@ -38,14 +38,29 @@ def test_rates_of_a_new_count_unit_convert():
 @pytest.mark.parametrize(
     ("name", "plural", "message"),
     [
-        ("point", None, "'point' is already a unit (a length); name the count differently, "
-                        "such as 'point_count'"),
-        ("Robot", None, "'Robot' is not a usable unit name; a count unit is a lower-case word "
-                        "of letters, digits and '_', such as 'robot'"),
-        ("drone", "two words", "'two words' is not a usable plural of 'drone'; give one word "
-                               "of letters, digits and '_', such as 'robots'"),
-        ("pointer", "points", "'points' is already a unit (a length); give 'pointer' another "
-                              "plural, or none"),
+        (
+            "point",
+            None,
+            "'point' is already a unit (a length); name the count differently, "
+            "such as 'point_count'",
+        ),
+        (
+            "Robot",
+            None,
+            "'Robot' is not a usable unit name; a count unit is a lower-case word "
+            "of letters, digits and '_', such as 'robot'",
+        ),
+        (
+            "drone",
+            "two words",
+            "'two words' is not a usable plural of 'drone'; give one word "
+            "of letters, digits and '_', such as 'robots'",
+        ),
+        (
+            "pointer",
+            "points",
+            "'points' is already a unit (a length); give 'pointer' another plural, or none",
+        ),
     ],
 )
 def test_a_count_unit_that_would_clash_is_refused(name, plural, message):
@@ -88,15 +103,15 @@ def test_a_scenario_declares_its_count_units(tmp_path):
 
 def test_a_declared_unit_that_clashes_names_the_line(tmp_path):
     path = tmp_path / "bad.yaml"
-    text = SCENARIO.format(catalogue=_catalogue()).replace("  welder: welders",
-                                                           "  point: points")
+    text = SCENARIO.format(catalogue=_catalogue()).replace("  welder: welders", "  point: points")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(UnitError) as caught:
         load_scenario(path)
     line = line_of(path, "units:", "point")
     assert str(caught.value) == (
         f"{path}:{line}: units.point: 'point' is already a unit (a length); name the count "
-        "differently, such as 'point_count'")
+        "differently, such as 'point_count'"
+    )
 
 
 def _catalogue() -> str:

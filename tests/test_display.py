@@ -77,8 +77,7 @@ def test_result_html_has_values_units_links_and_coloured_verdicts(seed_result):
 def test_sampled_result_html_has_percentile_columns(seed_scenario):
     page = parse(seed_scenario.evaluate(samples=5000, seed=0)._repr_html_())
     header, *body = page.tables["calc-result"]
-    assert header == ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind",
-                      "sources"]
+    assert header == ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind", "sources"]
     racks = next(r for r in body if r[0] == "rack_count")
     assert racks[1] == "192,308" and racks[6] == "racks"
     assert int(racks[3].replace(",", "")) < 192_308 < int(racks[5].replace(",", ""))
@@ -97,16 +96,22 @@ def test_scenario_html_lists_inputs_with_uncertainty_derived_and_claims(seed_sce
     derived = {r[0]: r for r in page.tables["calc-derived"][1:]}
     assert derived["rack_count"][1:] == ["it_power / rack_power", "rack"]
     assert [r[0] for r in page.tables["calc-claims"][1:]] == [
-        "homes_equivalence", "cost_per_gw_vs_industry", "gpus_per_gw_vs_huang",
-        "foxconn_deal_value"]
+        "homes_equivalence",
+        "cost_per_gw_vs_industry",
+        "gpus_per_gw_vs_huang",
+        "foxconn_deal_value",
+    ]
 
 
 def test_reprs_are_readable(seed_scenario, seed_result):
-    assert repr(seed_scenario) == ("<Scenario \"OpenAI's 30 GW, $1.4 trillion build-out\" "
-                                   "from openai-30gw.yaml: 14 inputs, 14 derived, 4 claims>")
+    assert repr(seed_scenario) == (
+        '<Scenario "OpenAI\'s 30 GW, $1.4 trillion build-out" '
+        "from openai-30gw.yaml: 14 inputs, 14 derived, 4 claims>"
+    )
     assert str(seed_scenario).splitlines()[2].split() == ["planned_power", "30", "GW"]
-    assert repr(seed_result) == ("<Result of \"OpenAI's 30 GW, $1.4 trillion build-out\": 28 "
-                                 "quantities, 4 claims>")
+    assert repr(seed_result) == (
+        '<Result of "OpenAI\'s 30 GW, $1.4 trillion build-out": 28 quantities, 4 claims>'
+    )
     assert str(seed_result).splitlines()[2].split() == ["quantity", "value", "kind", "sources"]
     verdict = seed_result.verdicts[0]
     assert repr(verdict) == "<Verdict homes_equivalence: consistent (1.03\u00d7)>"
@@ -118,17 +123,26 @@ def test_to_frame_point(seed_result):
     assert list(frame.columns) == ["value", "unit", "kind", "sources", "formula"]
     assert frame.loc["cost_per_gw", "value"] == pytest.approx(1.4e12 / 30)
     assert frame.loc["cost_per_gw", "unit"] == "USD/GW"
-    assert frame.loc["rack_count", "sources"] == ("seed-003, tomshardware-gb200-nvl72, "
-                                                  "supermicro-gb300-nvl72, "
-                                                  "uptime-new-builds-2024")
+    assert frame.loc["rack_count", "sources"] == (
+        "seed-003, tomshardware-gb200-nvl72, supermicro-gb300-nvl72, uptime-new-builds-2024"
+    )
     assert frame.loc["pue", "kind"] == "assumption"
     assert frame.loc["it_power", "formula"] == "planned_power / pue ** planned_power_is_facility"
 
 
 def test_to_frame_sampled(seed_scenario):
     frame = seed_scenario.evaluate(samples=20_000, seed=3).to_frame().set_index("name")
-    assert list(frame.columns) == ["value", "unit", "kind", "sources", "formula", "mean", "p5",
-                                   "p50", "p95"]
+    assert list(frame.columns) == [
+        "value",
+        "unit",
+        "kind",
+        "sources",
+        "formula",
+        "mean",
+        "p5",
+        "p50",
+        "p95",
+    ]
     row = frame.loc["rack_count"]
     assert row.p5 < row.p50 < row.p95
     assert frame.loc["planned_power", "p95"] == 30
@@ -140,8 +154,10 @@ def test_to_frame_without_pandas(seed_result, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(CalcError) as info:
         seed_result.to_frame()
-    assert str(info.value) == ("to_frame needs pandas, which is not installed; install it "
-                               "with pip install 'infracalc[table]'")
+    assert str(info.value) == (
+        "to_frame needs pandas, which is not installed; install it "
+        "with pip install 'infracalc[table]'"
+    )
 
 
 def test_plots_return_figures_without_showing(seed_scenario, monkeypatch):
@@ -177,8 +193,10 @@ def test_explanation_html_shows_formulas_values_and_verified_quotes(seed_result)
     page = parse(html)
     assert "<code>rack_count</code> = <b>192,308 racks</b> <i>[derived]</i>" in html
     assert "= <code>it_power / rack_power</code>" in html
-    assert ("<code>planned_power</code> = <b>30 GW</b> <i>[stated]</i>" in html)
-    assert ("&ldquo;invest $1.4 trillion to develop 30 gigawatts of computing power&rdquo; "
-            '<span class="calc-status" style="color: #1a7f37">(quote verified)</span>') in html
+    assert "<code>planned_power</code> = <b>30 GW</b> <i>[stated]</i>" in html
+    assert (
+        "&ldquo;invest $1.4 trillion to develop 30 gigawatts of computing power&rdquo; "
+        '<span class="calc-status" style="color: #1a7f37">(quote verified)</span>'
+    ) in html
     assert page.links["tomshardware-gb200-nvl72"] == "https://www.tomshardware.com/"
     assert "(unverified)" in html

@@ -51,33 +51,63 @@ def assert_faithful(text: str, true: float, word: str = "") -> None:
     assert error <= half_unit * (1 + Decimal("1e-12")), (text, true)
 
 
-magnitudes = st.builds(lambda m, e, sign: sign * m * 10.0**e, st.floats(1, 9.9999),
-                       st.integers(-30, 29), st.sampled_from([1, -1]))
-BOUNDARIES = [999.95e6, 999.5e6, 999_999.5, 999.95, 999.95e12, 0.000099995, -999.95e9,
-              1e-30, 1e30, 9.9995e14, 1_000_000.0, 0.0]
+magnitudes = st.builds(
+    lambda m, e, sign: sign * m * 10.0**e,
+    st.floats(1, 9.9999),
+    st.integers(-30, 29),
+    st.sampled_from([1, -1]),
+)
+BOUNDARIES = [
+    999.95e6,
+    999.5e6,
+    999_999.5,
+    999.95,
+    999.95e12,
+    0.000099995,
+    -999.95e9,
+    1e-30,
+    1e30,
+    9.9995e14,
+    1_000_000.0,
+    0.0,
+]
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (999.95e6, "1 billion USD"), (999.4e6, "999 million USD"), (999.95, "1,000 USD"),
-    (999_999.4, "999,999 USD"), (999_999.6, "1 million USD"), (999.95e12, "1e15 USD"),
-    (1.2345e20, "1.23e20 USD"), (-999.95e9, "-1 trillion USD"), (0.000099995, "0.0001 USD"),
-    (1.5e-30, "1.5e-30 USD"), (46.7e9, "46.7 billion USD"), (192_308.4, "192,308 USD"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (999.95e6, "1 billion USD"),
+        (999.4e6, "999 million USD"),
+        (999.95, "1,000 USD"),
+        (999_999.4, "999,999 USD"),
+        (999_999.6, "1 million USD"),
+        (999.95e12, "1e15 USD"),
+        (1.2345e20, "1.23e20 USD"),
+        (-999.95e9, "-1 trillion USD"),
+        (0.000099995, "0.0001 USD"),
+        (1.5e-30, "1.5e-30 USD"),
+        (46.7e9, "46.7 billion USD"),
+        (192_308.4, "192,308 USD"),
+    ],
+)
 def test_point_display_rounds_before_it_picks_the_scale(value, shown):
     assert format_quantity(Q_(value, "USD")) == shown
 
 
-@pytest.mark.parametrize(("values", "texts", "unit"), [
-    # alone, each value reads as its point display does
-    ([999.95e6], ["1"], "billion USD"),
-    ([1e15], ["1e15"], "USD"),
-    # 1.23e20 used to read '123 trillion': the 'million' of 123 million trillion was lost
-    ([1.2345e20, 1e19], ["1.23e20", "1e19"], "USD"),
-    ([1e15, 5e6], ["1e15", "5 million"], "USD"),
-    # on a shared scale, a small value keeps its three significant figures
-    ([2e12, 999.4e6], ["2", "0.000999"], "trillion USD"),
-    ([13.8e6, 12.2e6, 999.95], ["13.8", "12.2", "0.001"], "million USD"),
-])
+@pytest.mark.parametrize(
+    ("values", "texts", "unit"),
+    [
+        # alone, each value reads as its point display does
+        ([999.95e6], ["1"], "billion USD"),
+        ([1e15], ["1e15"], "USD"),
+        # 1.23e20 used to read '123 trillion': the 'million' of 123 million trillion was lost
+        ([1.2345e20, 1e19], ["1.23e20", "1e19"], "USD"),
+        ([1e15, 5e6], ["1e15", "5 million"], "USD"),
+        # on a shared scale, a small value keeps its three significant figures
+        ([2e12, 999.4e6], ["2", "0.000999"], "trillion USD"),
+        ([13.8e6, 12.2e6, 999.95], ["13.8", "12.2", "0.001"], "million USD"),
+    ],
+)
 def test_values_shown_together_keep_every_digit_and_word(values, texts, unit):
     assert format_together([Q_(v, "USD") for v in values]) == (texts, unit)
 
@@ -148,8 +178,9 @@ def _cells(table: str, name: str) -> list[str]:
     return re.split(r"\s{2,}", row)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=magnitudes.filter(lambda v: v != 0), unit=st.sampled_from(["USD", "GW", "home"]))
 @example(value=999.95e6, unit="USD")
 @example(value=-1.2345e20, unit="GW")
@@ -158,13 +189,15 @@ def test_every_output_shows_the_point_display(tmp_path, value, unit):
     scenario = calc.load_scenario(_scenario(tmp_path, value, unit))
     result = scenario.evaluate(samples=200, seed=1)
     shown = format_quantity(result.point("c"))
-    assert_faithful(shown.removesuffix(f" {unit}").removesuffix(" homes")
-                    .removesuffix(" home"), value)
+    assert_faithful(
+        shown.removesuffix(f" {unit}").removesuffix(" homes").removesuffix(" home"), value
+    )
     assert f"c = {shown}" in str(result.explain("c"))
     assert f"| `c` | {shown} |" in render_report(result)
     assert f"claimed  {shown}  " in render_check(result, "table")
     assert f"(point {format_quantity(result.point('y'))})" in render_sensitivity(
-        sensitivity(scenario, "y", samples=200), "table")
+        sensitivity(scenario, "y", samples=200), "table"
+    )
     point_run = render_run(scenario.evaluate(), "table")
     assert f"c         {shown}  " in point_run
     sampled = render_run(result, "table")
@@ -174,6 +207,7 @@ def test_every_output_shows_the_point_display(tmp_path, value, unit):
     cells = _cells(sampled, "x")
     word = next((w for w in ("million", "billion", "trillion") if cells[6].startswith(w)), "")
     stats = result.stats("x")
-    for text, true in zip(cells[1:6], (stats.point, stats.mean, stats.p5, stats.p50, stats.p95),
-                          strict=True):
+    for text, true in zip(
+        cells[1:6], (stats.point, stats.mean, stats.p5, stats.p50, stats.p95), strict=True
+    ):
         assert_faithful(text, float(true.magnitude), word)

@@ -27,17 +27,28 @@ def test_explain_returns_the_tree_of_steps(seed_result):
     tree = seed_result.explain("rack_count")
     assert isinstance(tree, Explanation)
     root = tree.root
-    assert (root.name, root.kind, root.formula) == ("rack_count", "derived",
-                                                   "it_power / rack_power")
+    assert (root.name, root.kind, root.formula) == (
+        "rack_count",
+        "derived",
+        "it_power / rack_power",
+    )
     assert root.substituted == "23.1 GW / (120 kW/rack)"
     assert root.value.to("rack").magnitude == pytest.approx(30e9 / 1.3 / 120e3)
     assert [s.name for s in root.uses] == ["it_power", "rack_power"]
     assert [s.name for s in tree.steps()] == [
-        "rack_count", "it_power", "planned_power", "pue", "planned_power_is_facility",
-        "rack_power"]
+        "rack_count",
+        "it_power",
+        "planned_power",
+        "pue",
+        "planned_power_is_facility",
+        "rack_power",
+    ]
     assert [(s.name, s.kind) for s in tree.inputs()] == [
-        ("planned_power", "stated"), ("pue", "assumption"),
-        ("planned_power_is_facility", "assumption"), ("rack_power", "reference")]
+        ("planned_power", "stated"),
+        ("pue", "assumption"),
+        ("planned_power_is_facility", "assumption"),
+        ("rack_power", "reference"),
+    ]
     assert [s.id for s in tree.sources()] == list(seed_result.sources("rack_count"))
     assert repr(tree) == "<Explanation of rack_count: 6 steps, 4 inputs>"
     assert repr(root) == "<Step rack_count = 192,308 racks (uses it_power, rack_power)>"
@@ -52,7 +63,8 @@ def test_inputs_carry_their_citations_and_whether_each_was_verified(seed_result)
     assert (reference.source.id, reference.verified) == ("tomshardware-gb200-nvl72", False)
     assert (relay.source.id, relay.verified) == ("supermicro-gb300-nvl72", False)
     assert steps["pue"].note is not None and steps["pue"].note.startswith(
-        "Power usage effectiveness of a new large build")
+        "Power usage effectiveness of a new large build"
+    )
     assert steps["pue"].is_input and not steps["it_power"].is_input
 
 
@@ -89,8 +101,9 @@ def test_substitute_handles_a_formula_over_several_lines():
 def test_an_unknown_name_suggests_the_closest(seed_result):
     with pytest.raises(calc.UnknownNameError) as caught:
         seed_result.explain("per_home_lod")
-    assert str(caught.value) == (f"{SEED_SCENARIO} has no quantity 'per_home_lod'; "
-                                 "did you mean 'per_home_load'?")
+    assert str(caught.value) == (
+        f"{SEED_SCENARIO} has no quantity 'per_home_lod'; did you mean 'per_home_load'?"
+    )
     assert caught.value.suggestions == ("per_home_load",)
 
 
@@ -99,14 +112,17 @@ def test_a_claim_name_points_at_its_sides(seed_result):
         seed_result.explain("homes_equivalence")
     assert str(caught.value) == (
         "'homes_equivalence' is a claim, not a quantity; explain its sides instead: "
-        "claimed homes_equivalent, implied homes_at_reference_use")
+        "claimed homes_equivalent, implied homes_at_reference_use"
+    )
 
 
 # --- the text -----------------------------------------------------------------
 
 
 def test_str_prints_the_tree(seed_result):
-    assert str(seed_result.explain("cost_per_gw")) == """\
+    assert (
+        str(seed_result.explain("cost_per_gw"))
+        == """\
 cost_per_gw = 46.7 billion USD/GW  [derived]
 │  = planned_investment / planned_power
 │  = 1.4 trillion USD / 30 GW
@@ -124,6 +140,7 @@ sources:
     to Build Next-Generation AI Hardware”, 2025-11-21, seeds/003_dad698e8bbde9b79.txt (quotes
     verified)
 """
+    )
 
 
 def test_a_shared_sub_tree_is_printed_once_then_referred_to(seed_result):
@@ -139,7 +156,8 @@ def test_an_external_figure_is_shown_unverified_with_its_grade(seed_result):
         "gpus_per_rack = 72 GPU/rack  [reference]",
         "   source tomshardware-gb200-nvl72 [S], quote unverified: \u201cup to 120kW per rack "
         "(give or take)\u201d;",
-        "     figure: \u201cGB200 NVL72: 72 GPUs + 36 Grace CPUs; ~120 kW per rack\u201d"]
+        "     figure: \u201cGB200 NVL72: 72 GPUs + 36 Grace CPUs; ~120 kW per rack\u201d",
+    ]
     assert "gpus_per_rack is an input (reference)." in text
 
 
@@ -151,8 +169,16 @@ def test_every_line_fits_in_100_columns_but_urls_are_never_broken(seed_result):
 
 def test_a_long_chain_of_derived_quantities_does_not_exhaust_the_stack(tmp_path):
     steps = 1200  # deeper than Python's default recursion limit
-    lines = ["title: chain", "inputs:", "  x0:", "    value: 1 GW", "    kind: assumption",
-             "    source: seed-003", "    note: a start", "derived:"]
+    lines = [
+        "title: chain",
+        "inputs:",
+        "  x0:",
+        "    value: 1 GW",
+        "    kind: assumption",
+        "    source: seed-003",
+        "    note: a start",
+        "derived:",
+    ]
     for i in range(1, steps + 1):
         lines += [f"  x{i}:", f"    formula: x{i - 1} + x{i - 1} * 0", "    unit: GW"]
     path = tmp_path / "chain.yaml"
@@ -167,11 +193,25 @@ def test_a_long_chain_of_derived_quantities_does_not_exhaust_the_stack(tmp_path)
 def test_a_lattice_of_shared_steps_prints_in_linear_time(tmp_path):
     """Each level reads the one below twice, through two names: 2**40 paths, 81 steps."""
     levels = 40
-    lines = ["title: lattice", "inputs:", "  a0:", "    value: 1 GW", "    kind: assumption",
-             "    source: seed-003", "    note: a start", "derived:"]
+    lines = [
+        "title: lattice",
+        "inputs:",
+        "  a0:",
+        "    value: 1 GW",
+        "    kind: assumption",
+        "    source: seed-003",
+        "    note: a start",
+        "derived:",
+    ]
     for i in range(1, levels + 1):
-        lines += [f"  b{i}:", f"    formula: a{i - 1}", "    unit: GW",
-                  f"  a{i}:", f"    formula: (a{i - 1} + b{i}) / 2", "    unit: GW"]
+        lines += [
+            f"  b{i}:",
+            f"    formula: a{i - 1}",
+            "    unit: GW",
+            f"  a{i}:",
+            f"    formula: (a{i - 1} + b{i}) / 2",
+            "    unit: GW",
+        ]
     path = tmp_path / "lattice.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = calc.load_scenario(path).evaluate()
@@ -188,51 +228,92 @@ def test_a_lattice_of_shared_steps_prints_in_linear_time(tmp_path):
 def test_json_lists_each_step_once_with_its_uses(seed_result):
     data = seed_result.explain("cost_per_gw").to_json()
     assert data == {
-        "scenario": {"title": "OpenAI's 30 GW, $1.4 trillion build-out",
-                     "path": str(SEED_SCENARIO)},
+        "scenario": {
+            "title": "OpenAI's 30 GW, $1.4 trillion build-out",
+            "path": str(SEED_SCENARIO),
+        },
         "name": "cost_per_gw",
         "steps": {
             "cost_per_gw": {
-                "kind": "derived", "value": pytest.approx(4.6667e10, rel=1e-4),
-                "unit": "USD / gigawatt", "display": "46.7 billion USD/GW",
+                "kind": "derived",
+                "value": pytest.approx(4.6667e10, rel=1e-4),
+                "unit": "USD / gigawatt",
+                "display": "46.7 billion USD/GW",
                 "formula": "planned_investment / planned_power",
                 "substituted": "1.4 trillion USD / 30 GW",
-                "uses": ["planned_investment", "planned_power"], "note": None},
+                "uses": ["planned_investment", "planned_power"],
+                "note": None,
+            },
             "planned_investment": {
-                "kind": "stated", "value": 1400000000000, "unit": "USD",
+                "kind": "stated",
+                "value": 1400000000000,
+                "unit": "USD",
                 "display": "1.4 trillion USD",
-                "citations": [{"source": "seed-003", "quote": "OpenAI CEO Sam Altman has "
-                               "announced plans to invest $1.4 trillion", "figure": None,
-                               "verified": True}],
-                "uncertainty": None, "note": None},
+                "citations": [
+                    {
+                        "source": "seed-003",
+                        "quote": "OpenAI CEO Sam Altman has "
+                        "announced plans to invest $1.4 trillion",
+                        "figure": None,
+                        "verified": True,
+                    }
+                ],
+                "uncertainty": None,
+                "note": None,
+            },
             "planned_power": {
-                "kind": "stated", "value": 30, "unit": "gigawatt", "display": "30 GW",
-                "citations": [{"source": "seed-003", "quote": "invest $1.4 trillion to develop "
-                               "30 gigawatts of computing power", "figure": None,
-                               "verified": True}],
-                "uncertainty": None, "note": None},
+                "kind": "stated",
+                "value": 30,
+                "unit": "gigawatt",
+                "display": "30 GW",
+                "citations": [
+                    {
+                        "source": "seed-003",
+                        "quote": "invest $1.4 trillion to develop 30 gigawatts of computing power",
+                        "figure": None,
+                        "verified": True,
+                    }
+                ],
+                "uncertainty": None,
+                "note": None,
+            },
         },
         "sources": {
             "seed-003": {
                 "kind": "seed",
                 "publisher": "unattributed news article (dateline TAIPEI / BENGALURU)",
                 "title": "Foxconn Partners with OpenAI to Build Next-Generation AI Hardware",
-                "date": "2025-11-21", "url": None, "file": "seeds/003_dad698e8bbde9b79.txt",
-                "grade": None, "grade_means": None}},
+                "date": "2025-11-21",
+                "url": None,
+                "file": "seeds/003_dad698e8bbde9b79.txt",
+                "grade": None,
+                "grade_means": None,
+            }
+        },
     }
 
 
 def test_json_of_derived_steps_with_further_units_and_external_sources(seed_result):
     data = seed_result.explain("per_home_load").to_json()
     assert data["steps"]["per_home_load"]["also"] == [
-        {"value": pytest.approx(10512.0), "unit": "kilowatt_hour / home / year",
-         "display": "10,512 kWh/home/yr"}]
+        {
+            "value": pytest.approx(10512.0),
+            "unit": "kilowatt_hour / home / year",
+            "display": "10,512 kWh/home/yr",
+        }
+    ]
     pue = seed_result.explain("it_power").to_json()
     assert pue["steps"]["pue"]["citations"] == [
-        {"source": "uptime-new-builds-2024", "quote": None,
-         "figure": "New large builds: PUE \u22641.3", "verified": False}]
-    assert pue["sources"]["uptime-new-builds-2024"]["grade_means"] == \
-        "primary seen through a mirror"
+        {
+            "source": "uptime-new-builds-2024",
+            "quote": None,
+            "figure": "New large builds: PUE \u22641.3",
+            "verified": False,
+        }
+    ]
+    assert (
+        pue["sources"]["uptime-new-builds-2024"]["grade_means"] == "primary seen through a mirror"
+    )
 
 
 # --- the command line ---------------------------------------------------------
@@ -241,8 +322,9 @@ def test_json_of_derived_steps_with_further_units_and_external_sources(seed_resu
 @pytest.mark.parametrize("name", ["rack_count", "share_of_us_electricity"])
 def test_explain_matches_its_golden_file(name):
     expected = (GOLDEN / f"explain-{name}.txt").read_text(encoding="utf-8")
-    assert output_of(["explain", name]) == expected, \
+    assert output_of(["explain", name]) == expected, (
         "output changed: if on purpose, run  .venv/bin/python -m tests.update_golden"
+    )
 
 
 def test_explain_with_a_file_and_a_name():
@@ -256,27 +338,44 @@ def test_explain_json_on_the_command_line():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert list(data) == ["scenario", "name", "steps", "sources"]
-    assert list(data["steps"]) == ["gpu_count", "rack_count", "it_power", "planned_power",
-                                   "pue", "planned_power_is_facility", "rack_power",
-                                   "gpus_per_rack"]
+    assert list(data["steps"]) == [
+        "gpu_count",
+        "rack_count",
+        "it_power",
+        "planned_power",
+        "pue",
+        "planned_power_is_facility",
+        "rack_power",
+        "gpus_per_rack",
+    ]
     assert data["steps"]["gpu_count"]["uses"] == ["rack_count", "gpus_per_rack"]
-    assert list(data["sources"]) == ["seed-003", "tomshardware-gb200-nvl72",
-                                     "supermicro-gb300-nvl72", "uptime-new-builds-2024"]
+    assert list(data["sources"]) == [
+        "seed-003",
+        "tomshardware-gb200-nvl72",
+        "supermicro-gb300-nvl72",
+        "uptime-new-builds-2024",
+    ]
 
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["explain", "per_home_lod"],
-         f"calc: {SEED_SCENARIO} has no quantity 'per_home_lod'; did you mean "
-         "'per_home_load'?\n"),
-        (["explain", "homes_equivalence"],
-         "calc: 'homes_equivalence' is a claim, not a quantity; explain its sides instead: "
-         "claimed homes_equivalent, implied homes_at_reference_use\n"),
-        (["explain", "nowhere.yaml", "rack_count"],
-         "calc: nowhere.yaml: no such file, and no shipped scenario of that name; check the "
-         "path, or name one that ships with calc: openai-30gw, openai-30gw-it-load, "
-         "openai-30gw-kyber\n"),
+        (
+            ["explain", "per_home_lod"],
+            f"calc: {SEED_SCENARIO} has no quantity 'per_home_lod'; did you mean "
+            "'per_home_load'?\n",
+        ),
+        (
+            ["explain", "homes_equivalence"],
+            "calc: 'homes_equivalence' is a claim, not a quantity; explain its sides instead: "
+            "claimed homes_equivalent, implied homes_at_reference_use\n",
+        ),
+        (
+            ["explain", "nowhere.yaml", "rack_count"],
+            "calc: nowhere.yaml: no such file, and no shipped scenario of that name; check the "
+            "path, or name one that ships with calc: openai-30gw, openai-30gw-it-load, "
+            "openai-30gw-kyber\n",
+        ),
     ],
 )
 def test_explain_bad_names_exit_2_with_one_line(arguments, message):
@@ -288,9 +387,11 @@ def test_explain_bad_names_exit_2_with_one_line(arguments, message):
     ("arguments", "complaint"),
     [
         (["explain"], "give the name of a quantity to explain, as in calc explain rack_count"),
-        (["explain", "scenarios/openai-30gw.yaml"],
-         "give the name of a quantity after the file: calc explain scenarios/openai-30gw.yaml "
-         "NAME"),
+        (
+            ["explain", "scenarios/openai-30gw.yaml"],
+            "give the name of a quantity after the file: calc explain scenarios/openai-30gw.yaml "
+            "NAME",
+        ),
         (["explain", "a.yaml", "b", "c"], "unexpected extra argument"),  # click's wording varies
     ],
 )
@@ -298,7 +399,6 @@ def test_explain_usage_errors_exit_2(arguments, complaint):
     result = runner.invoke(app, arguments)
     assert result.exit_code == 2
     assert complaint in " ".join(line.strip(" │") for line in result.stderr.splitlines())
-
 
 
 def _derived_names() -> list[str]:

@@ -7,8 +7,10 @@ from calc.errors import EvaluationError, ExpressionError, UnitError, UnknownName
 from calc.lang.formula import parse_formula
 from calc.units.registry import Q_
 
-LANGUAGE = ("formulas use names, numbers, + - * / **, parentheses and the functions "
-            "abs, exp, log, max, min, sqrt")
+LANGUAGE = (
+    "formulas use names, numbers, + - * / **, parentheses and the functions "
+    "abs, exp, log, max, min, sqrt"
+)
 
 
 def test_names_are_listed_and_function_names_are_not():
@@ -31,49 +33,92 @@ def test_evaluates_whole_arrays_in_one_pass():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("min(a, b)", 1.0), ("max(a, b)", 2.0), ("abs(-a)", 1.0), ("sqrt(b * b)", 2.0),
-        ("exp(log(b))", 2.0), ("-a + +b", 1.0), ("(a + b) * 2 / 4", 1.5), ("b ** -1", 0.5),
+        ("min(a, b)", 1.0),
+        ("max(a, b)", 2.0),
+        ("abs(-a)", 1.0),
+        ("sqrt(b * b)", 2.0),
+        ("exp(log(b))", 2.0),
+        ("-a + +b", 1.0),
+        ("(a + b) * 2 / 4", 1.5),
+        ("b ** -1", 0.5),
     ],
 )
 def test_functions_and_operators(text, expected):
-    value = parse_formula(text).evaluate({"a": Q_(1.0, "GW"), "b": Q_(2.0, "GW")}
-                                         if "log" not in text and "**" not in text
-                                         else {"a": Q_(1.0), "b": Q_(2.0)})
+    value = parse_formula(text).evaluate(
+        {"a": Q_(1.0, "GW"), "b": Q_(2.0, "GW")}
+        if "log" not in text and "**" not in text
+        else {"a": Q_(1.0), "b": Q_(2.0)}
+    )
     assert float(value.magnitude) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("__import__('os')", "formula \"__import__('os')\" calls the unknown function "
-                             "'__import__' at column 1; the functions are abs, exp, log, max, "
-                             "min, sqrt"),
-        ("a.real", f"formula 'a.real' uses attribute access at column 1 ('a.real'), which is "
-                   f"not allowed; {LANGUAGE}"),
-        ("open('x')", "formula \"open('x')\" calls the unknown function 'open' at column 1; "
-                      "the functions are abs, exp, log, max, min, sqrt"),
-        ("mx(a, b)", "formula 'mx(a, b)' calls the unknown function 'mx' at column 1 (did you "
-                     "mean 'max'?); the functions are abs, exp, log, max, min, sqrt"),
-        ("10**10**10", "formula '10**10**10' stacks powers at column 5 ('10**10**10'); a "
-                       "power's exponent may not itself contain '**'"),
-        ("a ** 65", "formula 'a ** 65' raises to the power 65 at column 6; exponents are at "
-                    "most 64"),
-        ("lambda: 1", f"formula 'lambda: 1' uses lambda at column 1 ('lambda: 1'), which is "
-                      f"not allowed; {LANGUAGE}"),
-        ("[x for x in a]", f"formula '[x for x in a]' uses a comprehension at column 1 "
-                           f"('[x for x in a]'), which is not allowed; {LANGUAGE}"),
-        ("a[0]", f"formula 'a[0]' uses indexing at column 1 ('a[0]'), which is not allowed; "
-                 f"{LANGUAGE}"),
-        ("a + * b", f"formula 'a + * b' is malformed at column 5 (near '* b'): invalid "
-                    f"syntax; {LANGUAGE}"),
-        ("_secret", f"formula '_secret' uses the name '_secret' (names may not begin with '_') "
-                    f"at column 1 ('_secret'), which is not allowed; {LANGUAGE}"),
-        ("'text'", f"formula \"'text'\" uses the constant 'text' at column 1 (\"'text'\"), "
-                   f"which is not allowed; {LANGUAGE}"),
+        (
+            "__import__('os')",
+            "formula \"__import__('os')\" calls the unknown function "
+            "'__import__' at column 1; the functions are abs, exp, log, max, "
+            "min, sqrt",
+        ),
+        (
+            "a.real",
+            f"formula 'a.real' uses attribute access at column 1 ('a.real'), which is "
+            f"not allowed; {LANGUAGE}",
+        ),
+        (
+            "open('x')",
+            "formula \"open('x')\" calls the unknown function 'open' at column 1; "
+            "the functions are abs, exp, log, max, min, sqrt",
+        ),
+        (
+            "mx(a, b)",
+            "formula 'mx(a, b)' calls the unknown function 'mx' at column 1 (did you "
+            "mean 'max'?); the functions are abs, exp, log, max, min, sqrt",
+        ),
+        (
+            "10**10**10",
+            "formula '10**10**10' stacks powers at column 5 ('10**10**10'); a "
+            "power's exponent may not itself contain '**'",
+        ),
+        (
+            "a ** 65",
+            "formula 'a ** 65' raises to the power 65 at column 6; exponents are at most 64",
+        ),
+        (
+            "lambda: 1",
+            f"formula 'lambda: 1' uses lambda at column 1 ('lambda: 1'), which is "
+            f"not allowed; {LANGUAGE}",
+        ),
+        (
+            "[x for x in a]",
+            f"formula '[x for x in a]' uses a comprehension at column 1 "
+            f"('[x for x in a]'), which is not allowed; {LANGUAGE}",
+        ),
+        (
+            "a[0]",
+            f"formula 'a[0]' uses indexing at column 1 ('a[0]'), which is not allowed; {LANGUAGE}",
+        ),
+        (
+            "a + * b",
+            f"formula 'a + * b' is malformed at column 5 (near '* b'): invalid syntax; {LANGUAGE}",
+        ),
+        (
+            "_secret",
+            f"formula '_secret' uses the name '_secret' (names may not begin with '_') "
+            f"at column 1 ('_secret'), which is not allowed; {LANGUAGE}",
+        ),
+        (
+            "'text'",
+            f"formula \"'text'\" uses the constant 'text' at column 1 (\"'text'\"), "
+            f"which is not allowed; {LANGUAGE}",
+        ),
         ("min(a)", "formula 'min(a)': min() takes 2 to 16 argument(s), not 1"),
         ("", "the formula is empty; write one such as 'a / b'"),
-        ("(" * 41 + "a" + ")" * 41, "the formula nests parentheses 41 deep; at most 40 are "
-                                    "allowed"),
+        (
+            "(" * 41 + "a" + ")" * 41,
+            "the formula nests parentheses 41 deep; at most 40 are allowed",
+        ),
         ("a" * 2001, "the formula is 2,001 characters long; at most 2,000 are allowed"),
     ],
 )
@@ -86,15 +131,18 @@ def test_whitelist_refuses_everything_else(text, message):
 def test_adding_a_power_to_an_energy_names_both_dimensions():
     with pytest.raises(UnitError) as info:
         parse_formula("a + b").evaluate({"a": Q_(1, "GW"), "b": Q_(1, "GWh")})
-    assert str(info.value) == ("in 'a + b', cannot add an energy (GWh) to a power (GW); "
-                               "both sides need the same dimension")
+    assert str(info.value) == (
+        "in 'a + b', cannot add an energy (GWh) to a power (GW); both sides need the same dimension"
+    )
 
 
 def test_log_of_a_dimensional_quantity_is_refused():
     with pytest.raises(UnitError) as info:
         parse_formula("log(a)").evaluate({"a": Q_(1, "GW")})
-    assert str(info.value) == ("log() takes a pure number, but its argument is a power (GW); "
-                               "divide it by a quantity of the same unit first")
+    assert str(info.value) == (
+        "log() takes a pure number, but its argument is a power (GW); "
+        "divide it by a quantity of the same unit first"
+    )
 
 
 def test_python_float_division_by_zero_is_an_evaluation_error():
@@ -106,18 +154,25 @@ def test_python_float_division_by_zero_is_an_evaluation_error():
 def test_unknown_name_at_evaluation_suggests_names():
     with pytest.raises(UnknownNameError) as info:
         parse_formula("rack_cout * 2").evaluate({"rack_count": Q_(1, "rack")})
-    assert str(info.value) == ("formula 'rack_cout * 2' uses 'rack_cout', which is not defined; "
-                               "did you mean 'rack_count'?")
+    assert str(info.value) == (
+        "formula 'rack_cout * 2' uses 'rack_cout', which is not defined; did you mean 'rack_count'?"
+    )
     assert isinstance(info.value, KeyError)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("max(a, c)", "in 'max(a, c)', the arguments of max() need the same dimension, but "
-                      "they are a power (GW) and money (USD)"),
-        ("min(a, 2, c)", "in 'min(a, 2, c)', the arguments of min() need the same dimension, "
-                         "but they are a power (GW), a pure number and money (USD)"),
+        (
+            "max(a, c)",
+            "in 'max(a, c)', the arguments of max() need the same dimension, but "
+            "they are a power (GW) and money (USD)",
+        ),
+        (
+            "min(a, 2, c)",
+            "in 'min(a, 2, c)', the arguments of min() need the same dimension, "
+            "but they are a power (GW), a pure number and money (USD)",
+        ),
     ],
 )
 def test_min_and_max_over_different_dimensions_name_each_argument(text, expected):

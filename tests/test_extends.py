@@ -37,14 +37,20 @@ def test_the_it_load_variant_reads_30_gw_as_what_the_racks_draw():
 
 
 def test_a_chain_of_extends(tmp_path):
-    base = write(tmp_path / "b.yaml", f"title: B\nextends: {SEED_SCENARIO}\n"
-                 "inputs:\n  pue:\n    value: 1.2\n    kind: assumption\n"
-                 "    source: uptime-new-builds-2024\n    note: better cooling\n")
-    child = write(tmp_path / "c.yaml", "title: C\nextends: b.yaml\n"
-                  "derived:\n  racks_per_gw:\n    formula: rack_count / planned_power\n"
-                  "    unit: rack/GW\n"
-                  "claims:\n  racks:\n    text: about 7,000 racks per GW\n"
-                  "    claimed: racks_per_gw\n    implied: racks_per_gw\n")
+    base = write(
+        tmp_path / "b.yaml",
+        f"title: B\nextends: {SEED_SCENARIO}\n"
+        "inputs:\n  pue:\n    value: 1.2\n    kind: assumption\n"
+        "    source: uptime-new-builds-2024\n    note: better cooling\n",
+    )
+    child = write(
+        tmp_path / "c.yaml",
+        "title: C\nextends: b.yaml\n"
+        "derived:\n  racks_per_gw:\n    formula: rack_count / planned_power\n"
+        "    unit: rack/GW\n"
+        "claims:\n  racks:\n    text: about 7,000 racks per GW\n"
+        "    claimed: racks_per_gw\n    implied: racks_per_gw\n",
+    )
     s = calc.load_scenario(child)
     assert s.title == "C"
     assert s.extends == (SEED_SCENARIO, base)
@@ -68,7 +74,8 @@ def test_a_missing_parent(tmp_path):
         calc.load_scenario(path)
     assert str(info.value) == (
         f"{path}:2: extends: 'nowhere.yaml' is not a file (looked for "
-        f"{tmp_path / 'nowhere.yaml'}); give the parent scenario's path relative to this file")
+        f"{tmp_path / 'nowhere.yaml'}); give the parent scenario's path relative to this file"
+    )
 
 
 def test_a_cycle_of_extends(tmp_path):
@@ -76,8 +83,10 @@ def test_a_cycle_of_extends(tmp_path):
     b = write(tmp_path / "b.yaml", "title: B\nextends: a.yaml\n")
     with pytest.raises(ScenarioFileError) as info:
         calc.load_scenario(tmp_path / "a.yaml")
-    assert str(info.value) == (f"{b}:2: extends: 'a.yaml' extends back into itself (a.yaml -> "
-                               "b.yaml -> a.yaml); a variant cannot be its own ancestor")
+    assert str(info.value) == (
+        f"{b}:2: extends: 'a.yaml' extends back into itself (a.yaml -> "
+        "b.yaml -> a.yaml); a variant cannot be its own ancestor"
+    )
 
 
 def test_a_file_that_extends_itself(tmp_path):
@@ -90,8 +99,10 @@ def test_a_scenario_with_no_inputs_at_all(tmp_path):
     path = write(tmp_path / "e.yaml", "title: E\n")
     with pytest.raises(ScenarioFileError) as info:
         calc.load_scenario(path)
-    assert str(info.value) == (f"{path}:1: inputs: has no inputs; add an 'inputs' section (or "
-                               "'extends' a scenario that has them)")
+    assert str(info.value) == (
+        f"{path}:1: inputs: has no inputs; add an 'inputs' section (or "
+        "'extends' a scenario that has them)"
+    )
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.rglob("*.yaml")), ids=lambda p: p.name)

@@ -34,14 +34,18 @@ def test_every_figure_of_a_seed_is_found_with_its_value_unit_quote_and_offset(pa
     found = extract(path.read_text(encoding="utf-8"))
     assert [(f.text, f.value, f.unit, f.qualifier, f.offset, f.quote) for f in found] == [
         (label.text, label.value, label.unit, label.qualifier, label.offset, label.quote)
-        for label in labels]
+        for label in labels
+    ]
 
 
 def test_the_offsets_point_at_the_figures_in_the_article():
     path = ROOT / "seeds" / "003_dad698e8bbde9b79.txt"
     text = path.read_text(encoding="utf-8")
-    assert [text[f.offset:f.end] for f in extract(text)] == [
-        "$1.4 trillion", "30 gigawatts", "25 million U.S. homes"]
+    assert [text[f.offset : f.end] for f in extract(text)] == [
+        "$1.4 trillion",
+        "30 gigawatts",
+        "25 million U.S. homes",
+    ]
 
 
 def test_every_seed_quote_verifies_against_the_catalogue():
@@ -75,12 +79,16 @@ def test_a_labelled_sentence_gives_exactly_its_figures(sentence):
 
 
 def test_precision_and_recall_on_the_labels_are_as_reported():
-    seeds = sum((score(extract(p.read_text(encoding="utf-8")), labels) for p, labels in SEEDS),
-                Score(0, 0, 0))
-    tuned = sum((score(extract(s.text), s.labels) for s in SENTENCES if not s.held_out),
-                Score(0, 0, 0))
-    held_out = sum((score(extract(s.text), s.labels) for s in SENTENCES if s.held_out),
-                   Score(0, 0, 0))
+    seeds = sum(
+        (score(extract(p.read_text(encoding="utf-8")), labels) for p, labels in SEEDS),
+        Score(0, 0, 0),
+    )
+    tuned = sum(
+        (score(extract(s.text), s.labels) for s in SENTENCES if not s.held_out), Score(0, 0, 0)
+    )
+    held_out = sum(
+        (score(extract(s.text), s.labels) for s in SENTENCES if s.held_out), Score(0, 0, 0)
+    )
     assert (seeds, tuned, held_out) == (Score(9, 0, 0), Score(94, 0, 2), Score(33, 2, 2))
     assert (round(held_out.precision, 3), round(held_out.recall, 3)) == (0.943, 0.943)
 
@@ -94,8 +102,14 @@ def test_precision_and_recall_on_the_labels_are_as_reported():
         ("It costs $1 billion to $5 billion.", "$1 billion to $5 billion", 3e9, 1e9, 5e9, "USD"),
         ("Foxconn's capex is $1-5 billion.", "$1-5 billion", 3e9, 1e9, 5e9, "USD"),
         ("A rack draws 120-132 kW.", "120-132 kW", 126, 120, 132, "kilowatt"),
-        ("between 35 and 60 billion dollars", "35 and 60 billion dollars", 47.5e9, 35e9, 60e9,
-         "USD"),
+        (
+            "between 35 and 60 billion dollars",
+            "35 and 60 billion dollars",
+            47.5e9,
+            35e9,
+            60e9,
+            "USD",
+        ),
         ("They need 4 to 5 million GPUs.", "4 to 5 million GPUs", 4.5e6, 4e6, 5e6, "gpu"),
         ("It rose from 1.2 GW to 1,500 MW.", "1.2 GW to 1,500 MW", 1.35, 1.2, 1.5, "gigawatt"),
         ("It is 90\u2013100% utilised.", "90\u2013100%", 95, 90, 100, "percent"),
@@ -109,12 +123,13 @@ def test_a_range_has_low_high_and_its_midpoint(text, figure, value, low, high, u
 
 def test_a_fall_is_two_figures_not_a_range():
     assert [(f.text, f.low) for f in extract("It fell from 80% to 50%.")] == [
-        ("80%", None), ("50%", None)]
+        ("80%", None),
+        ("50%", None),
+    ]
 
 
 def test_figures_of_different_dimensions_are_not_a_range():
-    assert [f.unit for f in extract("It takes 30 GW to 25 million homes.")] == ["gigawatt",
-                                                                               "home"]
+    assert [f.unit for f in extract("It takes 30 GW to 25 million homes.")] == ["gigawatt", "home"]
 
 
 @pytest.mark.parametrize(
@@ -179,7 +194,9 @@ def test_roughly_and_other_qualifiers_are_kept_apart_from_the_value(text, qualif
 
 def test_a_qualifier_shows_in_the_display():
     assert [f.display() for f in extract("about $5 billion and ~120 kW")] == [
-        "about 5 billion USD", "~120 kW"]
+        "about 5 billion USD",
+        "~120 kW",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -223,17 +240,23 @@ def test_a_year_before_a_singular_noun_is_still_a_year():
 
 def test_a_spaced_slash_separates_figures_and_does_not_make_a_rate():
     assert [(f.text, f.unit) for f in extract("IT 58% / facility 42% per rack")] == [
-        ("58%", "percent"), ("42% per rack", "percent / rack")]
+        ("58%", "percent"),
+        ("42% per rack", "percent / rack"),
+    ]
 
 
 def test_a_year_with_a_unit_is_a_figure():
     assert [(f.text, f.unit) for f in extract("They ship 2000 racks and 2025 GPUs.")] == [
-        ("2000 racks", "rack"), ("2025 GPUs", "gpu")]
+        ("2000 racks", "rack"),
+        ("2025 GPUs", "gpu"),
+    ]
 
 
 def test_a_bare_whole_number_is_not_a_figure_but_a_decimal_is():
     assert [(f.text, f.unit) for f in extract("The 3 firms agreed; a PUE of 1.3 and 42.")] == [
-        ("3 firms", "firm"), ("1.3", "dimensionless")]
+        ("3 firms", "firm"),
+        ("1.3", "dimensionless"),
+    ]
 
 
 # --- count nouns ----------------------------------------------------------------------
@@ -253,7 +276,11 @@ def test_chips_are_a_count_in_gpu():
 def test_an_unknown_noun_becomes_a_count_unit_of_its_own():
     found = only("The joint work spans three major efforts.")
     assert (found.value, found.unit, found.noun, found.new_units) == (
-        3, "effort", "major efforts", ("effort",))
+        3,
+        "effort",
+        "major efforts",
+        ("effort",),
+    )
     assert describe_dimension(found.quantity) == "a count of efforts"
     assert found.quantity.dimensionality != Q_(1, "home").dimensionality
 
@@ -261,7 +288,10 @@ def test_an_unknown_noun_becomes_a_count_unit_of_its_own():
 def test_a_compound_noun_counts_in_one_unit():
     found = only("It runs 1,200 data centers.")
     assert (found.unit, found.new_units, found.display()) == (
-        "data_center", ("data_center",), "1,200 data_centers")
+        "data_center",
+        ("data_center",),
+        "1,200 data_centers",
+    )
 
 
 def test_a_noun_pint_uses_for_something_else_gets_a_count_unit_of_its_own():
@@ -271,7 +301,9 @@ def test_a_noun_pint_uses_for_something_else_gets_a_count_unit_of_its_own():
 
 def test_other_currencies_are_counts_of_their_own_not_dollars():
     assert [(f.text, f.unit) for f in extract("about £4 billion or €4.6 billion")] == [
-        ("£4 billion", "gbp"), ("€4.6 billion", "euro")]
+        ("£4 billion", "gbp"),
+        ("€4.6 billion", "euro"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -298,28 +330,41 @@ def test_number_words_alone_are_not_figures():
 
 
 def test_the_quote_is_the_clause_around_the_figure():
-    text = ("OpenAI has announced plans to invest $1.4 trillion to develop 30 gigawatts of "
-            "computing power, roughly equivalent to the electricity consumption of 25 million "
-            "U.S. homes. Foxconn will build racks.")
+    text = (
+        "OpenAI has announced plans to invest $1.4 trillion to develop 30 gigawatts of "
+        "computing power, roughly equivalent to the electricity consumption of 25 million "
+        "U.S. homes. Foxconn will build racks."
+    )
     assert [f.quote for f in extract(text)] == [
         "OpenAI has announced plans to invest $1.4 trillion to develop 30 gigawatts of "
-        "computing power"] * 2 + [
-        "roughly equivalent to the electricity consumption of 25 million U.S. homes"]
+        "computing power"
+    ] * 2 + ["roughly equivalent to the electricity consumption of 25 million U.S. homes"]
 
 
 def test_a_figure_across_a_wrapped_line_is_found_whole():
     found = only("OpenAI will develop 30\ngigawatts of computing power.")
     assert (found.text, found.value, found.quote) == (
-        "30\ngigawatts", 30, "OpenAI will develop 30\ngigawatts of computing power")
+        "30\ngigawatts",
+        30,
+        "OpenAI will develop 30\ngigawatts of computing power",
+    )
 
 
 def test_a_record_has_the_documented_fields():
     record = only("It costs $1 billion to $5 billion.").as_dict()
     assert record == {
-        "value": 3000000000, "unit": "USD", "display": "1 billion USD to 5 billion USD",
-        "text": "$1 billion to $5 billion", "quote": "It costs $1 billion to $5 billion",
-        "offset": 9, "low": 1000000000, "high": 5000000000, "qualifier": None, "noun": None,
-        "new_units": []}
+        "value": 3000000000,
+        "unit": "USD",
+        "display": "1 billion USD to 5 billion USD",
+        "text": "$1 billion to $5 billion",
+        "quote": "It costs $1 billion to $5 billion",
+        "offset": 9,
+        "low": 1000000000,
+        "high": 5000000000,
+        "qualifier": None,
+        "noun": None,
+        "new_units": [],
+    }
 
 
 def test_calc_extract_is_the_library_entry_point():
@@ -332,7 +377,8 @@ def test_a_text_longer_than_the_limit_is_refused():
         extract("x" * (MAX_CHARS + 1))
     assert str(caught.value) == (
         "the text is 2,000,001 characters long; calc extract reads at most 2,000,000; "
-        "split it into articles")
+        "split it into articles"
+    )
 
 
 def test_render_json_is_the_list_of_records():
@@ -362,4 +408,6 @@ def test_a_word_pint_would_split_into_prefix_and_symbol_is_a_noun():
     found = only("He bought 5 kilos of copper.")
     assert (found.unit, found.new_units, found.display()) == ("kilo", ("kilo",), "5 kilo")
     assert [f.unit for f in extract("20 milliseconds and 4 kilometres")] == [
-        "millisecond", "kilometer"]
+        "millisecond",
+        "kilometer",
+    ]

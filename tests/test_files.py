@@ -65,8 +65,12 @@ def _folder(folder: Path) -> Path:
 
 
 NODES: list[tuple[str, Callable[[Path], Path], str]] = [
-    ("fifo", _fifo, "it is a FIFO (named pipe), not a regular file; calc writes only regular "
-                    "files: give the path of a file"),
+    (
+        "fifo",
+        _fifo,
+        "it is a FIFO (named pipe), not a regular file; calc writes only regular "
+        "files: give the path of a file",
+    ),
     ("socket", _socket, "it is a socket, not a regular file"),
     ("device", _device, "it is a character device, not a regular file"),
     ("link", _link_to_file, "it is a symbolic link (to "),
@@ -78,10 +82,11 @@ SCENARIO = str(ROOT / "scenarios" / "openai-30gw.yaml")
 WRITERS = [
     ("schema", ["schema", "-o", "{out}"]),
     ("report", ["report", SCENARIO, "-o", "{out}"]),
-    ("sweep-csv", ["sweep", SCENARIO, "--vary", "pue=1.1:1.5:3", "-y", "it_power",
-                   "-o", "{out}"]),
-    ("sweep-plot", ["sweep", SCENARIO, "--vary", "pue=1.1:1.5:3", "-y", "it_power",
-                    "--plot", "{out}"]),
+    ("sweep-csv", ["sweep", SCENARIO, "--vary", "pue=1.1:1.5:3", "-y", "it_power", "-o", "{out}"]),
+    (
+        "sweep-plot",
+        ["sweep", SCENARIO, "--vary", "pue=1.1:1.5:3", "-y", "it_power", "--plot", "{out}"],
+    ),
     ("run-plot", ["run", SCENARIO, "-n", "200", "--plot", "{out}"]),
 ]
 
@@ -94,8 +99,7 @@ def _snapshot(path: Path) -> tuple[int, str]:
 
 @pytest.mark.parametrize(("make", "message"), [n[1:] for n in NODES], ids=[n[0] for n in NODES])
 @pytest.mark.parametrize("command", [w[1] for w in WRITERS], ids=[w[0] for w in WRITERS])
-def test_an_output_that_is_not_a_regular_file_is_refused_and_kept(tmp_path, make, message,
-                                                                   command):
+def test_an_output_that_is_not_a_regular_file_is_refused_and_kept(tmp_path, make, message, command):
     node = make(tmp_path)
     before = _snapshot(node)
     args = [a.replace("{out}", str(node)) for a in command]
@@ -113,13 +117,15 @@ def test_new_and_scaffold_refuse_a_fifo_even_with_force(tmp_path):
     fifo = tmp_path / "x.yaml"
     os.mkfifo(fifo)
     new = runner.invoke(app, ["new", "x", "--dir", str(tmp_path), "--force"])
-    assert (new.exit_code, new.stderr) == (2, f"calc: cannot write {fifo}: it is a FIFO (named "
-                                              "pipe), not a regular file; calc writes only "
-                                              "regular files: give the path of a file\n")
+    assert (new.exit_code, new.stderr) == (
+        2,
+        f"calc: cannot write {fifo}: it is a FIFO (named "
+        "pipe), not a regular file; calc writes only "
+        "regular files: give the path of a file\n",
+    )
     article = tmp_path / "a.txt"
     article.write_text("The site draws 30 MW of power.\n", encoding="utf-8")
-    scaffolded = runner.invoke(app, ["extract", str(article), "--scaffold", str(fifo),
-                                     "--force"])
+    scaffolded = runner.invoke(app, ["extract", str(article), "--scaffold", str(fifo), "--force"])
     assert scaffolded.exit_code == 2 and "FIFO" in scaffolded.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "x.yaml"]
@@ -131,15 +137,16 @@ def test_a_regular_file_is_still_replaced_atomically_keeping_its_mode(tmp_path):
     target.chmod(0o640)
     write_text_atomic(target, "new")
     assert (target.read_text(encoding="utf-8"), stat.S_IMODE(target.stat().st_mode)) == (
-        "new", 0o640)
+        "new",
+        0o640,
+    )
 
 
 def test_a_check_that_fails_names_the_target_not_the_temporary_file(tmp_path):
     target = tmp_path / "out.yaml"
 
     def check(path: Path) -> None:
-        raise ScenarioFileError(f"looked inside {path} and {path.name}",
-                                location=Location(path, 3))
+        raise ScenarioFileError(f"looked inside {path} and {path.name}", location=Location(path, 3))
 
     with pytest.raises(ScenarioFileError) as caught:
         write_text_atomic(target, "x", check=check)
@@ -158,25 +165,39 @@ def _reg(folder: Path, size: int) -> Path:
 
 
 READS: list[tuple[str, Callable[[Path], Path], str]] = [
-    ("fifo", lambda f: (_fifo(f)), "is a FIFO (named pipe), not a regular file; give the path "
-                                   "of a file"),
+    (
+        "fifo",
+        lambda f: _fifo(f),
+        "is a FIFO (named pipe), not a regular file; give the path of a file",
+    ),
     ("socket", _socket, "is a socket, not a regular file"),
     ("folder", _folder, "is a folder, not a regular file"),
     ("dev-zero", lambda f: Path("/dev/zero"), "is a character device, not a regular file"),
-    ("link-to-dev-zero", lambda f: (f / "z.yaml").symlink_to("/dev/zero") or f / "z.yaml",
-     "is a character device, not a regular file"),
-    ("2-GB", lambda f: _reg(f, 2_000_000_000), "is 2,000,000,000 bytes; scenario files are at "
-                                               "most 1,000,000 bytes"),
-    ("1-byte-over", lambda f: _reg(f, 1_000_001), "is 1,000,001 bytes; scenario files are at "
-                                                  "most 1,000,000 bytes"),
-    ("loop", lambda f: (f / "l.yaml").symlink_to(f / "l.yaml") or f / "l.yaml",
-     "cannot be read (Too many levels of symbolic links)"),
+    (
+        "link-to-dev-zero",
+        lambda f: (f / "z.yaml").symlink_to("/dev/zero") or f / "z.yaml",
+        "is a character device, not a regular file",
+    ),
+    (
+        "2-GB",
+        lambda f: _reg(f, 2_000_000_000),
+        "is 2,000,000,000 bytes; scenario files are at most 1,000,000 bytes",
+    ),
+    (
+        "1-byte-over",
+        lambda f: _reg(f, 1_000_001),
+        "is 1,000,001 bytes; scenario files are at most 1,000,000 bytes",
+    ),
+    (
+        "loop",
+        lambda f: (f / "l.yaml").symlink_to(f / "l.yaml") or f / "l.yaml",
+        "cannot be read (Too many levels of symbolic links)",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("make", "message"), [r[1:] for r in READS], ids=[r[0] for r in READS])
-def test_a_scenario_that_is_not_a_bounded_regular_file_is_refused_unread(tmp_path, make,
-                                                                          message):
+def test_a_scenario_that_is_not_a_bounded_regular_file_is_refused_unread(tmp_path, make, message):
     path = make(tmp_path)
     with pytest.raises(ScenarioFileError) as caught:
         read_limited(path, 1_000_000, what="scenario files", error=ScenarioFileError)

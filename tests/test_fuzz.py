@@ -21,11 +21,20 @@ from calc.units.registry import Q_
 
 from .strategies import formula_text, mutated_scenario, valid_formula
 
-FAST = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow,
-                                       HealthCheck.function_scoped_fixture])
-VALUES = {"a": Q_(2.0, "GW"), "b": Q_(3.0, "GW"), "c": Q_(0.5), "x1": Q_(1.0, "rack"),
-          "rack_power": Q_(120.0, "kW/rack"), "pue": Q_(1.3), "os": Q_(1.0)}
+FAST = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+VALUES = {
+    "a": Q_(2.0, "GW"),
+    "b": Q_(3.0, "GW"),
+    "c": Q_(0.5),
+    "x1": Q_(1.0, "rack"),
+    "rack_power": Q_(120.0, "kW/rack"),
+    "pue": Q_(1.3),
+    "os": Q_(1.0),
+}
 
 
 # Time is not asserted here (tests check behaviour); bench/fuzz.py reports the slowest case.
@@ -83,8 +92,11 @@ def test_any_eval_expression(text):
     check_expression(text)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(mutated_scenario())
 def test_mutated_scenarios_load_or_fail_with_a_location(tmp_path, text):
     check_scenario_text(text, tmp_path / "fuzz.yaml")
@@ -164,8 +176,9 @@ def _seed_text() -> str:
 
         from .conftest import ROOT
 
-        _SEED_TEXT = fold_text((ROOT / "seeds" / "003_dad698e8bbde9b79.txt")
-                               .read_text(encoding="utf-8"))
+        _SEED_TEXT = fold_text(
+            (ROOT / "seeds" / "003_dad698e8bbde9b79.txt").read_text(encoding="utf-8")
+        )
     return _SEED_TEXT
 
 
@@ -182,7 +195,7 @@ def test_a_quote_cut_inside_a_word_or_number_never_verifies(data):
     cut = data.draw(st.integers(token.start() + 1, token.end() - 1))
     length = data.draw(st.integers(2, 60))
     start = cut if data.draw(st.booleans()) else max(0, cut - length)
-    quote = text[start:start + length] if start == cut else text[start:cut]
+    quote = text[start : start + length] if start == cut else text[start:cut]
     # the same words may stand whole elsewhere in the article, but never here
     assert find_words(text, quote, start) != start
 
@@ -203,14 +216,48 @@ def test_any_bytes_on_stdin_are_a_result_or_exit_2(data):
         assert line.startswith("calc: <stdin>:"), line
 
 
-_KEYS = ["seeds", "references", "s1", "file", "title", "publisher", "date", "url", "{", "}",
-         "[", "]", ":", " ", "\n", "  ", "#", "a.txt", "2025-01-02", "https://x.org",
-         "javascript:x", "/etc/passwd", "../a.txt", "&a", "*a", "<<", "!!python/name:os",
-         "\t", "'", '"', ",", "-", "?"]
+_KEYS = [
+    "seeds",
+    "references",
+    "s1",
+    "file",
+    "title",
+    "publisher",
+    "date",
+    "url",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    " ",
+    "\n",
+    "  ",
+    "#",
+    "a.txt",
+    "2025-01-02",
+    "https://x.org",
+    "javascript:x",
+    "/etc/passwd",
+    "../a.txt",
+    "&a",
+    "*a",
+    "<<",
+    "!!python/name:os",
+    "\t",
+    "'",
+    '"',
+    ",",
+    "-",
+    "?",
+]
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.lists(st.sampled_from(_KEYS), max_size=40).map("".join))
 def test_any_catalogue_text_loads_or_fails_with_a_location(tmp_path, text):
     path = tmp_path / "catalogue.yaml"
@@ -232,18 +279,34 @@ _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 _ENTRY = {"file": "b.txt", "title": "B", "publisher": "P", "date": "2025-01-02"}
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(ids=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True).filter(
-    lambda i: i not in _YAML11_WORDS), max_size=5, unique=True),
-       flow=st.booleans(), comment=st.sampled_from(["", " # c", "  # c"]))
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    ids=st.lists(
+        st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True).filter(
+            lambda i: i not in _YAML11_WORDS
+        ),
+        max_size=5,
+        unique=True,
+    ),
+    flow=st.booleans(),
+    comment=st.sampled_from(["", " # c", "  # c"]),
+)
 def test_adding_a_seed_keeps_every_seed_in_any_style(tmp_path, ids, flow, comment):
     entry = "{file: a.txt, title: A, publisher: P, date: 2025-01-02}"
     if flow:
         text = "seeds: {" + ", ".join(f"{i}: {entry}" for i in ids) + "}" + comment + "\n"
     else:
-        text = "# top\nseeds:" + comment + "\n" + "".join(
-            f"  {i}: {entry}\n" for i in ids) + "references: {}\n"
+        text = (
+            "# top\nseeds:"
+            + comment
+            + "\n"
+            + "".join(f"  {i}: {entry}\n" for i in ids)
+            + "references: {}\n"
+        )
     new_id = "new-seed"
     path = tmp_path / "catalogue.yaml"
     path.write_text(with_seed(text, new_id, _ENTRY), encoding="utf-8")
@@ -256,10 +319,14 @@ def test_adding_a_seed_keeps_every_seed_in_any_style(tmp_path, ids, flow, commen
 _PATH_KINDS = ["file", "missing", "folder", "fifo", "link", "dangling"]
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from(_PATH_KINDS),
-       command=st.sampled_from([["schema", "-o"], ["report", "-o"]]))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    kind=st.sampled_from(_PATH_KINDS), command=st.sampled_from([["schema", "-o"], ["report", "-o"]])
+)
 def test_any_output_target_is_written_as_a_file_or_refused_untouched(tmp_path, kind, command):
     import os
     import stat

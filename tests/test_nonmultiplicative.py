@@ -12,10 +12,14 @@ from calc.units.notation import parse_quantity, parse_unit
 
 runner = CliRunner()
 
-OFFSET = ("is a temperature on an offset scale ('{shown}'), which calc does not compute "
-          "with; give an absolute temperature in K, or a difference in delta_degC or delta_degF")
-LOG = ("has the logarithmic unit '{shown}', which calc does not compute with; give the "
-       "ratio as a plain number, or the power itself in W")
+OFFSET = (
+    "is a temperature on an offset scale ('{shown}'), which calc does not compute "
+    "with; give an absolute temperature in K, or a difference in delta_degC or delta_degF"
+)
+LOG = (
+    "has the logarithmic unit '{shown}', which calc does not compute with; give the "
+    "ratio as a plain number, or the power itself in W"
+)
 
 CASES = [
     ("45 degC", OFFSET, "°C"),
@@ -37,8 +41,9 @@ def test_calc_eval_refuses_them_with_exit_2(text, template, shown):
     assert "internal error" not in result.stderr
 
 
-@pytest.mark.parametrize(("text", "template", "shown"),
-                         [c for c in CASES if "+" not in c[0] and "*" not in c[0]])
+@pytest.mark.parametrize(
+    ("text", "template", "shown"), [c for c in CASES if "+" not in c[0] and "*" not in c[0]]
+)
 def test_parse_quantity_refuses_them(text, template, shown):
     with pytest.raises(UnitError) as caught:
         parse_quantity(text)
@@ -64,18 +69,24 @@ def test_a_rate_of_temperature_is_a_difference_per_time():
 
 def test_a_scenario_value_in_degc_is_located_and_refused(tmp_path):
     path = tmp_path / "t.yaml"
-    path.write_text("title: t\ninputs:\n  temp:\n    value: 45 degC\n    kind: assumption\n"
-                    "    source: x\n", encoding="utf-8")
+    path.write_text(
+        "title: t\ninputs:\n  temp:\n    value: 45 degC\n    kind: assumption\n    source: x\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["run", str(path)])
     assert result.exit_code == 2, result.output
-    assert result.stderr == (f"calc: {path}:4: inputs.temp.value: '45 degC' "
-                             + OFFSET.format(shown="°C") + "\n")
+    assert result.stderr == (
+        f"calc: {path}:4: inputs.temp.value: '45 degC' " + OFFSET.format(shown="°C") + "\n"
+    )
 
 
-@pytest.mark.parametrize(("args", "where"), [
-    (["run", "--set", "pue=20 degC"], "calc: pue='20 degC': '20 degC' "),
-    (["eval", "300 K", "--to", "degC"], "calc: --to: 'degC' "),
-])
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["run", "--set", "pue=20 degC"], "calc: pue='20 degC': '20 degC' "),
+        (["eval", "300 K", "--to", "degC"], "calc: --to: 'degC' "),
+    ],
+)
 def test_set_and_to_refuse_them(args, where):
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output

@@ -37,8 +37,11 @@ def _case_params() -> list[pytest.ParameterSet]:
     params = []
     for case in CORPUS.cases:
         for entry in case.entry:
-            marks = ([pytest.mark.xfail(strict=True, reason=_NOT_BUILT)]
-                     if case.case_id(entry) in KNOWN else [])
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=_NOT_BUILT)]
+                if case.case_id(entry) in KNOWN
+                else []
+            )
             params.append(pytest.param(case, entry, id=case.case_id(entry), marks=marks))
     return params
 
@@ -68,11 +71,23 @@ def test_entry_points_that_accept_a_form_agree_on_it(case: NotationCase) -> None
 
 
 def test_the_corpus_holds_every_row_of_the_table_in_issue_12() -> None:
-    table = {"700,000 homes a day", "2,000 racks a week", "$2.6 T", "$3.3 B",
-             "30 GW / 25M homes", "10.2 kW per 8 GPUs", "5x", "fivefold", "two-thirds",
-             "€4.6 billion", "rose from 50% to 80%", "555,000 graphics processors",
-             "750,000 to 1.3 million average American homes", "Three Mile Island",
-             "two Three Gorges Dams"}
+    table = {
+        "700,000 homes a day",
+        "2,000 racks a week",
+        "$2.6 T",
+        "$3.3 B",
+        "30 GW / 25M homes",
+        "10.2 kW per 8 GPUs",
+        "5x",
+        "fivefold",
+        "two-thirds",
+        "€4.6 billion",
+        "rose from 50% to 80%",
+        "555,000 graphics processors",
+        "750,000 to 1.3 million average American homes",
+        "Three Mile Island",
+        "two Three Gorges Dams",
+    }
     texts = {case.text: case for case in CORPUS.cases}
     assert table <= set(texts)
     assert {"value", "eval", "extract"} <= set(texts["700,000 homes a day"].entry)
@@ -93,15 +108,19 @@ def test_every_refusal_names_the_ambiguous_letter_s_readings_with_distinct_words
             assert len(set(words)) == len(words), case.text
 
 
-@pytest.mark.parametrize(("message", "reading", "named"), [
-    ("'5 M' could be 5 mega, 5 million or 5 molar", "5 molar", True),
-    ("'5 M' could be 5 MEGA or 5 Million", "5 million", True),
-    ("'5 M' could be mega or million", "5 molar", False),
-    ("'1,5 GW' reads as 1.5 GW", "15 GW", False),
-    ("write 2 billion GBP or 2 billion lb", "2 billion lb", True),
-])
-def test_a_reading_is_named_by_each_of_its_key_words(message: str, reading: str,
-                                                      named: bool) -> None:
+@pytest.mark.parametrize(
+    ("message", "reading", "named"),
+    [
+        ("'5 M' could be 5 mega, 5 million or 5 molar", "5 molar", True),
+        ("'5 M' could be 5 MEGA or 5 Million", "5 million", True),
+        ("'5 M' could be mega or million", "5 molar", False),
+        ("'1,5 GW' reads as 1.5 GW", "15 GW", False),
+        ("write 2 billion GBP or 2 billion lb", "2 billion lb", True),
+    ],
+)
+def test_a_reading_is_named_by_each_of_its_key_words(
+    message: str, reading: str, named: bool
+) -> None:
     assert names_reading(message, reading) is named
 
 
@@ -113,20 +132,36 @@ def test_the_known_failures_list_names_only_cases_of_the_corpus(tmp_path) -> Non
     assert KNOWN_FAILURES.read_text(encoding="utf-8").startswith("#")
 
 
-@pytest.mark.parametrize(("case", "error"), [
-    ({"text": "5 GW", "entry": ["value"]}, "exactly one of"),
-    ({"text": "5 GW", "entry": ["value"], "expect": {"value": 5, "unit": "GW"},
-      "refuse": ["a", "b"]}, "exactly one of"),
-    ({"text": "5 GW", "entry": ["value"], "expect": {"value": 5, "unit": "gigawot"}},
-     "does not parse"),
-    ({"text": "5 GW", "entry": ["value", "eval"], "expect_figures": []}, "extract only"),
-    ({"text": "5 M", "entry": ["extract"], "refuse": ["5 mega", "5 million"]}, "refuses"),
-    ({"text": "1-2 GW", "entry": ["eval"], "expect": {"low": 1, "high": 2, "unit": "GW"}},
-     "no ranges"),
-    ({"text": "5 GW", "entry": ["value"], "expect": {"value": "5", "unit": "GW"}},
-     "expected numbers"),
-    ({"text": "5 GW", "entry": ["sum"], "expect": {"value": 5, "unit": "GW"}}, "entry"),
-])
+@pytest.mark.parametrize(
+    ("case", "error"),
+    [
+        ({"text": "5 GW", "entry": ["value"]}, "exactly one of"),
+        (
+            {
+                "text": "5 GW",
+                "entry": ["value"],
+                "expect": {"value": 5, "unit": "GW"},
+                "refuse": ["a", "b"],
+            },
+            "exactly one of",
+        ),
+        (
+            {"text": "5 GW", "entry": ["value"], "expect": {"value": 5, "unit": "gigawot"}},
+            "does not parse",
+        ),
+        ({"text": "5 GW", "entry": ["value", "eval"], "expect_figures": []}, "extract only"),
+        ({"text": "5 M", "entry": ["extract"], "refuse": ["5 mega", "5 million"]}, "refuses"),
+        (
+            {"text": "1-2 GW", "entry": ["eval"], "expect": {"low": 1, "high": 2, "unit": "GW"}},
+            "no ranges",
+        ),
+        (
+            {"text": "5 GW", "entry": ["value"], "expect": {"value": "5", "unit": "GW"}},
+            "expected numbers",
+        ),
+        ({"text": "5 GW", "entry": ["sum"], "expect": {"value": 5, "unit": "GW"}}, "entry"),
+    ],
+)
 def test_a_malformed_case_is_refused_when_the_corpus_loads(tmp_path, case, error) -> None:
     path = tmp_path / "corpus.yaml"
     path.write_text(yaml.safe_dump({"cases": {"c": [case]}}), encoding="utf-8")

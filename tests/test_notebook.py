@@ -23,8 +23,9 @@ def executed():
 
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     # a failing cell raises CellExecutionError and fails the test
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    ).execute()
     return [c for c in notebook.cells if c.cell_type == "code"]
 
 

@@ -43,9 +43,13 @@ def test_an_overridden_input_shows_its_original_and_the_override_as_source(seed_
     assert row.sources == ("override",)
     assert r.sources("cost_per_gw") == ("seed-003", "override")
     # planned_power_is_facility still cites seed-003
-    assert r.sources("rack_count") == ("seed-003", "tomshardware-gb200-nvl72",
-                                       "supermicro-gb300-nvl72", "uptime-new-builds-2024",
-                                       "override")
+    assert r.sources("rack_count") == (
+        "seed-003",
+        "tomshardware-gb200-nvl72",
+        "supermicro-gb300-nvl72",
+        "uptime-new-builds-2024",
+        "override",
+    )
 
 
 def test_an_overridden_stated_figure_no_longer_makes_a_conflict(seed_scenario):
@@ -62,18 +66,38 @@ def test_array_overrides_evaluate_in_one_pass(seed_scenario):
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("rack_power", "600 kW", "rack_power='600 kW' is a power, but rack_power is a power per "
-                                 "rack (120 kW/rack); give a power per rack such as "
-                                 "'120 kW/rack'"),
-        ("rack_power", 600, "rack_power=600 has no unit, but rack_power is a power per rack; "
-                            "give a unit, such as '120 kW/rack'"),
-        ("planned_power", "30 GWh", "planned_power='30 GWh' is an energy, but planned_power is "
-                                    "a power (30 GW); give a power such as '30 GW'"),
-        ("pue", "1.3 GW", "pue='1.3 GW' is a power, but pue is a pure number (1.3); give a pure "
-                          "number such as '1.3'"),
-        ("pue", "1.3 fish", "pue='1.3 fish': '1.3 fish' does not parse as a quantity (unknown "
-                            "unit 'fish'); give a number and a unit such as '30 GW', "
-                            "'$1.4 trillion' or '120 kW/rack'"),
+        (
+            "rack_power",
+            "600 kW",
+            "rack_power='600 kW' is a power, but rack_power is a power per "
+            "rack (120 kW/rack); give a power per rack such as "
+            "'120 kW/rack'",
+        ),
+        (
+            "rack_power",
+            600,
+            "rack_power=600 has no unit, but rack_power is a power per rack; "
+            "give a unit, such as '120 kW/rack'",
+        ),
+        (
+            "planned_power",
+            "30 GWh",
+            "planned_power='30 GWh' is an energy, but planned_power is "
+            "a power (30 GW); give a power such as '30 GW'",
+        ),
+        (
+            "pue",
+            "1.3 GW",
+            "pue='1.3 GW' is a power, but pue is a pure number (1.3); give a pure "
+            "number such as '1.3'",
+        ),
+        (
+            "pue",
+            "1.3 fish",
+            "pue='1.3 fish': '1.3 fish' does not parse as a quantity (unknown "
+            "unit 'fish'); give a number and a unit such as '30 GW', "
+            "'$1.4 trillion' or '120 kW/rack'",
+        ),
     ],
 )
 def test_overrides_of_the_wrong_dimension_are_refused(seed_scenario, name, value, message):
@@ -88,18 +112,27 @@ def test_unknown_and_derived_names_are_refused(seed_scenario):
     assert str(info.value) == "'pu' is not an input of openai-30gw.yaml; did you mean 'pue'?"
     with pytest.raises(UnknownNameError) as info:
         seed_scenario.with_inputs(rack_count=5)
-    assert str(info.value) == ("rack_count is derived (rack_count = it_power / rack_power), so "
-                               "it cannot be set; set the inputs it rests on instead")
+    assert str(info.value) == (
+        "rack_count is derived (rack_count = it_power / rack_power), so "
+        "it cannot be set; set the inputs it rests on instead"
+    )
 
 
 def test_cli_set_shows_the_override_beside_the_original():
-    result = runner.invoke(app, ["run", "--samples", "0", "--set", "pue=1.5",
-                                 "--set", "rack_power=600 kW/rack"])
+    result = runner.invoke(
+        app, ["run", "--samples", "0", "--set", "pue=1.5", "--set", "rack_power=600 kW/rack"]
+    )
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
     assert rows["pue"].split() == ["pue", "1.5", "(was", "1.3)", "override", "override"]
-    assert rows["rack_power"].split()[:6] == ["rack_power", "600", "kW/rack", "(was", "120",
-                                              "kW/rack)"]
+    assert rows["rack_power"].split()[:6] == [
+        "rack_power",
+        "600",
+        "kW/rack",
+        "(was",
+        "120",
+        "kW/rack)",
+    ]
     assert rows["rack_count"].split()[1:3] == ["33,333", "racks"]
     assert "  override: a value set for this run, in place of the file's" in result.stdout
 
@@ -117,11 +150,17 @@ def test_cli_set_json_carries_the_original():
 @pytest.mark.parametrize(
     ("assignment", "message"),
     [
-        ("pue", "calc: --set 'pue' is not NAME=VALUE; write it like --set pue=1.3 or "
-                "--set rack_power='600 kW/rack'\n"),
-        ("rack_power=600", "calc: rack_power='600' is a pure number, but rack_power is a power "
-                           "per rack (120 kW/rack); give a power per rack such as "
-                           "'120 kW/rack'\n"),
+        (
+            "pue",
+            "calc: --set 'pue' is not NAME=VALUE; write it like --set pue=1.3 or "
+            "--set rack_power='600 kW/rack'\n",
+        ),
+        (
+            "rack_power=600",
+            "calc: rack_power='600' is a pure number, but rack_power is a power "
+            "per rack (120 kW/rack); give a power per rack such as "
+            "'120 kW/rack'\n",
+        ),
         ("pu=1", "calc: 'pu' is not an input of openai-30gw.yaml; did you mean 'pue'?\n"),
     ],
 )
@@ -131,12 +170,16 @@ def test_cli_set_errors_exit_2(assignment, message):
     assert result.stderr == message
 
 
-@pytest.mark.parametrize("value", ["-5 homes", "-1 thousand homes", -5.0,
-                                   np.array([1.0, -2.0, 3.0])])
+@pytest.mark.parametrize(
+    "value", ["-5 homes", "-1 thousand homes", -5.0, np.array([1.0, -2.0, 3.0])]
+)
 def test_a_negative_count_is_refused_as_the_loader_refuses_it(seed_scenario, value):
     """The loader refused `value: -5 homes`; --set and with_inputs accepted it (#19)."""
     if not isinstance(value, str):
         value = Q_(value, "home")
-    with pytest.raises(UnitError, match=r"^homes_equivalent=.* is a negative count of homes; "
-                                        r"a count is zero or more$"):
+    with pytest.raises(
+        UnitError,
+        match=r"^homes_equivalent=.* is a negative count of homes; "
+        r"a count is zero or more$",
+    ):
         seed_scenario.with_inputs(homes_equivalent=value)

@@ -25,13 +25,16 @@ def _round_trip(how, value):
 
 
 @pytest.mark.parametrize("how", ROUND_TRIPS)
-@pytest.mark.parametrize(("text", "unit", "expected"), [
-    ("10791 kWh/yr", "W", 10791e3 / 8760),  # calc's year is 365 days (EIA's 8,760 h)
-    ("10791 kWh/yr/home", "W/home", 10791e3 / 8760),
-    ("1 yr", "h", 8760.0),
-    ("25 million homes", "home", 25e6),
-    ("120 kW/rack", "W/rack", 120e3),
-])
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("10791 kWh/yr", "W", 10791e3 / 8760),  # calc's year is 365 days (EIA's 8,760 h)
+        ("10791 kWh/yr/home", "W/home", 10791e3 / 8760),
+        ("1 yr", "h", 8760.0),
+        ("25 million homes", "home", 25e6),
+        ("120 kW/rack", "W/rack", 120e3),
+    ],
+)
 def test_a_quantity_round_trips_exactly_in_calcs_registry(how, text, unit, expected):
     value = calc.parse_quantity(text)
     back = _round_trip(how, value)
@@ -74,28 +77,38 @@ _OTHER = pint.UnitRegistry()
 _OTHER.define("rack = [rack]")
 
 
-@pytest.mark.parametrize(("name", "value", "output", "expected"), [
-    ("rack_power", _OTHER.Quantity(600, "kW/rack"), "rack_count", 30e9 / 1.3 / 600e3),
-    ("planned_power", _OTHER.Quantity(15, "GW"), "it_power", 15e9 / 1.3),
-    ("pue", _OTHER.Quantity(1.5, ""), "it_power", 30e9 / 1.5),
-    ("pue", np.array([1.2, 1.5]), "it_power", [30e9 / 1.2, 30e9 / 1.5]),
-])
-def test_other_registries_and_arrays_give_correct_results(seed_scenario, name, value, output,
-                                                          expected):
+@pytest.mark.parametrize(
+    ("name", "value", "output", "expected"),
+    [
+        ("rack_power", _OTHER.Quantity(600, "kW/rack"), "rack_count", 30e9 / 1.3 / 600e3),
+        ("planned_power", _OTHER.Quantity(15, "GW"), "it_power", 15e9 / 1.3),
+        ("pue", _OTHER.Quantity(1.5, ""), "it_power", 30e9 / 1.5),
+        ("pue", np.array([1.2, 1.5]), "it_power", [30e9 / 1.2, 30e9 / 1.5]),
+    ],
+)
+def test_other_registries_and_arrays_give_correct_results(
+    seed_scenario, name, value, output, expected
+):
     result = seed_scenario.evaluate(**{name: value})
     got = result[output].to_base_units().magnitude
     assert np.allclose(got, expected, rtol=1e-12)
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("pue", float("inf"), "pue=inf is not a finite number; give a value such as '1.3'"),
-    ("pue", np.array([1.0, np.nan]), "pue=array of 2 is not a finite number"),
-    ("pue", _OTHER.Quantity(np.array([1.0, np.inf]), ""), "pue='[1.0 inf]' is not a finite"),
-    ("pue", [1, "x"], "pue=[1, 'x'] is not a number or an array of numbers"),
-    ("pue", np.array(["a"]), "is not a number or an array of numbers; give a value such as"),
-    ("household_use", _OTHER.Quantity(10791, "kWh/yr"),
-     "household_use='10791 kWh/a' is a power, but household_use is a power per home"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("pue", float("inf"), "pue=inf is not a finite number; give a value such as '1.3'"),
+        ("pue", np.array([1.0, np.nan]), "pue=array of 2 is not a finite number"),
+        ("pue", _OTHER.Quantity(np.array([1.0, np.inf]), ""), "pue='[1.0 inf]' is not a finite"),
+        ("pue", [1, "x"], "pue=[1, 'x'] is not a number or an array of numbers"),
+        ("pue", np.array(["a"]), "is not a number or an array of numbers; give a value such as"),
+        (
+            "household_use",
+            _OTHER.Quantity(10791, "kWh/yr"),
+            "household_use='10791 kWh/a' is a power, but household_use is a power per home",
+        ),
+    ],
+)
 def test_odd_overrides_get_a_calc_error(seed_scenario, name, value, message):
     with pytest.raises(CalcError) as caught:
         seed_scenario.evaluate(**{name: value})

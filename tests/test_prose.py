@@ -25,22 +25,37 @@ def clause(text: str, figure: str) -> str:
 @pytest.mark.parametrize(
     ("text", "figure", "expected"),
     [
-        ("Foxconn grew, in a deal valued at about $5 billion. Next.", "$5 billion",
-         "in a deal valued at about $5 billion"),
-        ("It spans three major efforts. First, racks.", "three major efforts",
-         "It spans three major efforts"),
+        (
+            "Foxconn grew, in a deal valued at about $5 billion. Next.",
+            "$5 billion",
+            "in a deal valued at about $5 billion",
+        ),
+        (
+            "It spans three major efforts. First, racks.",
+            "three major efforts",
+            "It spans three major efforts",
+        ),
         # a short clause takes in its neighbour within the sentence
-        ("Retail sales, all sectors: 3,927.2 TWh (2022), 3,861.3 TWh (2023).", "3,861.3 TWh",
-         "3,927.2 TWh (2022), 3,861.3 TWh (2023)"),
+        (
+            "Retail sales, all sectors: 3,927.2 TWh (2022), 3,861.3 TWh (2023).",
+            "3,861.3 TWh",
+            "3,927.2 TWh (2022), 3,861.3 TWh (2023)",
+        ),
         # but never across a sentence or a line
         ("It is big. 30 GW.", "30 GW", "30 GW"),
         ("- November 21, 2025\n- 0 Comments\n- 4 minutes read", "0 Comments", "0 Comments"),
         # thousands separators, decimals, 'U.S.' and times do not end a clause
-        ("The U.S. grid, at 10:30, used 10,791 kWh in all.", "10,791 kWh",
-         "at 10:30, used 10,791 kWh in all"),
+        (
+            "The U.S. grid, at 10:30, used 10,791 kWh in all.",
+            "10,791 kWh",
+            "at 10:30, used 10,791 kWh in all",
+        ),
         # quotes and bullets at the ends are trimmed; brackets stay balanced
-        ("\u201cThis deal is worth $5 billion,\u201d he said.", "$5 billion",
-         "This deal is worth $5 billion"),
+        (
+            "\u201cThis deal is worth $5 billion,\u201d he said.",
+            "$5 billion",
+            "This deal is worth $5 billion",
+        ),
         ("up to 120kW per rack (give or take)", "120kW", "up to 120kW per rack (give or take)"),
     ],
 )
@@ -65,8 +80,10 @@ def test_an_overlong_clause_is_cut_at_words_around_the_figure():
         ("at 10:30 a.m., 9 p.m. or 5pm", ["10:30 a.m.", "9 p.m.", "5pm"]),
         ("2024-25, 2022/2023 and the 1990s", ["2024-25", "2022/2023", "1990s"]),
         ("the 14th and 3rd", ["14th", "3rd"]),
-        ("Section 3, Table 5.1, item #7, No. 4, \u00a7 12, version 1.2.3",
-         ["Section 3", "Table 5.1", "#7", "No. 4", "\u00a7 12", "version 1.2.3"]),
+        (
+            "Section 3, Table 5.1, item #7, No. 4, \u00a7 12, version 1.2.3",
+            ["Section 3", "Table 5.1", "#7", "No. 4", "\u00a7 12", "version 1.2.3"],
+        ),
         ("1. Introduction\n2. Methods", ["1.", "2."]),
         ("30 GW for 25 million homes", []),
     ],
@@ -98,11 +115,19 @@ def test_soft_newlines_become_spaces_and_keep_offsets():
 @pytest.mark.parametrize(
     ("word", "plural", "one"),
     [
-        ("homes", True, "home"), ("companies", True, "company"), ("boxes", True, "box"),
-        ("processes", True, "process"), ("switches", True, "switch"),
-        ("people", True, "person"), ("GPUs", True, "GPU"), ("CPUs", True, "CPU"),
-        ("news", False, "news"), ("status", False, "status"), ("analysis", False, "analysis"),
-        ("class", False, "class"), ("rack", False, "rack"),
+        ("homes", True, "home"),
+        ("companies", True, "company"),
+        ("boxes", True, "box"),
+        ("processes", True, "process"),
+        ("switches", True, "switch"),
+        ("people", True, "person"),
+        ("GPUs", True, "GPU"),
+        ("CPUs", True, "CPU"),
+        ("news", False, "news"),
+        ("status", False, "status"),
+        ("analysis", False, "analysis"),
+        ("class", False, "class"),
+        ("rack", False, "rack"),
     ],
 )
 def test_plural_nouns_and_their_singulars(word, plural, one):

@@ -21,37 +21,49 @@ runner = CliRunner()
 
 def test_report_matches_its_golden_file():
     expected = (GOLDEN / "report.md").read_text(encoding="utf-8")
-    assert output_of(["report"]) == expected, \
+    assert output_of(["report"]) == expected, (
         "output changed: if on purpose, run  .venv/bin/python -m tests.update_golden"
+    )
 
 
 def test_claims_come_first_then_figures_inputs_and_sources(seed_result):
     text = render_report(seed_result)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == ["## Claims", "## Derived figures", "## Inputs", "## Sources"]
-    claims = text[text.index("## Claims"):text.index("## Derived figures")]
-    assert "| `homes_equivalence` | consistent (1.03\u00d7) | 25 million homes | 24.4 million " \
-           "homes | 10% |" in claims
+    claims = text[text.index("## Claims") : text.index("## Derived figures")]
+    assert (
+        "| `homes_equivalence` | consistent (1.03\u00d7) | 25 million homes | 24.4 million "
+        "homes | 10% |" in claims
+    )
     assert "### `foxconn_deal_value`: conflict (implied is zero)" in claims
-    assert "- Implied: 0 USD from `foxconn_committed_value` (sources seed-001, seed-002, " \
-           "seed-003)" in claims
+    assert (
+        "- Implied: 0 USD from `foxconn_committed_value` (sources seed-001, seed-002, "
+        "seed-003)" in claims
+    )
 
 
 def test_sources_carry_their_quotes_and_standing(seed_result):
     text = render_report(seed_result)
-    sources = text[text.index("## Sources"):]
-    assert ("- `planned_power` = 30 GW (stated): \u201cinvest $1.4 trillion to develop 30 "
-            "gigawatts of computing power\u201d") in sources
-    assert ("U.S. Energy Information Administration (EIA), 2024-01-08, "
-            "<https://www.eia.gov/tools/faqs/faq.php?id=97>. External reference, grade M "
-            "(primary seen through a mirror); not verifiable offline.") in sources
-    assert "`seeds/003_dad698e8bbde9b79.txt`. Seed article; quotes verified against its " \
-           "text." in sources
+    sources = text[text.index("## Sources") :]
+    assert (
+        "- `planned_power` = 30 GW (stated): \u201cinvest $1.4 trillion to develop 30 "
+        "gigawatts of computing power\u201d"
+    ) in sources
+    assert (
+        "U.S. Energy Information Administration (EIA), 2024-01-08, "
+        "<https://www.eia.gov/tools/faqs/faq.php?id=97>. External reference, grade M "
+        "(primary seen through a mirror); not verifiable offline."
+    ) in sources
+    assert (
+        "`seeds/003_dad698e8bbde9b79.txt`. Seed article; quotes verified against its "
+        "text." in sources
+    )
     assert sources.rstrip().endswith(
         "Catalogue entries not cited: seed-004 (A Bold New Chapter: OpenAI Teams with Foxconn "
         "to Forge AI Hardware in the US), tomshardware-rubin-ultra-kyber (Nvidia shows off "
         "Rubin Ultra with 600,000-watt Kyber racks), time-to-botec (time-to-botec: a "
-        "back-of-the-envelope model run in many Monte Carlo tools).")
+        "back-of-the-envelope model run in many Monte Carlo tools)."
+    )
 
 
 def test_report_is_stable_and_holds_no_absolute_path(seed_result):
@@ -61,20 +73,26 @@ def test_report_is_stable_and_holds_no_absolute_path(seed_result):
 
 
 def test_a_changed_input_changes_only_the_lines_it_touches(variant, seed_result):
-    changed = calc.load_scenario(variant(("value: 120 kW/rack", "value: 132 kW/rack"))
-                                 ).evaluate()
+    changed = calc.load_scenario(variant(("value: 120 kW/rack", "value: 132 kW/rack"))).evaluate()
     before = render_report(seed_result).splitlines()
     after = render_report(changed).splitlines()
     assert len(before) == len(after)
     differing = {b.split(" |")[0] for b, a in zip(before, after, strict=True) if b != a}
     assert differing == {
-        "| `gpus_per_gw_vs_huang`", "### `gpus_per_gw_vs_huang`: consistent (0.975\u00d7)",
+        "| `gpus_per_gw_vs_huang`",
+        "### `gpus_per_gw_vs_huang`: consistent (0.975\u00d7)",
         "- Implied: 461,538 GPU/GW from `gpus_per_gw` (sources seed-003, "
         "tomshardware-gb200-nvl72, supermicro-gb300-nvl72, uptime-new-builds-2024)",
-        "| `rack_count`", "| `gpu_count`", "| `gpus_per_gw`", "| `cost_per_rack`",
-        "| `cost_per_gpu`", "| `rack_power`", "- `rack_power` = 120 kW/rack (reference)",
+        "| `rack_count`",
+        "| `gpu_count`",
+        "| `gpus_per_gw`",
+        "| `cost_per_rack`",
+        "| `cost_per_gpu`",
+        "| `rack_power`",
+        "- `rack_power` = 120 kW/rack (reference)",
         "Scenario `openai-30gw.yaml`: 14 inputs, 14 derived figures, 4 claims (3 consistent, "
-        "1 conflict)."}
+        "1 conflict).",
+    }
 
 
 # --- writing ------------------------------------------------------------------
@@ -98,7 +116,8 @@ def test_the_written_file_has_ordinary_permissions(tmp_path, seed_result):
 
 
 def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(
-        tmp_path, seed_result, monkeypatch):
+    tmp_path, seed_result, monkeypatch
+):
     target = tmp_path / "report.md"
     target.write_text("old", encoding="utf-8")
 
@@ -116,8 +135,10 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("missing/report.md", "cannot write {p}: the folder {d} does not exist; create it or "
-                              "choose another path"),
+        (
+            "missing/report.md",
+            "cannot write {p}: the folder {d} does not exist; create it or choose another path",
+        ),
         (".", "cannot write {p}: it is a folder; give a file name such as {p}/report.md"),
     ],
 )
@@ -141,22 +162,24 @@ def test_report_o_writes_the_file(tmp_path):
     target = tmp_path / "report.md"
     result = runner.invoke(app, ["report", "-o", str(target)])
     assert (result.exit_code, result.stdout) == (0, f"wrote {target}\n")
-    assert target.read_text(encoding="utf-8") == (GOLDEN / "report.md").read_text(
-        encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == (GOLDEN / "report.md").read_text(encoding="utf-8")
 
 
 def test_report_to_a_missing_folder_exits_2(tmp_path):
     target = tmp_path / "nowhere" / "report.md"
     result = runner.invoke(app, ["report", "--output", str(target)])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (f"calc: cannot write {target}: the folder {target.parent} does "
-                             "not exist; create it or choose another path\n")
+    assert result.stderr == (
+        f"calc: cannot write {target}: the folder {target.parent} does "
+        "not exist; create it or choose another path\n"
+    )
 
 
 def test_report_of_a_bad_scenario_exits_2_and_writes_nothing(tmp_path, variant):
     # a stated value must be what its quote says (#19); as an assumption it may differ
-    path = variant(("value: 30 GW\n    kind: stated",
-                    "value: 30 GWh\n    kind: assumption\n    note: what if"))
+    path = variant(
+        ("value: 30 GW\n    kind: stated", "value: 30 GWh\n    kind: assumption\n    note: what if")
+    )
     target = tmp_path / "report.md"
     result = runner.invoke(app, ["report", str(path), "-o", str(target)])
     assert result.exit_code == 2
@@ -164,12 +187,10 @@ def test_report_of_a_bad_scenario_exits_2_and_writes_nothing(tmp_path, variant):
     assert not target.exists()
 
 
-def test_a_sampled_report_gives_intervals_and_a_point_report_does_not(seed_scenario,
-                                                                        seed_result):
+def test_a_sampled_report_gives_intervals_and_a_point_report_does_not(seed_scenario, seed_result):
     sampled = render_report(seed_scenario.evaluate(samples=10_000, seed=0))
     assert "- Implied 90% interval: 24.4 to 25.6 million homes" in sampled
-    assert ("Point values, with the 90% interval of 10,000 Monte Carlo samples (seed 0)."
-            in sampled)
+    assert "Point values, with the 90% interval of 10,000 Monte Carlo samples (seed 0)." in sampled
     racks = next(line for line in sampled.splitlines() if line.startswith("| `rack_count`"))
     assert racks.split(" | ")[2] == "169,107 to 218,474 racks"
     point = render_report(seed_result)

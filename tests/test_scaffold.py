@@ -59,11 +59,13 @@ def test_a_scaffold_of_a_seed_loads_and_evaluates_with_verified_quotes(project):
     values = scenario.evaluate()
     assert list(scenario.inputs) == ["plans_invest", "computing_power", "homes"]
     assert [str(values[name]) for name in scenario.inputs] == [
-        "1400000000000.0 USD", "30.0 GW", "25000000.0 home"]
+        "1400000000000.0 USD",
+        "30.0 GW",
+        "25000000.0 home",
+    ]
     assert {c.source.id for i in scenario.inputs.values() for c in i.citations} == {"seed-003"}
     assert all(c.verified for i in scenario.inputs.values() for c in i.citations)
-    assert (result.source_id, result.seed_added, result.article_copy) == ("seed-003", False,
-                                                                        None)
+    assert (result.source_id, result.seed_added, result.article_copy) == ("seed-003", False, None)
 
 
 def test_the_scaffold_text_says_where_each_figure_came_from(project):
@@ -97,7 +99,11 @@ def test_an_article_from_elsewhere_is_copied_and_added_to_the_catalogue(project,
     loaded = load_catalogue(catalogue)
     source = loaded.sources["seed-robots-and-racks"]
     assert (source.kind, source.title, source.date, source.file) == (
-        "seed", "Robots and racks", "2026-03-03", project / "seeds" / "robots-and-racks.txt")
+        "seed",
+        "Robots and racks",
+        "2026-03-03",
+        project / "seeds" / "robots-and-racks.txt",
+    )
     assert source.file.read_text(encoding="utf-8") == ARTICLE
     assert result.article_copy == project / "seeds" / "robots-and-racks.txt"
     assert {"seed-000", "seed-004", "eia-household-2022"} <= set(loaded.sources)
@@ -109,8 +115,7 @@ def test_a_second_scaffold_of_the_same_article_reuses_its_entry(project, article
     second = scaffold(article, project / "scenarios" / "two.yaml")
     assert (project / "seeds" / "catalogue.yaml").read_text(encoding="utf-8") == after_one
     assert (second.source_id, second.seed_added) == ("seed-robots-and-racks", False)
-    assert sorted(p.name for p in (project / "seeds").glob("robots*")) == [
-        "robots-and-racks.txt"]
+    assert sorted(p.name for p in (project / "seeds").glob("robots*")) == ["robots-and-racks.txt"]
 
 
 def test_with_no_catalogue_above_one_is_made_beside_the_scenario(tmp_path, article):
@@ -118,7 +123,8 @@ def test_with_no_catalogue_above_one_is_made_beside_the_scenario(tmp_path, artic
     result = scaffold(article, target)
     assert result.catalogue == tmp_path / "new" / "seeds" / "catalogue.yaml"
     assert result.catalogue.read_text(encoding="utf-8").startswith(
-        "# The source catalogue (created by calc extract).\n")
+        "# The source catalogue (created by calc extract).\n"
+    )
     assert load_scenario(target).evaluate()["robots"].magnitude == 40
 
 
@@ -128,14 +134,23 @@ def test_unknown_nouns_are_declared_and_the_file_runs_in_a_fresh_process(tmp_pat
     text = target.read_text(encoding="utf-8")
     assert "units:\n  effort: efforts\n  robot: robots\n" in text
     assert result.units == ("effort", "robot")
-    run = subprocess.run([sys.executable, "-m", "calc", "run", str(target)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "calc", "run", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     rows = {line.split()[0]: line.split()[1:3] for line in run.stdout.splitlines()[4:11]}
-    assert rows == {"racks_per_week": ["2,000", "rack/week"], "racks": ["500", "racks"],
-                    "major_efforts": ["3", "efforts"], "robots": ["40", "robots"],
-                    "cost_range": ["3", "billion"], "rack_draws_range": ["126", "kW"],
-                    "site_uses": ["1.2", "GW"]}
+    assert rows == {
+        "racks_per_week": ["2,000", "rack/week"],
+        "racks": ["500", "racks"],
+        "major_efforts": ["3", "efforts"],
+        "robots": ["40", "robots"],
+        "cost_range": ["3", "billion"],
+        "rack_draws_range": ["126", "kW"],
+        "site_uses": ["1.2", "GW"],
+    }
 
 
 def test_a_range_and_a_qualifier_are_noted(tmp_path, article):
@@ -143,9 +158,12 @@ def test_a_range_and_a_qualifier_are_noted(tmp_path, article):
     scaffold(article, target)
     inputs = yaml.safe_load(target.read_text(encoding="utf-8"))["inputs"]
     assert inputs["cost_range"] == {
-        "value": "3 billion USD", "kind": "stated", "source": "seed-robots-and-racks",
+        "value": "3 billion USD",
+        "kind": "stated",
+        "source": "seed-robots-and-racks",
         "quote": "and it cost\n$1 billion to $5 billion",
-        "note": "Stated as a range, 1 billion USD to 5 billion USD; the value is its midpoint."}
+        "note": "Stated as a range, 1 billion USD to 5 billion USD; the value is its midpoint.",
+    }
     assert inputs["site_uses"]["note"] == "Stated as roughly 1.2 GW."
 
 
@@ -158,11 +176,13 @@ def test_an_existing_scenario_is_not_replaced_without_force(project):
     with pytest.raises(ScenarioFileError) as caught:
         scaffold(SEED_003, target)
     assert str(caught.value) == (
-        f"{target}: exists already; pass --force to replace it, or choose another name")
+        f"{target}: exists already; pass --force to replace it, or choose another name"
+    )
     assert target.read_text(encoding="utf-8") == "title: mine\n"
     scaffold(SEED_003, target, force=True)
     assert load_scenario(target).title == (
-        "Figures from: Foxconn Partners with OpenAI to Build Next-Generation AI Hardware")
+        "Figures from: Foxconn Partners with OpenAI to Build Next-Generation AI Hardware"
+    )
 
 
 def test_writing_leaves_no_temporary_files_and_the_usual_mode(project, article):
@@ -170,8 +190,11 @@ def test_writing_leaves_no_temporary_files_and_the_usual_mode(project, article):
     assert [p.name for p in project.rglob("*.tmp")] == []
     mask = os.umask(0)
     os.umask(mask)
-    for path in (project / "scenarios" / "robots.yaml", project / "seeds" / "catalogue.yaml",
-                 project / "seeds" / "robots-and-racks.txt"):
+    for path in (
+        project / "scenarios" / "robots.yaml",
+        project / "seeds" / "catalogue.yaml",
+        project / "seeds" / "robots-and-racks.txt",
+    ):
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
 
 
@@ -193,8 +216,9 @@ def test_an_article_without_figures_is_refused(tmp_path):
     article = ROOT / "seeds" / "002_43d97e13a65d93b6.txt"
     with pytest.raises(SourceError) as caught:
         scaffold(article, tmp_path / "x.yaml")
-    assert str(caught.value) == (f"{article}: states no figure a scenario can hold; there is "
-                                 "nothing to scaffold")
+    assert str(caught.value) == (
+        f"{article}: states no figure a scenario can hold; there is nothing to scaffold"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -202,8 +226,11 @@ def test_an_article_without_figures_is_refused(tmp_path):
     ("content", "message"),
     [
         (None, "no such file; give the path of the article's text"),
-        (b"caf\xe9 30 GW", "is not UTF-8 text (byte 3 is 0xe9; Windows-1252 or Latin-1?); "
-                           "save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8"),
+        (
+            b"caf\xe9 30 GW",
+            "is not UTF-8 text (byte 3 is 0xe9; Windows-1252 or Latin-1?); "
+            "save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8",
+        ),
     ],
 )
 def test_an_unreadable_article_is_refused(tmp_path, content, message):
@@ -240,11 +267,12 @@ def test_describe_says_what_was_written(tmp_path, article):
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("It plans to invest $1.4 trillion to develop 30 gigawatts of computing power.",
-         ["plans_invest", "computing_power"]),
+        (
+            "It plans to invest $1.4 trillion to develop 30 gigawatts of computing power.",
+            ["plans_invest", "computing_power"],
+        ),
         ("in a deal valued at about $5 billion", ["deal_valued"]),
-        ("It ships 2,000 racks a week and 25 million U.S. homes.",
-         ["racks_per_week", "homes"]),
+        ("It ships 2,000 racks a week and 25 million U.S. homes.", ["racks_per_week", "homes"]),
         ("~120 kW; 5%; or $3", ["power", "share", "amount"]),
         ("or 10,791 kWh per household per year", ["energy_per_home_per_year"]),
         ("It costs $1 billion to $5 billion.", ["costs_range"]),
@@ -256,8 +284,12 @@ def test_input_names_come_from_the_words_around_and_are_usable(text, names):
     assert input_names(text, extract(text)) == names
 
 
-SENTENCE_FIGURES = [f for s in load_sentences(real_articles=False) for f in extract(s.text)
-                    if f.unit[:6] != "degree"]
+SENTENCE_FIGURES = [
+    f
+    for s in load_sentences(real_articles=False)
+    for f in extract(s.text)
+    if f.unit[:6] != "degree"
+]
 
 
 @pytest.mark.parametrize("figure", SENTENCE_FIGURES, ids=[f.text for f in SENTENCE_FIGURES])
@@ -269,15 +301,18 @@ def test_a_written_value_reads_back_as_the_figure(figure):
 def test_a_temperature_cannot_be_a_value_and_is_left_out(tmp_path):
     with pytest.raises(UnitError) as caught:
         value_text(extract("at 45°C")[0])
-    assert str(caught.value) == ("'45°C' cannot be a scenario value: calc reads no value in "
-                                 "°C back; enter it by hand in another unit, or leave it out")
+    assert str(caught.value) == (
+        "'45°C' cannot be a scenario value: calc reads no value in "
+        "°C back; enter it by hand in another unit, or leave it out"
+    )
     article = tmp_path / "hot.txt"
     article.write_text("Water leaves at 45°C from racks that draw 120 kW.", encoding="utf-8")
     result = scaffold(article, tmp_path / "hot.yaml")
     assert [name for name, _ in result.inputs] == ["racks_draw"]
     assert [f.text for f in result.left_out] == ["45°C"]
-    assert "# Left out, as no scenario value can hold them:\n#   45°C, at character 16\n" in \
-        (tmp_path / "hot.yaml").read_text(encoding="utf-8")
+    assert "# Left out, as no scenario value can hold them:\n#   45°C, at character 16\n" in (
+        tmp_path / "hot.yaml"
+    ).read_text(encoding="utf-8")
     assert "left out what no scenario value can hold: '45°C'" in describe(result)
 
 
@@ -300,7 +335,9 @@ def test_a_negative_count_is_left_out(tmp_path):
     article.write_text("It lost -3 homes, and 30 GW of power.", encoding="utf-8")
     result = scaffold(article, tmp_path / "loss.yaml")
     assert ([n for n, _ in result.inputs], [f.text for f in result.left_out]) == (
-        ["power"], ["-3 homes"])
+        ["power"],
+        ["-3 homes"],
+    )
 
 
 def test_a_scaffold_that_would_not_load_is_not_written(tmp_path, monkeypatch):
@@ -312,7 +349,8 @@ def test_a_scaffold_that_would_not_load_is_not_written(tmp_path, monkeypatch):
         scaffold(SEED_003, target)
     assert str(caught.value) == (
         f"{target}:1: inputs: has no inputs; add an 'inputs' section (or 'extends' a scenario "
-        "that has them) (calc extract wrote nothing; please report this)")
+        "that has them) (calc extract wrote nothing; please report this)"
+    )
     assert not target.exists() and [p.name for p in tmp_path.glob("*.tmp")] == []
 
 
@@ -322,20 +360,25 @@ _ENTRY = "{file: old.txt, title: Old, publisher: P, date: 2025-01-02}"
 CATALOGUES = [
     ("flow-seeds", f"seeds: {{s1: {_ENTRY}, s2: {_ENTRY}}}\nreferences: {{}}\n"),
     ("flow-document", f'{{"seeds": {{"s1": {_ENTRY}}}, "references": {{}}}}\n'),
-    ("block-commented", "# my sources\nseeds:  # articles\n  s1:  # the first\n"
-                        "    file: old.txt\n    title: Old  # check\n    publisher: P\n"
-                        "    date: 2025-01-02\n# between\nreferences: {}  # none yet\n"),
+    (
+        "block-commented",
+        "# my sources\nseeds:  # articles\n  s1:  # the first\n"
+        "    file: old.txt\n    title: Old  # check\n    publisher: P\n"
+        "    date: 2025-01-02\n# between\nreferences: {}  # none yet\n",
+    ),
     ("references-first", f"references: {{}}\nseeds:\n  s1: {_ENTRY}\n  s2: {_ENTRY}\n"),
     ("empty-flow-seeds", "# kept\nseeds: {}\nreferences: {}\n"),
     ("no-seeds-key", "# only references\nreferences: {}\n"),
-    ("indented-four", "seeds:\n    s1:\n        file: old.txt\n        title: Old\n"
-                      "        publisher: P\n        date: 2025-01-02\n"),
+    (
+        "indented-four",
+        "seeds:\n    s1:\n        file: old.txt\n        title: Old\n"
+        "        publisher: P\n        date: 2025-01-02\n",
+    ),
 ]
 
 
 @pytest.mark.parametrize("text", [t for _, t in CATALOGUES], ids=[n for n, _ in CATALOGUES])
-def test_the_catalogue_keeps_every_seed_and_comment_whatever_its_style(tmp_path, article,
-                                                                         text):
+def test_the_catalogue_keeps_every_seed_and_comment_whatever_its_style(tmp_path, article, text):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "old.txt").write_text("Old text.\n", encoding="utf-8")
@@ -365,10 +408,23 @@ def test_concurrent_scaffolds_into_one_catalogue_all_land(tmp_path):
     """Processes started together each add their seed; the lock makes them take turns."""
     (tmp_path / "seeds").mkdir()
     articles = _articles(tmp_path, 4)
-    processes = [subprocess.Popen(
-        [sys.executable, "-m", "calc", "extract", str(a), "--scaffold",
-         str(tmp_path / f"s{i}.yaml")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        cwd=tmp_path) for i, a in enumerate(articles)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "calc",
+                "extract",
+                str(a),
+                "--scaffold",
+                str(tmp_path / f"s{i}.yaml"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+        )
+        for i, a in enumerate(articles)
+    ]
     errors = [p.communicate(timeout=120)[1] for p in processes]
     assert [p.returncode for p in processes] == [0] * 4, errors
     catalogue = load_catalogue(tmp_path / "seeds" / "catalogue.yaml")
@@ -376,7 +432,12 @@ def test_concurrent_scaffolds_into_one_catalogue_all_land(tmp_path):
     for i in range(4):
         assert load_scenario(tmp_path / f"s{i}.yaml").evaluate()["power"].magnitude == i + 1
     assert sorted(p.name for p in (tmp_path / "seeds").iterdir()) == [
-        "article-0.txt", "article-1.txt", "article-2.txt", "article-3.txt", "catalogue.yaml"]
+        "article-0.txt",
+        "article-1.txt",
+        "article-2.txt",
+        "article-3.txt",
+        "catalogue.yaml",
+    ]
 
 
 def _fail_check(monkeypatch):
@@ -423,8 +484,11 @@ def test_a_scaffold_that_fails_writes_nothing(tmp_path, article, monkeypatch, fa
 def test_a_failed_check_names_the_files_asked_for_not_the_staged_ones(tmp_path, monkeypatch):
     import calc.io.scaffold
 
-    monkeypatch.setattr(calc.io.scaffold, "scenario_text",
-                        lambda *a, **k: "title: broken\ninputs: {}\ncatalogue: nowhere.yaml\n")
+    monkeypatch.setattr(
+        calc.io.scaffold,
+        "scenario_text",
+        lambda *a, **k: "title: broken\ninputs: {}\ncatalogue: nowhere.yaml\n",
+    )
     target = tmp_path / "broken.yaml"
     with pytest.raises(ScenarioFileError) as caught:
         scaffold(SEED_003, target)
@@ -435,13 +499,15 @@ def test_a_failed_check_names_the_files_asked_for_not_the_staged_ones(tmp_path, 
 
 def test_a_scaffold_of_too_many_figures_is_refused_before_any_work(tmp_path):
     article = tmp_path / "long.txt"
-    article.write_text(" ".join(f"Site {i} draws {i + 1} MW." for i in range(2_001)),
-                       encoding="utf-8")
+    article.write_text(
+        " ".join(f"Site {i} draws {i + 1} MW." for i in range(2_001)), encoding="utf-8"
+    )
     with pytest.raises(SourceError) as caught:
         scaffold(article, tmp_path / "x.yaml")
     assert str(caught.value) == (
         f"{article}: states 2,001 figures; a scaffolded scenario holds at most 2,000 inputs: "
-        "split the article, or scaffold the part you need")
+        "split the article, or scaffold the part you need"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]
 
 
@@ -464,8 +530,18 @@ def test_a_scaffold_waits_for_the_lock_on_the_catalogue_folder(tmp_path):
     (article,) = _articles(tmp_path, 1)
     with locked(seeds):
         process = subprocess.Popen(
-            [sys.executable, "-m", "calc", "extract", str(article), "--scaffold",
-             str(tmp_path / "s.yaml")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "calc",
+                "extract",
+                str(article),
+                "--scaffold",
+                str(tmp_path / "s.yaml"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=15)
         # the holder edits the catalogue meanwhile; the scaffold must see this edit

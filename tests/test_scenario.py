@@ -24,11 +24,20 @@ def test_the_seed_scenario_loads_with_its_parts(seed_scenario):
     assert seed_scenario.inputs["planned_power"].kind == "stated"
     assert seed_scenario.inputs["household_use"].kind == "reference"
     assert seed_scenario.inputs["pue"].kind == "assumption"
-    assert {"per_home_load", "cost_per_gw", "it_power", "rack_count", "gpu_count",
-            "cost_per_rack", "annual_energy", "share_of_us_electricity",
-            "homes_at_reference_use"} <= set(seed_scenario.derived)
-    assert {"homes_equivalence", "cost_per_gw_vs_industry", "foxconn_deal_value"} \
-        <= set(seed_scenario.claims)
+    assert {
+        "per_home_load",
+        "cost_per_gw",
+        "it_power",
+        "rack_count",
+        "gpu_count",
+        "cost_per_rack",
+        "annual_energy",
+        "share_of_us_electricity",
+        "homes_at_reference_use",
+    } <= set(seed_scenario.derived)
+    assert {"homes_equivalence", "cost_per_gw_vs_industry", "foxconn_deal_value"} <= set(
+        seed_scenario.claims
+    )
 
 
 def test_stated_inputs_carry_verified_quotes(seed_scenario):
@@ -62,13 +71,18 @@ def _message(error: type[Exception], path: Path) -> str:
 
 
 def test_misspelled_name_suggests_the_right_one(variant):
-    path = variant(("formula: planned_investment / planned_power",
-                    "formula: planned_investment / planed_power"))
+    path = variant(
+        (
+            "formula: planned_investment / planned_power",
+            "formula: planned_investment / planed_power",
+        )
+    )
     line = line_of(path, "  cost_per_gw:", "formula:")
     assert _message(UnknownNameError, path) == (
         f"{path}:{line}: derived.cost_per_gw.formula: 'planed_power' in the formula of "
         "'cost_per_gw' is not defined; did you mean 'planned_power' or "
-        "'planned_power_is_facility' or 'rack_power'?")
+        "'planned_power_is_facility' or 'rack_power'?"
+    )
 
 
 def test_misspelled_name_in_a_claim(variant):
@@ -76,29 +90,37 @@ def test_misspelled_name_in_a_claim(variant):
     line = line_of(path, "  homes_equivalence:", "implied:")
     assert _message(UnknownNameError, path) == (
         f"{path}:{line}: claims.homes_equivalence.implied: 'homes_at_reference' in the claim "
-        "'homes_equivalence' is not defined; did you mean 'homes_at_reference_use'?")
+        "'homes_equivalence' is not defined; did you mean 'homes_at_reference_use'?"
+    )
 
 
 def test_a_unit_of_the_wrong_dimension_points_at_the_input(variant):
     # a stated value must be what its quote says (#19); as an assumption it may differ
-    path = variant(("value: 30 GW\n    kind: stated",
-                    "value: 30 GWh\n    kind: assumption\n    note: what if"))
+    path = variant(
+        ("value: 30 GW\n    kind: stated", "value: 30 GWh\n    kind: assumption\n    note: what if")
+    )
     line = line_of(path, "  planned_power:", "value:")
     assert _message(UnitError, path) == (
         f"{path}:{line}: inputs.planned_power.value: '30 GWh' is an energy, but planned_power "
         "is used as a power (in kW, say) in per_home_load = planned_power / homes_equivalent "
-        "(shown in kW/home); give a power instead")
+        "(shown in kW/home); give a power instead"
+    )
 
 
 def test_a_declared_unit_that_does_not_match_its_formula(variant):
-    path = variant(("    formula: it_power / rack_power\n    unit: rack",
-                    "    formula: it_power / rack_power\n    unit: GW"))
+    path = variant(
+        (
+            "    formula: it_power / rack_power\n    unit: rack",
+            "    formula: it_power / rack_power\n    unit: GW",
+        )
+    )
     line = line_of(path, "  rack_count:", "unit:")
     assert _message(UnitError, path) == (
         f"{path}:{line}: derived.rack_count.unit: 'GW' is a power, but the formula "
         "it_power / rack_power gives a count of racks (rack) from it_power = 23.1 GW (a power), "
         "rack_power = 120 kW/rack (a power per rack); correct the unit, or the units of the "
-        "inputs")
+        "inputs"
+    )
 
 
 def test_an_unknown_unit(variant):
@@ -107,28 +129,37 @@ def test_an_unknown_unit(variant):
     assert _message(UnitError, path) == (
         f"{path}:{line}: inputs.rack_power.value: '120 kW/rak' does not parse as a quantity "
         "(unknown unit 'rak'); give a number and a unit such as '30 GW', '$1.4 trillion' or "
-        "'120 kW/rack'")
+        "'120 kW/rack'"
+    )
 
 
 def test_a_quote_that_is_not_in_its_seed(variant):
-    path = variant(("quote: in a deal valued at about $5 billion",
-                    "quote: in a deal valued at about $6 billion"))
+    path = variant(
+        (
+            "quote: in a deal valued at about $5 billion",
+            "quote: in a deal valued at about $6 billion",
+        )
+    )
     line = line_of(path, "  foxconn_deal_value:", "quote:")
     assert _message(SourceError, path) == (
         f"{path}:{line}: inputs.foxconn_deal_value.quote: quote 'in a deal valued at about "
         "$6 billion' is not in seed-000 (seeds/000_e48b3f4221d41e9b.txt); the words 'in a deal "
         "valued at about $6 billion' were not found; copy the words exactly from the article, "
-        "whole words and numbers")
+        "whole words and numbers"
+    )
 
 
 def test_a_cycle_names_the_loop(variant):
-    path = variant(("formula: it_power / rack_power", "formula: facility_power / rack_power"),
-                   ("formula: it_power * pue", "formula: rack_count * rack_power * pue"))
+    path = variant(
+        ("formula: it_power / rack_power", "formula: facility_power / rack_power"),
+        ("formula: it_power * pue", "formula: rack_count * rack_power * pue"),
+    )
     line = line_of(path, "  facility_power:", "formula:")
     assert _message(CycleError, path) == (
         f"{path}:{line}: derived.facility_power.formula: derived quantities depend on each other "
         "in a loop: facility_power -> rack_count -> facility_power; break the loop by making "
-        "one of them an input")
+        "one of them an input"
+    )
 
 
 def test_malformed_yaml(variant):
@@ -136,7 +167,8 @@ def test_malformed_yaml(variant):
     assert _message(ScenarioFileError, path) == (
         # the parser notices the unclosed '[' on the next key that cannot be in it
         f"{path}:{line_of(path, '    range: [120 kW/rack')}: is not valid YAML: did not find "
-        "expected ',' or ']'; check the indentation and quoting on this line")
+        "expected ',' or ']'; check the indentation and quoting on this line"
+    )
 
 
 def test_a_source_that_is_not_in_the_catalogue(variant):
@@ -145,7 +177,8 @@ def test_a_source_that_is_not_in_the_catalogue(variant):
     assert _message(SourceError, path) == (
         f"{path}:{line}: inputs.load_factor.source: source 'norris-2025' is not in the "
         f"catalogue {ROOT / 'seeds' / 'catalogue.yaml'}; did you mean "
-        "'norris-load-factor-2025'? add it there or cite one that is")
+        "'norris-load-factor-2025'? add it there or cite one that is"
+    )
 
 
 def test_an_input_without_any_source(variant):
@@ -153,7 +186,8 @@ def test_an_input_without_any_source(variant):
     line = line_of(path, "  load_factor:")
     assert _message(ScenarioFileError, path) == (
         f"{path}:{line}: inputs.load_factor: has no source; every number needs one: add "
-        "'source' (a catalogue id) and, for a figure stated in a seed article, its 'quote'")
+        "'source' (a catalogue id) and, for a figure stated in a seed article, its 'quote'"
+    )
 
 
 def test_a_stated_figure_without_a_quote(variant):
@@ -161,7 +195,8 @@ def test_a_stated_figure_without_a_quote(variant):
     line = line_of(path, "  foxconn_deal_value:")
     assert _message(ScenarioFileError, path) == (
         f"{path}:{line}: inputs.foxconn_deal_value: is 'stated' by 'seed-000' but has no quote; "
-        "add the article's exact words as 'quote'")
+        "add the article's exact words as 'quote'"
+    )
 
 
 def test_a_negative_count(variant):
@@ -169,67 +204,92 @@ def test_a_negative_count(variant):
     line = line_of(path, "    value: -25 million homes")
     assert _message(ScenarioFileError, path) == (
         f"{path}:{line}: inputs.homes_equivalent.value: '-25 million homes' is a negative "
-        "count of homes; a count is zero or more")
+        "count of homes; a count is zero or more"
+    )
 
 
 def test_an_assumption_needs_a_rationale(variant):
-    path = variant(("""    source: norris-load-factor-2025
+    path = variant(
+        (
+            """    source: norris-load-factor-2025
     note: >-
       Average draw as a share of capacity, between the ~50% utilization seen at many
       data centers and the 90-100% that utilities plan for; PERT keeps it within 0.5-1.
-""", "    source: norris-load-factor-2025\n"))
+""",
+            "    source: norris-load-factor-2025\n",
+        )
+    )
     line = line_of(path, "  load_factor:")
     assert _message(ScenarioFileError, path) == (
         f"{path}:{line}: inputs.load_factor: is an assumption without a rationale; add a 'note' "
-        "saying why this value was chosen")
+        "saying why this value was chosen"
+    )
 
 
 @pytest.mark.parametrize(
     ("formula", "message"),
     [
-        ("__import__('os').system('ls')",
-         "formula \"__import__('os').system('ls')\" uses a call of something that is not a "
-         "function name at column 1 (\"__import__('os').system('ls')\"), which is not allowed; "
-         "formulas use names, numbers, + - * / **, parentheses and the functions abs, exp, "
-         "log, max, min, sqrt"),
-        ("gpu_count.real",
-         "formula 'gpu_count.real' uses attribute access at column 1 ('gpu_count.real'), which "
-         "is not allowed; formulas use names, numbers, + - * / **, parentheses and the "
-         "functions abs, exp, log, max, min, sqrt"),
-        ("shell(gpu_count)",
-         "formula 'shell(gpu_count)' calls the unknown function 'shell' at column 1; the "
-         "functions are abs, exp, log, max, min, sqrt"),
-        ("gpu_count ** 10 ** 10",
-         "formula 'gpu_count ** 10 ** 10' stacks powers at column 14 ('gpu_count ** 10 ** "
-         "10'); a power's exponent may not itself contain '**'"),
-        ("gpu_count ** 1000",
-         "formula 'gpu_count ** 1000' raises to the power 1000 at column 14; exponents are at "
-         "most 64"),
+        (
+            "__import__('os').system('ls')",
+            "formula \"__import__('os').system('ls')\" uses a call of something that is not a "
+            "function name at column 1 (\"__import__('os').system('ls')\"), which is not allowed; "
+            "formulas use names, numbers, + - * / **, parentheses and the functions abs, exp, "
+            "log, max, min, sqrt",
+        ),
+        (
+            "gpu_count.real",
+            "formula 'gpu_count.real' uses attribute access at column 1 ('gpu_count.real'), which "
+            "is not allowed; formulas use names, numbers, + - * / **, parentheses and the "
+            "functions abs, exp, log, max, min, sqrt",
+        ),
+        (
+            "shell(gpu_count)",
+            "formula 'shell(gpu_count)' calls the unknown function 'shell' at column 1; the "
+            "functions are abs, exp, log, max, min, sqrt",
+        ),
+        (
+            "gpu_count ** 10 ** 10",
+            "formula 'gpu_count ** 10 ** 10' stacks powers at column 14 ('gpu_count ** 10 ** "
+            "10'); a power's exponent may not itself contain '**'",
+        ),
+        (
+            "gpu_count ** 1000",
+            "formula 'gpu_count ** 1000' raises to the power 1000 at column 14; exponents are at "
+            "most 64",
+        ),
     ],
 )
 def test_formulas_outside_the_whitelist(variant, formula, message):
     path = variant(("formula: gpu_count / planned_power", f'formula: "{formula}"'))
     line = line_of(path, "  gpus_per_gw:", "formula:")
-    assert _message(ExpressionError, path) == \
-        f"{path}:{line}: derived.gpus_per_gw.formula: {message}"
+    assert (
+        _message(ExpressionError, path) == f"{path}:{line}: derived.gpus_per_gw.formula: {message}"
+    )
 
 
 def test_an_unknown_field_is_reported_with_its_line(variant):
-    path = variant(("    kind: assumption\n    source: uptime-new-builds-2024",
-                    "    kind: assumption\n    sorce: x\n    source: uptime-new-builds-2024"))
+    path = variant(
+        (
+            "    kind: assumption\n    source: uptime-new-builds-2024",
+            "    kind: assumption\n    sorce: x\n    source: uptime-new-builds-2024",
+        )
+    )
     line = line_of(path, "    sorce: x")
     assert _message(ScenarioFileError, path) == (
         f"{path}:{line}: inputs.pue.sorce: is not a known field (value 'x'); check its spelling "
-        "or remove it")
+        "or remove it"
+    )
 
 
 def test_a_wrong_kind_lists_the_allowed_ones(variant):
-    path = variant(("    kind: assumption\n    source: uptime",
-                    "    kind: guess\n    source: uptime"))
+    path = variant(
+        ("    kind: assumption\n    source: uptime", "    kind: guess\n    source: uptime")
+    )
     line = line_of(path, "    kind: guess")
     assert _message(ScenarioFileError, path) == (
         f"{path}:{line}: inputs.pue.kind: 'guess' is not allowed; use one of 'stated', "
-        "'reference' or 'assumption'")
+        "'reference' or 'assumption'"
+    )
 
 
 def test_a_missing_file(tmp_path):
@@ -242,15 +302,18 @@ def test_a_file_that_is_not_a_mapping(tmp_path):
     path.write_text("- a\n- b\n")
     assert _message(ScenarioFileError, path) == (
         f"{path}:1: is not a scenario: expected a mapping with 'title' and 'inputs' at the top "
-        "level")
+        "level"
+    )
 
 
 def test_yaml_tags_are_refused_by_the_safe_loader(tmp_path):
     path = tmp_path / "tag.yaml"
     path.write_text("title: !!python/object/apply:os.system ['echo hacked']\ninputs: {}\n")
     message = _message(ScenarioFileError, path)
-    assert message.startswith(f"{path}:1: is not valid YAML: could not determine a constructor "
-                              "for the tag 'tag:yaml.org,2002:python/object/apply:os.system'")
+    assert message.startswith(
+        f"{path}:1: is not valid YAML: could not determine a constructor "
+        "for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"
+    )
 
 
 def test_billion_laughs_is_refused(tmp_path):
@@ -258,8 +321,9 @@ def test_billion_laughs_is_refused(tmp_path):
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     path = tmp_path / "lol.yaml"
     path.write_text("\n".join(lines) + "\n")
-    assert "expands to more than 100,000 values (through aliases?)" in \
-        _message(ScenarioFileError, path)
+    assert "expands to more than 100,000 values (through aliases?)" in _message(
+        ScenarioFileError, path
+    )
 
 
 def test_a_scenario_may_name_its_catalogue(tmp_path, variant):
@@ -269,4 +333,5 @@ def test_a_scenario_may_name_its_catalogue(tmp_path, variant):
     missing = variant(("title: OpenAI", "catalogue: nowhere.yaml\ntitle: OpenAI"), name="m.yaml")
     assert _message(ScenarioFileError, missing) == (
         f"{missing}:11: catalogue: 'nowhere.yaml' is not a file (looked for "
-        f"{tmp_path / 'nowhere.yaml'}); give the catalogue's path relative to this scenario")
+        f"{tmp_path / 'nowhere.yaml'}); give the catalogue's path relative to this scenario"
+    )

@@ -22,12 +22,10 @@ def test_the_committed_schema_is_current():
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == scenario_schema()
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").rglob("*.yaml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").rglob("*.yaml")), ids=lambda p: p.name)
 def test_every_scenario_validates_against_the_schema(path):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    jsonschema.validate(document, scenario_schema(),
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(document, scenario_schema(), cls=jsonschema.Draft202012Validator)
 
 
 def test_the_schema_rejects_what_the_loader_rejects():
@@ -36,11 +34,20 @@ def test_the_schema_rejects_what_the_loader_rejects():
     assert not validator.is_valid(bad)
     extra = {"title": "x", "inputs": {"a": {"value": 1, "kind": "stated", "colour": "red"}}}
     assert not validator.is_valid(extra)
-    mixture = {"title": "x", "inputs": {"a": {
-        "kind": "reference", "source": "s",
-        "distribution": {"type": "mixture", "components": [0, {"type": "lognormal",
-                                                               "low": 1, "high": 3}],
-                         "weights": [0.5, 0.5]}}}}
+    mixture = {
+        "title": "x",
+        "inputs": {
+            "a": {
+                "kind": "reference",
+                "source": "s",
+                "distribution": {
+                    "type": "mixture",
+                    "components": [0, {"type": "lognormal", "low": 1, "high": 3}],
+                    "weights": [0.5, 0.5],
+                },
+            }
+        },
+    }
     assert validator.is_valid(mixture)
 
 

@@ -26,11 +26,17 @@ US_TWH = 3927.2
         ("gpu_count", "gpu", POWER_W / PUE / RACK_W * GPUS_PER_RACK),
         ("cost_per_rack", "USD/rack", INVESTMENT_USD / (POWER_W / PUE / RACK_W)),
         ("annual_energy", "TWh/yr", 30 * LOAD_FACTOR * HOURS_PER_YEAR / 1e3),  # 210.24
-        ("share_of_us_electricity", "percent",
-         100 * 30 * LOAD_FACTOR * HOURS_PER_YEAR / 1e3 / US_TWH),
+        (
+            "share_of_us_electricity",
+            "percent",
+            100 * 30 * LOAD_FACTOR * HOURS_PER_YEAR / 1e3 / US_TWH,
+        ),
         ("homes_at_reference_use", "home", POWER_W / (HOUSEHOLD_KWH * 1e3 / HOURS_PER_YEAR)),
-        ("homes_by_annual_energy", "home",
-         POWER_W * LOAD_FACTOR / (HOUSEHOLD_KWH * 1e3 / HOURS_PER_YEAR)),
+        (
+            "homes_by_annual_energy",
+            "home",
+            POWER_W * LOAD_FACTOR / (HOUSEHOLD_KWH * 1e3 / HOURS_PER_YEAR),
+        ),
     ],
 )
 def test_derived_figures_match_hand_arithmetic(seed_result, name, unit, expected):
@@ -39,8 +45,9 @@ def test_derived_figures_match_hand_arithmetic(seed_result, name, unit, expected
 
 def test_headline_figures(seed_result):
     assert seed_result["per_home_load"].to("kW/home").magnitude == pytest.approx(1.2)
-    assert seed_result["cost_per_gw"].to("billion USD/GW").magnitude == pytest.approx(46.667,
-                                                                                       abs=5e-4)
+    assert seed_result["cost_per_gw"].to("billion USD/GW").magnitude == pytest.approx(
+        46.667, abs=5e-4
+    )
     assert round(seed_result["rack_count"].to("rack").magnitude) == 192_308
 
 
@@ -52,19 +59,33 @@ def test_per_home_load_is_also_shown_per_year(seed_result, seed_scenario):
 def test_sources_follow_the_whole_graph(seed_result):
     assert seed_result.sources("planned_power") == ("seed-003",)
     assert seed_result.sources("rack_count") == (
-        "seed-003", "tomshardware-gb200-nvl72", "supermicro-gb300-nvl72",
-        "uptime-new-builds-2024")
+        "seed-003",
+        "tomshardware-gb200-nvl72",
+        "supermicro-gb300-nvl72",
+        "uptime-new-builds-2024",
+    )
     assert seed_result.sources("share_of_us_electricity") == (
-        "seed-003", "eia-retail-sales-2022", "uptime-new-builds-2024", "norris-load-factor-2025")
+        "seed-003",
+        "eia-retail-sales-2022",
+        "uptime-new-builds-2024",
+        "norris-load-factor-2025",
+    )
     assert seed_result.inputs_behind("rack_count") == {
-        "planned_power", "pue", "planned_power_is_facility", "rack_power"}
+        "planned_power",
+        "pue",
+        "planned_power_is_facility",
+        "rack_power",
+    }
 
 
 @pytest.mark.parametrize(
     ("claim", "verdict", "ratio"),
     [
-        ("homes_equivalence", "consistent", HOMES / (POWER_W * HOURS_PER_YEAR
-                                                     / (HOUSEHOLD_KWH * 1e3))),
+        (
+            "homes_equivalence",
+            "consistent",
+            HOMES / (POWER_W * HOURS_PER_YEAR / (HOUSEHOLD_KWH * 1e3)),
+        ),
         ("cost_per_gw_vs_industry", "consistent", (INVESTMENT_USD / 30 / 1e9) / 50),
         ("gpus_per_gw_vs_huang", "consistent", 450_000 / (GPUS_PER_RACK / RACK_W / PUE * 1e9)),
         ("foxconn_deal_value", "conflict", None),

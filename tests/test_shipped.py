@@ -47,8 +47,10 @@ def test_compare_takes_names(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["compare", "openai-30gw", "openai-30gw-kyber"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == ("OpenAI's 30 GW, $1.4 trillion build-out vs "
-                                             "OpenAI's 30 GW on 600 kW Rubin Ultra (Kyber) racks")
+    assert result.stdout.splitlines()[0] == (
+        "OpenAI's 30 GW, $1.4 trillion build-out vs "
+        "OpenAI's 30 GW on 600 kW Rubin Ultra (Kyber) racks"
+    )
 
 
 def test_a_path_that_exists_wins_over_a_name(tmp_path, monkeypatch):
@@ -64,36 +66,63 @@ def test_an_unknown_name_lists_the_shipped_ones(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["run", "openai-40gw"])
     assert result.exit_code == 2
-    assert result.stderr == ("calc: openai-40gw: no such file, and no shipped scenario of that "
-                             "name; check the path, or name one that ships with calc: "
-                             + ", ".join(sorted(SHIPPED)) + "\n")
+    assert result.stderr == (
+        "calc: openai-40gw: no such file, and no shipped scenario of that "
+        "name; check the path, or name one that ships with calc: "
+        + ", ".join(sorted(SHIPPED))
+        + "\n"
+    )
 
 
 @pytest.mark.slow
 def test_a_wheel_in_a_fresh_venv_runs_a_shipped_scenario_by_name(tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
-                    str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheels.glob("infracalc-*.whl")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     away = tmp_path / "elsewhere"
     away.mkdir()
-    run = subprocess.run([str(bin_dir / "calc"), "run", "openai-30gw-kyber", "--samples", "0"],
-                         cwd=away, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [str(bin_dir / "calc"), "run", "openai-30gw-kyber", "--samples", "0"],
+        cwd=away,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("OpenAI's 30 GW on 600 kW Rubin Ultra (Kyber) racks")
     assert "rack_count" in run.stdout and "50,000 racks" not in run.stdout
-    listed = subprocess.run([str(bin_dir / "calc"), "scenarios", "-f", "json"], cwd=away,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [str(bin_dir / "calc"), "scenarios", "-f", "json"],
+        cwd=away,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert sorted(e["name"] for e in json.loads(listed.stdout)) == sorted(SHIPPED)
     library = subprocess.run(
-        [str(bin_dir / "python"), "-c", "import calc; s = calc.load_scenario('openai-30gw'); "
-         "print(calc.format_quantity(s.evaluate()['cost_per_gw']), calc.__version__)"],
-        cwd=away, capture_output=True, text=True, check=True)
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "import calc; s = calc.load_scenario('openai-30gw'); "
+            "print(calc.format_quantity(s.evaluate()['cost_per_gw']), calc.__version__)",
+        ],
+        cwd=away,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert library.stdout.split(" USD/GW ")[0] == "46.7 billion"
     assert library.stdout.split()[-1] == calc.__version__
 

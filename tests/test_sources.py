@@ -36,15 +36,16 @@ def test_references_carry_publisher_url_date_and_grade(catalogue):
 
 
 def test_fold_text_folds_space_quotes_and_dashes():
-    assert fold_text("Foxconn\u2019s  \u201cmost\u201d\n decisive \u2014 force") == \
-        "Foxconn's \"most\" decisive - force"
+    assert (
+        fold_text("Foxconn\u2019s  \u201cmost\u201d\n decisive \u2014 force")
+        == 'Foxconn\'s "most" decisive - force'
+    )
 
 
 def test_quote_verifies_after_folding(catalogue):
     seed = catalogue.sources["seed-001"]
     # the article has a typographic apostrophe; the quote a straight one
-    catalogue.verify_quote(seed, "This isn't a purchase agreement or a financial commitment.",
-                           HERE)
+    catalogue.verify_quote(seed, "This isn't a purchase agreement or a financial commitment.", HERE)
     catalogue.verify_quote(seed, "This  isn\u2019t a purchase\nagreement", HERE)
 
 
@@ -57,7 +58,8 @@ def test_quote_with_an_ellipsis_checks_each_part_in_order(catalogue):
         "s.yaml:3: inputs.x.quote: quote '25 million U.S. homes ... invest $1.4 trillion' is not "
         "in seed-003 (seeds/003_dad698e8bbde9b79.txt); the words 'invest $1.4 trillion' were not "
         "found after the earlier part of the quote; copy the words exactly from the article, "
-        "whole words and numbers")
+        "whole words and numbers"
+    )
 
 
 def test_a_quote_not_in_its_seed_is_refused(catalogue):
@@ -66,7 +68,8 @@ def test_a_quote_not_in_its_seed_is_refused(catalogue):
     assert str(info.value) == (
         "s.yaml:3: inputs.x.quote: quote 'valued at about $6 billion' is not in seed-000 "
         "(seeds/000_e48b3f4221d41e9b.txt); the words 'valued at about $6 billion' were not "
-        "found; copy the words exactly from the article, whole words and numbers")
+        "found; copy the words exactly from the article, whole words and numbers"
+    )
 
 
 def test_unknown_source_suggests_the_closest_id(catalogue):
@@ -74,17 +77,22 @@ def test_unknown_source_suggests_the_closest_id(catalogue):
         catalogue.get("seed-03", HERE)
     assert str(info.value) == (
         f"s.yaml:3: inputs.x.quote: source 'seed-03' is not in the catalogue {CATALOGUE}; "
-        "did you mean 'seed-003' or 'seed-004' or 'seed-002'? add it there or cite one that is")
+        "did you mean 'seed-003' or 'seed-004' or 'seed-002'? add it there or cite one that is"
+    )
 
 
 def test_catalogue_fields_are_validated_with_their_line(tmp_path: Path):
     path = tmp_path / "catalogue.yaml"
-    path.write_text("seeds:\n  s1:\n    file: a.txt\n    title: T\n    publisher: P\n"
-                    "    date: 2025-11-21\n    colour: red\n")
+    path.write_text(
+        "seeds:\n  s1:\n    file: a.txt\n    title: T\n    publisher: P\n"
+        "    date: 2025-11-21\n    colour: red\n"
+    )
     with pytest.raises(ScenarioFileError) as info:
         load_catalogue(path)
-    assert str(info.value) == (f"{path}:7: seeds.s1.colour: is not a known field (value 'red'); "
-                               "check its spelling or remove it")
+    assert str(info.value) == (
+        f"{path}:7: seeds.s1.colour: is not a known field (value 'red'); "
+        "check its spelling or remove it"
+    )
 
 
 # --- "verified" means the article says it (#19) --------------------------------
@@ -92,13 +100,27 @@ def test_catalogue_fields_are_validated_with_their_line(tmp_path: Path):
 ARTICLE = "invest $1.4 trillion to develop 30 gigawatts, about 10,791 kWh a year; 10\u2076 homes."
 
 
-@pytest.mark.parametrize(("words", "found"), [
-    ("$1.4 trillion", True), ("1.4 trillion", True), ("30 gigawatts", True),
-    ("4 trillion", False), (".4 trillion", False), ("0 gigawatts", False),
-    ("30 gigawatt", False), ("nvest $1.4", False), ("10,79", False), ("791 kWh", False),
-    ("10,791 kWh", True), ("10 homes", False), ("106 homes", False), ("10\u2076 homes", True),
-    ("trillion to", True), ("1.4 trillion to develop 30 gigawatts,", True),
-])
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("$1.4 trillion", True),
+        ("1.4 trillion", True),
+        ("30 gigawatts", True),
+        ("4 trillion", False),
+        (".4 trillion", False),
+        ("0 gigawatts", False),
+        ("30 gigawatt", False),
+        ("nvest $1.4", False),
+        ("10,79", False),
+        ("791 kWh", False),
+        ("10,791 kWh", True),
+        ("10 homes", False),
+        ("106 homes", False),
+        ("10\u2076 homes", True),
+        ("trillion to", True),
+        ("1.4 trillion to develop 30 gigawatts,", True),
+    ],
+)
 def test_find_words_matches_whole_words_and_numbers(words, found):
     from calc.domain.sources import find_words
 
@@ -109,39 +131,68 @@ def test_fold_text_does_no_compatibility_folding():
     assert fold_text("10\u2076 homes, \ufb01ve \u2460") == "10\u2076 homes, \ufb01ve \u2460"
 
 
-@pytest.mark.parametrize("quote", [
-    "4 trillion to develop 30 gigawatts", "0 gigawatts of computing power",
-    "$1.4 trillion to develop 3 gigawatts", "Sam Altman has announced plans to invest $1.4 trillio",
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "4 trillion to develop 30 gigawatts",
+        "0 gigawatts of computing power",
+        "$1.4 trillion to develop 3 gigawatts",
+        "Sam Altman has announced plans to invest $1.4 trillio",
+    ],
+)
 def test_a_quote_cut_inside_a_word_or_number_is_refused(catalogue, quote):
-    with pytest.raises(SourceError, match=r"were not found; copy the words exactly from the "
-                                          r"article, whole words and numbers$"):
+    with pytest.raises(
+        SourceError,
+        match=r"were not found; copy the words exactly from the "
+        r"article, whole words and numbers$",
+    ):
         catalogue.verify_quote(catalogue.sources["seed-003"], quote, HERE)
 
 
-@pytest.mark.parametrize("quote", ["", " ", "\u00a0\t", ".", "$", "...", "\u2026", "30",
-                                   "1.4", "the", "GW", "30 40", "invest \u2026 .", "- -"])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "",
+        " ",
+        "\u00a0\t",
+        ".",
+        "$",
+        "...",
+        "\u2026",
+        "30",
+        "1.4",
+        "the",
+        "GW",
+        "30 40",
+        "invest \u2026 .",
+        "- -",
+    ],
+)
 def test_a_quote_too_short_to_say_anything_is_refused(catalogue, quote):
     with pytest.raises(SourceError) as info:
         catalogue.verify_quote(catalogue.sources["seed-003"], quote, HERE)
     assert str(info.value) == (
         f"s.yaml:3: inputs.x.quote: quote {quote!r} is too short to verify: a quote needs at "
         "least 2 words, one of them not a number, and each part between '\u2026' a word; copy "
-        "the article's words around the figure")
+        "the article's words around the figure"
+    )
 
 
-@pytest.mark.parametrize(("quote", "value"), [
-    ("invest $1.4 trillion to develop 30 gigawatts", "30 GW"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "30,000 MW"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "$1.4 trillion"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "1400 billion USD"),
-    ("25 million U.S. homes", "25 million homes"),
-    ("80% of the load", "0.8"),
-    ("$1 billion to $5 billion", "$3 billion"),
-    ("$1 billion to $5 billion", "$5 billion"),
-    ("there is no immediate financial commitment", "0 USD"),
-    ("three major efforts", "3"),
-])
+@pytest.mark.parametrize(
+    ("quote", "value"),
+    [
+        ("invest $1.4 trillion to develop 30 gigawatts", "30 GW"),
+        ("invest $1.4 trillion to develop 30 gigawatts", "30,000 MW"),
+        ("invest $1.4 trillion to develop 30 gigawatts", "$1.4 trillion"),
+        ("invest $1.4 trillion to develop 30 gigawatts", "1400 billion USD"),
+        ("25 million U.S. homes", "25 million homes"),
+        ("80% of the load", "0.8"),
+        ("$1 billion to $5 billion", "$3 billion"),
+        ("$1 billion to $5 billion", "$5 billion"),
+        ("there is no immediate financial commitment", "0 USD"),
+        ("three major efforts", "3"),
+    ],
+)
 def test_a_value_the_quote_states_is_accepted(quote, value):
     from calc.domain.sources import check_quoted_value
     from calc.units.notation import parse_quantity
@@ -149,24 +200,48 @@ def test_a_value_the_quote_states_is_accepted(quote, value):
     check_quoted_value(quote, parse_quantity(value))
 
 
-@pytest.mark.parametrize(("quote", "value", "message"), [
-    ("plans to invest $1.4 trillion", "$4 trillion",
-     "the value 4 trillion USD is not what the quote states ('$1.4 trillion')"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "3 GW",
-     "the value 3 GW is not what the quote states ('$1.4 trillion', '30 gigawatts')"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "30 GWh",
-     "the value 30 GWh is not what the quote states"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "30",
-     "the value 30 is not what the quote states"),
-    ("invest $1.4 trillion to develop 30 gigawatts", "-30 GW",
-     "the value -30 GW is not what the quote states"),
-    ("25 million U.S. homes", "25 homes", "the value 25 homes is not what the quote states"),
-    ("$1 billion to $5 billion", "$6 billion",
-     "the value 6 billion USD is not what the quote states ('$1 billion to $5 billion')"),
-    ("there is no immediate financial commitment", "$5 billion",
-     "the quote states no figure, so it cannot support the value 5 billion USD; quote the "
-     "article's words that state it"),
-])
+@pytest.mark.parametrize(
+    ("quote", "value", "message"),
+    [
+        (
+            "plans to invest $1.4 trillion",
+            "$4 trillion",
+            "the value 4 trillion USD is not what the quote states ('$1.4 trillion')",
+        ),
+        (
+            "invest $1.4 trillion to develop 30 gigawatts",
+            "3 GW",
+            "the value 3 GW is not what the quote states ('$1.4 trillion', '30 gigawatts')",
+        ),
+        (
+            "invest $1.4 trillion to develop 30 gigawatts",
+            "30 GWh",
+            "the value 30 GWh is not what the quote states",
+        ),
+        (
+            "invest $1.4 trillion to develop 30 gigawatts",
+            "30",
+            "the value 30 is not what the quote states",
+        ),
+        (
+            "invest $1.4 trillion to develop 30 gigawatts",
+            "-30 GW",
+            "the value -30 GW is not what the quote states",
+        ),
+        ("25 million U.S. homes", "25 homes", "the value 25 homes is not what the quote states"),
+        (
+            "$1 billion to $5 billion",
+            "$6 billion",
+            "the value 6 billion USD is not what the quote states ('$1 billion to $5 billion')",
+        ),
+        (
+            "there is no immediate financial commitment",
+            "$5 billion",
+            "the quote states no figure, so it cannot support the value 5 billion USD; quote the "
+            "article's words that state it",
+        ),
+    ],
+)
 def test_a_value_the_quote_does_not_state_is_refused(quote, value, message):
     from calc.domain.sources import check_quoted_value
     from calc.units.notation import parse_quantity
@@ -183,5 +258,8 @@ def test_an_input_given_by_a_range_alone_takes_a_quoted_figure_inside_it():
     span = (parse_quantity("25 GW"), parse_quantity("35 GW"))
     check_quoted_value("to develop 30 gigawatts", parse_quantity("29.5 GW"), span)
     with pytest.raises(SourceError, match="the value 45 GW is not what the quote states"):
-        check_quoted_value("to develop 30 gigawatts", parse_quantity("45 GW"),
-                           (parse_quantity("40 GW"), parse_quantity("50 GW")))
+        check_quoted_value(
+            "to develop 30 gigawatts",
+            parse_quantity("45 GW"),
+            (parse_quantity("40 GW"), parse_quantity("50 GW")),
+        )

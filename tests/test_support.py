@@ -20,19 +20,38 @@ runner = CliRunner()
 def test_each_cited_source_lists_inputs_derived_and_claims(seed_scenario):
     found = {s.source.id: s for s in supports(seed_scenario)}
     assert list(found) == [
-        "seed-000", "seed-001", "seed-002", "seed-003", "eia-household-2022",
-        "eia-household-2023", "eia-retail-sales-2022", "tomshardware-gb200-nvl72",
-        "supermicro-gb300-nvl72", "uptime-new-builds-2024", "norris-load-factor-2025",
-        "citi-cost-per-gw-2025", "huang-gpus-per-gw-2025"]
+        "seed-000",
+        "seed-001",
+        "seed-002",
+        "seed-003",
+        "eia-household-2022",
+        "eia-household-2023",
+        "eia-retail-sales-2022",
+        "tomshardware-gb200-nvl72",
+        "supermicro-gb300-nvl72",
+        "uptime-new-builds-2024",
+        "norris-load-factor-2025",
+        "citi-cost-per-gw-2025",
+        "huang-gpus-per-gw-2025",
+    ]
     eia = found["eia-household-2022"]
     assert eia.inputs == ("household_use",)
     assert eia.derived == ("household_load", "homes_at_reference_use", "homes_by_annual_energy")
     assert eia.claims == ("homes_equivalence",)
     seed = found["seed-003"]
-    assert seed.inputs == ("planned_power", "planned_investment", "homes_equivalent",
-                           "foxconn_committed_value", "planned_power_is_facility")
-    assert seed.claims == ("homes_equivalence", "cost_per_gw_vs_industry",
-                           "gpus_per_gw_vs_huang", "foxconn_deal_value")
+    assert seed.inputs == (
+        "planned_power",
+        "planned_investment",
+        "homes_equivalent",
+        "foxconn_committed_value",
+        "planned_power_is_facility",
+    )
+    assert seed.claims == (
+        "homes_equivalence",
+        "cost_per_gw_vs_industry",
+        "gpus_per_gw_vs_huang",
+        "foxconn_deal_value",
+    )
     assert "household_load" not in seed.derived and "rack_count" in seed.derived
 
 
@@ -50,7 +69,10 @@ def test_the_quote_each_input_relies_on_is_kept(seed_scenario):
 
 def test_unused_sources_are_those_nothing_cites(seed_scenario):
     assert [s.id for s in unused_sources(seed_scenario)] == [
-        "seed-004", "tomshardware-rubin-ultra-kyber", "time-to-botec"]
+        "seed-004",
+        "tomshardware-rubin-ultra-kyber",
+        "time-to-botec",
+    ]
 
 
 # --- the command line ---------------------------------------------------------
@@ -61,7 +83,8 @@ def test_sources_prints_each_source_with_quotes_and_what_rests_on_it():
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith(f"OpenAI's 30 GW, $1.4 trillion build-out  ({SEED_SCENARIO})\n\n")
-    assert """
+    assert (
+        """
 seed-001: seed article, quotes verified against its text
   NERDS.xyz, “OpenAI teams with Foxconn to build US-made AI hardware for the next generation of data
   centers”, 2025-11-21, seeds/001_454b7f6b7b13d1d2.txt
@@ -69,8 +92,11 @@ seed-001: seed article, quotes verified against its text
     foxconn_committed_value = 0 USD [stated]: “This isn't a purchase agreement or a financial
       commitment.”
   claims: foxconn_deal_value
-""" in out
-    assert """
+"""
+        in out
+    )
+    assert (
+        """
 eia-household-2022: external reference (grade M: primary seen through a mirror), unverified
   U.S. Energy Information Administration (EIA), “FAQ: How much electricity does an American home
   use? (2022 data)”, 2024-01-08, https://www.eia.gov/tools/faqs/faq.php?id=97
@@ -79,16 +105,21 @@ eia-household-2022: external reference (grade M: primary seen through a mirror),
     household_use = 10,791 kWh/home/yr [reference]
   derived: household_load, homes_at_reference_use, homes_by_annual_energy
   claims: homes_equivalence
-""" in out
+"""
+        in out
+    )
     assert out.endswith(
         "\n\n13 of 16 catalogue entries cited; not cited: seed-004, "
-        "tomshardware-rubin-ultra-kyber,\n  time-to-botec (details: calc sources --unused)\n")
+        "tomshardware-rubin-ultra-kyber,\n  time-to-botec (details: calc sources --unused)\n"
+    )
 
 
 def test_sources_unused_lists_what_nothing_cites():
     result = runner.invoke(app, ["sources", str(SEED_SCENARIO), "--unused"])
     assert result.exit_code == 0
-    assert result.stdout == f"""\
+    assert (
+        result.stdout
+        == f"""\
 OpenAI's 30 GW, $1.4 trillion build-out  ({SEED_SCENARIO})
 
 3 of 16 catalogue entries are not cited (catalogue: ../seeds/catalogue.yaml):
@@ -112,6 +143,7 @@ time-to-botec: external reference (grade P: primary text seen), unverified
   quote: “result = mx([0, 1, 1 to 3, 2 to 10], [(1 - p_c), p_c/2, p_c/4, p_c/4 ])”
   note: example.squiggle sets p_a = 0.8 and p_b = 0.5; the mean of the result is about 0.887.
 """
+    )
 
 
 @pytest.fixture

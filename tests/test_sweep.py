@@ -20,36 +20,52 @@ runner = CliRunner()
 
 
 def test_two_inputs_over_a_grid_match_hand_arithmetic(seed_scenario):
-    result = sweep(seed_scenario, {"pue": "1.1:1.5:5", "load_factor": "0.6:1.0:3"},
-                   ["rack_count", "annual_energy"])
+    result = sweep(
+        seed_scenario,
+        {"pue": "1.1:1.5:5", "load_factor": "0.6:1.0:3"},
+        ["rack_count", "annual_energy"],
+    )
     assert result.shape == (5, 3)
     pue = np.linspace(1.1, 1.5, 5)[:, None]
     lf = np.linspace(0.6, 1.0, 3)[None, :]
-    np.testing.assert_allclose(result.outputs["rack_count"].to("rack").magnitude,
-                               np.broadcast_to(30e9 / pue / 120e3, (5, 3)))
-    np.testing.assert_allclose(result.outputs["annual_energy"].to("TWh/yr").magnitude,
-                               np.broadcast_to(30 * lf * 8760 / 1e3, (5, 3)))
+    np.testing.assert_allclose(
+        result.outputs["rack_count"].to("rack").magnitude,
+        np.broadcast_to(30e9 / pue / 120e3, (5, 3)),
+    )
+    np.testing.assert_allclose(
+        result.outputs["annual_energy"].to("TWh/yr").magnitude,
+        np.broadcast_to(30 * lf * 8760 / 1e3, (5, 3)),
+    )
 
 
 def test_one_input_with_units_in_the_range(seed_scenario):
     result = sweep(seed_scenario, {"rack_power": "100:600:6 kW/rack"}, ["gpu_count"])
-    np.testing.assert_allclose(result.outputs["gpu_count"].to("gpu").magnitude,
-                               30e9 / 1.3 / (np.arange(100, 601, 100) * 1e3) * 72)
+    np.testing.assert_allclose(
+        result.outputs["gpu_count"].to("gpu").magnitude,
+        30e9 / 1.3 / (np.arange(100, 601, 100) * 1e3) * 72,
+    )
 
 
 def test_list_form_and_quantities(seed_scenario):
     by_list = sweep(seed_scenario, {"rack_power": "120 kW/rack, 0.6 MW/rack"}, ["rack_count"])
-    by_values = sweep(seed_scenario, {"rack_power": [Q_(120, "kW/rack"), "600 kW/rack"]},
-                      ["rack_count"])
+    by_values = sweep(
+        seed_scenario, {"rack_power": [Q_(120, "kW/rack"), "600 kW/rack"]}, ["rack_count"]
+    )
     for result in (by_list, by_values):
-        np.testing.assert_allclose(result.outputs["rack_count"].to("rack").magnitude,
-                                   [30e9 / 1.3 / 120e3, 30e9 / 1.3 / 600e3])
+        np.testing.assert_allclose(
+            result.outputs["rack_count"].to("rack").magnitude,
+            [30e9 / 1.3 / 120e3, 30e9 / 1.3 / 600e3],
+        )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1.1:1.5:3", [1.1, 1.3, 1.5]), ("1.1,1.2", [1.1, 1.2]), ("2", [2.0]),
-     ("1.5:1.1:3", [1.5, 1.3, 1.1])],
+    [
+        ("1.1:1.5:3", [1.1, 1.3, 1.5]),
+        ("1.1,1.2", [1.1, 1.2]),
+        ("2", [2.0]),
+        ("1.5:1.1:3", [1.5, 1.3, 1.1]),
+    ],
 )
 def test_parse_values_dimensionless(text, expected):
     np.testing.assert_allclose(parse_values("pue", text, Q_(1.3)).magnitude, expected)
@@ -58,13 +74,22 @@ def test_parse_values_dimensionless(text, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1:2", "--vary pue='1:2' is neither LOW:HIGH:N nor a list A,B,C; write it like "
-                "pue=1.1:1.5:9 or pue=1.1,1.3,1.5"),
-        ("1:2:1", "--vary pue='1:2:1': the number of points after the second ':' must be a "
-                  "whole number of at least 2, as in 1.1:1.5:9"),
+        (
+            "1:2",
+            "--vary pue='1:2' is neither LOW:HIGH:N nor a list A,B,C; write it like "
+            "pue=1.1:1.5:9 or pue=1.1,1.3,1.5",
+        ),
+        (
+            "1:2:1",
+            "--vary pue='1:2:1': the number of points after the second ':' must be a "
+            "whole number of at least 2, as in 1.1:1.5:9",
+        ),
         ("1,,2", "--vary pue='1,,2' has an empty item; write it like pue=1.1,1.3,1.5"),
-        ("1 GW:2 GW:3", "pue='1 GW' is a power, but pue is a pure number (1.3); give a pure "
-                        "number such as '1.3'"),
+        (
+            "1 GW:2 GW:3",
+            "pue='1 GW' is a power, but pue is a pure number (1.3); give a pure "
+            "number such as '1.3'",
+        ),
     ],
 )
 def test_parse_values_errors(text, message):
@@ -90,28 +115,57 @@ def test_an_output_the_inputs_do_not_reach_is_constant(seed_scenario):
 
 
 def test_sweep_errors(seed_scenario):
-    with pytest.raises(UnknownNameError, match=r"output .rack_cnt. is not a quantity of "
-                       r"openai-30gw\.yaml; did you mean .rack_count."):
+    with pytest.raises(
+        UnknownNameError,
+        match=r"output .rack_cnt. is not a quantity of "
+        r"openai-30gw\.yaml; did you mean .rack_count.",
+    ):
         sweep(seed_scenario, {"pue": "1,2"}, ["rack_cnt"])
     with pytest.raises(CalcError, match="a sweep varies one or two inputs, not 3"):
-        sweep(seed_scenario, {"pue": "1,2", "load_factor": "1,2", "rack_power": "1 kW/rack"},
-              ["rack_count"])
-    with pytest.raises(CalcError, match=r"100,000,000 grid points of 16 quantities need about "
-                       r"19.2 GB of memory .*; the limit is 20,833,333 grid points \(4.0 GB\)"):
+        sweep(
+            seed_scenario,
+            {"pue": "1,2", "load_factor": "1,2", "rack_power": "1 kW/rack"},
+            ["rack_count"],
+        )
+    with pytest.raises(
+        CalcError,
+        match=r"100,000,000 grid points of 16 quantities need about "
+        r"19.2 GB of memory .*; the limit is 20,833,333 grid points \(4.0 GB\)",
+    ):
         sweep(seed_scenario, {"pue": "1:2:10000", "load_factor": "0:1:10000"}, ["rack_count"])
 
 
 def test_cli_sweep_table_csv_and_plot(tmp_path):
     csv_path, png_path = tmp_path / "grid.csv", tmp_path / "grid.png"
-    result = runner.invoke(app, ["sweep", "--vary", "pue=1.1:1.5:9", "--vary",
-                                 "load_factor=0.6:1.0:5", "--output", "rack_count",
-                                 "--output", "annual_energy", "-o", str(csv_path),
-                                 "--plot", str(png_path)])
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            "--vary",
+            "pue=1.1:1.5:9",
+            "--vary",
+            "load_factor=0.6:1.0:5",
+            "--output",
+            "rack_count",
+            "--output",
+            "annual_energy",
+            "-o",
+            str(csv_path),
+            "--plot",
+            str(png_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "OpenAI's 30 GW, $1.4 trillion build-out: 9 x 5 grid"
-    assert lines[2].split() == ["pue", "load_factor", "rack_count", "(rack)", "annual_energy",
-                                "(TWh/yr)"]
+    assert lines[2].split() == [
+        "pue",
+        "load_factor",
+        "rack_count",
+        "(rack)",
+        "annual_energy",
+        "(TWh/yr)",
+    ]
     assert lines[4].split() == ["1.1", "0.6", "227,273", "158"]
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text())))
     assert len(rows) == 45
@@ -139,8 +193,9 @@ def test_a_big_table_is_elided_but_the_csv_is_whole(tmp_path):
 def test_cli_sweep_bad_vary_exits_2():
     result = runner.invoke(app, ["sweep", "-v", "pue", "-y", "it_power"])
     assert result.exit_code == 2
-    assert result.stderr == ("calc: --vary 'pue' is not NAME=VALUES; write it like "
-                             "--vary pue=1.1:1.5:9\n")
+    assert result.stderr == (
+        "calc: --vary 'pue' is not NAME=VALUES; write it like --vary pue=1.1:1.5:9\n"
+    )
 
 
 def test_a_failed_plot_leaves_no_partial_file(tmp_path, seed_scenario, monkeypatch):
@@ -168,17 +223,22 @@ def test_without_pandas_the_table_is_a_list_of_records(seed_scenario, monkeypatc
 
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now raises ImportError
     table = calc.sweep(seed_scenario, {"pue": [1.2, 1.5]}, ["it_power"])
-    assert table == [{"pue": 1.2, "it_power (GW)": pytest.approx(25.0)},
-                     {"pue": 1.5, "it_power (GW)": pytest.approx(20.0)}]
+    assert table == [
+        {"pue": 1.2, "it_power (GW)": pytest.approx(25.0)},
+        {"pue": 1.5, "it_power (GW)": pytest.approx(20.0)},
+    ]
 
 
 def test_without_matplotlib_plot_says_what_to_install(monkeypatch, tmp_path):
     import sys
 
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
-    result = runner.invoke(app, ["sweep", "-v", "pue=1,2", "-y", "it_power", "--plot",
-                                 str(tmp_path / "p.png")])
+    result = runner.invoke(
+        app, ["sweep", "-v", "pue=1,2", "-y", "it_power", "--plot", str(tmp_path / "p.png")]
+    )
     assert result.exit_code == 2
-    assert result.stderr == ("calc: plots need matplotlib, which is not installed; install it "
-                             "with pip install 'infracalc[plot]'\n")
+    assert result.stderr == (
+        "calc: plots need matplotlib, which is not installed; install it "
+        "with pip install 'infracalc[plot]'\n"
+    )
     assert not (tmp_path / "p.png").exists()

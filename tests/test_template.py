@@ -23,8 +23,16 @@ def test_new_writes_a_scenario_that_loads_evaluates_and_checks(tmp_path):
     result = scenario.evaluate(samples=1000, seed=0)
     assert [v.verdict for v in result.verdicts] == ["consistent"]
     text = path.read_text()
-    for field in ("extends:", "catalogue:", "range:", "distribution:", "also:", "tolerance:",
-                  "quote:", "note:"):
+    for field in (
+        "extends:",
+        "catalogue:",
+        "range:",
+        "distribution:",
+        "also:",
+        "tolerance:",
+        "quote:",
+        "note:",
+    ):
         assert field in text, field
 
 
@@ -50,5 +58,7 @@ def test_new_never_overwrites_without_force(tmp_path):
 def test_new_refuses_odd_names(tmp_path):
     result = runner.invoke(app, ["new", "../evil", "--dir", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr == ("calc: '../evil' is not a usable file name; use letters, digits, "
-                             "'-', '_' and '.', such as my-scenario\n")
+    assert result.stderr == (
+        "calc: '../evil' is not a usable file name; use letters, digits, "
+        "'-', '_' and '.', such as my-scenario\n"
+    )

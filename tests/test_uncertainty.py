@@ -19,8 +19,9 @@ runner = CliRunner()
 TIME_TO_BOTEC = ROOT / "scenarios" / "examples" / "time-to-botec.yaml"
 
 
-def scenario(tmp_path: Path, inputs: str, derived: str = "", claims: str = "",
-             name: str = "u.yaml") -> Path:
+def scenario(
+    tmp_path: Path, inputs: str, derived: str = "", claims: str = "", name: str = "u.yaml"
+) -> Path:
     """A small scenario file; every input cites the time-to-botec reference."""
     text = f"title: U\ninputs:\n{inputs}"
     if derived:
@@ -55,12 +56,27 @@ N = 400_000
         ("range: [-1, 3]", 1.0, -1.0, 3.0, 4 / (2 * Z90)),
         ("distribution: {type: normal, mean: 10, sd: 2}", 10.0, 10 - 2 * Z90, 10 + 2 * Z90, 2),
         ("distribution: {type: uniform, low: 0, high: 10}", 5.0, 0.5, 9.5, 10 / math.sqrt(12)),
-        ("distribution: {type: triangular, low: 0, mode: 0, high: 1}", 1 / 3,
-         1 - math.sqrt(0.95), 1 - math.sqrt(0.05), math.sqrt(1 / 18)),
-        ("distribution: {type: pert, low: 0, mode: 0.8, high: 1}", (0 + 4 * 0.8 + 1) / 6,
-         None, None, None),
-        ("distribution: {type: beta, alpha: 2, beta: 6}", 0.25, None, None,
-         math.sqrt(2 * 6 / (8**2 * 9))),
+        (
+            "distribution: {type: triangular, low: 0, mode: 0, high: 1}",
+            1 / 3,
+            1 - math.sqrt(0.95),
+            1 - math.sqrt(0.05),
+            math.sqrt(1 / 18),
+        ),
+        (
+            "distribution: {type: pert, low: 0, mode: 0.8, high: 1}",
+            (0 + 4 * 0.8 + 1) / 6,
+            None,
+            None,
+            None,
+        ),
+        (
+            "distribution: {type: beta, alpha: 2, beta: 6}",
+            0.25,
+            None,
+            None,
+            math.sqrt(2 * 6 / (8**2 * 9)),
+        ),
     ],
 )
 def test_sample_statistics_match_analytic_values(tmp_path, spec, mean, p5, p95, sd):
@@ -115,9 +131,11 @@ def test_the_same_seed_gives_the_same_samples(seed_scenario):
 
 
 def test_each_input_is_drawn_once(tmp_path):
-    derived = ("  zero:\n    formula: x - x\n    unit: GW\n"
-               "  one:\n    formula: x / y\n    unit: dimensionless\n"
-               "  y:\n    formula: x * 1\n    unit: GW\n")
+    derived = (
+        "  zero:\n    formula: x - x\n    unit: GW\n"
+        "  one:\n    formula: x / y\n    unit: dimensionless\n"
+        "  y:\n    formula: x * 1\n    unit: GW\n"
+    )
     path = scenario(tmp_path, uncertain("x", "range: [1 GW, 3 GW]", "2 GW"), derived)
     r = calc.load_scenario(path).evaluate(samples=50_000, seed=5)
     assert np.all(r["zero"].magnitude == 0)  # exactly, not approximately
@@ -143,8 +161,10 @@ def test_an_override_replaces_the_uncertainty(seed_scenario):
 
 
 def test_a_claim_inside_the_implied_interval_is_consistent(tmp_path):
-    inputs = (uncertain("implied_x", "range: [1, 3]", "1.2")
-              + "  claimed_x:\n    value: 2.5\n    kind: reference\n    source: time-to-botec\n")
+    inputs = (
+        uncertain("implied_x", "range: [1, 3]", "1.2")
+        + "  claimed_x:\n    value: 2.5\n    kind: reference\n    source: time-to-botec\n"
+    )
     claims = "  c:\n    text: x is 2.5\n    claimed: claimed_x\n    implied: implied_x\n"
     path = scenario(tmp_path, inputs, claims=claims)
     point = calc.load_scenario(path).evaluate()
@@ -158,33 +178,48 @@ def test_a_claim_inside_the_implied_interval_is_consistent(tmp_path):
     mu, sigma = math.log(3) / 2, math.log(3) / (2 * Z90)
     exceeds = 0.5 * math.erfc((math.log(2.5) - mu) / (sigma * math.sqrt(2)))
     assert verdict.p_exceeds == pytest.approx(exceeds, abs=0.005)
-    assert verdict.describe() == f"consistent (2.08\u00d7, P(implied > claimed) = " \
+    assert (
+        verdict.describe() == f"consistent (2.08\u00d7, P(implied > claimed) = "
         f"{verdict.p_exceeds:.0%})"
+    )
 
 
 def test_tornado_ordering_on_a_known_model(tmp_path):
-    inputs = (uncertain("a", "range: [1, 2]", "1.5") + uncertain("b", "range: [-1, 1]", "0")
-              + uncertain("c", "range: [1, 4]", "2")
-              + "  unused:\n    value: 3\n    range: [1, 9]\n    kind: reference\n"
-              "    source: time-to-botec\n")
+    inputs = (
+        uncertain("a", "range: [1, 2]", "1.5")
+        + uncertain("b", "range: [-1, 1]", "0")
+        + uncertain("c", "range: [1, 4]", "2")
+        + "  unused:\n    value: 3\n    range: [1, 9]\n    kind: reference\n"
+        "    source: time-to-botec\n"
+    )
     derived = "  y:\n    formula: 10 * a + b + 2 * c\n    unit: dimensionless\n"
     result = calc.load_scenario(scenario(tmp_path, inputs, derived)).sensitivity("y")
     assert [s.name for s in result.swings] == ["a", "c", "b"]  # swings 10, 6, 2
     assert [float(s.swing.magnitude) for s in result.swings] == pytest.approx([10, 6, 2])
     a = result.swings[0]
-    assert (float(a.output_low.magnitude), float(a.output_high.magnitude)) == \
-        pytest.approx((10 * 1 + 0 + 4, 10 * 2 + 0 + 4))
+    assert (float(a.output_low.magnitude), float(a.output_high.magnitude)) == pytest.approx(
+        (10 * 1 + 0 + 4, 10 * 2 + 0 + 4)
+    )
     assert all(s.correlation > 0.1 for s in result.swings)
 
 
 def test_cli_sensitivity_table_and_tornado(tmp_path):
     png = tmp_path / "t.png"
-    result = runner.invoke(app, ["sensitivity", str(ROOT / "scenarios" / "openai-30gw.yaml"),
-                                 "rack_count", "--plot", str(png)])
+    result = runner.invoke(
+        app,
+        [
+            "sensitivity",
+            str(ROOT / "scenarios" / "openai-30gw.yaml"),
+            "rack_count",
+            "--plot",
+            str(png),
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == ("OpenAI's 30 GW, $1.4 trillion build-out: what moves rack_count "
-                        "(point 192,308 racks)")
+    assert lines[0] == (
+        "OpenAI's 30 GW, $1.4 trillion build-out: what moves rack_count (point 192,308 racks)"
+    )
     assert [line.split()[0] for line in lines[4:6]] == ["pue", "rack_power"]
     assert lines[4].split()[:6] == ["pue", "1.1", "1.4", "227,273", "178,571", "48,701"]
     assert png.read_bytes()[:4] == b"\x89PNG"
@@ -192,38 +227,52 @@ def test_cli_sensitivity_table_and_tornado(tmp_path):
 
 def test_cli_run_histograms(tmp_path):
     png = tmp_path / "h.png"
-    result = runner.invoke(app, ["run", "-n", "2000", "--plot", str(png), "--plot-of",
-                                 "rack_count"])
+    result = runner.invoke(
+        app, ["run", "-n", "2000", "--plot", str(png), "--plot-of", "rack_count"]
+    )
     assert result.exit_code == 0, result.output
     assert png.read_bytes()[:4] == b"\x89PNG"
     no_samples = runner.invoke(app, ["run", "-n", "0", "--plot", str(tmp_path / "x.png")])
     assert no_samples.exit_code == 2
-    assert no_samples.stderr == ("calc: histograms need samples; run with --samples N "
-                                 "(N > 0)\n")
+    assert no_samples.stderr == ("calc: histograms need samples; run with --samples N (N > 0)\n")
 
 
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("range: [3, 1]", "inputs.x.range: the low end '3' is above the high end '1'; "
-                          "give [low, high]"),
-        ("distribution: {type: lognormal, low: 0, high: 2}",
-         "inputs.x.distribution: a lognormal's bounds must be positive, and '0' is not; use "
-         "a normal distribution for a quantity that can be zero or negative"),
-        ("distribution: {type: mixture, components: [1, 2], weights: [0, 0]}",
-         "inputs.x.distribution: mixture weights [0, 0] sum to 0; they must sum to a "
-         "positive number"),
-        ("distribution: {type: mixture, components: [1, 2], weights: [1.5, 0.5]}",
-         "inputs.x.distribution: mixture weight '1.5' is 1.5; weights are probabilities, "
-         "from 0 to 1"),
-        ("distribution: {type: mixture, components: [1, 2], weights: [1]}",
-         "inputs.x.distribution: a mixture needs as many weights as components; it has 2 "
-         "components and 1 weights"),
-        ("distribution: {type: normal, mean: 1}",
-         "inputs.x.distribution: a normal distribution takes either mean and sd, or low and "
-         "high (a 90% interval), not mean"),
-        ("distribution: {type: pert, low: 0, mode: 2, high: 1}",
-         "inputs.x.distribution: the mode '2' is outside [0, 1]"),
+        (
+            "range: [3, 1]",
+            "inputs.x.range: the low end '3' is above the high end '1'; give [low, high]",
+        ),
+        (
+            "distribution: {type: lognormal, low: 0, high: 2}",
+            "inputs.x.distribution: a lognormal's bounds must be positive, and '0' is not; use "
+            "a normal distribution for a quantity that can be zero or negative",
+        ),
+        (
+            "distribution: {type: mixture, components: [1, 2], weights: [0, 0]}",
+            "inputs.x.distribution: mixture weights [0, 0] sum to 0; they must sum to a "
+            "positive number",
+        ),
+        (
+            "distribution: {type: mixture, components: [1, 2], weights: [1.5, 0.5]}",
+            "inputs.x.distribution: mixture weight '1.5' is 1.5; weights are probabilities, "
+            "from 0 to 1",
+        ),
+        (
+            "distribution: {type: mixture, components: [1, 2], weights: [1]}",
+            "inputs.x.distribution: a mixture needs as many weights as components; it has 2 "
+            "components and 1 weights",
+        ),
+        (
+            "distribution: {type: normal, mean: 1}",
+            "inputs.x.distribution: a normal distribution takes either mean and sd, or low and "
+            "high (a 90% interval), not mean",
+        ),
+        (
+            "distribution: {type: pert, low: 0, mode: 2, high: 1}",
+            "inputs.x.distribution: the mode '2' is outside [0, 1]",
+        ),
     ],
 )
 def test_bad_distributions_exit_2_with_a_located_message(tmp_path, spec, message):
@@ -239,19 +288,26 @@ def test_bounds_whose_units_do_not_match(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == (
         f"calc: {path}:5: inputs.p.range: range '2 GWh' is an energy, but the input is a "
-        "power (1.5 GW); the units of a range or distribution must match its input's\n")
+        "power (1.5 GW); the units of a range or distribution must match its input's\n"
+    )
     bare = scenario(tmp_path, uncertain("p", "range: [1, 2]", "1.5 GW"), name="b.yaml")
     result = runner.invoke(app, ["run", str(bare)])
-    assert result.stderr == (f"calc: {bare}:5: inputs.p.range: range '1' has no unit, but the "
-                             "input is a power; give a unit, such as '1.5 GW'\n")
+    assert result.stderr == (
+        f"calc: {bare}:5: inputs.p.range: range '1' has no unit, but the "
+        "input is a power; give a unit, such as '1.5 GW'\n"
+    )
 
 
 def test_mixture_weights_from_formulas_are_checked_when_evaluated(tmp_path):
     inputs = "  p:\n    value: 1.5\n    kind: reference\n    source: time-to-botec\n"
-    derived = ("  m:\n    unit: dimensionless\n    distribution:\n      type: mixture\n"
-               "      components: [0, 1]\n      weights: [1 - p, p]\n")
+    derived = (
+        "  m:\n    unit: dimensionless\n    distribution:\n      type: mixture\n"
+        "      components: [0, 1]\n      weights: [1 - p, p]\n"
+    )
     path = scenario(tmp_path, inputs, derived)
     result = runner.invoke(app, ["run", str(path)])
     assert result.exit_code == 2
-    assert result.stderr == (f"calc: {path}:10: derived.m.distribution: mixture weight '1 - p' "
-                             "is -0.5; weights are probabilities, from 0 to 1\n")
+    assert result.stderr == (
+        f"calc: {path}:10: derived.m.distribution: mixture weight '1 - p' "
+        "is -0.5; weights are probabilities, from 0 to 1\n"
+    )

@@ -83,11 +83,17 @@ def test_format_number_refuses_non_finite_values():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("30 GWx", "'30 GWx' does not parse as a quantity (unknown unit 'GWx'); give a number "
-                   "and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"),
+        (
+            "30 GWx",
+            "'30 GWx' does not parse as a quantity (unknown unit 'GWx'); give a number "
+            "and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'",
+        ),
         ("", "the value is empty; give a number with a unit such as '30 GW'"),
-        ("10**10**10 W", "'10**10**10 W' has the exponent '**10'; exponents in units are plain "
-                         "numbers from -12 to 12, such as 'm**2' or 's^-1'"),
+        (
+            "10**10**10 W",
+            "'10**10**10 W' has the exponent '**10'; exponents in units are plain "
+            "numbers from -12 to 12, such as 'm**2' or 's^-1'",
+        ),
         ("1e400 W", "'1e400 W' is not a finite number; give a value such as '30 GW'"),
         ("x" * 201, "the text is 201 characters long; a value or unit has at most 200"),
     ],
@@ -101,14 +107,23 @@ def test_parse_quantity_errors_say_what_to_do(text, message):
 def test_parse_unit_rejects_unknown_units():
     with pytest.raises(UnitError) as info:
         parse_unit("kW/hom")
-    assert str(info.value) == ("'kW/hom' is not a unit (unknown unit 'hom'); give one such as "
-                               "'kW/home', 'billion USD/GW' or 'TWh/yr'")
+    assert str(info.value) == (
+        "'kW/hom' is not a unit (unknown unit 'hom'); give one such as "
+        "'kW/home', 'billion USD/GW' or 'TWh/yr'"
+    )
 
 
 @pytest.mark.parametrize(
     ("unit", "name"),
-    [("GW", "a power"), ("GWh", "an energy"), ("USD", "money"), ("kW/home", "a power per home"),
-     ("home", "a count of homes"), ("", "a pure number"), ("USD/GW", "a cost per unit of power")],
+    [
+        ("GW", "a power"),
+        ("GWh", "an energy"),
+        ("USD", "money"),
+        ("kW/home", "a power per home"),
+        ("home", "a count of homes"),
+        ("", "a pure number"),
+        ("USD/GW", "a cost per unit of power"),
+    ],
 )
 def test_describe_dimension_names_dimensions_for_people(unit, name):
     assert describe_dimension(Q_(1, unit)) == name
@@ -117,33 +132,49 @@ def test_describe_dimension_names_dimensions_for_people(unit, name):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("012", "'012' has a number with a leading zero, which some programs read as octal; "
-                "write it as 12, without the zero"),
-        ("00.5 GW", "'00.5 GW' has a number with a leading zero, which some programs read as "
-                    "octal; write it as .5, without the zero"),
-        ("1:30", "'1:30' is not a number as written: calc reads plain decimals such as 90, 1.5 "
-                 "or 10,791, not '1:30', '1_000', '0x1F' or '1.2.3'; give a number and a unit "
-                 "such as '30 GW', '$1.4 trillion' or '120 kW/rack'"),
+        (
+            "012",
+            "'012' has a number with a leading zero, which some programs read as octal; "
+            "write it as 12, without the zero",
+        ),
+        (
+            "00.5 GW",
+            "'00.5 GW' has a number with a leading zero, which some programs read as "
+            "octal; write it as .5, without the zero",
+        ),
+        (
+            "1:30",
+            "'1:30' is not a number as written: calc reads plain decimals such as 90, 1.5 "
+            "or 10,791, not '1:30', '1_000', '0x1F' or '1.2.3'; give a number and a unit "
+            "such as '30 GW', '$1.4 trillion' or '120 kW/rack'",
+        ),
         ("1_000 GW", "'1_000 GW' is not a number as written"),
         ("0x1F", "'0x1F' is not a number as written"),
         ("-0b11 GW", "'-0b11 GW' is not a number as written"),
         ("1.2.3", "'1.2.3' is not a number as written"),
         ("1,2", "'1,2' is not a number as written"),
-        ("GW", "'GW' does not start with a number; give a number and a unit such as '30 GW', "
-               "'$1.4 trillion' or '120 kW/rack'"),
+        (
+            "GW",
+            "'GW' does not start with a number; give a number and a unit such as '30 GW', "
+            "'$1.4 trillion' or '120 kW/rack'",
+        ),
         ("nan GW", "'nan GW' does not start with a number"),
         ("1 2", "'1 2' does not parse as a quantity (a number stands among the units)"),
         ("30 GW 5", "'30 GW 5' does not parse as a quantity (a number stands among the units)"),
-        ("30 GW per", "'30 GW per' does not parse as a quantity (the units are not well formed: "
-                      "check the operators and parentheses)"),
+        (
+            "30 GW per",
+            "'30 GW per' does not parse as a quantity (the units are not well formed: "
+            "check the operators and parentheses)",
+        ),
         ("1 +", "'1 +' does not parse as a quantity ('+' is not part of a unit)"),
         ("3 (GW", "'3 (GW' does not parse as a quantity (the units are not well formed"),
         ("1e400", "'1e400' is not a finite number; give a value such as '30 GW'"),
         ("1e300 trillion USD", "'1e300 trillion USD' is not a finite number"),
         (float("nan"), "'nan' is not a finite number"),
         (float("-inf"), "'-inf' is not a finite number"),
-        pytest.param(10**400, "the number of about 401 digits is longer than 40 digits",
-                     id="10**400"),
+        pytest.param(
+            10**400, "the number of about 401 digits is longer than 40 digits", id="10**400"
+        ),
     ],
 )
 def test_parse_quantity_reads_numbers_as_written_or_refuses(text, message):
@@ -154,12 +185,21 @@ def test_parse_quantity_reads_numbers_as_written_or_refuses(text, message):
     assert "Error" not in str(caught.value)  # no parser internals such as AssertionError
 
 
-@pytest.mark.parametrize(("text", "magnitude", "unit"), [
-    ("0", 0, "dimensionless"), ("0.5 GW", 0.5, "GW"), (".5", 0.5, "dimensionless"),
-    ("-3 GW", -3, "GW"), ("+2 GW", 2, "GW"), ("1e9 USD", 1e9, "USD"), ("120kW", 120, "kW"),
-    ("3,927.2 TWh/yr", 3927.2, "TWh/yr"), ("1 kWh/(yr*home)", 1, "kWh/yr/home"),
-    ("10 kW h", 10, "kW*h"),
-])
+@pytest.mark.parametrize(
+    ("text", "magnitude", "unit"),
+    [
+        ("0", 0, "dimensionless"),
+        ("0.5 GW", 0.5, "GW"),
+        (".5", 0.5, "dimensionless"),
+        ("-3 GW", -3, "GW"),
+        ("+2 GW", 2, "GW"),
+        ("1e9 USD", 1e9, "USD"),
+        ("120kW", 120, "kW"),
+        ("3,927.2 TWh/yr", 3927.2, "TWh/yr"),
+        ("1 kWh/(yr*home)", 1, "kWh/yr/home"),
+        ("10 kW h", 10, "kW*h"),
+    ],
+)
 def test_parse_quantity_still_reads_plain_decimals(text, magnitude, unit):
     q = parse_quantity(text)
     assert q.units == ureg.Unit(unit)

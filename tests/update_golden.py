@@ -31,8 +31,7 @@ def output_of(arguments: list[str]) -> str:
 
     result = CliRunner().invoke(app, arguments)
     if result.exit_code != 0:
-        raise SystemExit(f"calc {' '.join(arguments)} exited {result.exit_code}: "
-                         f"{result.stderr}")
+        raise SystemExit(f"calc {' '.join(arguments)} exited {result.exit_code}: {result.stderr}")
     return result.stdout
 
 

@@ -85,12 +85,18 @@ class Comparison:
                 if value is None:
                     continue
                 difference = q.difference(i)
-                rows.append({
-                    "quantity": q.name, "scenario": label, "kind": q.kinds[i],
-                    "value": float(value.magnitude), "unit": f"{value.units:~P}",
-                    "difference": None if difference is None else float(difference.magnitude),
-                    "ratio": q.ratio(i), "differs": q.differs,
-                })
+                rows.append(
+                    {
+                        "quantity": q.name,
+                        "scenario": label,
+                        "kind": q.kinds[i],
+                        "value": float(value.magnitude),
+                        "unit": f"{value.units:~P}",
+                        "difference": None if difference is None else float(difference.magnitude),
+                        "ratio": q.ratio(i),
+                        "differs": q.differs,
+                    }
+                )
         return rows
 
     def table(self) -> Any:
@@ -136,9 +142,11 @@ def line_up(results: Sequence[Result]) -> Comparison:
     for result in results:
         claim_names += [v.name for v in result.verdicts if v.name not in claim_names]
     claims = tuple(
-        ClaimRow(name, tuple(next((v for v in r.verdicts if v.name == name), None)
-                             for r in results))
-        for name in claim_names)
+        ClaimRow(
+            name, tuple(next((v for v in r.verdicts if v.name == name), None) for r in results)
+        )
+        for name in claim_names
+    )
     return Comparison(results=tuple(results), quantities=quantities, claims=claims)
 
 
@@ -147,8 +155,9 @@ def _quantity_row(name: str, results: Sequence[Result]) -> QuantityRow:
     values = []
     for result in results:
         if name in result:
-            row_kind = result.scenario.inputs[name].kind if name in result.scenario.inputs \
-                else "derived"
+            row_kind = (
+                result.scenario.inputs[name].kind if name in result.scenario.inputs else "derived"
+            )
             kinds.append(row_kind)
             values.append(result.point(name))
         else:
@@ -162,8 +171,7 @@ def _same(a: pint.Quantity | None, b: pint.Quantity | None) -> bool:
         return a is b
     if a.dimensionality != b.dimensionality:
         return False
-    return bool(np.isclose(float(a.magnitude), float(b.to(a.units).magnitude), rtol=1e-9,
-                           atol=0.0))
+    return bool(np.isclose(float(a.magnitude), float(b.to(a.units).magnitude), rtol=1e-9, atol=0.0))
 
 
 def display(value: pint.Quantity | None) -> str:

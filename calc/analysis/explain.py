@@ -113,13 +113,13 @@ class Explanation:
         if self.sources():
             lines += ["", "sources:"]
             for source in self.sources():
-                lines += wrap(f"{source.id}: {source.describe()} ({_status(source)})",
-                               "  ", "    ")
+                lines += wrap(f"{source.id}: {source.describe()} ({_status(source)})", "  ", "    ")
         return terminal("\n".join(lines)) + "\n"
 
     def __repr__(self) -> str:
-        return (f"<Explanation of {self.name}: {len(self.steps())} steps, "
-                f"{len(self.inputs())} inputs>")
+        return (
+            f"<Explanation of {self.name}: {len(self.steps())} steps, {len(self.inputs())} inputs>"
+        )
 
     def _repr_html_(self) -> str:
         from calc.display import view
@@ -145,25 +145,38 @@ def explain(result: Result, name: str) -> Explanation:
         claim = scenario.claims[name]
         raise UnknownNameError(
             f"{name!r} is a claim, not a quantity; explain its sides instead: "
-            f"claimed {claim.claimed}, implied {claim.implied}", name=name)
+            f"claimed {claim.claimed}, implied {claim.implied}",
+            name=name,
+        )
     result[name]  # an unknown name raises, with the closest names as suggestions
     steps: dict[str, Step] = {}
     for input_name, spec in scenario.inputs.items():
         steps[input_name] = Step(
-            name=input_name, kind=spec.kind, value=result.point(input_name), also=(), formula=None,
-            substituted=None, note=spec.note, uses=(), citations=spec.citations,
-            uncertainty=spec.uncertainty.describe() if spec.uncertainty else None)
+            name=input_name,
+            kind=spec.kind,
+            value=result.point(input_name),
+            also=(),
+            formula=None,
+            substituted=None,
+            note=spec.note,
+            uses=(),
+            citations=spec.citations,
+            uncertainty=spec.uncertainty.describe() if spec.uncertainty else None,
+        )
     points = {n: result.point(n) for n in result}  # once: per step, it was quadratic
     for derived_name, derived in scenario.derived.items():
         value = points[derived_name]
         steps[derived_name] = Step(
-            name=derived_name, kind="derived", value=value,
+            name=derived_name,
+            kind="derived",
+            value=value,
             also=tuple(value.to(unit) for unit in derived.also),
             formula=str(derived.formula),
             substituted=substitute(derived.formula, points),
             note=derived.note,
             uses=tuple(steps[n] for n in names_in_order(derived.formula)),
-            citations=())
+            citations=(),
+        )
     return Explanation(root=steps[name], scenario=scenario)
 
 
@@ -179,8 +192,7 @@ def names_in_order(formula: Formula | DistributionFormula) -> list[str]:
     return list(dict.fromkeys(name for _, name in _name_spans(formula)))
 
 
-def substitute(formula: Formula | DistributionFormula,
-               values: Mapping[str, pint.Quantity]) -> str:
+def substitute(formula: Formula | DistributionFormula, values: Mapping[str, pint.Quantity]) -> str:
     """The formula with each name replaced by its value as displayed.
 
     A value whose unit holds '/' or '·', or that is negative, is put in
@@ -197,7 +209,7 @@ def substitute(formula: Formula | DistributionFormula,
         shown = format_quantity(values[name])
         if formula.text != name and (any(c in shown for c in "/·") or shown.startswith("-")):
             shown = f"({shown})"
-        pieces += [data[done:starts[line] + start], shown.encode("utf-8")]
+        pieces += [data[done : starts[line] + start], shown.encode("utf-8")]
         done = starts[line] + end
     pieces.append(data[done:])
     return " ".join(b"".join(pieces).decode("utf-8").split())
@@ -205,10 +217,11 @@ def substitute(formula: Formula | DistributionFormula,
 
 def _name_spans(formula: Formula) -> list[tuple[tuple[int, int, int], str]]:
     """(line index, start byte, end byte) of every name the formula reads, in text order."""
-    spans = [((node.lineno - 1, node.col_offset, node.end_col_offset or node.col_offset),
-              node.id)
-             for node in ast.walk(formula.tree)
-             if isinstance(node, ast.Name) and node.id in formula.names]
+    spans = [
+        ((node.lineno - 1, node.col_offset, node.end_col_offset or node.col_offset), node.id)
+        for node in ast.walk(formula.tree)
+        if isinstance(node, ast.Name) and node.id in formula.names
+    ]
     return sorted(spans)
 
 
@@ -225,8 +238,7 @@ def _line_starts(data: bytes) -> list[int]:
 _Lasts = tuple[Any, bool] | None
 
 
-def _walk(root: Step, max_depth: int | None = None
-          ) -> Iterator[tuple[Step, bool, _Lasts, int]]:
+def _walk(root: Step, max_depth: int | None = None) -> Iterator[tuple[Step, bool, _Lasts, int]]:
     """Depth-first, in reading order: (step, seen before, lasts, depth). A step seen
     before, or at ``max_depth``, is not descended into. Iterative, so a long chain of
     derived quantities cannot exhaust the stack."""
@@ -240,8 +252,7 @@ def _walk(root: Step, max_depth: int | None = None
         if not repeated and (max_depth is None or depth < max_depth):
             children = step.uses
             for index in reversed(range(len(children))):
-                stack.append((children[index], (lasts, index == len(children) - 1),
-                              depth + 1))
+                stack.append((children[index], (lasts, index == len(children) - 1), depth + 1))
 
 
 def _unrolled(lasts: _Lasts) -> tuple[bool, ...]:
@@ -276,8 +287,10 @@ def _tree_lines(root: Step) -> list[str]:
             for detail in _details(step):
                 lines += wrap(detail, inner, inner + "  ")
             if len(lasts) == MAX_TREE_DEPTH and step.uses:
-                lines.append(f"{inner}... the tree is cut here, {MAX_TREE_DEPTH} levels deep; "
-                             f"explain {step.name} to go on")
+                lines.append(
+                    f"{inner}... the tree is cut here, {MAX_TREE_DEPTH} levels deep; "
+                    f"explain {step.name} to go on"
+                )
     return lines
 
 
@@ -318,8 +331,10 @@ def _summary(explanation: Explanation) -> str:
     counts: dict[str, list[str]] = {}
     for step in inputs:
         counts.setdefault(step.kind, []).append(step.name)
-    parts = [f"{len(names)} {(_SINGULAR if len(names) == 1 else _PLURAL)[kind]}"
-             for kind, names in sorted(counts.items(), key=lambda kv: list(_PLURAL).index(kv[0]))]
+    parts = [
+        f"{len(names)} {(_SINGULAR if len(names) == 1 else _PLURAL)[kind]}"
+        for kind, names in sorted(counts.items(), key=lambda kv: list(_PLURAL).index(kv[0]))
+    ]
     text = f"{explanation.name} rests on {len(inputs)} input{'s' if len(inputs) != 1 else ''}: "
     text += ", ".join(parts)
     if "assumption" in counts:
@@ -329,8 +344,6 @@ def _summary(explanation: Explanation) -> str:
 
 def _status(source: Source) -> str:
     return "quotes verified" if source.verifiable else f"[{source.grade}] unverified"
-
-
 
 
 # --- JSON ---------------------------------------------------------------------
@@ -356,16 +369,22 @@ def _step_json(step: Step) -> dict[str, Any]:
 
 
 def _citation_json(citation: Citation) -> dict[str, Any]:
-    return {"source": citation.source.id, "quote": citation.quote,
-            "figure": citation.source.figure,
-            "verified": citation.verified}
+    return {
+        "source": citation.source.id,
+        "quote": citation.quote,
+        "figure": citation.source.figure,
+        "verified": citation.verified,
+    }
 
 
 def _source_json(source: Source) -> dict[str, Any]:
     return {
-        "kind": source.kind, "publisher": source.publisher, "title": source.title,
-        "date": source.date, "url": source.url,
+        "kind": source.kind,
+        "publisher": source.publisher,
+        "title": source.title,
+        "date": source.date,
+        "url": source.url,
         "file": f"seeds/{source.file.name}" if source.file else None,
-        "grade": source.grade, "grade_means": GRADES.get(source.grade or ""),
+        "grade": source.grade,
+        "grade_means": GRADES.get(source.grade or ""),
     }
-

@@ -55,13 +55,20 @@ class Sensitivity:
 
     def records(self) -> list[dict[str, Any]]:
         unit = self.point.units
-        return [{"input": s.name, "input_low": float(s.input_low.magnitude),
-                 "input_high": float(s.input_high.magnitude),
-                 "input_unit": f"{s.input_low.units:~P}",
-                 "output_at_low": float(s.output_low.to(unit).magnitude),
-                 "output_at_high": float(s.output_high.to(unit).magnitude),
-                 "swing": float(s.swing.to(unit).magnitude), "output_unit": f"{unit:~P}",
-                 "correlation": s.correlation} for s in self.swings]
+        return [
+            {
+                "input": s.name,
+                "input_low": float(s.input_low.magnitude),
+                "input_high": float(s.input_high.magnitude),
+                "input_unit": f"{s.input_low.units:~P}",
+                "output_at_low": float(s.output_low.to(unit).magnitude),
+                "output_at_high": float(s.output_high.to(unit).magnitude),
+                "swing": float(s.swing.to(unit).magnitude),
+                "output_unit": f"{unit:~P}",
+                "correlation": s.correlation,
+            }
+            for s in self.swings
+        ]
 
     def table(self) -> Any:
         """A pandas DataFrame where pandas is installed, else a list of dicts."""
@@ -81,8 +88,9 @@ class Sensitivity:
         return Path(view("plot", self, path=path))
 
 
-def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
-                seed: int | None = 0) -> Sensitivity:
+def sensitivity(
+    scenario: Scenario, output: str, *, samples: int = 10_000, seed: int | None = 0
+) -> Sensitivity:
     """Rank the uncertain inputs of ``scenario`` by how far they swing ``output``."""
     from calc.domain.budget import check_sample_count
     from calc.domain.evaluate import evaluate_values, point_values, varying_quantities
@@ -92,11 +100,12 @@ def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
     _check_output(scenario, output)
     check_sample_count(samples, varying_quantities(scenario))
     behind = lineage(scenario)[output]
-    uncertain = [n for n, i in scenario.inputs.items()
-                 if i.uncertainty is not None and n in behind]
+    uncertain = [n for n, i in scenario.inputs.items() if i.uncertainty is not None and n in behind]
     if not uncertain:
-        raise CalcError(f"{output} rests on no uncertain input of {scenario.path.name}; give "
-                        "the inputs it reads a 'range' or 'distribution' to see which moves it")
+        raise CalcError(
+            f"{output} rests on no uncertain input of {scenario.path.name}; give "
+            "the inputs it reads a 'range' or 'distribution' to see which moves it"
+        )
     point = evaluate_values(scenario, point_values(scenario), only=[output])[output]
     cases = _one_at_a_time(scenario, uncertain)
     swung = evaluate_values(scenario, cases, only=[output])[output]
@@ -106,11 +115,16 @@ def sensitivity(scenario: Scenario, output: str, *, samples: int = 10_000,
     for i, name in enumerate(uncertain):
         unit = scenario.inputs[name].quantity.units
         low, high = cases[name].magnitude[2 * i], cases[name].magnitude[2 * i + 1]
-        swings.append(Swing(
-            name=name, input_low=Q_(float(low), unit), input_high=Q_(float(high), unit),
-            output_low=Q_(float(swung_magnitude[2 * i]), swung.units),
-            output_high=Q_(float(swung_magnitude[2 * i + 1]), swung.units),
-            correlation=correlations[name]))
+        swings.append(
+            Swing(
+                name=name,
+                input_low=Q_(float(low), unit),
+                input_high=Q_(float(high), unit),
+                output_low=Q_(float(swung_magnitude[2 * i]), swung.units),
+                output_high=Q_(float(swung_magnitude[2 * i + 1]), swung.units),
+                correlation=correlations[name],
+            )
+        )
     swings.sort(key=lambda s: -float(s.swing.magnitude))
     return Sensitivity(scenario=scenario, output=output, point=point, swings=tuple(swings))
 
@@ -132,8 +146,9 @@ def _one_at_a_time(scenario: Scenario, uncertain: list[str]) -> dict[str, pint.Q
     return values
 
 
-def _correlations(scenario: Scenario, uncertain: list[str], output: str, samples: int,
-                  seed: int | None) -> dict[str, float | None]:
+def _correlations(
+    scenario: Scenario, uncertain: list[str], output: str, samples: int, seed: int | None
+) -> dict[str, float | None]:
     from calc.domain.evaluate import evaluate_values, sample_inputs
 
     rng = random_generator(seed)
@@ -155,4 +170,6 @@ def _check_output(scenario: Scenario, output: str) -> None:
         hint = closest(output, scenario.names)
         raise UnknownNameError(
             f"{output!r} is not a quantity of {scenario.path.name}"
-            + (f"; did you mean {hint}?" if hint else ""), name=output)
+            + (f"; did you mean {hint}?" if hint else ""),
+            name=output,
+        )

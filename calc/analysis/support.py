@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from calc.domain.sources import Source
 
 
-
 @dataclass(frozen=True, eq=False)
 class Support:
     """One cited source and everything that rests on it, in file and evaluation order."""
@@ -51,17 +50,22 @@ def supports(scenario: Scenario) -> tuple[Support, ...]:
     rests_on = lineage(scenario)
     result = []
     for source_id, source in scenario.catalogue.sources.items():
-        citations = tuple((spec, c) for spec in scenario.inputs.values()
-                          for c in spec.citations if c.source.id == source_id)
+        citations = tuple(
+            (spec, c)
+            for spec in scenario.inputs.values()
+            for c in spec.citations
+            if c.source.id == source_id
+        )
         if not citations:
             continue
         cited = {spec.name for spec, _ in citations}
         derived = tuple(n for n in scenario.derived if rests_on[n] & cited)
-        claims = tuple(name for name, claim in scenario.claims.items()
-                       if any(rests_on[n] & cited
-                              for n in claim.claimed.names | claim.implied.names))
-        result.append(Support(source=source, citations=citations, derived=derived,
-                              claims=claims))
+        claims = tuple(
+            name
+            for name, claim in scenario.claims.items()
+            if any(rests_on[n] & cited for n in claim.claimed.names | claim.implied.names)
+        )
+        result.append(Support(source=source, citations=citations, derived=derived, claims=claims))
     return tuple(result)
 
 
@@ -85,8 +89,7 @@ def render_supports(scenario: Scenario) -> str:
     total = len(scenario.catalogue.sources)
     footer = f"{len(found)} of {total} catalogue entries cited"
     if unused:
-        footer += (f"; not cited: {', '.join(s.id for s in unused)} "
-                   "(details: calc sources --unused)")
+        footer += f"; not cited: {', '.join(s.id for s in unused)} (details: calc sources --unused)"
     return terminal("\n".join(lines + wrap(footer, "", "  "))) + "\n"
 
 
@@ -99,8 +102,10 @@ def render_unused(scenario: Scenario) -> str:
         lines.append(f"every one of the {total} catalogue entries is cited")
         return terminal("\n".join(lines)) + "\n"
     entries = "entry is" if len(unused) == 1 else "entries are"
-    lines += [f"{len(unused)} of {total} catalogue {entries} not cited "
-              f"(catalogue: {_beside(scenario)}):", ""]
+    lines += [
+        f"{len(unused)} of {total} catalogue {entries} not cited (catalogue: {_beside(scenario)}):",
+        "",
+    ]
     for source in unused:
         lines += _heading(source, cited=False)
         if source.note:
@@ -145,6 +150,3 @@ def _heading(source: Source, *, cited: bool = True) -> list[str]:
         if source.figure:
             lines += wrap(f"figure: \u201c{flat(source.figure)}\u201d", "  ", "    ")
     return lines
-
-
-

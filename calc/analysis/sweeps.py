@@ -64,13 +64,16 @@ class Sweep:
     def records(self) -> list[dict[str, float]]:
         """One record per grid point: the varied inputs, then the outputs (tidy)."""
         grids = np.meshgrid(*(a.values.magnitude for a in self.axes), indexing="ij")
-        columns: dict[str, np.ndarray] = {a.label: g.ravel() for a, g in zip(self.axes, grids,
-                                                                            strict=True)}
+        columns: dict[str, np.ndarray] = {
+            a.label: g.ravel() for a, g in zip(self.axes, grids, strict=True)
+        }
         for name, value in self.outputs.items():
             columns[self.label(name)] = np.broadcast_to(value.magnitude, self.shape).ravel()
         keys = list(columns)
-        return [dict(zip(keys, map(float, row), strict=True))
-                for row in zip(*columns.values(), strict=True)]
+        return [
+            dict(zip(keys, map(float, row), strict=True))
+            for row in zip(*columns.values(), strict=True)
+        ]
 
     def table(self) -> Any:
         """The records as a pandas DataFrame where pandas is installed, else a list."""
@@ -79,8 +82,7 @@ class Sweep:
         return tidy(self.records())
 
 
-def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any],
-          outputs: Sequence[str]) -> Any:
+def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:
     """A tidy table of ``outputs`` over the grid of ``vary`` (one or two inputs).
 
     One row per grid point; a pandas DataFrame where pandas is installed, else a
@@ -108,8 +110,9 @@ def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence
     from calc.domain.evaluate import evaluate_values, point_values
 
     if not 1 <= len(vary) <= 2:
-        raise CalcError(f"a sweep varies one or two inputs, not {len(vary)}; give one or two "
-                        "--vary options")
+        raise CalcError(
+            f"a sweep varies one or two inputs, not {len(vary)}; give one or two --vary options"
+        )
     if not outputs:
         raise CalcError("a sweep needs at least one output; add --output NAME")
     _check_outputs(scenario, outputs)
@@ -118,10 +121,10 @@ def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence
     grids = np.meshgrid(*(a.values.magnitude for a in axes), indexing="ij")
     overrides = {a.name: Q_(g.ravel(), a.values.units) for a, g in zip(axes, grids, strict=True)}
     shape = tuple(len(a.values) for a in axes)
-    values = evaluate_values(scenario, point_values(with_inputs(scenario, overrides)),
-                             only=outputs)
-    return Sweep(scenario=scenario, axes=axes,
-                 outputs={n: _reshaped(values[n], shape) for n in outputs})
+    values = evaluate_values(scenario, point_values(with_inputs(scenario, overrides)), only=outputs)
+    return Sweep(
+        scenario=scenario, axes=axes, outputs={n: _reshaped(values[n], shape) for n in outputs}
+    )
 
 
 def _reshaped(value: pint.Quantity, shape: tuple[int, ...]) -> pint.Quantity:
@@ -138,7 +141,9 @@ def _check_outputs(scenario: Scenario, outputs: Sequence[str]) -> None:
             hint = closest(name, known)
             raise UnknownNameError(
                 f"output {name!r} is not a quantity of {scenario.path.name}"
-                + (f"; did you mean {hint}?" if hint else ""), name=name)
+                + (f"; did you mean {hint}?" if hint else ""),
+                name=name,
+            )
 
 
 def _check_size(axes: tuple[Axis, ...], quantities: int) -> None:
@@ -177,12 +182,15 @@ def parse_values(name: str, text: str, like: pint.Quantity) -> pint.Quantity:
     if len(parts) == 3:
         return _range(name, text, parts, like)
     if len(parts) != 1:
-        raise UnitError(f"--vary {name}={text!r} is neither LOW:HIGH:N nor a list A,B,C; write "
-                        f"it like {name}=1.1:1.5:9 or {name}=1.1,1.3,1.5")
+        raise UnitError(
+            f"--vary {name}={text!r} is neither LOW:HIGH:N nor a list A,B,C; write "
+            f"it like {name}=1.1:1.5:9 or {name}=1.1,1.3,1.5"
+        )
     items = [p.strip() for p in text.split(",")]
     if any(not p for p in items):
-        raise UnitError(f"--vary {name}={text!r} has an empty item; write it like "
-                        f"{name}=1.1,1.3,1.5")
+        raise UnitError(
+            f"--vary {name}={text!r} has an empty item; write it like {name}=1.1,1.3,1.5"
+        )
     unit = _trailing_unit(items[-1])
     return _stack(name, [_with_unit(name, p, unit) for p in items], like)
 
@@ -190,12 +198,16 @@ def parse_values(name: str, text: str, like: pint.Quantity) -> pint.Quantity:
 def _range(name: str, text: str, parts: list[str], like: pint.Quantity) -> pint.Quantity:
     match = _RANGE_COUNT.fullmatch(parts[2])
     if not match or int(match.group(1)) < 2:
-        raise UnitError(f"--vary {name}={text!r}: the number of points after the second ':' "
-                        "must be a whole number of at least 2, as in 1.1:1.5:9")
+        raise UnitError(
+            f"--vary {name}={text!r}: the number of points after the second ':' "
+            "must be a whole number of at least 2, as in 1.1:1.5:9"
+        )
     count, unit = int(match.group(1)), match.group(2)
     if count > MAX_AXIS_POINTS:  # before linspace allocates them
-        raise UnitError(f"--vary {name}={text!r} asks for {count:,} points; a swept input "
-                        f"takes at most {MAX_AXIS_POINTS:,}: use fewer steps")
+        raise UnitError(
+            f"--vary {name}={text!r} asks for {count:,} points; a swept input "
+            f"takes at most {MAX_AXIS_POINTS:,}: use fewer steps"
+        )
     low, high = (_with_unit(name, p.strip(), unit) for p in parts[:2])
     low, high = coerce(name, low, like), coerce(name, high, like)
     return Q_(np.linspace(low.magnitude, high.to(low.units).magnitude, count), low.units)

@@ -96,10 +96,19 @@ class Figure:
 
     def as_dict(self) -> dict[str, Any]:
         """The figure as JSON-ready data (the record ``calc extract -f json`` prints)."""
-        return {"value": _plain(self.value), "unit": self.unit, "display": self.display(),
-                "text": self.text, "quote": self.quote, "offset": self.offset,
-                "low": _plain(self.low), "high": _plain(self.high),
-                "qualifier": self.qualifier, "noun": self.noun, "new_units": list(self.new_units)}
+        return {
+            "value": _plain(self.value),
+            "unit": self.unit,
+            "display": self.display(),
+            "text": self.text,
+            "quote": self.quote,
+            "offset": self.offset,
+            "low": _plain(self.low),
+            "high": _plain(self.high),
+            "qualifier": self.qualifier,
+            "noun": self.noun,
+            "new_units": list(self.new_units),
+        }
 
 
 def plural_of(figure: Figure) -> str | None:
@@ -113,7 +122,7 @@ def plural_of(figure: Figure) -> str | None:
     name, stem = figure.unit.split(" ")[0], singular(head).lower()
     if not is_plural(head) or not name.endswith(stem):
         return None
-    plural = name[:len(name) - len(stem)] + head.lower()
+    plural = name[: len(name) - len(stem)] + head.lower()
     if not plural.isidentifier() or _pint_unit_any(plural) not in {None, name}:
         return None  # 'kilos' would read as kiloseconds
     return plural
@@ -135,8 +144,10 @@ def extract(text: str) -> list[Figure]:
     if len(text) > MAX_CHARS:
         from calc.errors import SourceError
 
-        raise SourceError(f"the text is {len(text):,} characters long; calc extract reads at "
-                          f"most {MAX_CHARS:,}; split it into articles")
+        raise SourceError(
+            f"the text is {len(text):,} characters long; calc extract reads at "
+            f"most {MAX_CHARS:,}; split it into articles"
+        )
     work = soften_newlines(text)
     masked, breaks = not_figures(work), clause_breaks(work)
     figures: list[Figure] = []
@@ -146,8 +157,9 @@ def extract(text: str) -> list[Figure]:
             continue
         parsed = _figure_at(work, candidate.start())
         if parsed is not None:
-            figures.append(_finish(parsed, text, clause_around(work, parsed.start, parsed.end,
-                                                               breaks=breaks)))
+            figures.append(
+                _finish(parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks))
+            )
             position = parsed.end
     return figures
 
@@ -160,29 +172,54 @@ def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
 
 # --- numbers ----------------------------------------------------------------------
 
-_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen")
+_SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_VALUES = {word: i for i, word in enumerate(_SMALL.split())} | {
-    word: 10 * i for i, word in enumerate(_TENS.split("|"), start=2)}
+    word: 10 * i for i, word in enumerate(_TENS.split("|"), start=2)
+}
 _UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
-_SCALES = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
-           "trillion": 1e12, "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12, "trn": 1e12}
+_SCALES = {
+    "dozen": 12.0,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
 _ABBREVIATIONS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "T": 1e12}
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # for [...] classes
 _SPACE = "[ \t\u00a0\u202f]"
 
 #: Currency signs: calc's USD, and a count unit of its own for each of the others.
-_CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "\u20ac": "euro", "\u00a3": "gbp",
-               "\u00a5": "yen", "\u20b9": "rupee"}
-_DIGITS = (r"(?P<sign>[\-\u2212\u2013](?=(?:US)?[$\u20ac\u00a3\u00a5\u20b9]?\d))?"
-           r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?|[$\u20ac\u00a3\u00a5\u20b9])?"
-           r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?!\d|/\d)")
-_WORDS = (rf"(?P<word>(?i:(?:{_TENS})(?:[-\s](?:{_UNITS_WORDS}))?"
-          r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-          r"fifteen|sixteen|seventeen|eighteen|nineteen"
-          r"|(?:a|an|one|half\s+an?)(?=\s+(?:dozen|hundred|thousand|million|billion|trillion)\b)"
-          r"))\b")
+_CURRENCIES = {
+    "$": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "\u20ac": "euro",
+    "\u00a3": "gbp",
+    "\u00a5": "yen",
+    "\u20b9": "rupee",
+}
+_DIGITS = (
+    r"(?P<sign>[\-\u2212\u2013](?=(?:US)?[$\u20ac\u00a3\u00a5\u20b9]?\d))?"
+    r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?|[$\u20ac\u00a3\u00a5\u20b9])?"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?!\d|/\d)"
+)
+_WORDS = (
+    rf"(?P<word>(?i:(?:{_TENS})(?:[-\s](?:{_UNITS_WORDS}))?"
+    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|(?:a|an|one|half\s+an?)(?=\s+(?:dozen|hundred|thousand|million|billion|trillion)\b)"
+    r"))\b"
+)
 #: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'.
 _CANDIDATE = re.compile(rf"(?<![\w.,/:{_DASHES}]){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}")
 #: The second number of a range, right after '-', 'to' or 'and'.
@@ -227,9 +264,14 @@ def _number_at(text: str, start: int, *, second: bool = False) -> _Parse | None:
         return _Parse(start, match.end(), _word_value(match["word"]), spelled=True)
     number = float(match["num"].replace(",", ""))
     currency = _CURRENCIES[re.sub(r"[\s.]", "", match["cur"])] if match["cur"] else None
-    return _Parse(start, match.end(), -number if match["sign"] else number,
-                  digits=match["num"], currency=currency,
-                  new_units=[currency] if currency not in {None, "USD"} else [])
+    return _Parse(
+        start,
+        match.end(),
+        -number if match["sign"] else number,
+        digits=match["num"],
+        currency=currency,
+        new_units=[currency] if currency not in {None, "USD"} else [],
+    )
 
 
 def _word_value(words: str) -> float:
@@ -289,7 +331,7 @@ def _figure_alone(text: str, start: int) -> _Parse | None:
 
 def _is_figure(text: str, parse: _Parse) -> bool:
     """Reject what only looks like a figure: a year, a bare count, a model number."""
-    if text[parse.end:parse.end + 1].isalnum():
+    if text[parse.end : parse.end + 1].isalnum():
         return False  # '5G', '4K', '3D': a name, not a quantity
     has_unit = parse.unit is not None or parse.money
     if _looks_like_a_year(parse):
@@ -313,7 +355,7 @@ def _looks_like_a_year(parse: _Parse) -> bool:
 
 def _after_name(text: str, start: int) -> bool:
     """Whether a capitalised word stands right before ``start``: 'Llama 3', 'Windows 11'."""
-    match = re.search(r"(?:^|\s)([A-Z][\w]*)[ \u00a0]$", text[max(0, start - 40):start])
+    match = re.search(r"(?:^|\s)([A-Z][\w]*)[ \u00a0]$", text[max(0, start - 40) : start])
     return match is not None and match[1].lower() not in STOPWORDS
 
 
@@ -325,8 +367,9 @@ def _range_end(text: str, low: _Parse) -> _Parse | None:
     join = _RANGE_JOIN.match(text, low.end)
     if join is None or low.spelled:
         return None
-    if join.group().strip() == "and" and not re.search(r"\bbetween\s*$",
-                                                      text[max(0, low.start - 12):low.start]):
+    if join.group().strip() == "and" and not re.search(
+        r"\bbetween\s*$", text[max(0, low.start - 12) : low.start]
+    ):
         return None
     high = _number_at(text, join.end(), second=True)
     if high is None or high.spelled or high.number < 0:
@@ -375,18 +418,62 @@ def _same_kind(low: _Parse, high: _Parse) -> bool:
 # --- units and nouns ----------------------------------------------------------------
 
 #: Units that article figures are stated in, by pint's name; prefixed where allowed.
-_PREFIXABLE = frozenset({"watt", "watt_hour", "joule", "volt_ampere", "volt", "ampere", "byte",
-                         "bit", "hertz", "gram", "metric_ton", "liter", "meter", "second"})
+_PREFIXABLE = frozenset(
+    {
+        "watt",
+        "watt_hour",
+        "joule",
+        "volt_ampere",
+        "volt",
+        "ampere",
+        "byte",
+        "bit",
+        "hertz",
+        "gram",
+        "metric_ton",
+        "liter",
+        "meter",
+        "second",
+    }
+)
 _PREFIXES = frozenset({"", "kilo", "mega", "giga", "tera", "peta", "exa", "milli", "centi"})
-_PLAIN_UNITS = frozenset({
-    "british_thermal_unit", "quadrillion_Btu", "therm", "minute", "hour", "day", "week",
-    "month", "year", "decade", "century", "mile", "foot", "yard", "acre", "hectare", "gallon",
-    "barrel", "ton", "pound", "percent", "ppm", "degree_Celsius", "degree_Fahrenheit", "USD",
-    "cent", "mile_per_hour", "horsepower"})
+_PLAIN_UNITS = frozenset(
+    {
+        "british_thermal_unit",
+        "quadrillion_Btu",
+        "therm",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "decade",
+        "century",
+        "mile",
+        "foot",
+        "yard",
+        "acre",
+        "hectare",
+        "gallon",
+        "barrel",
+        "ton",
+        "pound",
+        "percent",
+        "ppm",
+        "degree_Celsius",
+        "degree_Fahrenheit",
+        "USD",
+        "cent",
+        "mile_per_hour",
+        "horsepower",
+    }
+)
 _SINGLE_LETTERS = frozenset({"W", "J", "m", "h"})
 #: Units of several words, or of symbols, as pint expressions.
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"{_SPACE}*(?:{pattern})(?![\w])", re.IGNORECASE), unit) for pattern, unit in (
+    (re.compile(rf"{_SPACE}*(?:{pattern})(?![\w])", re.IGNORECASE), unit)
+    for pattern, unit in (
         (r"kilo[- ]?watt[- ]hours?", "kilowatt_hour"),
         (r"mega[- ]?watt[- ]hours?", "megawatt_hour"),
         (r"giga[- ]?watt[- ]hours?", "gigawatt_hour"),
@@ -402,9 +489,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"degrees? fahrenheit", "degree_Fahrenheit"),
         (r"(?:U\.S\.|US|American) dollars?", "USD"),
         (r"British thermal units?", "british_thermal_unit"),
-    ))
-_SYMBOLS = {"%": "percent", "\u00a2": "cent", "\u00b0C": "degree_Celsius",
-            "\u00b0F": "degree_Fahrenheit", "\u2103": "degree_Celsius"}
+    )
+)
+_SYMBOLS = {
+    "%": "percent",
+    "\u00a2": "cent",
+    "\u00b0C": "degree_Celsius",
+    "\u00b0F": "degree_Fahrenheit",
+    "\u2103": "degree_Celsius",
+}
 _SYMBOL = re.compile(rf"{_SPACE}?(%|\u00a2|\u00b0[CF]|\u2103)")
 _RATIO = re.compile(rf"(?:[x\u00d7](?![\w])|{_SPACE}+times\b|-fold\b)")
 _TOKEN = re.compile(rf"({_SPACE}*|-)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)")
@@ -509,8 +602,21 @@ def _set_noun(parse: _Parse, phrase: str, words: list[str], end: int) -> None:
 
 
 #: Nouns that make a compound with the next: 'data centers' count in data_center.
-_MODIFIERS = frozenset({"data", "power", "server", "solar", "wind", "nuclear", "battery",
-                        "storage", "cooling", "network", "fuel"})
+_MODIFIERS = frozenset(
+    {
+        "data",
+        "power",
+        "server",
+        "solar",
+        "wind",
+        "nuclear",
+        "battery",
+        "storage",
+        "cooling",
+        "network",
+        "fuel",
+    }
+)
 
 
 def _count_unit(word: str, *, modifier: str | None = None) -> tuple[str, bool]:
@@ -547,8 +653,15 @@ def _pint_unit_any(word: str) -> str | None:
 #: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
 _PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
 _ADVERB = re.compile(rf"{_SPACE}+(annually|yearly|per annum|monthly|weekly|daily|hourly)\b")
-_ADVERB_UNITS = {"annually": "year", "yearly": "year", "per annum": "year", "monthly": "month",
-                 "weekly": "week", "daily": "day", "hourly": "hour"}
+_ADVERB_UNITS = {
+    "annually": "year",
+    "yearly": "year",
+    "per annum": "year",
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "hourly": "hour",
+}
 _NOT_RATE = re.compile(rf"{_SPACE}+(?:ago|earlier|later|before|after|prior|old|from now)\b")
 
 
@@ -582,8 +695,9 @@ def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> b
     return True
 
 
-def _rate_unit(token: re.Match[str], text: str, parse: _Parse, *, article: bool,
-               counted: bool) -> str | None:
+def _rate_unit(
+    token: re.Match[str], text: str, parse: _Parse, *, article: bool, counted: bool
+) -> str | None:
     """'a week' and 'per GW' take any unit; 'a' takes a time, or for a price any unit."""
     unit = _physical(token, text)
     if article:
@@ -612,17 +726,25 @@ _QUALIFIER = re.compile(
     r"(?:\b(?:roughly|about|around|approximately|approx\.|nearly|almost|some|over|under|"
     r"more than|less than|fewer than|up to|at least|at most|as much as|as many as|as high as|"
     r"as low as|close to|just over|just under|an estimated|upwards of|in excess of|between|"
-    r"from)|[~\u2248<>\u2264\u2265])\s*$", re.IGNORECASE)
+    r"from)|[~\u2248<>\u2264\u2265])\s*$",
+    re.IGNORECASE,
+)
 
 
 def _finish(parse: _Parse, original: str, clause: tuple[int, int]) -> Figure:
     """Turn a parse into a Figure, with its quote (``clause``) and qualifier."""
     lo, hi = clause
     value = parse.number * parse.scale / parse.divisor
-    figure = Figure(value=value, unit=_unit_text(parse), text=original[parse.start:parse.end],
-                    quote=original[lo:hi], offset=parse.start, noun=parse.noun,
-                    new_units=tuple(dict.fromkeys(parse.new_units)),
-                    qualifier=_qualifier(original, parse.start))
+    figure = Figure(
+        value=value,
+        unit=_unit_text(parse),
+        text=original[parse.start : parse.end],
+        quote=original[lo:hi],
+        offset=parse.start,
+        noun=parse.noun,
+        new_units=tuple(dict.fromkeys(parse.new_units)),
+        qualifier=_qualifier(original, parse.start),
+    )
     if parse.high is None:
         return figure
     high = parse.high.number * parse.high.scale / parse.divisor
@@ -658,14 +780,19 @@ def render_figures(figures: list[Figure], fmt: str, *, title: str) -> str:
     count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
     if not figures:
         return terminal(f"{title}: no figures found", one_line=True) + "\n"
-    rows = [[terminal(cell, one_line=True) for cell in
-             (str(f.offset), " ".join(f.text.split()), f.display(), _excerpt(f))]
-            for f in figures]
+    rows = [
+        [
+            terminal(cell, one_line=True)
+            for cell in (str(f.offset), " ".join(f.text.split()), f.display(), _excerpt(f))
+        ]
+        for f in figures
+    ]
     widths = [max(len(r[i]) for r in [_HEADER, *rows]) for i in range(4)]
     lines = [terminal(f"{title}: {count}", one_line=True), ""]
     for row in [_HEADER, ["-" * w for w in widths], *rows]:
-        cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:], widths[1:],
-                                                                         strict=True)]
+        cells = [row[0].rjust(widths[0])] + [
+            c.ljust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         lines.append("  ".join(cells).rstrip())
     lines += ["", "Quotes in full: --format json. A scenario from these figures: --scaffold FILE."]
     return "\n".join(lines) + "\n"

@@ -25,36 +25,59 @@ while who whom whose why will with within without would yet you your
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
-MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
-_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) \
-    + r")\.?"
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|2[01])\d\d"
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
 #: Numbers that are not figures: dates, times, year ranges, decades, ordinals, labels.
-_NOT_FIGURES = re.compile("|".join((
-    rf"\b{_MONTH}\s+{_DAY}(?:,?\s*{_YEAR})?(?!\d)",          # November 21, 2025
-    rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?(?!\d)",  # 21 November 2025, 7 July, 2025
-    rf"\b{_MONTH},?\s+{_YEAR}\b",                            # November 2025
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*[ap]m\b",
-    rf"\b{_YEAR}\s*[{_DASH}/]\s*(?:{_YEAR}|\d\d)\b",          # 2024-25, 2022/2023
-    r"\b(?:1[89]|20)\d0s\b|'\d0s\b",                          # the 1990s, '90s
-    r"\b\d+(?:st|nd|rd|th)\b",                                # 21st, 14th
-    r"\b\d+(?:\.\d+){2,}\b",                                  # version 1.2.3
-    r"(?<![^\n])[ \t]*\d{1,3}[.)](?=\s)",                     # 1. a numbered list item
-    r"(?:§|#|\bNo\.|\bNos\.)\s*\d+(?:[.\-]\d+)*[A-Za-z]?",
-    r"\b(?:[Ss]ection|Sec\.|[Cc]hapter|Ch\.|[Aa]rticle|Art\.|[Pp]art|[Ii]tem|[Tt]able|"
-    r"[Ff]igure|Fig\.|[Pp]ages?|pp?\.|[Rr]ule|Title|[Cc]lause|[Pp]aragraph|[Aa]ppendix|"
-    r"Annex|[Ee]xhibit|[Ss]chedule|[Ss]tep|[Pp]hase|[Ss]tage|[Tt]ier|[Ll]evel|[Vv]ersion|"
-    r"[Rr]elease|[Ee]pisode|[Ss]eason|[Vv]olume|Vol\.|[Ii]ssue|[Rr]oute|[Rr]oom|Form|"
-    r"[Tt]op|[Gg]rade|[Cc]lass|[Rr]ank(?:ed)?|[Nn]umber|v)"
-    r"\s?\d+(?:[.\-]\d+)*[A-Za-z]?\b",
-)))
+_NOT_FIGURES = re.compile(
+    "|".join(
+        (
+            rf"\b{_MONTH}\s+{_DAY}(?:,?\s*{_YEAR})?(?!\d)",  # November 21, 2025
+            # 21 November 2025, 7 July, 2025
+            rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?(?!\d)",
+            rf"\b{_MONTH},?\s+{_YEAR}\b",  # November 2025
+            r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
+            r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*[ap]m\b",
+            rf"\b{_YEAR}\s*[{_DASH}/]\s*(?:{_YEAR}|\d\d)\b",  # 2024-25, 2022/2023
+            r"\b(?:1[89]|20)\d0s\b|'\d0s\b",  # the 1990s, '90s
+            r"\b\d+(?:st|nd|rd|th)\b",  # 21st, 14th
+            r"\b\d+(?:\.\d+){2,}\b",  # version 1.2.3
+            r"(?<![^\n])[ \t]*\d{1,3}[.)](?=\s)",  # 1. a numbered list item
+            r"(?:§|#|\bNo\.|\bNos\.)\s*\d+(?:[.\-]\d+)*[A-Za-z]?",
+            r"\b(?:[Ss]ection|Sec\.|[Cc]hapter|Ch\.|[Aa]rticle|Art\.|[Pp]art|[Ii]tem|[Tt]able|"
+            r"[Ff]igure|Fig\.|[Pp]ages?|pp?\.|[Rr]ule|Title|[Cc]lause|[Pp]aragraph|[Aa]ppendix|"
+            r"Annex|[Ee]xhibit|[Ss]chedule|[Ss]tep|[Pp]hase|[Ss]tage|[Tt]ier|[Ll]evel|[Vv]ersion|"
+            r"[Rr]elease|[Ee]pisode|[Ss]eason|[Vv]olume|Vol\.|[Ii]ssue|[Rr]oute|[Rr]oom|Form|"
+            r"[Tt]op|[Gg]rade|[Cc]lass|[Rr]ank(?:ed)?|[Nn]umber|v)"
+            r"\s?\d+(?:[.\-]\d+)*[A-Za-z]?\b",
+        )
+    )
+)
 
 
 def not_figures(text: str) -> list[tuple[int, int]]:
@@ -74,9 +97,11 @@ def is_year(digits: str) -> bool:
 
 # --- dates ----------------------------------------------------------------------
 
-_DATE = re.compile(rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y1>{_YEAR})"
-                   rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s*(?P<y2>{_YEAR}))"
-                   r"(?!\d)")
+_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y1>{_YEAR})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s*(?P<y2>{_YEAR}))"
+    r"(?!\d)"
+)
 
 
 def first_date(text: str) -> date | None:
@@ -100,7 +125,8 @@ _SOFT_NEWLINE = re.compile(r"(?<=[^\s.!?:;|])[ \t]*\r?\n[ \t]*(?=[a-z0-9$(])")
 _BREAK = re.compile(
     r"\n|[;|\u2022\u2014]|:(?!\d)|(?<!\d),|,(?!\d)|\s[-\u2013]\s"
     r"|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.!?]"
-    r"(?=[\"'\u201d\u2019]?(?:\s+[^a-z\s]|\s*$))")
+    r"(?=[\"'\u201d\u2019]?(?:\s+[^a-z\s]|\s*$))"
+)
 _TRIM = " \t\r\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb-*\u2022,;:"
 #: A clause shorter than this many words takes in its neighbours (within the sentence).
 MIN_WORDS = 6
@@ -126,8 +152,9 @@ def clause_breaks(text: str) -> list[Break]:
     return [(m.start(), m.end(), m.group()) for m in _BREAK.finditer(text)]
 
 
-def clause_around(text: str, start: int, end: int, *,
-                  breaks: list[Break] | None = None) -> tuple[int, int]:
+def clause_around(
+    text: str, start: int, end: int, *, breaks: list[Break] | None = None
+) -> tuple[int, int]:
     """The span of the clause holding ``text[start:end]``, trimmed of quotes and bullets.
 
     ``breaks`` are ``clause_breaks(text)``, worked out once for many figures.
@@ -139,8 +166,8 @@ def clause_around(text: str, start: int, end: int, *,
     """
     breaks = clause_breaks(text) if breaks is None else breaks
     first, after = bisect.bisect_left(breaks, (start,)), bisect.bisect_left(breaks, (end,))
-    left = [b for b in breaks[max(0, first - _HOPS):first] if b[1] <= start]
-    right = breaks[after:after + _HOPS]
+    left = [b for b in breaks[max(0, first - _HOPS) : first] if b[1] <= start]
+    right = breaks[after : after + _HOPS]
     lo, hi = _widen(text, left, right, (0, len(text)))
     return _trim(text, *_cut(lo, hi, start, end))
 
@@ -149,8 +176,9 @@ def clause_around(text: str, start: int, end: int, *,
 _HOPS = 8
 
 
-def _widen(text: str, left: list[Break], right: list[Break],
-           edges: tuple[int, int]) -> tuple[int, int]:
+def _widen(
+    text: str, left: list[Break], right: list[Break], edges: tuple[int, int]
+) -> tuple[int, int]:
     """The clause between the nearest breaks, taking in neighbouring clauses of the
     same sentence while it is shorter than MIN_WORDS."""
     lo = left[-1][1] if left else edges[0]
@@ -174,7 +202,7 @@ def _joins(separator: str) -> bool:
 
 def _short(text: str, lo: int, hi: int) -> bool:
     """Whether ``text[lo:hi]`` has fewer than MIN_WORDS words (reading only its start)."""
-    return len(text[lo:min(hi, lo + 20 * MIN_WORDS)].split(None, MIN_WORDS)) < MIN_WORDS
+    return len(text[lo : min(hi, lo + 20 * MIN_WORDS)].split(None, MIN_WORDS)) < MIN_WORDS
 
 
 def _cut(lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
@@ -211,12 +239,47 @@ def _next_space(text: str, lo: int, hi: int) -> int:
 
 # --- nouns ----------------------------------------------------------------------
 
-_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
-              "staff": "staff", "capita": "person"}
-_NOT_PLURAL = frozenset({"gas", "bus", "news", "series", "species", "means", "analysis",
-                         "basis", "status", "campus", "corpus", "census", "chassis", "lens",
-                         "bonus", "this", "its", "his", "has", "was", "is", "us", "does",
-                         "yes", "across", "plus", "thus", "less", "unless"})
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "staff": "staff",
+    "capita": "person",
+}
+_NOT_PLURAL = frozenset(
+    {
+        "gas",
+        "bus",
+        "news",
+        "series",
+        "species",
+        "means",
+        "analysis",
+        "basis",
+        "status",
+        "campus",
+        "corpus",
+        "census",
+        "chassis",
+        "lens",
+        "bonus",
+        "this",
+        "its",
+        "his",
+        "has",
+        "was",
+        "is",
+        "us",
+        "does",
+        "yes",
+        "across",
+        "plus",
+        "thus",
+        "less",
+        "unless",
+    }
+)
 
 
 def is_plural(word: str) -> bool:
@@ -224,8 +287,12 @@ def is_plural(word: str) -> bool:
     lower = word.lower()
     if lower in _IRREGULAR or (len(word) > 2 and word[-1] == "s" and word[-2].isupper()):
         return True  # 'people', 'GPUs'
-    return (len(lower) > 2 and lower.endswith("s") and lower not in _NOT_PLURAL
-            and not lower.endswith(("ss", "us", "is")))
+    return (
+        len(lower) > 2
+        and lower.endswith("s")
+        and lower not in _NOT_PLURAL
+        and not lower.endswith(("ss", "us", "is"))
+    )
 
 
 def singular(word: str) -> str:

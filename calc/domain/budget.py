@@ -43,8 +43,9 @@ def sample_limit(quantities: int) -> int:
     return max(1, int(MEMORY_BUDGET / (max(1, quantities) * _FLOAT_BYTES * ARRAYS_PER_QUANTITY)))
 
 
-def check_sample_count(count: object, quantities: int, *, what: str = "samples",
-                       fix: str = "use fewer") -> int:
+def check_sample_count(
+    count: object, quantities: int, *, what: str = "samples", fix: str = "use fewer"
+) -> int:
     """``count`` if it is a whole number within ``sample_limit``; else a CalcError that
     gives the limit and what the run would need. The one check every command uses."""
     limit = sample_limit(quantities)
@@ -56,7 +57,8 @@ def check_sample_count(count: object, quantities: int, *, what: str = "samples",
         raise CalcError(
             f"{rows:,} {what} of {quantities:,} quantities need about {_gb(need)} of memory "
             f"({rows:,} x {quantities:,} x {_FLOAT_BYTES} bytes x {ARRAYS_PER_QUANTITY}); "
-            f"the limit is {limit:,} {what} ({_gb(MEMORY_BUDGET)}): {fix}")
+            f"the limit is {limit:,} {what} ({_gb(MEMORY_BUDGET)}): {fix}"
+        )
     return rows
 
 

@@ -99,8 +99,7 @@ class MixtureSpec(_Strict):
 
 
 DistributionSpec = Annotated[
-    NormalSpec | LognormalSpec | UniformSpec | TriangularSpec | PertSpec | BetaSpec
-    | MixtureSpec,
+    NormalSpec | LognormalSpec | UniformSpec | TriangularSpec | PertSpec | BetaSpec | MixtureSpec,
     Field(discriminator="type"),
 ]
 MixtureSpec.model_rebuild()
@@ -132,12 +131,16 @@ def constant_parameter(raw: Param, like: pint.Quantity | None, what: str) -> Par
         raise UnitError(f"{what}: {exc.message}") from None
     if like is not None and quantity.dimensionality != like.dimensionality:
         if quantity.dimensionless:
-            raise UnitError(f"{what} {str(raw)!r} has no unit, but the input is "
-                            f"{describe_dimension(like)}; give a unit, such as "
-                            f"'{format_quantity(like)}'")
-        raise UnitError(f"{what} {str(raw)!r} is {describe_dimension(quantity)}, but the input is "
-                        f"{describe_dimension(like)} ({format_quantity(like)}); the units of a "
-                        "range or distribution must match its input's")
+            raise UnitError(
+                f"{what} {str(raw)!r} has no unit, but the input is "
+                f"{describe_dimension(like)}; give a unit, such as "
+                f"'{format_quantity(like)}'"
+            )
+        raise UnitError(
+            f"{what} {str(raw)!r} is {describe_dimension(quantity)}, but the input is "
+            f"{describe_dimension(like)} ({format_quantity(like)}); the units of a "
+            "range or distribution must match its input's"
+        )
     return Parameter(text=str(raw), constant=quantity)
 
 
@@ -161,8 +164,9 @@ def check_seed(seed: object) -> None:
     if seed is None:
         return
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise CalcError(f"the random seed must be a whole number from 0 up, not {seed!r}; "
-                        "for example --seed 0")
+        raise CalcError(
+            f"the random seed must be a whole number from 0 up, not {seed!r}; for example --seed 0"
+        )
 
 
 # --- distributions --------------------------------------------------------------
@@ -180,8 +184,9 @@ class Distribution:
     @property
     def names(self) -> frozenset[str]:
         """The quantities this distribution's parameters read."""
-        own = {n for p in (*self.params.values(), *self.weights) if p.formula
-               for n in p.formula.names}
+        own = {
+            n for p in (*self.params.values(), *self.weights) if p.formula for n in p.formula.names
+        }
         return frozenset(own).union(*(c.names for c in self.components))
 
     def describe(self) -> str:
@@ -193,8 +198,13 @@ class Distribution:
             return f"{name}, 90% in [{self.params['low'].text}, {self.params['high'].text}]"
         return f"{self.kind}(" + ", ".join(p.text for p in self.params.values()) + ")"
 
-    def sample(self, rng: np.random.Generator, count: int,
-               values: Mapping[str, pint.Quantity], unit: pint.Unit) -> np.ndarray:
+    def sample(
+        self,
+        rng: np.random.Generator,
+        count: int,
+        values: Mapping[str, pint.Quantity],
+        unit: pint.Unit,
+    ) -> np.ndarray:
         """``count`` draws, as magnitudes in ``unit``."""
         p = self._magnitudes(values, unit)
         if self.kind == "mixture":
@@ -244,22 +254,31 @@ class Distribution:
         return out
 
     def _weights(self, values: Mapping[str, pint.Quantity]) -> list[Any]:
-        raw = [np.asarray(_to(w.value(values), "dimensionless", w).magnitude, dtype=float)
-               for w in self.weights]
+        raw = [
+            np.asarray(_to(w.value(values), "dimensionless", w).magnitude, dtype=float)
+            for w in self.weights
+        ]
         for weight, parameter in zip(raw, self.weights, strict=True):
             if np.any((weight < 0) | (weight > 1)) or not np.all(np.isfinite(weight)):
                 raise EvaluationError(
                     f"mixture weight {parameter.text!r} is {_show(weight)}; weights are "
-                    "probabilities, from 0 to 1")
+                    "probabilities, from 0 to 1"
+                )
         total = sum(raw)
         if np.any(np.asarray(total) <= 0):
             raise EvaluationError(
                 f"mixture weights [{', '.join(w.text for w in self.weights)}] sum to "
-                f"{_show(np.asarray(total))}; they must sum to a positive number")
+                f"{_show(np.asarray(total))}; they must sum to a positive number"
+            )
         return [w / total for w in raw]
 
-    def _sample_mixture(self, rng: np.random.Generator, count: int,
-                        values: Mapping[str, pint.Quantity], unit: pint.Unit) -> np.ndarray:
+    def _sample_mixture(
+        self,
+        rng: np.random.Generator,
+        count: int,
+        values: Mapping[str, pint.Quantity],
+        unit: pint.Unit,
+    ) -> np.ndarray:
         """Pick a component per draw, then draw each component's share at once. Memory is a
         few arrays of ``count`` plus one entry per component, never components x count."""
         uniform = rng.random(count)
@@ -286,8 +305,10 @@ def _to(quantity: pint.Quantity, unit: Any, parameter: Parameter) -> pint.Quanti
         return quantity.to(unit)
     except pint.DimensionalityError:
         target = Q_(1.0, unit)
-        raise UnitError(f"parameter {parameter.text!r} is {describe_dimension(quantity)}, but "
-                        f"it must be {describe_dimension(target)}") from None
+        raise UnitError(
+            f"parameter {parameter.text!r} is {describe_dimension(quantity)}, but "
+            f"it must be {describe_dimension(target)}"
+        ) from None
 
 
 def _picked(value: pint.Quantity, picked: np.ndarray, count: int) -> pint.Quantity:
@@ -305,23 +326,29 @@ def _check_parameters(kind: str, p: dict[str, Any], params: Mapping[str, Paramet
 
     text = {k: v.text for k, v in params.items()}
     if "low" in p and "high" in p and np.any(np.asarray(p["low"]) > np.asarray(p["high"])):
-        fail(f"the low end {text['low']!r} is above the high end {text['high']!r}; "
-             "give [low, high]")
+        fail(
+            f"the low end {text['low']!r} is above the high end {text['high']!r}; give [low, high]"
+        )
     if kind == "lognormal" and np.any(np.asarray(p["low"]) <= 0):
-        fail(f"a lognormal's bounds must be positive, and {text['low']!r} is not; use a "
-             "normal distribution for a quantity that can be zero or negative")
-    if "mode" in p and np.any((np.asarray(p["mode"]) < p["low"])
-                              | (np.asarray(p["mode"]) > p["high"])):
+        fail(
+            f"a lognormal's bounds must be positive, and {text['low']!r} is not; use a "
+            "normal distribution for a quantity that can be zero or negative"
+        )
+    if "mode" in p and np.any(
+        (np.asarray(p["mode"]) < p["low"]) | (np.asarray(p["mode"]) > p["high"])
+    ):
         fail(f"the mode {text['mode']!r} is outside [{text['low']}, {text['high']}]")
     if kind in ("uniform", "triangular", "pert") and np.any(
-            np.asarray(p["low"]) == np.asarray(p["high"])):
-        fail(f"the low and high ends are both {text['low']!r}; a {kind} distribution needs "
-             "low < high (or give a plain value)")
+        np.asarray(p["low"]) == np.asarray(p["high"])
+    ):
+        fail(
+            f"the low and high ends are both {text['low']!r}; a {kind} distribution needs "
+            "low < high (or give a plain value)"
+        )
     if kind == "normal" and np.any(np.asarray(p["sd"]) < 0):
         fail(f"the standard deviation {text['sd']!r} is negative")
     if kind == "beta" and np.any((np.asarray(p["alpha"]) <= 0) | (np.asarray(p["beta"]) <= 0)):
-        fail(f"beta's alpha and beta must be positive, not {text['alpha']!r} and "
-             f"{text['beta']!r}")
+        fail(f"beta's alpha and beta must be positive, not {text['alpha']!r} and {text['beta']!r}")
 
 
 def _lognormal_parameters(p: dict[str, Any]) -> tuple[Any, Any]:
@@ -339,8 +366,9 @@ def _pert_shape(p: dict[str, Any]) -> tuple[Any, Any, Any]:
 _SAMPLERS: dict[str, Any] = {
     "constant": lambda rng, n, p: np.full(n, p["value"], dtype=float),
     "normal": lambda rng, n, p: rng.normal(p["mean"], p["sd"], n),
-    "normal90": lambda rng, n, p: rng.normal((p["low"] + p["high"]) / 2,
-                                             (p["high"] - p["low"]) / (2 * Z90), n),
+    "normal90": lambda rng, n, p: rng.normal(
+        (p["low"] + p["high"]) / 2, (p["high"] - p["low"]) / (2 * Z90), n
+    ),
     "lognormal": lambda rng, n, p: rng.lognormal(*_lognormal_parameters(p), n),
     "uniform": lambda rng, n, p: rng.uniform(p["low"], p["high"], n),
     "triangular": lambda rng, n, p: rng.triangular(p["low"], p["mode"], p["high"], n),
@@ -352,8 +380,9 @@ _MEANS: dict[str, Any] = {
     "constant": lambda p: p["value"],
     "normal": lambda p: p["mean"],
     "normal90": lambda p: (p["low"] + p["high"]) / 2,
-    "lognormal": lambda p: np.exp(_lognormal_parameters(p)[0]
-                                  + _lognormal_parameters(p)[1] ** 2 / 2),
+    "lognormal": lambda p: np.exp(
+        _lognormal_parameters(p)[0] + _lognormal_parameters(p)[1] ** 2 / 2
+    ),
     "uniform": lambda p: (p["low"] + p["high"]) / 2,
     "triangular": lambda p: (p["low"] + p["mode"] + p["high"]) / 3,
     "pert": lambda p: (p["low"] + 4 * p["mode"] + p["high"]) / 6,
@@ -370,8 +399,7 @@ def from_range(bounds: list[Param], like: pint.Quantity | None) -> Distribution:
         raise UnitError(f"a range is [low, high], two values, not {len(bounds)}")
     low, high = (constant_parameter(b, like, "range") for b in bounds)
     positive = low.constant.magnitude > 0 and high.constant.magnitude > 0  # type: ignore[union-attr]
-    distribution = Distribution("lognormal" if positive else "normal90",
-                                {"low": low, "high": high})
+    distribution = Distribution("lognormal" if positive else "normal90", {"low": low, "high": high})
     distribution.check({}, _unit_of(low, like))  # low <= high
     return distribution
 
@@ -382,12 +410,16 @@ def from_spec(spec: Any, make: Any, like: pint.Quantity | None) -> Distribution:
         if not spec.components:
             raise UnitError("a mixture needs at least one component (and a weight for each)")
         if len(spec.components) != len(spec.weights):
-            raise UnitError(f"a mixture needs as many weights as components; it has "
-                            f"{len(spec.components)} components and {len(spec.weights)} weights")
+            raise UnitError(
+                f"a mixture needs as many weights as components; it has "
+                f"{len(spec.components)} components and {len(spec.weights)} weights"
+            )
         components = tuple(
-            from_spec(c, make, like) if isinstance(c, BaseModel)
+            from_spec(c, make, like)
+            if isinstance(c, BaseModel)
             else Distribution("constant", {"value": make(c, "mixture component")})
-            for c in spec.components)
+            for c in spec.components
+        )
         weights = tuple(make(w, "mixture weight", dimensionless=True) for w in spec.weights)
         return Distribution("mixture", components=components, weights=weights)
     raw = {k: v for k, v in spec.model_dump(exclude={"type"}).items() if v is not None}
@@ -395,8 +427,7 @@ def from_spec(spec: Any, make: Any, like: pint.Quantity | None) -> Distribution:
     if kind == "normal":
         kind = _normal_kind(raw)
     fractions = {"alpha", "beta"}
-    params = {k: make(v, f"{spec.type} {k}", dimensionless=k in fractions)
-              for k, v in raw.items()}
+    params = {k: make(v, f"{spec.type} {k}", dimensionless=k in fractions) for k, v in raw.items()}
     return Distribution(kind, params)
 
 
@@ -405,8 +436,10 @@ def _normal_kind(raw: dict[str, Any]) -> str:
         return "normal"
     if set(raw) == {"low", "high"}:
         return "normal90"
-    raise UnitError("a normal distribution takes either mean and sd, or low and high (a 90% "
-                    f"interval), not {', '.join(sorted(raw)) or 'nothing'}")
+    raise UnitError(
+        "a normal distribution takes either mean and sd, or low and high (a 90% "
+        f"interval), not {', '.join(sorted(raw)) or 'nothing'}"
+    )
 
 
 def _unit_of(parameter: Parameter, like: pint.Quantity | None) -> pint.Unit:
@@ -439,6 +472,7 @@ class DistributionFormula:
         """The mean, at the given values of the parameters' quantities."""
         return Q_(self.distribution.mean(values, self.unit), self.unit)
 
-    def sample(self, rng: np.random.Generator, count: int,
-               values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+    def sample(
+        self, rng: np.random.Generator, count: int, values: Mapping[str, pint.Quantity]
+    ) -> pint.Quantity:
         return Q_(self.distribution.sample(rng, count, values, self.unit), self.unit)

@@ -29,8 +29,7 @@ def check_scenario(scenario: Scenario) -> None:
         for side, formula in (("claimed", claim.claimed), ("implied", claim.implied)):
             for used in sorted(formula.names):
                 if used not in known:
-                    raise _unknown(used, known, f"claim {claim.name!r}").at(
-                        claim.where(side))
+                    raise _unknown(used, known, f"claim {claim.name!r}").at(claim.where(side))
     values = evaluate_values(scenario, point_values(scenario), check_finite=False)
     for derived in scenario.derived.values():
         _check_unit(derived, values, scenario)
@@ -42,7 +41,8 @@ def check_scenario(scenario: Scenario) -> None:
                 f"({format_unit(claimed.units)}) but implied {claim.implied} is "
                 f"{describe_dimension(implied)} ({format_unit(implied.units)}); "
                 "both sides of a claim need the same dimension",
-                location=claim.where("implied"))
+                location=claim.where("implied"),
+            )
 
 
 def _claim_side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
@@ -53,8 +53,7 @@ def _claim_side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) ->
         raise exc.at(claim.where(side)) from None
 
 
-def _check_unit(derived: Derived, values: Mapping[str, pint.Quantity],
-                scenario: Scenario) -> None:
+def _check_unit(derived: Derived, values: Mapping[str, pint.Quantity], scenario: Scenario) -> None:
     value = values[derived.name]
     if value.dimensionality == derived.unit.dimensionality:
         return
@@ -66,20 +65,24 @@ def _check_unit(derived: Derived, values: Mapping[str, pint.Quantity],
             f"{_show(given.quantity)!r} is {describe_dimension(given.quantity)}, but {name} is "
             f"used as {needed} in {derived.name} = {derived.formula} (shown in "
             f"{format_unit(derived.unit)}); give {needed.split(' (in ')[0]} instead",
-            location=given.where("value"))
+            location=given.where("value"),
+        )
     operands = ", ".join(
         f"{n} = {_show(values[n])} ({describe_dimension(values[n])})"
-        for n in sorted(derived.formula.names))
+        for n in sorted(derived.formula.names)
+    )
     raise UnitError(
         f"{format_unit(derived.unit)!r} is {describe_dimension(derived.unit)}, but the formula "
         f"{derived.formula} gives {describe_dimension(value)} "
         f"({format_unit(value.to_reduced_units().units)}) from "
         f"{operands}; correct the unit, or the units of the inputs",
-        location=derived.where("unit"))
+        location=derived.where("unit"),
+    )
 
 
-def _blame_input(derived: Derived, values: Mapping[str, pint.Quantity],
-                 scenario: Scenario) -> tuple[str, str] | None:
+def _blame_input(
+    derived: Derived, values: Mapping[str, pint.Quantity], scenario: Scenario
+) -> tuple[str, str] | None:
     """The one input whose unit, changed to a well-known dimension, would fix ``derived``.
 
     For each input the formula reads, work out the dimension it would need from how
@@ -95,8 +98,9 @@ def _blame_input(derived: Derived, values: Mapping[str, pint.Quantity],
     return suspects[0] if len(suspects) == 1 else None
 
 
-def _needed_dimension(derived: Derived, values: Mapping[str, pint.Quantity],
-                      name: str) -> str | None:
+def _needed_dimension(
+    derived: Derived, values: Mapping[str, pint.Quantity], name: str
+) -> str | None:
     given = values[name]
     if given.dimensionless:
         return None
@@ -124,8 +128,10 @@ def _show(value: pint.Quantity) -> str:
 
 def point_values(scenario: Scenario) -> dict[str, pint.Quantity]:
     """Each input at its stated value, as a float quantity."""
-    return {name: Q_(_as_float(i.quantity.magnitude), i.quantity.units)
-            for name, i in scenario.inputs.items()}
+    return {
+        name: Q_(_as_float(i.quantity.magnitude), i.quantity.units)
+        for name, i in scenario.inputs.items()
+    }
 
 
 def _as_float(magnitude: Any) -> Any:
@@ -134,11 +140,14 @@ def _as_float(magnitude: Any) -> Any:
     return array if array.ndim else np.float64(array)
 
 
-def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
-                    check_finite: bool = True,
-                    only: Collection[str] | None = None,
-                    draw: tuple[np.random.Generator, int] | None = None,
-                    ) -> dict[str, pint.Quantity]:
+def evaluate_values(
+    scenario: Scenario,
+    inputs: Mapping[str, pint.Quantity],
+    *,
+    check_finite: bool = True,
+    only: Collection[str] | None = None,
+    draw: tuple[np.random.Generator, int] | None = None,
+) -> dict[str, pint.Quantity]:
     """Every quantity's value, inputs first, derived in order, in display units.
 
     With ``only``, just the derived quantities those names need are computed. With
@@ -163,15 +172,17 @@ def evaluate_values(scenario: Scenario, inputs: Mapping[str, pint.Quantity], *,
             raise EvaluationError(
                 f"{name} = {derived.formula} overflows: a value or unit factor is beyond "
                 "the largest number a float holds; use smaller units or exponents",
-                location=derived.where(field)) from None
+                location=derived.where(field),
+            ) from None
         if check_finite:
             _check_finite(name, derived, value, values)
         values[name] = value
     return values
 
 
-def _in_display_unit(value: pint.Quantity, derived: Derived,
-                     values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+def _in_display_unit(
+    value: pint.Quantity, derived: Derived, values: Mapping[str, pint.Quantity]
+) -> pint.Quantity:
     """``value`` in the derived quantity's unit (left alone if its dimension differs)."""
     if value.units == derived.unit or value.dimensionality != derived.unit.dimensionality:
         return value
@@ -182,30 +193,35 @@ def _in_display_unit(value: pint.Quantity, derived: Derived,
     return value
 
 
-def _check_finite(name: str, derived: Derived, value: pint.Quantity,
-                  values: Mapping[str, pint.Quantity]) -> None:
+def _check_finite(
+    name: str, derived: Derived, value: pint.Quantity, values: Mapping[str, pint.Quantity]
+) -> None:
     magnitude = np.asarray(value.magnitude)
     # One pass: a sum is finite when every term is (an overflowing sum is checked exactly).
     if np.isfinite(np.add.reduce(magnitude, axis=None)) or np.all(np.isfinite(magnitude)):
         return
-    operands = ", ".join(f"{n} = {_show(values[n])}" for n in sorted(derived.formula.names)
-                         if np.all(np.isfinite(np.asarray(values[n].magnitude))))
+    operands = ", ".join(
+        f"{n} = {_show(values[n])}"
+        for n in sorted(derived.formula.names)
+        if np.all(np.isfinite(np.asarray(values[n].magnitude)))
+    )
     problem = "is not a number (NaN)" if np.any(np.isnan(magnitude)) else "is infinite"
     raise EvaluationError(
         f"{name} = {derived.formula} {problem}, from {operands}; check for a zero divisor "
         "or a value out of range",
-        location=derived.where("formula"))
+        location=derived.where("formula"),
+    )
 
 
 #: Memory one run may take for its arrays: every sample count and grid size is held to it.
 def varying_quantities(scenario: Scenario) -> int:
     """How many arrays a sampled run holds: the uncertain inputs and the derived ones."""
-    return sum(i.uncertainty is not None for i in scenario.inputs.values()) + len(
-        scenario.derived)
+    return sum(i.uncertainty is not None for i in scenario.inputs.values()) + len(scenario.derived)
 
 
-def sample_inputs(scenario: Scenario, rng: np.random.Generator,
-                  count: int) -> dict[str, pint.Quantity]:
+def sample_inputs(
+    scenario: Scenario, rng: np.random.Generator, count: int
+) -> dict[str, pint.Quantity]:
     """Every uncertain input drawn ``count`` times, once each; the others at their value.
 
     Refused before drawing when the arrays of every quantity would pass the memory budget.
@@ -222,8 +238,13 @@ def sample_inputs(scenario: Scenario, rng: np.random.Generator,
     return values
 
 
-def evaluate(scenario: Scenario, *, samples: int | None = None, seed: int | None = None,
-             result_type: type[Result] | None = None) -> Result:
+def evaluate(
+    scenario: Scenario,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    result_type: type[Result] | None = None,
+) -> Result:
     """Evaluate a scenario: every quantity at the point values and, with ``samples``,
     as a Monte Carlo run with every uncertain input drawn once; then every claim."""
     from calc.domain.result import Result
@@ -233,13 +254,22 @@ def evaluate(scenario: Scenario, *, samples: int | None = None, seed: int | None
     values = evaluate_values(scenario, point_values(scenario))
     drawn = None
     if samples:
-        samples = check_sample_count(samples, varying_quantities(scenario),
-                                     fix="ask for fewer with --samples")
+        samples = check_sample_count(
+            samples, varying_quantities(scenario), fix="ask for fewer with --samples"
+        )
         rng = random_generator(seed)
-        drawn = evaluate_values(scenario, sample_inputs(scenario, rng, samples),
-                                draw=(rng, samples))
+        drawn = evaluate_values(
+            scenario, sample_inputs(scenario, rng, samples), draw=(rng, samples)
+        )
     rests_on = lineage(scenario)
-    verdicts = tuple(judge(claim, values, scenario, rests_on, drawn)
-                     for claim in scenario.claims.values())
-    return (result_type or Result)(scenario=scenario, values=values, rests_on=rests_on,
-                                   verdicts=verdicts, samples=drawn, seed=seed)
+    verdicts = tuple(
+        judge(claim, values, scenario, rests_on, drawn) for claim in scenario.claims.values()
+    )
+    return (result_type or Result)(
+        scenario=scenario,
+        values=values,
+        rests_on=rests_on,
+        verdicts=verdicts,
+        samples=drawn,
+        seed=seed,
+    )

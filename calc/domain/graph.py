@@ -21,8 +21,7 @@ def order_derived(inputs: Mapping[str, Input], derived: Mapping[str, Derived]) -
     for name, quantity in derived.items():
         for used in sorted(quantity.formula.names):
             if used not in known:
-                raise _unknown(used, known, f"formula of {name!r}").at(
-                    quantity.where("formula"))
+                raise _unknown(used, known, f"formula of {name!r}").at(quantity.where("formula"))
         graph[name] = {n for n in quantity.formula.names if n in derived}
     try:
         graphlib.TopologicalSorter(graph).prepare()
@@ -32,7 +31,8 @@ def order_derived(inputs: Mapping[str, Input], derived: Mapping[str, Derived]) -
         raise CycleError(
             f"derived quantities depend on each other in a loop: {' -> '.join(loop)}; "
             "break the loop by making one of them an input",
-            location=first.where("formula")) from None
+            location=first.where("formula"),
+        ) from None
     return _file_order_topological(graph)
 
 
@@ -62,7 +62,9 @@ def _unknown(name: str, known: set[str], where: str) -> UnknownNameError:
     return UnknownNameError(
         f"{name!r} in the {where} is not defined"
         + (f"; did you mean {hint}?" if hint else "; define it under 'inputs' or 'derived'"),
-        name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ")) if hint else ())
+        name=name,
+        suggestions=tuple(h.strip("'") for h in hint.split(" or ")) if hint else (),
+    )
 
 
 def needed_for(scenario: Scenario, names: Collection[str]) -> set[str]:

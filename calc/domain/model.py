@@ -65,7 +65,8 @@ class _Located:
     def where(self, field: str) -> Location:
         """The location of one field (the entry's line where the field is absent)."""
         return self.field_locations.get(field) or Location(
-            self.location.file, self.location.line, f"{self.location.field}.{field}")
+            self.location.file, self.location.line, f"{self.location.field}.{field}"
+        )
 
 
 @dataclass(frozen=True)
@@ -117,5 +118,7 @@ class Scenario:
         return (*self.inputs, *self.derived)
 
     def __repr__(self) -> str:
-        return (f"<Scenario {self.title!r} from {self.path.name}: {len(self.inputs)} inputs, "
-                f"{len(self.derived)} derived, {len(self.claims)} claims>")
+        return (
+            f"<Scenario {self.title!r} from {self.path.name}: {len(self.inputs)} inputs, "
+            f"{len(self.derived)} derived, {len(self.claims)} claims>"
+        )

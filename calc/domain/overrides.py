@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from calc.domain.model import Input, Scenario
 
 #: The provenance of every overridden value.
-OVERRIDE_SOURCE = Source(id="override", kind="override", title="value set for this run",
-                         publisher="the user", date="")
+OVERRIDE_SOURCE = Source(
+    id="override", kind="override", title="value set for this run", publisher="the user", date=""
+)
 
 
 def with_inputs(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
@@ -46,16 +47,20 @@ def with_inputs(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
     for name, value in overrides.items():
         original = _original(scenario, name)
         quantity = coerce(name, value, original.quantity)
-        inputs[name] = replace(original, quantity=quantity, kind="override",
-                               citations=(Citation(OVERRIDE_SOURCE, None),),
-                               original=original.original or original, uncertainty=None)
+        inputs[name] = replace(
+            original,
+            quantity=quantity,
+            kind="override",
+            citations=(Citation(OVERRIDE_SOURCE, None),),
+            original=original.original or original,
+            uncertainty=None,
+        )
     changed = replace(scenario, inputs=MappingProxyType(inputs))
     _check_dimensions(changed, scenario, overrides)
     return changed
 
 
-def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[str, Any]
-                      ) -> None:
+def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[str, Any]) -> None:
     """Refuse a what-if that changes what a derived quantity measures, before any run.
 
     A dimensionless input can be an exponent (``side ** n``): setting n=3 would turn an
@@ -64,8 +69,10 @@ def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[
     from calc.domain.evaluate import evaluate_values, point_values
 
     def first(values: Mapping[str, pint.Quantity]) -> dict[str, pint.Quantity]:
-        return {n: Q_(np.ravel(q.magnitude)[0], q.units) if np.ndim(q.magnitude) else q
-                for n, q in values.items()}
+        return {
+            n: Q_(np.ravel(q.magnitude)[0], q.units) if np.ndim(q.magnitude) else q
+            for n, q in values.items()
+        }
 
     before = evaluate_values(scenario, point_values(scenario), check_finite=False)
     after = evaluate_values(changed, first(point_values(changed)), check_finite=False)
@@ -78,7 +85,9 @@ def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[
                 f"would be {describe_dimension(new)} ({format_unit(new.units)}), not "
                 f"{describe_dimension(old)} ({format_unit(old.units)}); a what-if changes "
                 "values, not what a quantity measures: keep the inputs that set its unit as "
-                "they are", location=derived.where("formula"))
+                "they are",
+                location=derived.where("formula"),
+            )
 
 
 def _original(scenario: Scenario, name: str) -> Input:
@@ -88,12 +97,16 @@ def _original(scenario: Scenario, name: str) -> Input:
         formula = scenario.derived[name].formula
         raise UnknownNameError(
             f"{name} is derived ({name} = {formula}), so it cannot be set; set the inputs it "
-            f"rests on instead", name=name)
+            f"rests on instead",
+            name=name,
+        )
     hint = closest(name, scenario.inputs)
     raise UnknownNameError(
         f"{name!r} is not an input of {scenario.path.name}"
         + (f"; did you mean {hint}?" if hint else f"; its inputs are {', '.join(scenario.inputs)}"),
-        name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h))
+        name=name,
+        suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h),
+    )
 
 
 def coerce(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
@@ -103,19 +116,25 @@ def coerce(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
         raise UnitError(
             f"{name}={_show(value)} is {describe_dimension(quantity)}, but {name} is "
             f"{describe_dimension(like)} ({format_quantity(like)}); give "
-            f"{describe_dimension(like)} such as '{format_quantity(like)}'")
+            f"{describe_dimension(like)} such as '{format_quantity(like)}'"
+        )
     try:  # a copy: the caller's array may change later, the scenario's may not
         magnitude = np.array(quantity.magnitude, dtype=float)
     except (TypeError, ValueError):
-        raise UnitError(f"{name}={_show(value)} is not a number or an array of numbers; "
-                        f"give a value such as '{format_quantity(like)}'") from None
+        raise UnitError(
+            f"{name}={_show(value)} is not a number or an array of numbers; "
+            f"give a value such as '{format_quantity(like)}'"
+        ) from None
     if not np.all(np.isfinite(magnitude)):
-        raise UnitError(f"{name}={_show(value)} is not a finite number; give a value such "
-                        f"as '{format_quantity(like)}'")
+        raise UnitError(
+            f"{name}={_show(value)} is not a finite number; give a value such "
+            f"as '{format_quantity(like)}'"
+        )
     magnitude.setflags(write=False)
     if (counted := negative_count(quantity)) is not None:
-        raise UnitError(f"{name}={_show(value)} is a negative count of {counted}; a count is "
-                        "zero or more")
+        raise UnitError(
+            f"{name}={_show(value)} is a negative count of {counted}; a count is zero or more"
+        )
     return Q_(magnitude if magnitude.ndim else float(magnitude), quantity.units)
 
 
@@ -132,17 +151,22 @@ def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
     except CalcError as exc:
         raise UnitError(f"{name}=...: {exc.message}") from None
     if isinstance(value, bool) or not isinstance(value, int | float | np.ndarray | list):
-        raise UnitError(f"{name}={value!r} is not a value; give a number or a quantity such as "
-                        f"'{format_quantity(like)}'")
+        raise UnitError(
+            f"{name}={value!r} is not a value; give a number or a quantity such as "
+            f"'{format_quantity(like)}'"
+        )
     if not like.dimensionless:
         raise UnitError(
             f"{name}={_show(value)} has no unit, but {name} is {describe_dimension(like)}; "
-            f"give a unit, such as '{format_quantity(like)}'")
+            f"give a unit, such as '{format_quantity(like)}'"
+        )
     try:
         return Q_(np.array(value, dtype=float))
     except (TypeError, ValueError):
-        raise UnitError(f"{name}={value!r} is not a number or an array of numbers; give a "
-                        f"value such as '{format_quantity(like)}'") from None
+        raise UnitError(
+            f"{name}={value!r} is not a number or an array of numbers; give a "
+            f"value such as '{format_quantity(like)}'"
+        ) from None
 
 
 def _from_other_registry(name: str, value: pint.Quantity) -> pint.Quantity:
@@ -153,9 +177,11 @@ def _from_other_registry(name: str, value: pint.Quantity) -> pint.Quantity:
         base = value.to_base_units()
         return Q_(base.magnitude, parse_unit(str(base.units)))
     except CalcError:
-        raise UnitError(f"{name}={value!r} comes from another pint registry, in units calc "
-                        "does not know; give a string such as '30 GW', or a quantity made "
-                        "with calc.Q_") from None
+        raise UnitError(
+            f"{name}={value!r} comes from another pint registry, in units calc "
+            "does not know; give a string such as '30 GW', or a quantity made "
+            "with calc.Q_"
+        ) from None
 
 
 def _show(value: Any) -> str:
@@ -170,6 +196,8 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """'pue=1.3' -> ('pue', '1.3'); the form of the command line's --set."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
-        raise UnitError(f"--set {text!r} is not NAME=VALUE; write it like --set pue=1.3 or "
-                        "--set rack_power='600 kW/rack'")
+        raise UnitError(
+            f"--set {text!r} is not NAME=VALUE; write it like --set pue=1.3 or "
+            "--set rack_power='600 kW/rack'"
+        )
     return name.strip(), value.strip()

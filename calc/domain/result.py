@@ -56,14 +56,21 @@ class Result(Mapping[str, pint.Quantity]):
     the claims judged.
     """
 
-    def __init__(self, *, scenario: Scenario, values: Mapping[str, pint.Quantity],
-                 rests_on: Mapping[str, frozenset[str]], verdicts: tuple[Verdict, ...],
-                 samples: Mapping[str, pint.Quantity] | None = None,
-                 seed: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        scenario: Scenario,
+        values: Mapping[str, pint.Quantity],
+        rests_on: Mapping[str, frozenset[str]],
+        verdicts: tuple[Verdict, ...],
+        samples: Mapping[str, pint.Quantity] | None = None,
+        seed: int | None = None,
+    ) -> None:
         self.scenario = scenario
         self._values = {name: read_only(value) for name, value in values.items()}
-        self._samples = None if samples is None else {
-            name: read_only(value) for name, value in samples.items()}
+        self._samples = (
+            None if samples is None else {name: read_only(value) for name, value in samples.items()}
+        )
         self._rests_on = dict(rests_on)
         self._stats: dict[str, Stats] = {}
         self.verdicts = verdicts
@@ -97,8 +104,9 @@ class Result(Mapping[str, pint.Quantity]):
         if self._samples is None:
             return None
         if name not in self._stats:
-            self._stats[name] = _stats(self._values[name], self._samples[name],
-                                       self.sample_count or 1)
+            self._stats[name] = _stats(
+                self._values[name], self._samples[name], self.sample_count or 1
+            )
         return self._stats[name]
 
     def _known(self, name: str) -> None:
@@ -108,7 +116,9 @@ class Result(Mapping[str, pint.Quantity]):
         raise UnknownNameError(
             f"{self.scenario.path} has no quantity {name!r}"
             + (f"; did you mean {hint}?" if hint else f"; it has {', '.join(self._values)}"),
-            name=name, suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h))
+            name=name,
+            suggestions=tuple(h.strip("'") for h in hint.split(" or ") if h),
+        )
 
     def __contains__(self, name: object) -> bool:
         return name in self._values
@@ -121,8 +131,10 @@ class Result(Mapping[str, pint.Quantity]):
 
     def __repr__(self) -> str:
         sampled = f", {self.sample_count:,} samples" if self.sample_count else ""
-        return (f"<Result of {self.scenario.title!r}: {len(self)} quantities, "
-                f"{len(self.verdicts)} claims{sampled}>")
+        return (
+            f"<Result of {self.scenario.title!r}: {len(self)} quantities, "
+            f"{len(self.verdicts)} claims{sampled}>"
+        )
 
     @property
     def all_consistent(self) -> bool:
@@ -145,15 +157,19 @@ class Result(Mapping[str, pint.Quantity]):
         for name in self:
             spec_in = self.scenario.inputs.get(name)
             spec_d = self.scenario.derived.get(name)
-            rows.append(Row(
-                name=name, value=self.point(name),
-                kind=spec_in.kind if spec_in else "derived",
-                sources=self.sources(name),
-                formula=str(spec_d.formula) if spec_d else None,
-                also=spec_d.also if spec_d else (),
-                note=(spec_in or spec_d).note if (spec_in or spec_d) else None,
-                original=spec_in.original.quantity if spec_in and spec_in.original else None,
-                stats=self.stats(name)))
+            rows.append(
+                Row(
+                    name=name,
+                    value=self.point(name),
+                    kind=spec_in.kind if spec_in else "derived",
+                    sources=self.sources(name),
+                    formula=str(spec_d.formula) if spec_d else None,
+                    also=spec_d.also if spec_d else (),
+                    note=(spec_in or spec_d).note if (spec_in or spec_d) else None,
+                    original=spec_in.original.quantity if spec_in and spec_in.original else None,
+                    stats=self.stats(name),
+                )
+            )
         return rows
 
 
@@ -173,8 +189,14 @@ def _stats(point: pint.Quantity, samples: pint.Quantity, count: int) -> Stats:
     if magnitude.ndim == 0:
         magnitude = np.full(1, float(magnitude))
     p5, p50, p95 = np.percentile(magnitude, [5, 50, 95])
-    return Stats(point=point, mean=Q_(float(magnitude.mean()), unit), p5=Q_(float(p5), unit),
-                 p50=Q_(float(p50), unit), p95=Q_(float(p95), unit), varies=_varies(magnitude))
+    return Stats(
+        point=point,
+        mean=Q_(float(magnitude.mean()), unit),
+        p5=Q_(float(p5), unit),
+        p50=Q_(float(p50), unit),
+        p95=Q_(float(p95), unit),
+        varies=_varies(magnitude),
+    )
 
 
 #: Relative spread below which samples are one value: rounding noise, as in

@@ -73,8 +73,9 @@ class Catalogue:
     lines: dict[str, int]
     #: Reads a seed article's text; the catalogue's loader (``calc.io.catalogue``) gives
     #: its bounded reader, so that this layer does no I/O of its own.
-    read: Callable[[Path], str] = field(default=lambda path: _no_reader(path), compare=False,
-                                        repr=False)
+    read: Callable[[Path], str] = field(
+        default=lambda path: _no_reader(path), compare=False, repr=False
+    )
     _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, source_id: str, location: Location) -> Source:
@@ -118,27 +119,44 @@ class Catalogue:
             try:
                 text = self.read(source.file)
             except SourceError as exc:
-                raise SourceError(f"the text of seed {source.id} ({source.file}) {exc.message}",
-                                  location=where) from None
+                raise SourceError(
+                    f"the text of seed {source.id} ({source.file}) {exc.message}", location=where
+                ) from None
             self._texts[source.id] = fold_text(text)
         return self._texts[source.id]
 
 
 def _no_reader(path: Path) -> str:
-    raise SourceError(f"cannot read {path}: this catalogue was built without a reader of "
-                      "articles; load it with calc.io.catalogue.load_catalogue")
+    raise SourceError(
+        f"cannot read {path}: this catalogue was built without a reader of "
+        "articles; load it with calc.io.catalogue.load_catalogue"
+    )
 
 
 def _name(source: Source) -> str:
     return source.file.name if source.file else source.id
 
 
-_TYPOGRAPHIC = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-",
-})
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
 #: The least a quote must hold to verify anything: a blank, a mark or one token alone
@@ -179,8 +197,9 @@ def _splits(text: str, at: int) -> bool:
     if before.isalnum() and after.isalnum():
         return True
     digit_before = before.isdigit() or (before in ".," and at >= 2 and text[at - 2].isdigit())
-    digit_after = after.isdigit() or (after in ".," and at + 1 < len(text)
-                                      and text[at + 1].isdigit())
+    digit_after = after.isdigit() or (
+        after in ".," and at + 1 < len(text) and text[at + 1].isdigit()
+    )
     return digit_before and digit_after
 
 
@@ -198,11 +217,13 @@ def _check_content(quote: str, fragments: list[str], location: Location) -> None
             f"quote {quote!r} is too short to verify: a quote needs at least "
             f"{MIN_QUOTE_WORDS} words, one of them not a number, and each part between "
             "'\u2026' a word; copy the article's words around the figure",
-            location=location)
+            location=location,
+        )
 
 
-def check_quoted_value(quote: str, value: pint.Quantity,
-                       span: tuple[pint.Quantity, pint.Quantity] | None = None) -> None:
+def check_quoted_value(
+    quote: str, value: pint.Quantity, span: tuple[pint.Quantity, pint.Quantity] | None = None
+) -> None:
     """Raise SourceError unless ``quote`` states ``value``: one of the figures calc's
     extractor finds in it has the value's dimension and equals it (in any unit), or,
     for a quoted range ("$1 billion to $5 billion"), holds it. Figures of other
@@ -218,17 +239,20 @@ def check_quoted_value(quote: str, value: pint.Quantity,
             return
         raise SourceError(
             f"the quote states no figure, so it cannot support the value "
-            f"{format_quantity(value)}; quote the article's words that state it")
+            f"{format_quantity(value)}; quote the article's words that state it"
+        )
     if any(_agrees(figure, value, span) for figure in figures):
         return
     stated = ", ".join(repr(f.text) for f in figures)
     raise SourceError(
         f"the value {format_quantity(value)} is not what the quote states ({stated}); give "
-        "the value as the article states it, or quote the words that state this one")
+        "the value as the article states it, or quote the words that state this one"
+    )
 
 
-def _agrees(figure: Figure, value: pint.Quantity,
-            span: tuple[pint.Quantity, pint.Quantity] | None) -> bool:
+def _agrees(
+    figure: Figure, value: pint.Quantity, span: tuple[pint.Quantity, pint.Quantity] | None
+) -> bool:
     """Whether ``figure`` states ``value`` (or lies in ``span``); False across dimensions."""
     unit = _unit_of(figure, value)
     if unit is None:
@@ -256,5 +280,8 @@ def _unit_of(figure: Figure, value: pint.Quantity) -> pint.Unit | None:
 
 def _inside(point: float, low: float, high: float) -> bool:
     """low <= point <= high, allowing for the rounding of unit conversion."""
-    return (low <= point <= high or math.isclose(point, low, rel_tol=1e-9, abs_tol=1e-12)
-            or math.isclose(point, high, rel_tol=1e-9, abs_tol=1e-12))
+    return (
+        low <= point <= high
+        or math.isclose(point, low, rel_tol=1e-9, abs_tol=1e-12)
+        or math.isclose(point, high, rel_tol=1e-9, abs_tol=1e-12)
+    )

@@ -86,9 +86,13 @@ class Verdict:
         return f"{self.verdict} {self.ratio:.3g}\u00d7" + (f" ({chance[2:]})" if chance else "")
 
 
-def judge(claim: Claim, values: Mapping[str, pint.Quantity], scenario: Scenario,
-          rests_on: Mapping[str, frozenset[str]],
-          samples: Mapping[str, pint.Quantity] | None = None) -> Verdict:
+def judge(
+    claim: Claim,
+    values: Mapping[str, pint.Quantity],
+    scenario: Scenario,
+    rests_on: Mapping[str, frozenset[str]],
+    samples: Mapping[str, pint.Quantity] | None = None,
+) -> Verdict:
     """Evaluate both sides of a claim at the point values and give the verdict.
 
     With samples, the claim is also consistent when the claimed value lies inside the
@@ -100,26 +104,36 @@ def judge(claim: Claim, values: Mapping[str, pint.Quantity], scenario: Scenario,
     implied_inputs = _inputs_behind(claim.implied.names, rests_on)
     claimed_sources = sources_of(scenario, claimed_inputs)
     implied_sources = sources_of(scenario, implied_inputs)
-    two_sources = (all(scenario.inputs[n].kind == "stated"
-                       for n in claimed_inputs | implied_inputs)
-                   and not set(claimed_sources) & set(implied_sources))
+    two_sources = all(
+        scenario.inputs[n].kind == "stated" for n in claimed_inputs | implied_inputs
+    ) and not set(claimed_sources) & set(implied_sources)
     # point values are scalars, but array overrides (a what-if over several values) are
     # judged by their mean; both sides in the canonical unit
-    ratio, verdict = _verdict(_canonical(claimed), _canonical(implied), claim.tolerance,
-                              two_sources)
+    ratio, verdict = _verdict(
+        _canonical(claimed), _canonical(implied), claim.tolerance, two_sources
+    )
     interval = p_exceeds = None
     if samples is not None:
         interval, p_exceeds = _spread(claim, samples, claimed.units)
         low, high = (float(q.magnitude) for q in interval)
         if verdict != "consistent" and low <= float(np.mean(claimed.magnitude)) <= high:
             verdict = "consistent"
-    return Verdict(claim=claim, claimed=claimed, implied=implied, ratio=ratio, verdict=verdict,
-                   claimed_sources=claimed_sources, implied_sources=implied_sources,
-                   interval=interval, p_exceeds=p_exceeds)
+    return Verdict(
+        claim=claim,
+        claimed=claimed,
+        implied=implied,
+        ratio=ratio,
+        verdict=verdict,
+        claimed_sources=claimed_sources,
+        implied_sources=implied_sources,
+        interval=interval,
+        p_exceeds=p_exceeds,
+    )
 
 
-def _spread(claim: Claim, samples: Mapping[str, pint.Quantity], unit: pint.Unit
-            ) -> tuple[tuple[pint.Quantity, pint.Quantity], float]:
+def _spread(
+    claim: Claim, samples: Mapping[str, pint.Quantity], unit: pint.Unit
+) -> tuple[tuple[pint.Quantity, pint.Quantity], float]:
     """The implied side's 90% interval, and the chance it exceeds the claimed side."""
     implied = np.asarray(claim.implied.evaluate(samples).to(unit).magnitude, dtype=float)
     claimed = np.asarray(claim.claimed.evaluate(samples).to(unit).magnitude, dtype=float)
@@ -128,8 +142,7 @@ def _spread(claim: Claim, samples: Mapping[str, pint.Quantity], unit: pint.Unit
     return (Q_(float(low), unit), Q_(float(high), unit)), exceeds
 
 
-def _inputs_behind(names: frozenset[str], rests_on: Mapping[str, frozenset[str]]
-                   ) -> frozenset[str]:
+def _inputs_behind(names: frozenset[str], rests_on: Mapping[str, frozenset[str]]) -> frozenset[str]:
     return frozenset().union(*(rests_on[n] for n in names))
 
 
@@ -143,7 +156,8 @@ def _side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) -> pint.
         raise EvaluationError(
             f"claim {claim.name!r}: the {side} side {formula} {problem}, so it cannot be "
             "judged; check for a zero divisor or a value out of range",
-            location=claim.where(side))
+            location=claim.where(side),
+        )
     return value
 
 
@@ -152,8 +166,9 @@ def _canonical(value: pint.Quantity) -> float:
     return float(np.mean(value.to_base_units().magnitude))
 
 
-def _verdict(claimed: float, implied: float, tolerance: float,
-             two_sources: bool) -> tuple[float | None, VerdictName]:
+def _verdict(
+    claimed: float, implied: float, tolerance: float, two_sources: bool
+) -> tuple[float | None, VerdictName]:
     ratio = claimed / implied if implied != 0 else None
     if abs(claimed - implied) <= tolerance * abs(implied) * (1 + EPSILON):
         return ratio, "consistent"

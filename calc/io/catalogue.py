@@ -49,7 +49,8 @@ class ReferenceEntry(_Strict):
     quote: str | None = Field(None, description="Words read in the document")
     figure: str | None = Field(None, description="The figure as tabulated, where no quote was kept")
     grade: Literal["P", "M", "S", "D", "U"] = Field(
-        description="How firm: Primary, Mirror of a primary, Secondary, Derived, Unreliable")
+        description="How firm: Primary, Mirror of a primary, Secondary, Derived, Unreliable"
+    )
     note: str | None = None
 
 
@@ -58,20 +59,24 @@ class CatalogueFile(_Strict):
     references: dict[str, ReferenceEntry] = {}
 
 
-
-
 def read_article(path: Path) -> str:
     """An article's text: a regular file of at most MAX_ARTICLE_BYTES of UTF-8, its line
     endings kept (offsets count them); SourceError otherwise."""
-    raw = read_limited(path, MAX_ARTICLE_BYTES, what="articles", error=SourceError,
-                       missing="no such file; give the path of the article's text")
+    raw = read_limited(
+        path,
+        MAX_ARTICLE_BYTES,
+        what="articles",
+        error=SourceError,
+        missing="no such file; give the path of the article's text",
+    )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(
             f"is not UTF-8 text (byte {exc.start:,} is {raw[exc.start]:#04x}; Windows-1252 "
             "or Latin-1?); save the article as UTF-8, e.g. iconv -f cp1252 -t utf-8",
-            location=Location(path)) from None
+            location=Location(path),
+        ) from None
 
 
 def load_catalogue(path: str | Path, *, allow_outside: bool = False) -> Catalogue:
@@ -83,14 +88,17 @@ def load_catalogue(path: str | Path, *, allow_outside: bool = False) -> Catalogu
     """
     document = load_yaml(path)
     if not isinstance(document.data, dict):  # never echo it: it may be any file at all
-        raise document.error("is not a source catalogue: expected a mapping with 'seeds' and "
-                             "'references' at the top level; check the 'catalogue' path")
+        raise document.error(
+            "is not a source catalogue: expected a mapping with 'seeds' and "
+            "'references' at the top level; check the 'catalogue' path"
+        )
     parsed = document.validate(CatalogueFile)
     return _build(parsed, document, allow_outside=allow_outside)
 
 
-def _build(parsed: CatalogueFile, document: YamlDocument, *,
-           allow_outside: bool = False) -> Catalogue:
+def _build(
+    parsed: CatalogueFile, document: YamlDocument, *, allow_outside: bool = False
+) -> Catalogue:
     folder = document.path.parent
     sources: dict[str, Source] = {}
     lines: dict[str, int] = {}
@@ -105,24 +113,39 @@ def _build(parsed: CatalogueFile, document: YamlDocument, *,
             _check_inside(seed.file, file, folder, document, sid)
         _check_url(seed.url, document, "seeds", sid)
         sources[sid] = Source(
-            id=sid, kind="seed", title=seed.title, publisher=seed.publisher,
-            date=seed.date.isoformat(), url=seed.url, file=file, note=seed.note)
+            id=sid,
+            kind="seed",
+            title=seed.title,
+            publisher=seed.publisher,
+            date=seed.date.isoformat(),
+            url=seed.url,
+            file=file,
+            note=seed.note,
+        )
         lines[sid] = document.line_of(("seeds", sid)) or 0
     for rid, ref in parsed.references.items():
         if rid in sources:
-            raise document.error(f"id {rid!r} is both a seed and a reference; rename one",
-                                 "references", rid)
+            raise document.error(
+                f"id {rid!r} is both a seed and a reference; rename one", "references", rid
+            )
         _check_url(ref.url, document, "references", rid)
         sources[rid] = Source(
-            id=rid, kind="reference", title=ref.title, publisher=ref.publisher,
-            date=str(ref.date), url=ref.url, quote=ref.quote, figure=ref.figure,
-            grade=ref.grade, note=ref.note)
+            id=rid,
+            kind="reference",
+            title=ref.title,
+            publisher=ref.publisher,
+            date=str(ref.date),
+            url=ref.url,
+            quote=ref.quote,
+            figure=ref.figure,
+            grade=ref.grade,
+            note=ref.note,
+        )
         lines[rid] = document.line_of(("references", rid)) or 0
     return Catalogue(path=document.path, sources=sources, lines=lines, read=read_article)
 
 
-def _check_inside(written: str, file: Path, folder: Path, document: YamlDocument,
-                  sid: str) -> None:
+def _check_inside(written: str, file: Path, folder: Path, document: YamlDocument, sid: str) -> None:
     """Refuse a seed file outside the catalogue's folder tree: an absolute path, a '..'
     that climbs out, or a symbolic link that leads out."""
     resolved, root = file.resolve(), folder.resolve()
@@ -130,7 +153,11 @@ def _check_inside(written: str, file: Path, folder: Path, document: YamlDocument
         raise document.error(
             f"{echo(written)} is outside the catalogue's folder ({folder}); keep seed articles "
             "in that folder (copy the article there), or, for a catalogue you trust, pass "
-            "--allow-outside-seeds (allow_outside=True in Python)", "seeds", sid, "file")
+            "--allow-outside-seeds (allow_outside=True in Python)",
+            "seeds",
+            sid,
+            "file",
+        )
 
 
 def _check_url(url: str | None, document: YamlDocument, section: str, sid: str) -> None:
@@ -140,6 +167,11 @@ def _check_url(url: str | None, document: YamlDocument, section: str, sid: str) 
     scheme, sep, rest = url.strip().partition(":")
     if sep and scheme.lower() in URL_SCHEMES and rest.startswith("//") and len(rest) > 2:
         return
-    raise document.error(f"{echo(url)} is not a web address; a catalogue links only to "
-                         "http:// and https:// addresses: give the document's web address, "
-                         "or leave 'url' out", section, sid, "url")
+    raise document.error(
+        f"{echo(url)} is not a web address; a catalogue links only to "
+        "http:// and https:// addresses: give the document's web address, "
+        "or leave 'url' out",
+        section,
+        sid,
+        "url",
+    )

@@ -24,9 +24,14 @@ from typing import IO
 
 from calc.errors import CalcError, Location, OutputError
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
 
 
 def kind_of(mode: int) -> str:
@@ -51,8 +56,14 @@ def is_utf8_name(path: str | Path) -> bool:
 # --- reading ------------------------------------------------------------------
 
 
-def read_limited(path: str | Path, limit: int, *, what: str, error: type[CalcError],
-                 missing: str = "no such file; check the path") -> bytes:
+def read_limited(
+    path: str | Path,
+    limit: int,
+    *,
+    what: str,
+    error: type[CalcError],
+    missing: str = "no such file; check the path",
+) -> bytes:
     """The bytes of the regular file ``path``, refused (as ``error``) when it is not a
     regular file or holds more than ``limit`` bytes; ``what`` names such files in the
     message ('scenario files'). The size is checked before anything is read."""
@@ -61,15 +72,18 @@ def read_limited(path: str | Path, limit: int, *, what: str, error: type[CalcErr
     try:
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode):
-            raise error(f"is {kind_of(mode)}, not a regular file; give the path of a file",
-                        location=where)
+            raise error(
+                f"is {kind_of(mode)}, not a regular file; give the path of a file", location=where
+            )
         # O_NONBLOCK: if a FIFO was swapped in since the stat, opening it does not hang
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(handle, "rb") as stream:
             status = os.fstat(stream.fileno())
             if not stat.S_ISREG(status.st_mode):
-                raise error(f"is {kind_of(status.st_mode)}, not a regular file; give the path "
-                            "of a file", location=where)
+                raise error(
+                    f"is {kind_of(status.st_mode)}, not a regular file; give the path of a file",
+                    location=where,
+                )
             _check_size(status.st_size, limit, what, where, error)
             raw = stream.read(limit + 1)
     except FileNotFoundError:
@@ -77,13 +91,13 @@ def read_limited(path: str | Path, limit: int, *, what: str, error: type[CalcErr
     except OSError as exc:
         raise error(f"cannot be read ({exc.strerror or exc})", location=where) from None
     if len(raw) > limit:
-        raise error(f"is more than {limit:,} bytes; {what} are at most {limit:,} bytes",
-                    location=where)
+        raise error(
+            f"is more than {limit:,} bytes; {what} are at most {limit:,} bytes", location=where
+        )
     return raw
 
 
-def _check_size(size: int, limit: int, what: str, where: Location,
-                error: type[CalcError]) -> None:
+def _check_size(size: int, limit: int, what: str, where: Location, error: type[CalcError]) -> None:
     if size > limit:
         raise error(f"is {size:,} bytes; {what} are at most {limit:,} bytes", location=where)
 
@@ -91,9 +105,14 @@ def _check_size(size: int, limit: int, what: str, where: Location,
 # --- writing ------------------------------------------------------------------
 
 
-def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
-                 example: str = "out.txt", make_folder: bool = False,
-                 check: Callable[[Path], object] | None = None) -> Path:
+def write_atomic(
+    path: str | Path,
+    write: Callable[[IO[bytes]], None],
+    *,
+    example: str = "out.txt",
+    make_folder: bool = False,
+    check: Callable[[Path], object] | None = None,
+) -> Path:
     """Call ``write`` on a temporary file beside ``path``, then move it into place.
 
     ``example`` is the file name suggested when ``path`` is a folder; ``make_folder``
@@ -106,8 +125,10 @@ def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
     if make_folder:
         _make_folder(target, folder)
     if not folder.is_dir():
-        raise OutputError(f"cannot write {target}: the folder {folder} does not exist; "
-                          "create it or choose another path")
+        raise OutputError(
+            f"cannot write {target}: the folder {folder} does not exist; "
+            "create it or choose another path"
+        )
     check_writable_target(target, example=example)
     try:
         handle, temporary = _create_temporary(folder, target.name)
@@ -126,23 +147,34 @@ def write_atomic(path: str | Path, write: Callable[[IO[bytes]], None], *,
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
-        raise OutputError(f"cannot write {target}: {exc.strerror or type(exc).__name__}"
-                          ) from None
+        raise OutputError(f"cannot write {target}: {exc.strerror or type(exc).__name__}") from None
     return target
 
 
-def write_text_atomic(path: str | Path, text: str, *, example: str = "out.txt",
-                      make_folder: bool = False,
-                      check: Callable[[Path], object] | None = None) -> Path:
+def write_text_atomic(
+    path: str | Path,
+    text: str,
+    *,
+    example: str = "out.txt",
+    make_folder: bool = False,
+    check: Callable[[Path], object] | None = None,
+) -> Path:
     """Write UTF-8 text atomically (see write_atomic)."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not UTF-8, carried into the text
-        raise OutputError(f"cannot write {shown_name(path)}: the text holds a file name that "
-                          "is not UTF-8, which a UTF-8 file cannot hold; rename the file "
-                          "(e.g. with convmv) and run again") from None
-    return write_atomic(path, lambda stream: stream.write(data),
-                        example=example, make_folder=make_folder, check=check)
+        raise OutputError(
+            f"cannot write {shown_name(path)}: the text holds a file name that "
+            "is not UTF-8, which a UTF-8 file cannot hold; rename the file "
+            "(e.g. with convmv) and run again"
+        ) from None
+    return write_atomic(
+        path,
+        lambda stream: stream.write(data),
+        example=example,
+        make_folder=make_folder,
+        check=check,
+    )
 
 
 def check_writable_target(target: Path, *, example: str = "out.txt") -> None:
@@ -157,22 +189,28 @@ def check_writable_target(target: Path, *, example: str = "out.txt") -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise OutputError(f"cannot write {target}: it is a folder; give a file name such as "
-                          f"{target / example}")
+        raise OutputError(
+            f"cannot write {target}: it is a folder; give a file name such as {target / example}"
+        )
     if stat.S_ISLNK(mode):
-        raise OutputError(f"cannot write {target}: it is a symbolic link (to "
-                          f"{os.readlink(target)}); calc replaces only regular files: write to "
-                          "the file itself or remove the link")
-    raise OutputError(f"cannot write {target}: it is {kind_of(mode)}, not a regular file; "
-                      "calc writes only regular files: give the path of a file")
+        raise OutputError(
+            f"cannot write {target}: it is a symbolic link (to "
+            f"{os.readlink(target)}); calc replaces only regular files: write to "
+            "the file itself or remove the link"
+        )
+    raise OutputError(
+        f"cannot write {target}: it is {kind_of(mode)}, not a regular file; "
+        "calc writes only regular files: give the path of a file"
+    )
 
 
 def _make_folder(target: Path, folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: the folder {folder} cannot be made "
-                          f"({exc.strerror})") from None
+        raise OutputError(
+            f"cannot write {target}: the folder {folder} cannot be made ({exc.strerror})"
+        ) from None
 
 
 def _checked(check: Callable[[Path], object], temporary: Path, target: Path) -> None:
@@ -186,6 +224,7 @@ def _checked(check: Callable[[Path], object], temporary: Path, target: Path) -> 
 
 def renamed(exc: CalcError, old: Path, new: Path) -> CalcError:
     """``exc`` with every mention of the file ``old`` replaced by ``new``."""
+
     def swap(text: str) -> str:
         for variant in (str(old.resolve()), str(old), old.name):
             text = text.replace(variant, str(new) if variant != old.name else new.name)

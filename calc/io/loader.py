@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     pass
 
 
-def load_scenario(path: str | Path, *, allow_outside: bool = False,
-                  scenario_type: type[Scenario] = Scenario) -> Scenario:
+def load_scenario(
+    path: str | Path, *, allow_outside: bool = False, scenario_type: type[Scenario] = Scenario
+) -> Scenario:
     """Load, validate and check a scenario file, or a shipped scenario by name
     (``load_scenario("openai-30gw")``); a path that exists wins over a name.
 
@@ -61,15 +62,21 @@ def load_scenario(path: str | Path, *, allow_outside: bool = False,
     spec, document = layers[-1]
     _define_units(layers)
     catalogue = _catalogue_for(spec, document, allow_outside=allow_outside)
-    inputs = {name: _build_input(name, s, doc, catalogue)
-              for name, (s, doc) in _merged(layers, "inputs").items()}
-    derived = {name: _build_derived(name, s, doc)
-               for name, (s, doc) in _merged(layers, "derived").items()}
-    claims = {name: _build_claim(name, s, doc)
-              for name, (s, doc) in _merged(layers, "claims").items()}
+    inputs = {
+        name: _build_input(name, s, doc, catalogue)
+        for name, (s, doc) in _merged(layers, "inputs").items()
+    }
+    derived = {
+        name: _build_derived(name, s, doc) for name, (s, doc) in _merged(layers, "derived").items()
+    }
+    claims = {
+        name: _build_claim(name, s, doc) for name, (s, doc) in _merged(layers, "claims").items()
+    }
     if not inputs:
-        raise document.error("has no inputs; add an 'inputs' section (or 'extends' a scenario "
-                             "that has them)", "inputs")
+        raise document.error(
+            "has no inputs; add an 'inputs' section (or 'extends' a scenario that has them)",
+            "inputs",
+        )
     _check_names(inputs, derived, claims, document)
 
     from calc.domain.evaluate import check_scenario
@@ -78,10 +85,15 @@ def load_scenario(path: str | Path, *, allow_outside: bool = False,
     ordered = {name: derived[name] for name in order_derived(inputs, derived)}
     description = next((s.description for s, _ in reversed(layers) if s.description), None)
     scenario = scenario_type(
-        path=document.path, title=spec.title, description=description,
-        inputs=MappingProxyType(inputs), derived=MappingProxyType(ordered),
-        claims=MappingProxyType(claims), catalogue=catalogue,
-        extends=tuple(doc.path for _, doc in layers[:-1]))
+        path=document.path,
+        title=spec.title,
+        description=description,
+        inputs=MappingProxyType(inputs),
+        derived=MappingProxyType(ordered),
+        claims=MappingProxyType(claims),
+        catalogue=catalogue,
+        extends=tuple(doc.path for _, doc in layers[:-1]),
+    )
     check_scenario(scenario)
     return scenario
 
@@ -98,8 +110,9 @@ def _load_layers(path: Path, chain: tuple[Path, ...]) -> list[Layer]:
     while True:
         document = load_yaml(path)
         if not isinstance(document.data, dict):
-            raise document.error("is not a scenario: expected a mapping with 'title' and "
-                                 "'inputs' at the top level")
+            raise document.error(
+                "is not a scenario: expected a mapping with 'title' and 'inputs' at the top level"
+            )
         spec = document.validate(ScenarioSpec)
         layers.append((spec, document))
         if spec.extends is None:
@@ -108,21 +121,31 @@ def _load_layers(path: Path, chain: tuple[Path, ...]) -> list[Layer]:
         path = _parent_of(path, spec, document, chain)
 
 
-def _parent_of(path: Path, spec: ScenarioSpec, document: YamlDocument,
-               chain: tuple[Path, ...]) -> Path:
+def _parent_of(
+    path: Path, spec: ScenarioSpec, document: YamlDocument, chain: tuple[Path, ...]
+) -> Path:
     assert spec.extends is not None
     parent = path.parent / spec.extends
     real = Path(os.path.realpath(parent))  # never raises on a loop of links, unlike resolve
     if real in chain:
         loop = " -> ".join(p.name for p in (*chain, real))
-        raise document.error(f"{echo(spec.extends)} extends back into itself ({loop}); a "
-                             "variant cannot be its own ancestor", "extends")
+        raise document.error(
+            f"{echo(spec.extends)} extends back into itself ({loop}); a "
+            "variant cannot be its own ancestor",
+            "extends",
+        )
     if len(chain) >= MAX_EXTENDS:
-        raise document.error(f"extends a chain of more than {MAX_EXTENDS} files; a variant "
-                             "extends a base, a few files deep: shorten the chain", "extends")
+        raise document.error(
+            f"extends a chain of more than {MAX_EXTENDS} files; a variant "
+            "extends a base, a few files deep: shorten the chain",
+            "extends",
+        )
     if not parent.is_file():
-        raise document.error(f"{echo(spec.extends)} is not a file (looked for {parent}); give "
-                             "the parent scenario's path relative to this file", "extends")
+        raise document.error(
+            f"{echo(spec.extends)} is not a file (looked for {parent}); give "
+            "the parent scenario's path relative to this file",
+            "extends",
+        )
     return parent
 
 
@@ -145,21 +168,26 @@ def _define_units(layers: list[Layer]) -> None:
                 raise exc.at(document.locate("units", name)) from None
 
 
-def _catalogue_for(spec: ScenarioSpec, document: YamlDocument, *,
-                   allow_outside: bool) -> Catalogue:
+def _catalogue_for(spec: ScenarioSpec, document: YamlDocument, *, allow_outside: bool) -> Catalogue:
     if spec.catalogue is None:
         return load_catalogue(find_catalogue(document.path), allow_outside=allow_outside)
-    path = (document.path.parent / spec.catalogue)
+    path = document.path.parent / spec.catalogue
     if not path.is_file():
-        raise document.error(f"{echo(spec.catalogue)} is not a file (looked for {path}); give "
-                             "the catalogue's path relative to this scenario", "catalogue")
+        raise document.error(
+            f"{echo(spec.catalogue)} is not a file (looked for {path}); give "
+            "the catalogue's path relative to this scenario",
+            "catalogue",
+        )
     return load_catalogue(path, allow_outside=allow_outside)
 
 
 def _located(doc: YamlDocument, section: str, name: str, spec: BaseModel) -> dict[str, object]:
-    return {"location": doc.locate(section, name),
-            "field_locations": MappingProxyType(
-                {f: doc.locate(section, name, f) for f in spec.model_fields_set})}
+    return {
+        "location": doc.locate(section, name),
+        "field_locations": MappingProxyType(
+            {f: doc.locate(section, name, f) for f in spec.model_fields_set}
+        ),
+    }
 
 
 def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue) -> Input:
@@ -173,17 +201,30 @@ def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catal
     span = _span(uncertainty) if spec.value is None else None
     citations = _citations(name, spec, doc, catalogue, (quantity, span))
     if spec.kind == "assumption" and not spec.note:
-        raise doc.error("is an assumption without a rationale; add a 'note' saying why this "
-                        "value was chosen", "inputs", name)
-    return Input(name=name, quantity=quantity, kind=spec.kind, citations=citations,
-                 note=spec.note, uncertainty=uncertainty, **_located(doc, "inputs", name, spec))
+        raise doc.error(
+            "is an assumption without a rationale; add a 'note' saying why this value was chosen",
+            "inputs",
+            name,
+        )
+    return Input(
+        name=name,
+        quantity=quantity,
+        kind=spec.kind,
+        citations=citations,
+        note=spec.note,
+        uncertainty=uncertainty,
+        **_located(doc, "inputs", name, spec),
+    )
 
 
 def _stated_value(name: str, spec: InputSpec, doc: YamlDocument) -> pint.Quantity | None:
     if spec.value is None:
         if spec.range is None and spec.distribution is None:
-            raise doc.error("has no value; give 'value' (and optionally a 'range' or "
-                            "'distribution')", "inputs", name)
+            raise doc.error(
+                "has no value; give 'value' (and optionally a 'range' or 'distribution')",
+                "inputs",
+                name,
+            )
         return None
     try:
         return parse_quantity(spec.value)
@@ -191,8 +232,9 @@ def _stated_value(name: str, spec: InputSpec, doc: YamlDocument) -> pint.Quantit
         raise exc.at(doc.locate("inputs", name, "value")) from None
 
 
-def _uncertainty(name: str, spec: InputSpec, like: pint.Quantity | None,
-                 doc: YamlDocument) -> Distribution | None:
+def _uncertainty(
+    name: str, spec: InputSpec, like: pint.Quantity | None, doc: YamlDocument
+) -> Distribution | None:
     """The input's range or distribution, with units checked against its value's."""
     if spec.range is not None and spec.distribution is not None:
         raise doc.error("has both 'range' and 'distribution'; keep one", "inputs", name, "range")
@@ -201,6 +243,7 @@ def _uncertainty(name: str, spec: InputSpec, like: pint.Quantity | None,
         if spec.range is not None:
             distribution = from_range(spec.range, like)
         elif spec.distribution is not None:
+
             def make(raw: Any, what: str, dimensionless: bool = False) -> Parameter:
                 return constant_parameter(raw, None if dimensionless else like, what)
 
@@ -226,8 +269,12 @@ def _unit_of_uncertainty(distribution: Distribution) -> pint.Unit:
 def _check_count(name: str, spec: InputSpec, quantity: pint.Quantity, doc: YamlDocument) -> None:
     if (counted := negative_count(quantity)) is not None:
         given = spec.value or format_quantity(quantity)
-        raise doc.error(f"{given!r} is a negative count of {counted}; a count is zero or more",
-                        "inputs", name, "value")
+        raise doc.error(
+            f"{given!r} is a negative count of {counted}; a count is zero or more",
+            "inputs",
+            name,
+            "value",
+        )
 
 
 def _span(uncertainty: Distribution | None) -> tuple[pint.Quantity, pint.Quantity] | None:
@@ -244,32 +291,55 @@ def _span(uncertainty: Distribution | None) -> tuple[pint.Quantity, pint.Quantit
 Stated = tuple[pint.Quantity, tuple[pint.Quantity, pint.Quantity] | None]
 
 
-def _citations(name: str, spec: InputSpec, doc: YamlDocument,
-               catalogue: Catalogue, stated: Stated) -> tuple[Citation, ...]:
-    listed = [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))] \
-        if spec.source is not None else []
+def _citations(
+    name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue, stated: Stated
+) -> tuple[Citation, ...]:
+    listed = (
+        [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))]
+        if spec.source is not None
+        else []
+    )
     if spec.source is None and spec.quote is not None:
-        raise doc.error("has a quote but no 'source'; name the catalogue entry it comes from",
-                        "inputs", name, "quote")
+        raise doc.error(
+            "has a quote but no 'source'; name the catalogue entry it comes from",
+            "inputs",
+            name,
+            "quote",
+        )
     listed += [(c, ("inputs", name, "sources", i)) for i, c in enumerate(spec.sources)]
     if not listed:
-        raise doc.error("has no source; every number needs one: add 'source' (a catalogue id) "
-                        "and, for a figure stated in a seed article, its 'quote'",
-                        "inputs", name)
+        raise doc.error(
+            "has no source; every number needs one: add 'source' (a catalogue id) "
+            "and, for a figure stated in a seed article, its 'quote'",
+            "inputs",
+            name,
+        )
     return tuple(_citation(spec.kind, c, keys, doc, catalogue, stated) for c, keys in listed)
 
 
-def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc: YamlDocument,
-              catalogue: Catalogue, stated: Stated) -> Citation:
+def _citation(
+    kind: Kind,
+    cited: CitationSpec,
+    keys: tuple[str | int, ...],
+    doc: YamlDocument,
+    catalogue: Catalogue,
+    stated: Stated,
+) -> Citation:
     source = catalogue.get(cited.source, doc.locate(*keys, "source"))
     if kind == "stated":
         if not source.verifiable:
-            raise doc.error(f"is 'stated' but cites {cited.source!r}, an external reference; "
-                            "stated figures cite a seed article (or use kind 'reference')",
-                            *keys, "source")
+            raise doc.error(
+                f"is 'stated' but cites {cited.source!r}, an external reference; "
+                "stated figures cite a seed article (or use kind 'reference')",
+                *keys,
+                "source",
+            )
         if not cited.quote:
-            raise doc.error(f"is 'stated' by {cited.source!r} but has no quote; add the "
-                            "article's exact words as 'quote'", *keys)
+            raise doc.error(
+                f"is 'stated' by {cited.source!r} but has no quote; add the "
+                "article's exact words as 'quote'",
+                *keys,
+            )
     if cited.quote is not None:
         catalogue.verify_quote(source, cited.quote, doc.locate(*keys, "quote"))
         if kind == "stated":  # an assumption's quote is its context, not its value
@@ -283,14 +353,17 @@ def _citation(kind: Kind, cited: CitationSpec, keys: tuple[str | int, ...], doc:
 def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
     unit = _unit(spec.unit, doc, "derived", name, "unit")
     if (spec.formula is None) == (spec.distribution is None):
-        raise doc.error("needs either a 'formula' or a 'distribution' (and not both)",
-                        "derived", name)
+        raise doc.error(
+            "needs either a 'formula' or a 'distribution' (and not both)", "derived", name
+        )
     formula: Formula | DistributionFormula
     if spec.distribution is not None:
         try:
             distribution = from_spec(
-                spec.distribution, lambda raw, what, dimensionless=False:
-                formula_parameter(raw, what), None)
+                spec.distribution,
+                lambda raw, what, dimensionless=False: formula_parameter(raw, what),
+                None,
+            )
         except CalcError as exc:
             raise exc.at(doc.locate("derived", name, "distribution")) from None
         formula = DistributionFormula(distribution, unit)
@@ -298,8 +371,14 @@ def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
         assert spec.formula is not None
         formula = _formula(spec.formula, doc, "derived", name, "formula")
     also = tuple(_also(u, unit, doc, name, i) for i, u in enumerate(spec.also))
-    return Derived(name=name, formula=formula, unit=unit, also=also, note=spec.note,
-                   **_located(doc, "derived", name, spec))
+    return Derived(
+        name=name,
+        formula=formula,
+        unit=unit,
+        also=also,
+        note=spec.note,
+        **_located(doc, "derived", name, spec),
+    )
 
 
 def _also(text: str, unit: pint.Unit, doc: YamlDocument, name: str, index: int) -> pint.Unit:
@@ -307,19 +386,28 @@ def _also(text: str, unit: pint.Unit, doc: YamlDocument, name: str, index: int) 
     shown in TWh, an energy; kWh/yr is a power and may be)."""
     also = _unit(text, doc, "derived", name, "also", index)
     if also.dimensionality != unit.dimensionality:
-        raise doc.error(f"{text!r} is {describe_dimension(also)}, but {name} is shown in "
-                        f"{format_unit(unit)}, {describe_dimension(unit)}; give a unit of the "
-                        "same kind, or remove it", "derived", name, "also", index)
+        raise doc.error(
+            f"{text!r} is {describe_dimension(also)}, but {name} is shown in "
+            f"{format_unit(unit)}, {describe_dimension(unit)}; give a unit of the "
+            "same kind, or remove it",
+            "derived",
+            name,
+            "also",
+            index,
+        )
     return also
 
 
 def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument) -> Claim:
     return Claim(
-        name=name, text=spec.text,
+        name=name,
+        text=spec.text,
         claimed=_formula(spec.claimed, doc, "claims", name, "claimed"),
         implied=_formula(spec.implied, doc, "claims", name, "implied"),
-        tolerance=_tolerance(spec.tolerance, doc, name), note=spec.note,
-        **_located(doc, "claims", name, spec))
+        tolerance=_tolerance(spec.tolerance, doc, name),
+        note=spec.note,
+        **_located(doc, "claims", name, spec),
+    )
 
 
 def _formula(text: str, doc: YamlDocument, *keys: str) -> Formula:
@@ -342,24 +430,39 @@ def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
     except (UnitError, pint.DimensionalityError):
         tolerance = -1.0
     if not 0 <= tolerance <= 1:
-        hint = (f"; {value!r} would be {tolerance:.0%}: for {tolerance:g}% write "
-                f"'{tolerance:g}%' or {tolerance / 100:g}"
-                if tolerance > 1 and not isinstance(value, str) else "")
-        raise doc.error(f"{value!r} is not a tolerance; give a fraction from 0 to 1 such as 0.1, "
-                        f"or a percentage up to 100% such as '10%'{hint}",
-                        "claims", claim, "tolerance")
+        hint = (
+            f"; {value!r} would be {tolerance:.0%}: for {tolerance:g}% write "
+            f"'{tolerance:g}%' or {tolerance / 100:g}"
+            if tolerance > 1 and not isinstance(value, str)
+            else ""
+        )
+        raise doc.error(
+            f"{value!r} is not a tolerance; give a fraction from 0 to 1 such as 0.1, "
+            f"or a percentage up to 100% such as '10%'{hint}",
+            "claims",
+            claim,
+            "tolerance",
+        )
     return float(tolerance)
 
 
-def _check_names(inputs: Mapping[str, Input], derived: Mapping[str, Derived],
-                 claims: Mapping[str, Claim], doc: YamlDocument) -> None:
+def _check_names(
+    inputs: Mapping[str, Input],
+    derived: Mapping[str, Derived],
+    claims: Mapping[str, Claim],
+    doc: YamlDocument,
+) -> None:
     for section, names in (("inputs", inputs), ("derived", derived), ("claims", claims)):
         for name in names:
             if name_problem(name) or name in FUNCTIONS or name in RESERVED_NAMES:
-                raise doc.error(f"{name!r} is not a usable name; names start with a letter and "
-                                "hold letters, digits and '_' (100 at most), and are neither "
-                                "function names nor 'samples' or 'seed'", section, name)
+                raise doc.error(
+                    f"{name!r} is not a usable name; names start with a letter and "
+                    "hold letters, digits and '_' (100 at most), and are neither "
+                    "function names nor 'samples' or 'seed'",
+                    section,
+                    name,
+                )
     for name in derived.keys() & inputs.keys():
-        raise doc.error(f"{name!r} is both an input and a derived quantity; rename one",
-                        "derived", name)
-
+        raise doc.error(
+            f"{name!r} is both an input and a derived quantity; rename one", "derived", name
+        )

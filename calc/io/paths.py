@@ -45,9 +45,11 @@ def resolve_scenario(path: str | Path) -> Path:
     if name in shipped:
         return shipped[name]
     names = ", ".join(shipped)
-    raise ScenarioFileError(f"no such file, and no shipped scenario of that name; check the "
-                            f"path, or name one that ships with calc: {names}",
-                            location=Location(given))
+    raise ScenarioFileError(
+        f"no such file, and no shipped scenario of that name; check the "
+        f"path, or name one that ships with calc: {names}",
+        location=Location(given),
+    )
 
 
 def find_catalogue(scenario_file: Path) -> Path:

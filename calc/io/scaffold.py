@@ -71,8 +71,9 @@ class Scaffold:
     left_out: tuple[Figure, ...] = ()
 
 
-def scaffold(article: str | Path, target: str | Path, *, force: bool = False,
-             allow_outside: bool = False) -> Scaffold:
+def scaffold(
+    article: str | Path, target: str | Path, *, force: bool = False, allow_outside: bool = False
+) -> Scaffold:
     """Write a scenario at ``target`` whose inputs are the figures ``article`` states.
 
     Refuses to replace an existing file unless ``force``; adds the article to the
@@ -86,13 +87,18 @@ def scaffold(article: str | Path, target: str | Path, *, force: bool = False,
     text = read_article(article)
     found = _distinct(extract(text))
     if len(found) > MAX_SCAFFOLD_INPUTS:  # before the per-figure work below
-        raise SourceError(f"states {len(found):,} figures; a scaffolded scenario holds at "
-                          f"most {MAX_SCAFFOLD_INPUTS:,} inputs: split the article, or scaffold "
-                          "the part you need", location=Location(article))
+        raise SourceError(
+            f"states {len(found):,} figures; a scaffolded scenario holds at "
+            f"most {MAX_SCAFFOLD_INPUTS:,} inputs: split the article, or scaffold "
+            "the part you need",
+            location=Location(article),
+        )
     figures = [f for f in found if _holds(f)]
     if not figures:
-        raise SourceError("states no figure a scenario can hold; there is nothing to "
-                          "scaffold", location=Location(article))
+        raise SourceError(
+            "states no figure a scenario can hold; there is nothing to scaffold",
+            location=Location(article),
+        )
     catalogue_path = catalogue_for(target)
     names = input_names(text, figures)
     units = _new_units(figures)
@@ -100,16 +106,32 @@ def scaffold(article: str | Path, target: str | Path, *, force: bool = False,
     left_out = tuple(f for f in found if id(f) not in kept)
 
     def body(catalogue: Path, at: Path, seed: _Seed) -> str:
-        return scenario_text(article, at, figures, names, units=units, catalogue=catalogue,
-                             source_id=seed.id, title=seed.title, left_out=left_out)
+        return scenario_text(
+            article,
+            at,
+            figures,
+            names,
+            units=units,
+            catalogue=catalogue,
+            source_id=seed.id,
+            title=seed.title,
+            left_out=left_out,
+        )
 
     with _made_folder(catalogue_path.parent), locked(catalogue_path.parent):
         seed = _plan_seed(article, text, catalogue_path, allow_outside=allow_outside)
         _stage_and_check(seed, catalogue_path, target, body, allow_outside=allow_outside)
         _commit(seed, catalogue_path, target, body(catalogue_path, target, seed))
-    return Scaffold(path=target, inputs=tuple(zip(names, figures, strict=True)),
-                    catalogue=catalogue_path, source_id=seed.id, seed_added=seed.added,
-                    article_copy=seed.copy, units=tuple(units), left_out=left_out)
+    return Scaffold(
+        path=target,
+        inputs=tuple(zip(names, figures, strict=True)),
+        catalogue=catalogue_path,
+        source_id=seed.id,
+        seed_added=seed.added,
+        article_copy=seed.copy,
+        units=tuple(units),
+        left_out=left_out,
+    )
 
 
 def read_article(path: Path) -> str:
@@ -120,14 +142,18 @@ def read_article(path: Path) -> str:
 
 def _check_target(target: Path, *, force: bool) -> None:
     if target.suffix not in {".yaml", ".yml"}:
-        raise ScenarioFileError("is not a scenario file name; give one ending in .yaml",
-                                location=Location(target))
+        raise ScenarioFileError(
+            "is not a scenario file name; give one ending in .yaml", location=Location(target)
+        )
     if target.is_dir():
-        raise ScenarioFileError("is a folder; give the scenario's file name",
-                                location=Location(target))
+        raise ScenarioFileError(
+            "is a folder; give the scenario's file name", location=Location(target)
+        )
     if target.exists() and not force:
-        raise ScenarioFileError("exists already; pass --force to replace it, or choose "
-                                "another name", location=Location(target))
+        raise ScenarioFileError(
+            "exists already; pass --force to replace it, or choose another name",
+            location=Location(target),
+        )
 
 
 def _holds(figure: Figure) -> bool:
@@ -163,8 +189,9 @@ def _new_units(figures: Sequence[Figure]) -> dict[str, str]:
 
 
 def _title(text: str, article: Path) -> str:
-    first = next((line.strip() for line in text.splitlines() if line.strip()),
-                 shown_name(article.stem))
+    first = next(
+        (line.strip() for line in text.splitlines() if line.strip()), shown_name(article.stem)
+    )
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
 
 
@@ -175,8 +202,14 @@ def catalogue_for(target: Path) -> Path:
     """The catalogue a scenario at ``target`` uses: the nearest ``seeds/catalogue.yaml``
     above it, else a new one in a ``seeds/`` folder beside it."""
     folder = target.resolve().parent
-    found = next((p / "seeds" / CATALOGUE_NAME for p in (folder, *folder.parents)
-                  if (p / "seeds" / CATALOGUE_NAME).is_file()), folder / "seeds" / CATALOGUE_NAME)
+    found = next(
+        (
+            p / "seeds" / CATALOGUE_NAME
+            for p in (folder, *folder.parents)
+            if (p / "seeds" / CATALOGUE_NAME).is_file()
+        ),
+        folder / "seeds" / CATALOGUE_NAME,
+    )
     return found if target.is_absolute() else Path(os.path.relpath(found))
 
 
@@ -196,8 +229,7 @@ class _Seed:
 
 def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool) -> _Seed:
     """The article's seed in the catalogue, or the plan to add it: nothing is written."""
-    loaded = load_catalogue(catalogue, allow_outside=allow_outside) \
-        if catalogue.is_file() else None
+    loaded = load_catalogue(catalogue, allow_outside=allow_outside) if catalogue.is_file() else None
     if loaded is not None and (known := _seed_of(loaded, article, text)):
         return _Seed(known, loaded.sources[known].title, added=False)
     folder = catalogue.parent
@@ -209,8 +241,15 @@ def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool
     source_id = _Names(ids, sep="-").take(_slug(Path(file).stem))
     entry = _seed_entry(file, text, article)
     old = _read_catalogue(catalogue) if loaded is not None else None
-    return _Seed(source_id, entry["title"], added=True, copy=copy, file=file, text=text,
-                 catalogue_text=with_seed(old, source_id, entry, catalogue))
+    return _Seed(
+        source_id,
+        entry["title"],
+        added=True,
+        copy=copy,
+        file=file,
+        text=text,
+        catalogue_text=with_seed(old, source_id, entry, catalogue),
+    )
 
 
 def _seed_of(catalogue: Catalogue, article: Path, text: str) -> str | None:
@@ -226,8 +265,9 @@ def _seed_of(catalogue: Catalogue, article: Path, text: str) -> str | None:
 
 
 def _read_catalogue(catalogue: Path) -> str:
-    return read_limited(catalogue, MAX_FILE_BYTES, what="catalogue files",
-                        error=SourceError).decode("utf-8")  # load_catalogue checked it
+    return read_limited(
+        catalogue, MAX_FILE_BYTES, what="catalogue files", error=SourceError
+    ).decode("utf-8")  # load_catalogue checked it
 
 
 def _free_path(folder: Path, name: str) -> Path:
@@ -238,23 +278,31 @@ def _free_path(folder: Path, name: str) -> Path:
 
 
 def _slug(stem: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_NAME - 5].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[: MAX_NAME - 5].strip("-")
     return f"seed-{slug or 'article'}"
 
 
 def _seed_entry(file: str, text: str, article: Path) -> dict[str, str]:
     found = first_date(text)
     today = date.today().isoformat()
-    note = (f"Added by calc extract on {today} from {shown_name(article)}; check the title, "
-            "publisher and date.")
+    note = (
+        f"Added by calc extract on {today} from {shown_name(article)}; check the title, "
+        "publisher and date."
+    )
     if found is None:
         note += " No date was found in the text: today's date stands in."
-    return {"file": file, "title": _title(text, article), "publisher": "unknown",
-            "date": (found.isoformat() if found else today), "note": note}
+    return {
+        "file": file,
+        "title": _title(text, article),
+        "publisher": "unknown",
+        "date": (found.isoformat() if found else today),
+        "note": note,
+    }
 
 
-def with_seed(old: str | None, source_id: str, entry: dict[str, str],
-              path: Path = Path(CATALOGUE_NAME)) -> str:
+def with_seed(
+    old: str | None, source_id: str, entry: dict[str, str], path: Path = Path(CATALOGUE_NAME)
+) -> str:
     r"""The catalogue text ``old`` with a seed added under ``seeds``, edited through a
     round-trip YAML library so that comments, order and flow or block style are kept.
 
@@ -274,17 +322,22 @@ def with_seed(old: str | None, source_id: str, entry: dict[str, str],
         if data is None:
             data = CommentedMap()
         if not isinstance(data, CommentedMap) or not isinstance(
-                data.get("seeds", {}), dict | type(None)):
-            raise SourceError("has no 'seeds' mapping to add the article to; add it under "
-                              "'seeds:' by hand", location=Location(path))
+            data.get("seeds", {}), dict | type(None)
+        ):
+            raise SourceError(
+                "has no 'seeds' mapping to add the article to; add it under 'seeds:' by hand",
+                location=Location(path),
+            )
         if not data.get("seeds"):  # absent, empty or '{}': a block, one entry a few lines
             data["seeds"] = CommentedMap()
         data["seeds"][source_id] = CommentedMap(entry)
         stream = io.StringIO()
         editor.dump(data, stream)
     except YAMLError as exc:
-        raise SourceError(f"cannot be edited ({type(exc).__name__}); add the article under "
-                          "'seeds:' by hand", location=Location(path)) from None
+        raise SourceError(
+            f"cannot be edited ({type(exc).__name__}); add the article under 'seeds:' by hand",
+            location=Location(path),
+        ) from None
     return stream.getvalue()
 
 
@@ -304,8 +357,12 @@ references: {}
 # --- names ------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['\u2019]s)?")
-_KIND_NAMES = (("[currency]", "amount"), ("[power]", "power"), ("[energy]", "energy"),
-               ("[time]", "duration"))
+_KIND_NAMES = (
+    ("[currency]", "amount"),
+    ("[power]", "power"),
+    ("[energy]", "energy"),
+    ("[time]", "duration"),
+)
 
 
 def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
@@ -317,14 +374,15 @@ def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
     """
     text, names = soften_newlines(text), _Names()
     floors = [0, *(f.end for f in figures[:-1])]
-    return [names.take(_name_for(text, figure, floor))
-            for figure, floor in zip(figures, floors, strict=True)]
+    return [
+        names.take(_name_for(text, figure, floor))
+        for figure, floor in zip(figures, floors, strict=True)
+    ]
 
 
 def _name_for(text: str, figure: Figure, floor: int) -> str:
     """A name from the figure's noun, else 'of <words>' after it, else the words before."""
-    words = (_noun_words(figure) or _words_after(text, figure)
-             or _words_before(text, figure, floor))
+    words = _noun_words(figure) or _words_after(text, figure) or _words_before(text, figure, floor)
     name = re.sub(r"[^a-z0-9]+", "_", "_".join(words).lower()).strip("_")
     if not name:
         name = _kind_name(figure)
@@ -342,8 +400,11 @@ def _kind_name(figure: Figure) -> str:
     figure.define_units()
     top, *per = figure.unit.split(" / ")
     unit = ureg.Unit("dimensionless" if top == "1" else top)
-    kind = "share" if unit == ureg.percent else next(
-        (name for dim, name in _KIND_NAMES if Q_(1, unit).check(dim)), "figure")
+    kind = (
+        "share"
+        if unit == ureg.percent
+        else next((name for dim, name in _KIND_NAMES if Q_(1, unit).check(dim)), "figure")
+    )
     return "_per_".join([kind, *per])
 
 
@@ -357,7 +418,7 @@ def _noun_words(figure: Figure) -> list[str]:
 
 def _words_after(text: str, figure: Figure) -> list[str]:
     """'30 gigawatts of computing power' -> computing, power."""
-    match = re.match(r"\s+of\s+((?:[A-Za-z][\w-]*\s*){1,2})", text[figure.end:figure.end + 60])
+    match = re.match(r"\s+of\s+((?:[A-Za-z][\w-]*\s*){1,2})", text[figure.end : figure.end + 60])
     if match is None:
         return []
     return _content(match[1].split())[:2]
@@ -366,7 +427,7 @@ def _words_after(text: str, figure: Figure) -> list[str]:
 def _words_before(text: str, figure: Figure, floor: int) -> list[str]:
     """'..., in a deal valued at about $5 billion' -> deal, valued (within the clause,
     and after the figure before)."""
-    head = _CLAUSE_BREAK.split(text[max(floor, figure.offset - 80):figure.offset])[-1]
+    head = _CLAUSE_BREAK.split(text[max(floor, figure.offset - 80) : figure.offset])[-1]
     return _content([m.group() for m in _WORD.finditer(head)])[-2:]
 
 
@@ -374,14 +435,32 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?,](?=\s)|[\n()\u2014]")
 
 
 def _content(words: list[str]) -> list[str]:
-    return [re.sub(r"['\u2019]s$", "", w) for w in words
-            if w.lower() not in STOPWORDS and w.lower() not in _FILLERS]
+    return [
+        re.sub(r"['\u2019]s$", "", w)
+        for w in words
+        if w.lower() not in STOPWORDS and w.lower() not in _FILLERS
+    ]
 
 
 #: Words around a figure that say nothing about what it is.
-_FILLERS = frozenset({"roughly", "approximately", "estimated", "nearly", "almost", "just",
-                      "least", "close", "upwards", "excess", "some", "about", "around",
-                      *SCALE_WORDS})
+_FILLERS = frozenset(
+    {
+        "roughly",
+        "approximately",
+        "estimated",
+        "nearly",
+        "almost",
+        "just",
+        "least",
+        "close",
+        "upwards",
+        "excess",
+        "some",
+        "about",
+        "around",
+        *SCALE_WORDS,
+    }
+)
 
 
 class _Names:
@@ -404,9 +483,18 @@ class _Names:
 # --- the scenario file ----------------------------------------------------------------------
 
 
-def scenario_text(article: Path, target: Path, figures: Sequence[Figure], names: Sequence[str],
-                  *, units: dict[str, str], catalogue: Path, source_id: str,
-                  title: str, left_out: Sequence[Figure] = ()) -> str:
+def scenario_text(
+    article: Path,
+    target: Path,
+    figures: Sequence[Figure],
+    names: Sequence[str],
+    *,
+    units: dict[str, str],
+    catalogue: Path,
+    source_id: str,
+    title: str,
+    left_out: Sequence[Figure] = (),
+) -> str:
     """The scaffolded scenario as YAML text, with comments that say what to do next."""
     relative = Path(os.path.relpath(catalogue, target.resolve().parent)).as_posix()
     description = f"The figures stated in {shown_name(article.name)}, found by calc extract."
@@ -422,9 +510,12 @@ def scenario_text(article: Path, target: Path, figures: Sequence[Figure], names:
         f"catalogue: {_yaml_scalar(relative)}",
     ]
     if units:
-        lines += ["", "# Count units calc lacked, each with its plural; each counts only itself.",
-                  "units:", *(f"  {name}: {_yaml_scalar(plural)}"
-                              for name, plural in units.items())]
+        lines += [
+            "",
+            "# Count units calc lacked, each with its plural; each counts only itself.",
+            "units:",
+            *(f"  {name}: {_yaml_scalar(plural)}" for name, plural in units.items()),
+        ]
     lines += ["", "inputs:"]
     for name, figure in zip(names, figures, strict=True):
         lines += _input_lines(name, figure, source_id)
@@ -436,11 +527,13 @@ def scenario_text(article: Path, target: Path, figures: Sequence[Figure], names:
 
 
 def _input_lines(name: str, figure: Figure, source_id: str) -> list[str]:
-    lines = [f"  {name}:  # {_comment(figure.text)}, at character {figure.offset}",
-             f"    value: {_yaml_scalar(value_text(figure))}",
-             "    kind: stated",
-             f"    source: {_yaml_scalar(source_id)}",
-             f"    quote: {_yaml_scalar(figure.quote)}"]
+    lines = [
+        f"  {name}:  # {_comment(figure.text)}, at character {figure.offset}",
+        f"    value: {_yaml_scalar(value_text(figure))}",
+        "    kind: stated",
+        f"    source: {_yaml_scalar(source_id)}",
+        f"    quote: {_yaml_scalar(figure.quote)}",
+    ]
     if note := _note(figure):
         lines.append(f"    note: {_yaml_scalar(note)}")
     return lines
@@ -483,14 +576,17 @@ def value_text(figure: Figure) -> str:
     quantity = figure.quantity
     magnitude = float(quantity.magnitude)
     candidates = [figure.text] if figure.low is None and "\n" not in figure.text else []
-    candidates += [f"{_number_text(magnitude)} "
-                   f"{format_unit(quantity.units, plural=magnitude != 1)}",
-                   f"{magnitude!r} {figure.unit}"]
+    candidates += [
+        f"{_number_text(magnitude)} {format_unit(quantity.units, plural=magnitude != 1)}",
+        f"{magnitude!r} {figure.unit}",
+    ]
     for written in candidates:
         if _reads_back(written, quantity):
             return written
-    raise UnitError(f"{figure.text!r} cannot be a scenario value: calc reads no value in "
-                    f"{quantity.units:~P} back; enter it by hand in another unit, or leave it out")
+    raise UnitError(
+        f"{figure.text!r} cannot be a scenario value: calc reads no value in "
+        f"{quantity.units:~P} back; enter it by hand in another unit, or leave it out"
+    )
 
 
 def _reads_back(written: str, quantity: pint.Quantity) -> bool:
@@ -530,8 +626,14 @@ def _yaml_scalar(value: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def _stage_and_check(seed: _Seed, catalogue: Path, target: Path,
-                     body: Callable[[Path, Path, _Seed], str], *, allow_outside: bool) -> None:
+def _stage_and_check(
+    seed: _Seed,
+    catalogue: Path,
+    target: Path,
+    body: Callable[[Path, Path, _Seed], str],
+    *,
+    allow_outside: bool,
+) -> None:
     """Build the new catalogue, article copy and scenario in a staging folder beside the
     catalogue, and load and evaluate the scenario there: a scaffold that would not load
     is refused before anything is written."""
@@ -552,8 +654,10 @@ def _stage_and_check(seed: _Seed, catalogue: Path, target: Path,
         except CalcError as exc:
             exc = renamed(renamed(exc, staged_catalogue, catalogue), staged, target)
             exc = renamed(exc, folder, target.parent)  # paths resolved beside the scenario
-            raise ScenarioFileError(f"{exc.message} (calc extract wrote nothing; please "
-                                    "report this)", location=exc.location) from None
+            raise ScenarioFileError(
+                f"{exc.message} (calc extract wrote nothing; please report this)",
+                location=exc.location,
+            ) from None
 
 
 def _commit(seed: _Seed, catalogue: Path, target: Path, text: str) -> None:
@@ -592,8 +696,9 @@ def _made_folder(folder: Path) -> Iterator[None]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SourceError(f"the folder cannot be made ({exc.strerror})",
-                          location=Location(folder)) from None
+        raise SourceError(
+            f"the folder cannot be made ({exc.strerror})", location=Location(folder)
+        ) from None
     try:
         yield
     except BaseException:
@@ -606,19 +711,27 @@ def _made_folder(folder: Path) -> Iterator[None]:
 def describe(result: Scaffold) -> str:
     """What ``scaffold`` did, for a person: the file, its inputs, the catalogue entry."""
     width = max(len(name) for name, _ in result.inputs)
-    lines = [f"wrote {result.path}: {len(result.inputs)} stated input"
-             f"{'s' if len(result.inputs) != 1 else ''} from {result.source_id}"]
+    lines = [
+        f"wrote {result.path}: {len(result.inputs)} stated input"
+        f"{'s' if len(result.inputs) != 1 else ''} from {result.source_id}"
+    ]
     lines += [f"  {name:<{width}}  {' '.join(f.text.split())}" for name, f in result.inputs]
     if result.units:
-        lines.append(f"declared the count unit{'s' if len(result.units) != 1 else ''} "
-                     f"{', '.join(result.units)} in its 'units' section")
+        lines.append(
+            f"declared the count unit{'s' if len(result.units) != 1 else ''} "
+            f"{', '.join(result.units)} in its 'units' section"
+        )
     if result.left_out:
-        lines.append(f"left out what no scenario value can hold: "
-                     f"{', '.join(repr(_comment(f.text)) for f in result.left_out)}")
+        lines.append(
+            f"left out what no scenario value can hold: "
+            f"{', '.join(repr(_comment(f.text)) for f in result.left_out)}"
+        )
     if result.seed_added:
-        copied = f", with a copy of the article at {result.article_copy}" \
-            if result.article_copy else ""
+        copied = (
+            f", with a copy of the article at {result.article_copy}" if result.article_copy else ""
+        )
         lines.append(f"added {result.source_id} to {result.catalogue}{copied}")
-    lines.append(f"next: rename the inputs, add derived quantities and claims, then "
-                 f"calc run {result.path}")
+    lines.append(
+        f"next: rename the inputs, add derived quantities and claims, then calc run {result.path}"
+    )
     return terminal("\n".join(lines)) + "\n"

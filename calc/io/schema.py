@@ -13,10 +13,13 @@ def scenario_schema() -> dict[str, Any]:
     from calc.io.specs import ScenarioSpec
 
     schema = ScenarioSpec.model_json_schema()
-    return {"$schema": SCHEMA_URI, "title": "calc scenario",
-            "description": "A calc scenario file: inputs with sources, derived quantities "
-                           "and claims. See the README's 'Scenario files'.",
-            **{k: v for k, v in schema.items() if k not in ("title", "description")}}
+    return {
+        "$schema": SCHEMA_URI,
+        "title": "calc scenario",
+        "description": "A calc scenario file: inputs with sources, derived quantities "
+        "and claims. See the README's 'Scenario files'.",
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
 
 
 def schema_text() -> str:

@@ -33,13 +33,16 @@ class InputSpec(_Strict):
     """An input: a value with a unit, its kind, where it comes from, how uncertain it is."""
 
     value: str | float | int | None = Field(
-        None, description="A number with a unit: '30 GW', '$1.4 trillion'; without it, the "
-        "mean of the range or distribution")
+        None,
+        description="A number with a unit: '30 GW', '$1.4 trillion'; without it, the "
+        "mean of the range or distribution",
+    )
     range: list[str | float | int] | None = Field(
-        None, description="[low, high], a 90% interval: lognormal if both are positive, "
-        "else normal")
+        None, description="[low, high], a 90% interval: lognormal if both are positive, else normal"
+    )
     distribution: DistributionSpec | None = Field(
-        None, description="normal, lognormal, uniform, triangular, pert, beta or mixture")
+        None, description="normal, lognormal, uniform, triangular, pert, beta or mixture"
+    )
     kind: Kind
     source: str | None = Field(None, description="Catalogue id of the source")
     quote: str | None = Field(None, description="Verbatim words of the source")
@@ -53,7 +56,8 @@ class DerivedSpec(_Strict):
 
     formula: str | None = None
     distribution: DistributionSpec | None = Field(
-        None, description="Instead of a formula: a distribution with formula parameters")
+        None, description="Instead of a formula: a distribution with formula parameters"
+    )
     unit: str = Field(description="Display unit; also the dimension the formula must have")
     also: list[str] = Field([], description="Further units to show the value in")
     note: str | None = None
@@ -65,8 +69,9 @@ class ClaimSpec(_Strict):
     text: str = Field(description="The claim in words, as a reader would say it")
     claimed: str = Field(description="Formula for the figure as claimed")
     implied: str = Field(description="Formula for the figure the model or a reference implies")
-    tolerance: int | float | str = Field(DEFAULT_TOLERANCE, description="0.1 or '10%', at "
-                                         "most 1 (100%)")
+    tolerance: int | float | str = Field(
+        DEFAULT_TOLERANCE, description="0.1 or '10%', at most 1 (100%)"
+    )
     note: str | None = None
 
 
@@ -76,11 +81,14 @@ class ScenarioSpec(_Strict):
     title: str
     description: str | None = None
     extends: str | None = Field(
-        None, description="A scenario this one varies (path relative to this file); its "
-        "inputs, derived quantities and claims are inherited, and entries here replace them")
+        None,
+        description="A scenario this one varies (path relative to this file); its "
+        "inputs, derived quantities and claims are inherited, and entries here replace them",
+    )
     catalogue: str | None = Field(None, description="Path of the source catalogue")
-    units: dict[str, str] = Field({}, description="Count units this scenario adds, each "
-                                  "with its plural: {robot: robots}")
+    units: dict[str, str] = Field(
+        {}, description="Count units this scenario adds, each with its plural: {robot: robots}"
+    )
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, DerivedSpec] = {}
     claims: dict[str, ClaimSpec] = {}

@@ -72,8 +72,10 @@ def new_scenario(name: str, *, folder: str | Path = ".", force: bool = False) ->
     """Write ``NAME.yaml`` in ``folder`` from the template; never overwrite unless forced."""
     stem = Path(name).stem if name.endswith((".yaml", ".yml")) else name
     if not re.fullmatch(r"[A-Za-z0-9][\w.-]{0,99}", stem):
-        raise CalcError(f"{name!r} is not a usable file name; use letters, digits, '-', '_' "
-                        "and '.', such as my-scenario")
+        raise CalcError(
+            f"{name!r} is not a usable file name; use letters, digits, '-', '_' "
+            "and '.', such as my-scenario"
+        )
     path = Path(folder) / f"{stem}.yaml"
     if path.exists() and not force:
         raise CalcError(f"{path} already exists; choose another name or pass --force")

@@ -35,22 +35,29 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(
     r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 
 
 class _DecimalLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, with YAML 1.2's decimal numbers in place of YAML 1.1's."""
 
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-        first: [(tag, rx) for tag, rx in resolvers
-                if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
+        first: [
+            (tag, rx)
+            for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+        ]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 
 
-_DecimalLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
-    f"^(?:{_DECIMAL_INT.pattern})$"), list("-+0123456789"))
-_DecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
-    f"^(?:{_DECIMAL_FLOAT.pattern})$"), list("-+.0123456789"))
+_DecimalLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(f"^(?:{_DECIMAL_INT.pattern})$"), list("-+0123456789")
+)
+_DecimalLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(f"^(?:{_DECIMAL_FLOAT.pattern})$"), list("-+.0123456789")
+)
 
 
 def _construct_number(loader: Any, node: yaml.ScalarNode) -> Any:
@@ -61,8 +68,12 @@ def _construct_number(loader: Any, node: yaml.ScalarNode) -> Any:
     if _DECIMAL_FLOAT.fullmatch(text):
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     raise yaml.constructor.ConstructorError(
-        None, None, f"{text!r} is not a decimal number (calc reads numbers as written, such as "
-        "90 or 1.5, not '1:30', '012' or '0x1F')", node.start_mark)
+        None,
+        None,
+        f"{text!r} is not a decimal number (calc reads numbers as written, such as "
+        "90 or 1.5, not '1:30', '012' or '0x1F')",
+        node.start_mark,
+    )
 
 
 for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
@@ -139,7 +150,7 @@ def echo(value: object) -> str:
     if len(text) <= MAX_ECHO:
         return text
     size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
-    return text[:MAX_ECHO - 4] + "..." + text[0] + size
+    return text[: MAX_ECHO - 4] + "..." + text[0] + size
 
 
 def _pydantic_message(detail: Any) -> str:
@@ -167,17 +178,19 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioFileError(
             f"is {len(raw):,} bytes; scenario files are at most {MAX_FILE_BYTES:,} bytes",
-            location=Location(path))
+            location=Location(path),
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioFileError(
-            f"is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-            location=Location(path)) from None
+            f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", location=Location(path)
+        ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ScenarioFileError("contains a NUL byte; it is not a text file",
-                                location=Location(path, line))
+        raise ScenarioFileError(
+            "contains a NUL byte; it is not a text file", location=Location(path, line)
+        )
     loader = _SafeLoader(text)
     try:
         _check_depth(text, path)
@@ -189,24 +202,33 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "malformed YAML"
-        raise ScenarioFileError(f"is not valid YAML: {problem}; check the indentation and "
-                                "quoting on this line", location=Location(path, line)) from None
+        raise ScenarioFileError(
+            f"is not valid YAML: {problem}; check the indentation and quoting on this line",
+            location=Location(path, line),
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
         raise ScenarioFileError(
             f"has the character {chr(exc.character)!r} (U+{exc.character:04X}), which YAML "
-            "does not allow; delete it", location=Location(path, line)) from None
+            "does not allow; delete it",
+            location=Location(path, line),
+        ) from None
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else "malformed YAML"
-        raise ScenarioFileError(f"is not valid YAML: {reason}", location=Location(path, 1)
-                                ) from None
+        raise ScenarioFileError(
+            f"is not valid YAML: {reason}", location=Location(path, 1)
+        ) from None
     finally:
         loader.dispose()
     return YamlDocument(data=data, path=path, lines=lines)
 
 
-_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
-          yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_OPENS = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
 _CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
 
 
@@ -237,8 +259,9 @@ def _scan_depth(text: str, path: Path, loader: Any) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise ScenarioFileError(
-                    f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels "
-                    "deep", location=Location(path, token.start_mark.line + 1))
+                    f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels deep",
+                    location=Location(path, token.start_mark.line + 1),
+                )
         elif isinstance(token, _CLOSES):
             depth -= 1
 
@@ -249,11 +272,14 @@ def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Pat
         if len(keys) > MAX_DEPTH:
             raise ScenarioFileError(
                 f"nests more than {MAX_DEPTH} levels deep; a scenario is a few levels deep",
-                location=Location(path, node.start_mark.line + 1))
+                location=Location(path, node.start_mark.line + 1),
+            )
         if count > MAX_NODES:
             raise ScenarioFileError(
                 f"expands to more than {MAX_NODES:,} values (through aliases?); "
-                "a scenario file is far smaller", location=Location(path, node.start_mark.line + 1))
+                "a scenario file is far smaller",
+                location=Location(path, node.start_mark.line + 1),
+            )
         lines.setdefault(keys, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             _check_duplicate_keys(node, keys, path)
@@ -272,7 +298,8 @@ def _check_duplicate_keys(node: yaml.MappingNode, keys: Path_, path: Path) -> No
                 f"the key {echo(key_node.value)} appears twice in one mapping, on lines "
                 f"{first[key_node.value]} and {line}; YAML would keep only the last, dropping "
                 "the first: merge the two or rename one",
-                location=Location(path, line, dotted((*keys, key_node.value))))
+                location=Location(path, line, dotted((*keys, key_node.value))),
+            )
         first[key_node.value] = line
 
 

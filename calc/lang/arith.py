@@ -34,9 +34,12 @@ from calc.units.registry import Q_, SCALE_WORDS, fold_scale_words, ureg
 
 #: Longest expression accepted: one line, and its rewrite stays within the formula limit.
 MAX_LENGTH = 400
-_LANGUAGE = ("numbers with units ('30 GW', '$1.4 trillion', '120 kW per rack'), "
-             "+ - * / ** (or ^), parentheses and the functions " + ", ".join(sorted(FUNCTIONS)))
-_TOKEN = re.compile(r"""
+_LANGUAGE = (
+    "numbers with units ('30 GW', '$1.4 trillion', '120 kW per rack'), "
+    "+ - * / ** (or ^), parentheses and the functions " + ", ".join(sorted(FUNCTIONS))
+)
+_TOKEN = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<qualifier>U\.\s?S\.|US(?=\s+[^\W\d]))     # "25 million U.S. homes": prose, not a unit
   | (?P<number>(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?
@@ -44,14 +47,39 @@ _TOKEN = re.compile(r"""
   | (?P<word>[^\W\d]\w*)
   | (?P<dollar>\$)
   | (?P<op>\*\*|[-+*/^(),%\u00d7\u00f7\u2212\u2013])
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 #: Typed operators and the formula language's spelling of them.
 _OPERATORS = {"^": "**", "\u00d7": "*", "\u00f7": "/", "\u2212": "-", "\u2013": "-"}
 _SIGNS = {"+", "-", "\u2212", "\u2013"}
 _CONVERT = {"to", "in"}
-_COMMON_UNITS = ("W", "kW", "MW", "GW", "TW", "Wh", "kWh", "MWh", "GWh", "TWh", "USD",
-                 "dollar", "home", "homes", "rack", "racks", "GPU", "GPUs", "hour", "day",
-                 "year", "yr", "percent", *SCALE_WORDS)
+_COMMON_UNITS = (
+    "W",
+    "kW",
+    "MW",
+    "GW",
+    "TW",
+    "Wh",
+    "kWh",
+    "MWh",
+    "GWh",
+    "TWh",
+    "USD",
+    "dollar",
+    "home",
+    "homes",
+    "rack",
+    "racks",
+    "GPU",
+    "GPUs",
+    "hour",
+    "day",
+    "year",
+    "yr",
+    "percent",
+    *SCALE_WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +108,13 @@ class Rewrite:
     def emit(self, text: str, start: int, end: int, *, space: bool = True) -> None:
         """Append ``text``, which stands for ``source[start:end]``; ``space=False``
         glues it to what comes before (a call's '('), and a unary sign to what follows."""
-        if space and self.text and not self.text.endswith("(") and not self._glued \
-                and text not in (")", ","):
+        if (
+            space
+            and self.text
+            and not self.text.endswith("(")
+            and not self._glued
+            and text not in (")", ",")
+        ):
             self.text += " "
             self.spans.append((start, start))
         self.text += text
@@ -97,7 +130,7 @@ class Rewrite:
         """The typed text behind ``text[start:end]``."""
         if start >= len(self.spans) or end <= start:
             return ""
-        return self.source[self.spans[start][0]:self.spans[end - 1][1]]
+        return self.source[self.spans[start][0] : self.spans[end - 1][1]]
 
     def column(self, offset: int) -> int:
         """The 1-based column in the typed expression of a 1-based column in the rewrite."""
@@ -136,11 +169,14 @@ def rewrite_expression(text: str) -> Rewrite:
     'max((120 * kW / rack), (10791 * kWh / yr / home))'
     """
     if not text.strip():
-        raise ExpressionError("the expression is empty; write one such as "
-                              "'1.4 trillion USD / 30 GW'")
+        raise ExpressionError(
+            "the expression is empty; write one such as '1.4 trillion USD / 30 GW'"
+        )
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is {len(text):,} characters long; at most "
-                              f"{MAX_LENGTH} are allowed on one line")
+        raise ExpressionError(
+            f"the expression is {len(text):,} characters long; at most "
+            f"{MAX_LENGTH} are allowed on one line"
+        )
     rewrite = Rewrite(source=text)
     tokens = _split_conversion(_tokens(text), rewrite)
     _Rewriter(rewrite, tokens).run()
@@ -158,8 +194,13 @@ def _tokens(text: str) -> list[_Token]:
             raise _error(text, position, f"{text[position]!r} is not part of an expression")
         kind = match.lastgroup or ""
         if kind == "number" and re.match(r"0\d", match.group()):
-            raise _error(text, position, f"{match.group()!r} has a leading zero, which some "
-                         "programs read as octal; write it without the zero", language=False)
+            raise _error(
+                text,
+                position,
+                f"{match.group()!r} has a leading zero, which some "
+                "programs read as octal; write it without the zero",
+                language=False,
+            )
         if kind not in ("space", "qualifier"):
             tokens.append(_Token(kind, match.group(), match.start(), match.end()))
         position = match.end()
@@ -171,29 +212,42 @@ def _split_conversion(tokens: list[_Token], rewrite: Rewrite) -> list[_Token]:
     depth = 0
     for index, token in enumerate(tokens):
         depth += (token.text == "(") - (token.text == ")")
-        if (depth == 0 and token.kind == "word" and token.text in _CONVERT
-                and 0 < index < len(tokens) - 1):
+        if (
+            depth == 0
+            and token.kind == "word"
+            and token.text in _CONVERT
+            and 0 < index < len(tokens) - 1
+        ):
             try:
-                rewrite.target = parse_unit(rewrite.source[tokens[index + 1].start:])
+                rewrite.target = parse_unit(rewrite.source[tokens[index + 1].start :])
             except UnitError as exc:
                 reason = exc.message.split("; give")[0]
-                raise _error(rewrite.source, tokens[index + 1].start,
-                             f"{reason}; after {token.text!r} give the unit to convert to, "
-                             "such as 'kW/home' or 'billion USD/GW'", language=False) from None
+                raise _error(
+                    rewrite.source,
+                    tokens[index + 1].start,
+                    f"{reason}; after {token.text!r} give the unit to convert to, "
+                    "such as 'kW/home' or 'billion USD/GW'",
+                    language=False,
+                ) from None
             return tokens[:index]
     if len(tokens) > 1 and tokens[-1].text == "in" and tokens[-2].kind == "word":
         last = tokens[-1]  # '30 GW in': a conversion with no unit, not GW times inches
-        raise _error(rewrite.source, last.start, f"{last.text!r} at the end converts to no "
-                     f"unit; give the unit after it, as in '30 GW {last.text} MW'",
-                     language=False)
+        raise _error(
+            rewrite.source,
+            last.start,
+            f"{last.text!r} at the end converts to no "
+            f"unit; give the unit after it, as in '30 GW {last.text} MW'",
+            language=False,
+        )
     return tokens
 
 
 def _error(text: str, position: int, what: str, *, language: bool = True) -> ExpressionError:
-    near = repr(text[position:position + 10]) if text[position:].strip() else "the end"
+    near = repr(text[position : position + 10]) if text[position:].strip() else "the end"
     return ExpressionError(
         f"expression {text!r} at column {position + 1} (near {near}): {what}"
-        + (f"; expressions use {_LANGUAGE}" if language else ""))
+        + (f"; expressions use {_LANGUAGE}" if language else "")
+    )
 
 
 # --- the rewrite --------------------------------------------------------------
@@ -214,8 +268,7 @@ class _Rewriter:
         at = self.index + ahead
         return self.tokens[at] if at < len(self.tokens) else None
 
-    def fail(self, token: _Token | None, what: str, *, language: bool = False
-             ) -> ExpressionError:
+    def fail(self, token: _Token | None, what: str, *, language: bool = False) -> ExpressionError:
         position = token.start if token else len(self.out.source.rstrip())
         return _error(self.out.source, position, what, language=language)
 
@@ -235,8 +288,11 @@ class _Rewriter:
 
     def _expect_value(self, token: _Token) -> None:
         if not self.want_value:
-            raise self.fail(token, f"{token.text!r} follows a value with no operator between "
-                            "them; write one such as '*' or '/'")
+            raise self.fail(
+                token,
+                f"{token.text!r} follows a value with no operator between "
+                "them; write one such as '*' or '/'",
+            )
 
     def _is_call(self) -> bool:
         following = self.peek(1)
@@ -245,9 +301,12 @@ class _Rewriter:
     def _function(self, token: _Token) -> None:
         if token.text not in FUNCTIONS:
             hint = closest(token.text, FUNCTIONS)
-            raise self.fail(token, f"{token.text!r} is not a function"
-                            + (f" (did you mean {hint}?)" if hint else "")
-                            + f"; the functions are {', '.join(sorted(FUNCTIONS))}")
+            raise self.fail(
+                token,
+                f"{token.text!r} is not a function"
+                + (f" (did you mean {hint}?)" if hint else "")
+                + f"; the functions are {', '.join(sorted(FUNCTIONS))}",
+            )
         self._expect_value(token)
         self.out.emit(token.text, token.start, token.end)
         self.index += 1
@@ -270,9 +329,12 @@ class _Rewriter:
             self.want_value = False
         else:
             if not (self.open and self.open[-1][1]) or self.want_value:
-                raise self.fail(token, "',' separates a function's arguments, as in "
-                                "max(30 GW, 40 GW); elsewhere write numbers without spaces "
-                                "after their thousands separators")
+                raise self.fail(
+                    token,
+                    "',' separates a function's arguments, as in "
+                    "max(30 GW, 40 GW); elsewhere write numbers without spaces "
+                    "after their thousands separators",
+                )
             self.want_value = True
         self.out.emit(token.text, token.start, token.end)
         self.index += 1
@@ -293,8 +355,7 @@ class _Rewriter:
     def _finish(self) -> None:
         if self.want_value:
             last = self.tokens[-1]
-            raise self.fail(None, f"the expression ends with {last.text!r}; give a value "
-                            "after it")
+            raise self.fail(None, f"the expression ends with {last.text!r}; give a value after it")
         if self.open:
             raise self.fail(self.open[-1][0], "this '(' is never closed")
 
@@ -307,8 +368,7 @@ class _Rewriter:
         if first.kind == "dollar":
             self.index += 1
             if (number := self.peek()) is None or number.kind != "number":
-                raise self.fail(number, "'$' must be followed by a number, as in "
-                                "'$1.4 trillion'")
+                raise self.fail(number, "'$' must be followed by a number, as in '$1.4 trillion'")
         if (number := self.peek()) is not None and number.kind == "number":
             factors.append(("*", number))
             self.index += 1
@@ -323,8 +383,7 @@ class _Rewriter:
     def _units(self, *, after_number: bool) -> list[tuple[str, _Token]]:
         units: list[tuple[str, _Token]] = []
         operator = "*"
-        while (token := self.peek()) is not None and token.kind == "word" \
-                and not self._is_call():
+        while (token := self.peek()) is not None and token.kind == "word" and not self._is_call():
             if token.text == "per" and (units or after_number):
                 self._check_unit_follows(token)
                 operator = "/"
@@ -366,9 +425,13 @@ class _Rewriter:
         if token.kind == "word":
             return "*"
         previous = self.tokens[self.index - 1]
-        if (_OPERATORS.get(token.text, token.text) in ("/", "*") and following is not None
-                and following.kind == "word" and previous.end == token.start
-                and token.end == following.start):
+        if (
+            _OPERATORS.get(token.text, token.text) in ("/", "*")
+            and following is not None
+            and following.kind == "word"
+            and previous.end == token.start
+            and token.end == following.start
+        ):
             self.index += 1
             return _OPERATORS.get(token.text, token.text)
         return ""
@@ -409,14 +472,20 @@ class _Rewriter:
             except UnitError as exc:
                 raise self.fail(token, str(exc)) from None
         if word in FUNCTIONS:
-            raise self.fail(token, f"{word!r} is a function; call it with its arguments in "
-                            f"parentheses, as in {word}(30 GW, 40 GW)")
+            raise self.fail(
+                token,
+                f"{word!r} is a function; call it with its arguments in "
+                f"parentheses, as in {word}(30 GW, 40 GW)",
+            )
         if word in _CONVERT:
-            raise self.fail(token, f"{word!r} converts: give the unit after it, as in "
-                            f"'30 GW {word} MW'")
+            raise self.fail(
+                token, f"{word!r} converts: give the unit after it, as in '30 GW {word} MW'"
+            )
         hint = _closest_unit(word)
-        raise self.fail(token, f"{word!r} is not a unit calc knows"
-                        + (f"; did you mean {hint}?" if hint else ""))
+        raise self.fail(
+            token,
+            f"{word!r} is not a unit calc knows" + (f"; did you mean {hint}?" if hint else ""),
+        )
 
 
 def _closest_unit(word: str) -> str:
@@ -442,8 +511,10 @@ def _evaluate(rewrite: Rewrite) -> pint.Quantity:
     except (ExpressionError, UnitError, EvaluationError) as exc:
         raise type(exc)(_in_typed_terms(exc.message, rewrite)) from None
     if not math.isfinite(float(value.magnitude)):
-        raise EvaluationError(f"{rewrite.source.strip()!r} is not a finite number; check "
-                              "for a zero divisor or a value out of range")
+        raise EvaluationError(
+            f"{rewrite.source.strip()!r} is not a finite number; check "
+            "for a zero divisor or a value out of range"
+        )
     return value
 
 
@@ -461,8 +532,9 @@ def _check_syntax(rewrite: Rewrite) -> None:
 def _in_typed_terms(message: str, rewrite: Rewrite) -> str:
     """Put the expression as typed in place of the rewrite quoted in an error message."""
     message = message.replace(f"formula {rewrite.text!r}", f"{rewrite.source.strip()!r}")
-    message = re.sub(r"at column (\d+)",
-                     lambda m: f"at column {rewrite.column(int(m.group(1)))}", message)
+    message = re.sub(
+        r"at column (\d+)", lambda m: f"at column {rewrite.column(int(m.group(1)))}", message
+    )
     for quoted in re.findall(r"'([^']+)'", message):
         start = rewrite.text.find(quoted)
         if start >= 0:
@@ -478,4 +550,5 @@ def _convert(value: pint.Quantity, target: pint.Unit, text: str) -> pint.Quantit
         raise UnitError(
             f"{text.strip()!r} is {format_quantity(readable(value))}, "
             f"{describe_dimension(value)}; it cannot be shown in {format_unit(target)!r}, "
-            f"{describe_dimension(target)}") from None
+            f"{describe_dimension(target)}"
+        ) from None

@@ -50,10 +50,13 @@ def _max(*args: pint.Quantity) -> pint.Quantity:
 def _dimensionless(name: str, fn: Callable[[Any], Any]) -> Callable[[pint.Quantity], Any]:
     def apply(x: pint.Quantity) -> pint.Quantity:
         if not x.dimensionless:
-            raise UnitError(f"{name}() takes a pure number, but its argument is "
-                            f"{describe_dimension(x)} ({format_unit(x.units)}); divide it by a "
-                            "quantity of the same unit first")
+            raise UnitError(
+                f"{name}() takes a pure number, but its argument is "
+                f"{describe_dimension(x)} ({format_unit(x.units)}); divide it by a "
+                "quantity of the same unit first"
+            )
         return Q_(fn(x.to("dimensionless").magnitude))
+
     return apply
 
 
@@ -74,18 +77,30 @@ _OPERATORS: dict[type[ast.operator], tuple[str, Callable[[Any, Any], Any]]] = {
     ast.Div: ("divide", lambda a, b: a / b),
     ast.Pow: ("raise", lambda a, b: a**b),
 }
-_LANGUAGE = ("names, numbers, + - * / **, parentheses and the functions "
-             + ", ".join(sorted(FUNCTIONS)))
+_LANGUAGE = "names, numbers, + - * / **, parentheses and the functions " + ", ".join(
+    sorted(FUNCTIONS)
+)
 _FORBIDDEN = {
     ast.Attribute: "attribute access",
     ast.Subscript: "indexing",
     ast.Lambda: "lambda",
-    ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.GeneratorExp: "a comprehension",
-    ast.Compare: "a comparison", ast.BoolOp: "'and'/'or'", ast.IfExp: "'if'/'else'",
-    ast.List: "a list", ast.Tuple: "a tuple", ast.Dict: "a dict", ast.Set: "a set",
-    ast.JoinedStr: "an f-string", ast.NamedExpr: "':='", ast.Starred: "'*' unpacking",
-    ast.Await: "'await'", ast.Yield: "'yield'", ast.Slice: "a slice",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a comprehension",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "'and'/'or'",
+    ast.IfExp: "'if'/'else'",
+    ast.List: "a list",
+    ast.Tuple: "a tuple",
+    ast.Dict: "a dict",
+    ast.Set: "a set",
+    ast.JoinedStr: "an f-string",
+    ast.NamedExpr: "':='",
+    ast.Starred: "'*' unpacking",
+    ast.Await: "'await'",
+    ast.Yield: "'yield'",
+    ast.Slice: "a slice",
 }
 
 
@@ -116,8 +131,9 @@ def parse_formula(text: str) -> Formula:
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("the formula is empty; write one such as 'a / b'")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the formula is {len(text):,} characters long; "
-                              f"at most {MAX_LENGTH:,} are allowed")
+        raise ExpressionError(
+            f"the formula is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed"
+        )
     _check_nesting(text)
     number = long_number(text)
     if number is not None:
@@ -128,15 +144,17 @@ def parse_formula(text: str) -> Formula:
             warnings.simplefilter("error", SyntaxWarning)
             tree = ast.parse(text.strip(), mode="eval")
     except SyntaxWarning as exc:
-        raise ExpressionError(f"formula {text.strip()!r} is malformed: {exc}; formulas use "
-                              f"{_LANGUAGE}") from None
+        raise ExpressionError(
+            f"formula {text.strip()!r} is malformed: {exc}; formulas use {_LANGUAGE}"
+        ) from None
     except SyntaxError as exc:
         column = exc.offset or 1
         stripped = text.strip()
-        near = stripped[column - 1: column + 9] or "the end"
+        near = stripped[column - 1 : column + 9] or "the end"
         raise ExpressionError(
             f"formula {stripped!r} is malformed at column {column} (near {near!r}): "
-            f"{exc.msg.split('. Perhaps')[0]}; formulas use {_LANGUAGE}") from None
+            f"{exc.msg.split('. Perhaps')[0]}; formulas use {_LANGUAGE}"
+        ) from None
     names: set[str] = set()
     _Checker(text.strip(), names).visit(tree.body)
     return Formula(text=text.strip(), tree=tree, names=frozenset(names))
@@ -153,8 +171,9 @@ def _check_nesting(text: str) -> None:
         depth -= char == ")"
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
-        raise ExpressionError(f"the formula nests parentheses {deepest} deep; "
-                              f"at most {MAX_DEPTH} are allowed")
+        raise ExpressionError(
+            f"the formula nests parentheses {deepest} deep; at most {MAX_DEPTH} are allowed"
+        )
 
 
 class _Checker:
@@ -169,7 +188,8 @@ class _Checker:
         segment = ast.get_source_segment(self.text, node) or ""
         return ExpressionError(
             f"formula {self.text!r} uses {what} at column {column} ({segment!r}), which is not "
-            f"allowed; formulas use {_LANGUAGE}")
+            f"allowed; formulas use {_LANGUAGE}"
+        )
 
     def visit(self, node: ast.AST, depth: int = 0, power: float = 1.0) -> None:
         """Check ``node``; ``power`` is the product of the constant exponents it sits under,
@@ -218,34 +238,40 @@ class _Checker:
             hint = closest(name, FUNCTIONS)
             raise ExpressionError(
                 f"formula {self.text!r} calls the unknown function {name!r} at column "
-                f"{node.col_offset + 1}" + (f" (did you mean {hint}?)" if hint else "")
-                + f"; the functions are {', '.join(sorted(FUNCTIONS))}")
+                f"{node.col_offset + 1}"
+                + (f" (did you mean {hint}?)" if hint else "")
+                + f"; the functions are {', '.join(sorted(FUNCTIONS))}"
+            )
         if node.keywords:
             raise self.fail(node, f"keyword arguments to {name}()")
         _, least, most = FUNCTIONS[name]
         if not least <= len(node.args) <= most:
             count = f"{least}" if least == most else f"{least} to {most}"
-            raise ExpressionError(f"formula {self.text!r}: {name}() takes {count} "
-                                  f"argument(s), not {len(node.args)}")
+            raise ExpressionError(
+                f"formula {self.text!r}: {name}() takes {count} argument(s), not {len(node.args)}"
+            )
         for arg in node.args:
             self.visit(arg, depth + 1, power)
 
     def _check_exponent(self, node: ast.BinOp, power: float) -> float:
         """The exponent's size when it is a constant (2**(5*5) is 2**25), else 1; refuse
         one that, times the powers around it, passes MAX_EXPONENT."""
-        if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow)
-               for n in ast.walk(node.right)):
+        if any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.right)
+        ):
             raise ExpressionError(
                 f"formula {self.text!r} stacks powers at column {node.right.col_offset + 1} "
                 f"({ast.get_source_segment(self.text, node)!r}); a power's exponent may not "
-                "itself contain '**'")
+                "itself contain '**'"
+            )
         exponent = _constant(node.right)
         size = 1.0 if exponent is None else abs(exponent)
         if size * power > MAX_EXPONENT:
             total = "" if power == 1 else f", {size * power:g} with the powers around it"
             raise ExpressionError(
                 f"formula {self.text!r} raises to the power {exponent:g} at column "
-                f"{node.right.col_offset + 1}{total}; exponents are at most {MAX_EXPONENT}")
+                f"{node.right.col_offset + 1}{total}; exponents are at most {MAX_EXPONENT}"
+            )
         return size
 
 
@@ -267,8 +293,16 @@ def _constant(node: ast.AST) -> float | None:
 
 
 def _op_symbol(node: ast.BinOp, text: str) -> str:
-    symbols = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
-               ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
+    symbols = {
+        ast.FloorDiv: "//",
+        ast.Mod: "%",
+        ast.MatMult: "@",
+        ast.LShift: "<<",
+        ast.RShift: ">>",
+        ast.BitOr: "|",
+        ast.BitAnd: "&",
+        ast.BitXor: "^",
+    }
     return symbols.get(type(node.op), ast.get_source_segment(text, node) or "?")
 
 
@@ -303,7 +337,8 @@ class _Evaluator:
             raise UnitError(
                 f"in {ast.get_source_segment(self.text, node)!r}, the arguments of "
                 f"{node.func.id}() need the same dimension, but they are "
-                + _listed([_describe(a) for a in args])) from None
+                + _listed([_describe(a) for a in args])
+            ) from None
 
     def _lookup(self, name: str) -> Any:
         try:
@@ -313,7 +348,9 @@ class _Evaluator:
             raise UnknownNameError(
                 f"formula {self.text!r} uses {name!r}, which is not defined"
                 + (f"; did you mean {hint}?" if hint else "; define it as an input or derived"),
-                name=name, suggestions=tuple(hint.split(" or ")) if hint else ()) from None
+                name=name,
+                suggestions=tuple(hint.split(" or ")) if hint else (),
+            ) from None
 
     def _binary(self, node: ast.BinOp) -> Any:
         left, right = self.visit(node.left), self.visit(node.right)
@@ -325,22 +362,27 @@ class _Evaluator:
         except ZeroDivisionError:
             raise EvaluationError(
                 f"formula {self.text!r} divides by zero in "
-                f"{ast.get_source_segment(self.text, node)!r}") from None
+                f"{ast.get_source_segment(self.text, node)!r}"
+            ) from None
         except OverflowError:
             raise EvaluationError(
-                f"formula {self.text!r} overflows in "
-                f"{ast.get_source_segment(self.text, node)!r}") from None
+                f"formula {self.text!r} overflows in {ast.get_source_segment(self.text, node)!r}"
+            ) from None
 
     def _mismatch(self, node: ast.BinOp, verb: str, left: Any, right: Any) -> str:
         segment = ast.get_source_segment(self.text, node)
         if verb == "raise":
-            return (f"in {segment!r}, the exponent must be a pure number and, when the base "
-                    "has a unit, a plain number literal; "
-                    f"the base is {_describe(left)} and the exponent {_describe(right)}")
+            return (
+                f"in {segment!r}, the exponent must be a pure number and, when the base "
+                "has a unit, a plain number literal; "
+                f"the base is {_describe(left)} and the exponent {_describe(right)}"
+            )
         joiner = "to" if verb == "add" else "from"
         # "cannot add b to a", "cannot subtract b from a"
-        return (f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
-                "both sides need the same dimension")
+        return (
+            f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
+            "both sides need the same dimension"
+        )
 
 
 def _listed(items: list[str]) -> str:

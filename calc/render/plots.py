@@ -34,8 +34,10 @@ def _matplotlib_figure() -> type[Figure]:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise CalcError("plots need matplotlib, which is not installed; install it with "
-                        "pip install 'infracalc[plot]'") from None
+        raise CalcError(
+            "plots need matplotlib, which is not installed; install it with "
+            "pip install 'infracalc[plot]'"
+        ) from None
 
     class CalcFigure(Figure):
         def _repr_png_(self) -> bytes:
@@ -51,6 +53,7 @@ def _matplotlib_figure() -> type[Figure]:
 def _plain_text(build: Callable[P, R]) -> Callable[P, R]:
     """Build a figure with every text plain: a title such as '$1 to $5' or '$\\foo$' is
     the user's words, not matplotlib mathtext (which would garble or refuse it)."""
+
     @functools.wraps(build)
     def plain(*args: P.args, **kwargs: P.kwargs) -> R:
         import matplotlib
@@ -67,8 +70,10 @@ def sweep_figure(sweep: Sweep) -> Figure:
     Figure = _matplotlib_figure()
 
     count = len(sweep.outputs)
-    figure = Figure(figsize=(6.4, 3.2 * count) if len(sweep.axes) == 1 else (6.4, 4.8 * count),
-                    layout="constrained")
+    figure = Figure(
+        figsize=(6.4, 3.2 * count) if len(sweep.axes) == 1 else (6.4, 4.8 * count),
+        layout="constrained",
+    )
     axes = figure.subplots(count, 1, squeeze=False)[:, 0]
     for ax, name in zip(axes, sweep.outputs, strict=True):
         if len(sweep.axes) == 1:
@@ -90,13 +95,19 @@ def _line(ax: Any, sweep: Sweep, name: str) -> None:
 
 def _heat_map(figure: Figure, ax: Any, sweep: Sweep, name: str) -> None:
     rows, columns = sweep.axes
-    mesh = ax.pcolormesh(_edges(columns.values.magnitude), _edges(rows.values.magnitude),
-                         sweep.outputs[name].magnitude, shading="flat", cmap="viridis")
+    mesh = ax.pcolormesh(
+        _edges(columns.values.magnitude),
+        _edges(rows.values.magnitude),
+        sweep.outputs[name].magnitude,
+        shading="flat",
+        cmap="viridis",
+    )
     colorbar = figure.colorbar(mesh, ax=ax, format=_readable())
     colorbar.set_label(sweep.label(name))
     if sweep.outputs[name].magnitude.size <= MAX_ANNOTATED_CELLS:
-        _annotate(ax, rows.values.magnitude, columns.values.magnitude,
-                  sweep.outputs[name].magnitude, mesh)
+        _annotate(
+            ax, rows.values.magnitude, columns.values.magnitude, sweep.outputs[name].magnitude, mesh
+        )
     ax.set_xlabel(columns.label)
     ax.set_ylabel(rows.label)
     ax.set_title(sweep.label(name))
@@ -108,8 +119,15 @@ def _annotate(ax: Any, ys: np.ndarray, xs: np.ndarray, values: np.ndarray, mesh:
         for j, x in enumerate(xs):
             shade = mesh.cmap(mesh.norm(values[i, j]))
             light = 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] > 0.5
-            ax.text(x, y, _tick(values[i, j]), ha="center", va="center", fontsize=7,
-                    color="black" if light else "white")
+            ax.text(
+                x,
+                y,
+                _tick(values[i, j]),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="black" if light else "white",
+            )
 
 
 def _tick(value: float, _position: object = None) -> str:
@@ -146,9 +164,11 @@ def plot_format(path: str | Path) -> str:
 
     formats = FigureCanvasBase.get_supported_filetypes()
     if suffix not in formats:
-        raise OutputError(f"cannot draw a plot as '.{suffix}'; give a file name ending in "
-                          + ", ".join(f".{f}" for f in sorted(formats)),
-                          location=Location(path))
+        raise OutputError(
+            f"cannot draw a plot as '.{suffix}'; give a file name ending in "
+            + ", ".join(f".{f}" for f in sorted(formats)),
+            location=Location(path),
+        )
     return suffix
 
 
@@ -160,11 +180,12 @@ def histogram_figure(result: Result, names: list[str]) -> Figure:
         raise CalcError("histograms need samples; run with --samples N (N > 0)")
     chosen = names or [n for n in result.scenario.derived if _varies(result, n)][:6]
     if not chosen:
-        raise CalcError("nothing varies in this run, so there is nothing to draw; give "
-                        "uncertain inputs a range or distribution")
+        raise CalcError(
+            "nothing varies in this run, so there is nothing to draw; give "
+            "uncertain inputs a range or distribution"
+        )
     figure = Figure(figsize=(6.4, 2.8 * len(chosen)), layout="constrained")
-    for ax, name in zip(figure.subplots(len(chosen), 1, squeeze=False)[:, 0], chosen,
-                        strict=True):
+    for ax, name in zip(figure.subplots(len(chosen), 1, squeeze=False)[:, 0], chosen, strict=True):
         _histogram(ax, result, name)
     figure.suptitle(f"{result.scenario.title}: {result.sample_count:,} samples")
     return figure
@@ -183,15 +204,24 @@ def _histogram(ax: Any, result: Result, name: str) -> None:
     ax.set_xlabel(f"{name} ({text})" if text else name)
     point = float(stats.point.to(unit).magnitude)
     if not stats.varies:
-        ax.text(0.5, 0.5, f"constant: {_tick(point)} {text}", ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            f"constant: {_tick(point)} {text}",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         return
     samples = np.asarray(result[name].to(unit).magnitude, dtype=float)
     ax.hist(samples, bins=60, color="#4c72b0", alpha=0.8)
-    for label, value, style in (("5%", stats.p5, ":"), ("50%", stats.p50, "--"),
-                                ("95%", stats.p95, ":")):
+    for label, value, style in (
+        ("5%", stats.p5, ":"),
+        ("50%", stats.p50, "--"),
+        ("95%", stats.p95, ":"),
+    ):
         x = float(value.to(unit).magnitude)
         ax.axvline(x, color="black", linestyle=style, linewidth=1, label=f"{label} {_tick(x)}")
     ax.axvline(point, color="#c44e52", linewidth=1.5, label=f"point {_tick(point)}")
@@ -220,8 +250,11 @@ def tornado_figure(sensitivity: Sensitivity) -> Figure:
     text = format_unit(unit)
     ax.set_xlabel(f"{sensitivity.output} ({text})" if text else sensitivity.output)
     ax.xaxis.set_major_formatter(_readable())
-    ax.set_title(f"What moves {sensitivity.output}: each input from its 5th (orange) to its "
-                 f"95th (blue) percentile", fontsize=9)
+    ax.set_title(
+        f"What moves {sensitivity.output}: each input from its 5th (orange) to its "
+        f"95th (blue) percentile",
+        fontsize=9,
+    )
     return figure
 
 
@@ -229,7 +262,6 @@ def _input_label(swing: Swing) -> str:
     low, high = _tick(float(swing.input_low.magnitude)), _tick(float(swing.input_high.magnitude))
     unit = format_unit(swing.input_low.units)
     return f"{swing.name}\n{low} to {high}" + (f" {unit}" if unit else "")
-
 
 
 def _sensitivity_view(sensitivity: Sensitivity, *, path: str | Path | None = None) -> Any:

@@ -31,8 +31,13 @@ if TYPE_CHECKING:
 
 def render_report(result: Result) -> str:
     """The whole report as Markdown text."""
-    sections = [_heading(result), _claims(result), _derived(result), _inputs(result),
-                _sources(result)]
+    sections = [
+        _heading(result),
+        _claims(result),
+        _derived(result),
+        _inputs(result),
+        _sources(result),
+    ]
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
@@ -51,9 +56,11 @@ def _heading(result: Result) -> str:
         lines += [markdown_paragraph(scenario.description), ""]
     counts = Counter(v.verdict for v in result.verdicts)
     verdicts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    lines.append(f"Scenario {markdown_code(scenario.path.name)}: {len(scenario.inputs)} inputs, "
-                 f"{len(scenario.derived)} derived figures, {len(result.verdicts)} claims"
-                 + (f" ({verdicts})." if verdicts else "."))
+    lines.append(
+        f"Scenario {markdown_code(scenario.path.name)}: {len(scenario.inputs)} inputs, "
+        f"{len(scenario.derived)} derived figures, {len(result.verdicts)} claims"
+        + (f" ({verdicts})." if verdicts else ".")
+    )
     return "\n".join(lines)
 
 
@@ -61,10 +68,19 @@ def _claims(result: Result) -> str:
     if not result.verdicts:
         return "## Claims\n\nThe scenario makes no claims."
     lines = ["## Claims", ""]
-    lines += markdown_table(["claim", "verdict", "claimed", "implied", "tolerance"],
-                            [[Code(v.name), v.describe(), format_quantity(v.claimed),
-                      format_quantity(v.implied), f"{v.claim.tolerance:.0%}"]
-                     for v in result.verdicts])
+    lines += markdown_table(
+        ["claim", "verdict", "claimed", "implied", "tolerance"],
+        [
+            [
+                Code(v.name),
+                v.describe(),
+                format_quantity(v.claimed),
+                format_quantity(v.implied),
+                f"{v.claim.tolerance:.0%}",
+            ]
+            for v in result.verdicts
+        ],
+    )
     for verdict in result.verdicts:
         lines += ["", *_claim(verdict)]
     return "\n".join(lines)
@@ -72,13 +88,20 @@ def _claims(result: Result) -> str:
 
 def _claim(verdict: Verdict) -> list[str]:
     claim = verdict.claim
-    lines = [f"### {markdown_code(claim.name)}: {markdown_text(verdict.describe())}", "",
-             markdown_paragraph(claim.text), ""]
+    lines = [
+        f"### {markdown_code(claim.name)}: {markdown_text(verdict.describe())}",
+        "",
+        markdown_paragraph(claim.text),
+        "",
+    ]
     for side, value, formula, sources in (
-            ("Claimed", verdict.claimed, claim.claimed, verdict.claimed_sources),
-            ("Implied", verdict.implied, claim.implied, verdict.implied_sources)):
-        lines.append(f"- {side}: {markdown_text(format_quantity(value))} from "
-                     f"{markdown_code(str(formula))} ({markdown_text(_sources_text(sources))})")
+        ("Claimed", verdict.claimed, claim.claimed, verdict.claimed_sources),
+        ("Implied", verdict.implied, claim.implied, verdict.implied_sources),
+    ):
+        lines.append(
+            f"- {side}: {markdown_text(format_quantity(value))} from "
+            f"{markdown_code(str(formula))} ({markdown_text(_sources_text(sources))})"
+        )
     if verdict.interval is not None and verdict.interval[0] != verdict.interval[1]:
         (low, high), unit = format_together(list(verdict.interval))
         lines.append(f"- Implied 90% interval: {low} to {high} {unit}")
@@ -94,15 +117,37 @@ def _derived(result: Result) -> str:
         return ""
     lines = ["## Derived figures", ""]
     if result.sample_count:
-        lines += [f"Point values, with the 90% interval of {result.sample_count:,} Monte Carlo "
-                  f"samples (seed {result.seed}).", ""]
-        lines += markdown_table(["quantity", "value", "90% interval", "formula", "sources"],
-                                [[Code(r.name), _display(r.value, r.also), _interval(r),
-                                  Code(r.formula or ""), ", ".join(r.sources)] for r in rows])
+        lines += [
+            f"Point values, with the 90% interval of {result.sample_count:,} Monte Carlo "
+            f"samples (seed {result.seed}).",
+            "",
+        ]
+        lines += markdown_table(
+            ["quantity", "value", "90% interval", "formula", "sources"],
+            [
+                [
+                    Code(r.name),
+                    _display(r.value, r.also),
+                    _interval(r),
+                    Code(r.formula or ""),
+                    ", ".join(r.sources),
+                ]
+                for r in rows
+            ],
+        )
     else:
-        lines += markdown_table(["quantity", "value", "formula", "sources"],
-                                [[Code(r.name), _display(r.value, r.also), Code(r.formula or ""),
-                                  ", ".join(r.sources)] for r in rows])
+        lines += markdown_table(
+            ["quantity", "value", "formula", "sources"],
+            [
+                [
+                    Code(r.name),
+                    _display(r.value, r.also),
+                    Code(r.formula or ""),
+                    ", ".join(r.sources),
+                ]
+                for r in rows
+            ],
+        )
     notes = [f"- {markdown_code(r.name)}: {markdown_text(r.note)}" for r in rows if r.note]
     if notes:
         lines += ["", "Notes:", "", *notes]
@@ -112,12 +157,21 @@ def _derived(result: Result) -> str:
 def _inputs(result: Result) -> str:
     inputs = result.scenario.inputs.values()
     lines = ["## Inputs", ""]
-    lines += markdown_table(["input", "value", "kind", "sources"],
-                            [[Code(spec.name), format_quantity(spec.quantity), spec.kind,
-                              ", ".join(c.source.id for c in spec.citations)]
-                             for spec in inputs])
-    notes = [f"- {markdown_code(spec.name)}: {markdown_text(spec.note)}"
-             for spec in inputs if spec.note]
+    lines += markdown_table(
+        ["input", "value", "kind", "sources"],
+        [
+            [
+                Code(spec.name),
+                format_quantity(spec.quantity),
+                spec.kind,
+                ", ".join(c.source.id for c in spec.citations),
+            ]
+            for spec in inputs
+        ],
+    )
+    notes = [
+        f"- {markdown_code(spec.name)}: {markdown_text(spec.note)}" for spec in inputs if spec.note
+    ]
     if notes:
         lines += ["", "Notes:", "", *notes]
     return "\n".join(lines)
@@ -131,20 +185,26 @@ def _sources(result: Result) -> str:
         lines += ["", *_source(support.source, support.citations)]
     unused = unused_sources(result.scenario)
     if unused:
-        lines += ["", "Catalogue entries not cited: "
-                  + ", ".join(markdown_text(f"{s.id} ({s.title})") for s in unused) + "."]
+        lines += [
+            "",
+            "Catalogue entries not cited: "
+            + ", ".join(markdown_text(f"{s.id} ({s.title})") for s in unused)
+            + ".",
+        ]
     return "\n".join(lines)
 
 
 def _source(source: Source, citations: Sequence[tuple[Input, Citation]]) -> list[str]:
     lines = [f"### {markdown_text(f'{source.id}: {source.title}')}", ""]
-    facts = ", ".join(p for p in (markdown_text(source.publisher), markdown_text(source.date),
-                                  _where(source)) if p)
+    facts = ", ".join(
+        p
+        for p in (markdown_text(source.publisher), markdown_text(source.date), _where(source))
+        if p
+    )
     if source.verifiable:
         standing = "Seed article; quotes verified against its text."
     else:
-        grade = (f"grade {source.grade} ({GRADES[source.grade]})" if source.grade
-                 else "ungraded")
+        grade = f"grade {source.grade} ({GRADES[source.grade]})" if source.grade else "ungraded"
         standing = f"External reference, {grade}; not verifiable offline."
     lines += [f"{facts}. {standing}", ""]
     if not source.verifiable and (source.quote or source.figure):
@@ -193,7 +253,8 @@ def _display(value: pint.Quantity, also: Sequence[pint.Unit]) -> str:
 
 
 def _sources_text(sources: Sequence[str]) -> str:
-    return ("source " if len(sources) == 1 else "sources ") + ", ".join(sources) \
-        if sources else "no source"
-
-
+    return (
+        ("source " if len(sources) == 1 else "sources ") + ", ".join(sources)
+        if sources
+        else "no source"
+    )

@@ -75,8 +75,12 @@ def run_json(result: Result) -> dict[str, Any]:
             entry["samples"] = _stats_json(row)
         quantities[row.name] = entry
     return {
-        "scenario": {"title": result.scenario.title, "path": str(result.scenario.path),
-                     "samples": result.sample_count, "seed": result.seed},
+        "scenario": {
+            "title": result.scenario.title,
+            "path": str(result.scenario.path),
+            "samples": result.sample_count,
+            "seed": result.seed,
+        },
         "quantities": quantities,
         "claims": {v.name: verdict_json(v) for v in result.verdicts},
     }
@@ -86,9 +90,10 @@ def _stats_json(row: Row) -> dict[str, Any]:
     """mean and percentiles as numbers in the row's JSON unit."""
     assert row.stats is not None
     _, unit = to_plain(row.value)
-    return {key: _number(to_plain(getattr(row.stats, key).to(
-                 fold_scale_words(row.value).units))[0])
-            for key in ("mean", "p5", "p50", "p95")} | {"unit": unit}
+    return {
+        key: _number(to_plain(getattr(row.stats, key).to(fold_scale_words(row.value).units))[0])
+        for key in ("mean", "p5", "p50", "p95")
+    } | {"unit": unit}
 
 
 _SAMPLED_HEADER = ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind", "sources"]
@@ -135,8 +140,17 @@ def _run_csv(rows: Sequence[Row]) -> str:
         if sampled:
             stats = _stats_json(row)
             numbers += [repr(stats[k]) for k in spread]
-        lines.append([row.name, *numbers, unit, _display(row), row.kind,
-                      "; ".join(row.sources), row.formula or ""])
+        lines.append(
+            [
+                row.name,
+                *numbers,
+                unit,
+                _display(row),
+                row.kind,
+                "; ".join(row.sources),
+                row.formula or "",
+            ]
+        )
     return csv_text(lines)
 
 
@@ -144,12 +158,15 @@ def _run_markdown(result: Result, rows: Sequence[Row]) -> str:
     lines = [f"# {markdown_text(result.scenario.title)}", ""]
     if result.sample_count:
         lines += [f"{result.sample_count:,} samples, seed {result.seed}.", ""]
-        lines += markdown_table(_SAMPLED_HEADER, [
-            [Code(r.name), *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows])
+        lines += markdown_table(
+            _SAMPLED_HEADER,
+            [[Code(r.name), *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows],
+        )
         return "\n".join(lines) + "\n"
-    lines += markdown_table(["quantity", "value", "kind", "sources"],
-                            [[Code(r.name), _display(r), r.kind, ", ".join(r.sources)]
-                             for r in rows])
+    lines += markdown_table(
+        ["quantity", "value", "kind", "sources"],
+        [[Code(r.name), _display(r), r.kind, ", ".join(r.sources)] for r in rows],
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -167,17 +184,23 @@ def _source_legend(result: Result, rows: Sequence[Row]) -> list[str]:
 
 # --- check --------------------------------------------------------------------
 
-_MARK = {"consistent": "ok", "overstated": "!!", "understated": "!!", "conflict": "!!",
-         "opposite sign": "!!"}
+_MARK = {
+    "consistent": "ok",
+    "overstated": "!!",
+    "understated": "!!",
+    "conflict": "!!",
+    "opposite sign": "!!",
+}
 
 
 def render_check(result: Result, fmt: Format) -> str:
     """Every claim with its verdict, values, ratio and sources."""
     if fmt == "json":
-        payload = {"scenario": {"title": result.scenario.title,
-                                "path": str(result.scenario.path)},
-                   "all_consistent": result.all_consistent,
-                   "claims": {v.name: verdict_json(v) for v in result.verdicts}}
+        payload = {
+            "scenario": {"title": result.scenario.title, "path": str(result.scenario.path)},
+            "all_consistent": result.all_consistent,
+            "claims": {v.name: verdict_json(v) for v in result.verdicts},
+        }
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         return _check_csv(result.verdicts)
@@ -190,13 +213,14 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     return {
         "text": verdict.claim.text,
         "verdict": verdict.verdict,
-        "claimed": quantity_json(verdict.claimed) | {"formula": str(verdict.claim.claimed),
-                                                     "sources": list(verdict.claimed_sources)},
-        "implied": quantity_json(verdict.implied) | {"formula": str(verdict.claim.implied),
-                                                     "sources": list(verdict.implied_sources)},
+        "claimed": quantity_json(verdict.claimed)
+        | {"formula": str(verdict.claim.claimed), "sources": list(verdict.claimed_sources)},
+        "implied": quantity_json(verdict.implied)
+        | {"formula": str(verdict.claim.implied), "sources": list(verdict.implied_sources)},
         "ratio": verdict.ratio,
         "tolerance": verdict.claim.tolerance,
-        "implied_interval": None if verdict.interval is None
+        "implied_interval": None
+        if verdict.interval is None
         else [quantity_json(q) for q in verdict.interval],
         "p_implied_exceeds_claimed": verdict.p_exceeds,
     }
@@ -207,15 +231,30 @@ def _check_table(result: Result) -> str:
     if result.sample_count:
         lines[0] += f"  {result.sample_count:,} samples, seed {result.seed}"
     for v in result.verdicts:
-        lines.append(f"[{_MARK[v.verdict]}] {v.name}: {v.describe()}, "
-                     f"tolerance {v.claim.tolerance:.0%}")
+        lines.append(
+            f"[{_MARK[v.verdict]}] {v.name}: {v.describe()}, tolerance {v.claim.tolerance:.0%}"
+        )
         lines.append("     " + terminal(" ".join(v.claim.text.split()), one_line=True))
-        lines += ["     " + line for line in _columns(
-            ["", "value", "formula", "sources"],
-            [["claimed", format_quantity(v.claimed), str(v.claim.claimed),
-              ", ".join(v.claimed_sources)],
-             ["implied", format_quantity(v.implied), str(v.claim.implied),
-              ", ".join(v.implied_sources)]])]
+        lines += [
+            "     " + line
+            for line in _columns(
+                ["", "value", "formula", "sources"],
+                [
+                    [
+                        "claimed",
+                        format_quantity(v.claimed),
+                        str(v.claim.claimed),
+                        ", ".join(v.claimed_sources),
+                    ],
+                    [
+                        "implied",
+                        format_quantity(v.implied),
+                        str(v.claim.implied),
+                        ", ".join(v.implied_sources),
+                    ],
+                ],
+            )
+        ]
         if v.interval is not None and v.interval[0] != v.interval[1]:
             (low, high), unit = format_together(list(v.interval))
             lines.append(f"     implied 90% interval: {low} to {high} {unit}")
@@ -225,13 +264,33 @@ def _check_table(result: Result) -> str:
 
 
 def _check_csv(verdicts: Sequence[Verdict]) -> str:
-    lines: list[list[Any]] = [["claim", "verdict", "ratio", "claimed", "implied", "tolerance",
-                               "claimed_sources", "implied_sources", "text"]]
+    lines: list[list[Any]] = [
+        [
+            "claim",
+            "verdict",
+            "ratio",
+            "claimed",
+            "implied",
+            "tolerance",
+            "claimed_sources",
+            "implied_sources",
+            "text",
+        ]
+    ]
     for v in verdicts:
-        lines.append([v.name, v.verdict, "" if v.ratio is None else repr(v.ratio),
-                         format_quantity(v.claimed), format_quantity(v.implied),
-                         v.claim.tolerance, "; ".join(v.claimed_sources),
-                      "; ".join(v.implied_sources), v.claim.text])
+        lines.append(
+            [
+                v.name,
+                v.verdict,
+                "" if v.ratio is None else repr(v.ratio),
+                format_quantity(v.claimed),
+                format_quantity(v.implied),
+                v.claim.tolerance,
+                "; ".join(v.claimed_sources),
+                "; ".join(v.implied_sources),
+                v.claim.text,
+            ]
+        )
     return csv_text(lines)
 
 
@@ -239,9 +298,17 @@ def _check_markdown(result: Result) -> str:
     lines = [f"# Claims: {markdown_text(result.scenario.title)}", ""]
     lines += markdown_table(
         ["claim", "verdict", "claimed", "implied", "sources (claimed / implied)"],
-        [[Code(v.name), v.describe(), format_quantity(v.claimed), format_quantity(v.implied),
-          f"{', '.join(v.claimed_sources)} / {', '.join(v.implied_sources)}"]
-         for v in result.verdicts])
+        [
+            [
+                Code(v.name),
+                v.describe(),
+                format_quantity(v.claimed),
+                format_quantity(v.implied),
+                f"{', '.join(v.claimed_sources)} / {', '.join(v.implied_sources)}",
+            ]
+            for v in result.verdicts
+        ],
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -287,8 +354,11 @@ def render_sweep(sweep: Sweep, fmt: Format) -> str:
     if fmt == "markdown":
         return "\n".join(markdown_table(header, body)) + "\n"
     shown, hidden = _elide(body)
-    size = (f"{sweep.shape[0]} points" if len(sweep.shape) == 1
-            else f"{' x '.join(str(n) for n in sweep.shape)} grid")
+    size = (
+        f"{sweep.shape[0]} points"
+        if len(sweep.shape) == 1
+        else f"{' x '.join(str(n) for n in sweep.shape)} grid"
+    )
     lines = [terminal(f"{sweep.scenario.title}: {size}", one_line=True), ""]
     lines += _columns(header, shown)
     if hidden:
@@ -299,10 +369,18 @@ def render_sweep(sweep: Sweep, fmt: Format) -> str:
 def _sweep_json(sweep: Sweep) -> dict[str, Any]:
     return {
         "scenario": {"title": sweep.scenario.title, "path": str(sweep.scenario.path)},
-        "axes": [{"name": a.name, "unit": format(a.values.units, "D"),
-                  "values": a.values.magnitude.tolist()} for a in sweep.axes],
-        "outputs": {n: {"unit": format(v.units, "D"), "values": v.magnitude.tolist()}
-                    for n, v in sweep.outputs.items()},
+        "axes": [
+            {
+                "name": a.name,
+                "unit": format(a.values.units, "D"),
+                "values": a.values.magnitude.tolist(),
+            }
+            for a in sweep.axes
+        ],
+        "outputs": {
+            n: {"unit": format(v.units, "D"), "values": v.magnitude.tolist()}
+            for n, v in sweep.outputs.items()
+        },
     }
 
 
@@ -319,8 +397,15 @@ def _plain_number(value: float) -> str:
 
 
 def _records_csv(records: Sequence[dict[str, Any]]) -> str:
-    return csv_text([list(records[0]), *([repr(v) if isinstance(v, float) else v
-                                          for v in record.values()] for record in records)])
+    return csv_text(
+        [
+            list(records[0]),
+            *(
+                [repr(v) if isinstance(v, float) else v for v in record.values()]
+                for record in records
+            ),
+        ]
+    )
 
 
 # --- compare ------------------------------------------------------------------
@@ -335,14 +420,20 @@ def render_compare(comparison: Comparison, fmt: Format) -> str:
     header, body = _compare_quantities(comparison)
     claims_header, claims_body = _compare_claims(comparison)
     if fmt == "markdown":
-        return "\n".join([*markdown_table(header, body), "",
-                          *markdown_table(claims_header, claims_body)]) + "\n"
-    lines = [terminal(" vs ".join(r.scenario.title for r in comparison.results), one_line=True),
-             ""]
+        return (
+            "\n".join(
+                [*markdown_table(header, body), "", *markdown_table(claims_header, claims_body)]
+            )
+            + "\n"
+        )
+    lines = [terminal(" vs ".join(r.scenario.title for r in comparison.results), one_line=True), ""]
     lines += _columns(header, body)
-    lines += ["", *_columns(claims_header, claims_body), "",
-              "* an input that differs from the first scenario; "
-              "! a claim whose verdict changes"]
+    lines += [
+        "",
+        *_columns(claims_header, claims_body),
+        "",
+        "* an input that differs from the first scenario; ! a claim whose verdict changes",
+    ]
     return terminal("\n".join(lines)) + "\n"
 
 
@@ -350,8 +441,11 @@ def _compare_quantities(comparison: Comparison) -> tuple[list[str], list[list[st
     labels = comparison.labels
     header = ["quantity", *labels]
     for label in labels[1:]:
-        header += (["difference", "ratio"] if len(labels) == 2
-                   else [f"{label} - {labels[0]}", f"{label} / {labels[0]}"])
+        header += (
+            ["difference", "ratio"]
+            if len(labels) == 2
+            else [f"{label} - {labels[0]}", f"{label} / {labels[0]}"]
+        )
     body = []
     for q in comparison.quantities:
         mark = "* " if q.is_input and q.differs else "  "
@@ -359,8 +453,10 @@ def _compare_quantities(comparison: Comparison) -> tuple[list[str], list[list[st
         for i in range(1, len(labels)):
             difference, ratio = q.difference(i), q.ratio(i)
             shown = q.differs and difference is not None
-            row += [_signed(difference) if shown else "",
-                    f"{ratio:.3g}\u00d7" if shown and ratio is not None else ""]
+            row += [
+                _signed(difference) if shown else "",
+                f"{ratio:.3g}\u00d7" if shown and ratio is not None else "",
+            ]
         body.append(row)
     return header, body
 
@@ -372,23 +468,35 @@ def _signed(value: pint.Quantity) -> str:
 
 def _compare_claims(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     header = ["claim", *comparison.labels]
-    body = [[("! " if c.changed else "  ") + c.name,
-             *(v.describe() if v else "" for v in c.verdicts)] for c in comparison.claims]
+    body = [
+        [("! " if c.changed else "  ") + c.name, *(v.describe() if v else "" for v in c.verdicts)]
+        for c in comparison.claims
+    ]
     return header, body
 
 
 def _compare_json(comparison: Comparison) -> dict[str, Any]:
     return {
-        "scenarios": [{"label": label, "title": r.scenario.title, "path": str(r.scenario.path)}
-                      for label, r in zip(comparison.labels, comparison.results, strict=True)],
+        "scenarios": [
+            {"label": label, "title": r.scenario.title, "path": str(r.scenario.path)}
+            for label, r in zip(comparison.labels, comparison.results, strict=True)
+        ],
         "quantities": {
-            q.name: {"differs": q.differs, "input": q.is_input,
-                     "values": [None if v is None else quantity_json(v) for v in q.values],
-                     "ratios": [q.ratio(i) for i in range(1, len(q.values))]}
-            for q in comparison.quantities},
-        "claims": {c.name: {"changed": c.changed,
-                            "verdicts": [v.verdict if v else None for v in c.verdicts]}
-                   for c in comparison.claims},
+            q.name: {
+                "differs": q.differs,
+                "input": q.is_input,
+                "values": [None if v is None else quantity_json(v) for v in q.values],
+                "ratios": [q.ratio(i) for i in range(1, len(q.values))],
+            }
+            for q in comparison.quantities
+        },
+        "claims": {
+            c.name: {
+                "changed": c.changed,
+                "verdicts": [v.verdict if v else None for v in c.verdicts],
+            }
+            for c in comparison.claims
+        },
     }
 
 
@@ -398,8 +506,17 @@ def _compare_json(comparison: Comparison) -> dict[str, Any]:
 def render_sensitivity(result: Sensitivity, fmt: Format) -> str:
     """The inputs ranked by swing, with each one's range and the output at both ends."""
     if fmt == "json":
-        return json.dumps({"output": result.output, "point": quantity_json(result.point),
-                           "inputs": result.records()}, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "output": result.output,
+                    "point": quantity_json(result.point),
+                    "inputs": result.records(),
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     if fmt == "csv":
         return _records_csv(result.records())
     header = ["input", "from", "to", "output at from", "output at to", "swing", "correlation"]
@@ -407,29 +524,46 @@ def render_sensitivity(result: Sensitivity, fmt: Format) -> str:
     for s in result.swings:
         (low, high), unit = format_together([s.input_low, s.input_high])
         outputs, out_unit = format_together([s.output_low, s.output_high, s.swing])
-        body.append([s.name, low, f"{high} {unit}".strip(), outputs[0],
-                     f"{outputs[1]}", f"{outputs[2]} {out_unit}".strip(),
-                     "" if s.correlation is None else f"{s.correlation:+.2f}"])
+        body.append(
+            [
+                s.name,
+                low,
+                f"{high} {unit}".strip(),
+                outputs[0],
+                f"{outputs[1]}",
+                f"{outputs[2]} {out_unit}".strip(),
+                "" if s.correlation is None else f"{s.correlation:+.2f}",
+            ]
+        )
     if fmt == "markdown":
         return "\n".join(markdown_table(header, body)) + "\n"
-    lines = [terminal(f"{result.scenario.title}: what moves {result.output} "
-                      f"(point {format_quantity(result.point)})", one_line=True), ""]
+    lines = [
+        terminal(
+            f"{result.scenario.title}: what moves {result.output} "
+            f"(point {format_quantity(result.point)})",
+            one_line=True,
+        ),
+        "",
+    ]
     lines += _columns(header, body)
-    lines += ["", "Each input goes from its 5th to its 95th percentile with the others at "
-              "their point values;", "correlation is over a Monte Carlo run with every input "
-              "varying."]
+    lines += [
+        "",
+        "Each input goes from its 5th to its 95th percentile with the others at "
+        "their point values;",
+        "correlation is over a Monte Carlo run with every input varying.",
+    ]
     return terminal("\n".join(lines)) + "\n"
 
 
 # --- shipped scenarios ---------------------------------------------------------
 
 
-def render_scenario_list(entries: Sequence[dict[str, str]], fmt: Literal["table", "json"]
-                         ) -> str:
+def render_scenario_list(entries: Sequence[dict[str, str]], fmt: Literal["table", "json"]) -> str:
     """The scenarios that ship with calc: name, title, and the file behind each name."""
     if fmt == "json":
         return json.dumps(list(entries), indent=2, ensure_ascii=False) + "\n"
     body = [[e["name"], e["title"]] for e in entries]
     lines = _columns(["name", "title"], body)
-    return "\n".join([*lines, "", "Run one by name: calc run NAME (a path that exists wins)."]
-                     ) + "\n"
+    return (
+        "\n".join([*lines, "", "Run one by name: calc run NAME (a path that exists wins)."]) + "\n"
+    )

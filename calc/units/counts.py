@@ -56,5 +56,6 @@ def negative_count(quantity: pint.Quantity) -> str | None:
 
 def _check_free(word: str, fix: str) -> None:
     if word in ureg:
-        raise UnitError(f"{word!r} is already a unit ({describe_dimension(ureg.Unit(word))}); "
-                        + fix)
+        raise UnitError(
+            f"{word!r} is already a unit ({describe_dimension(ureg.Unit(word))}); " + fix
+        )

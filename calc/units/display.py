@@ -58,9 +58,16 @@ def describe_dimension(value: pint.Quantity | pint.Unit) -> str:
 
 
 def _unit_for_dimension(dimension: str) -> pint.Unit:
-    base = {"[currency]": "USD", "[length]": "m", "[mass]": "kg", "[time]": "s",
-            "[current]": "A", "[temperature]": "K", "[substance]": "mol",
-            "[luminosity]": "cd"}
+    base = {
+        "[currency]": "USD",
+        "[length]": "m",
+        "[mass]": "kg",
+        "[time]": "s",
+        "[current]": "A",
+        "[temperature]": "K",
+        "[substance]": "mol",
+        "[luminosity]": "cd",
+    }
     return ureg.Unit(base.get(dimension, dimension.strip("[]")))
 
 

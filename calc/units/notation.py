@@ -16,8 +16,7 @@ from calc.units.registry import Q_, fold_scale_words, ureg
 
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "$1.4 trillion" -> "1.4 trillion USD"; "$5bn" stays for pint to reject.
-    (re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?"),
-     r"\1 \2 USD"),
+    (re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?"), r"\1 \2 USD"),
     # "10,791" -> "10791" (thousands separators only, never a decimal comma).
     (re.compile(r"(?<=\d),(?=\d{3}(?!\d))"), ""),
     # "U.S. homes" -> "homes": the qualifier is prose, not a unit.
@@ -51,8 +50,10 @@ def long_number(text: str) -> str | None:
 
 
 def too_long_message(number: str) -> str:
-    return (f"the number {number} is longer than {MAX_DIGITS} digits; write it with an "
-            "exponent, such as '1.2e45', or with a scale word")
+    return (
+        f"the number {number} is longer than {MAX_DIGITS} digits; write it with an "
+        "exponent, such as '1.2e45', or with a scale word"
+    )
 
 
 def check_whole_number(value: object) -> None:
@@ -68,17 +69,23 @@ def _check_exponents(text: str) -> None:
     if number is not None:
         raise UnitError(too_long_message(number))
     if len(text) > MAX_TEXT:
-        raise UnitError(f"the text is {len(text)} characters long; a value or unit has at most "
-                        f"{MAX_TEXT}")
+        raise UnitError(
+            f"the text is {len(text)} characters long; a value or unit has at most {MAX_TEXT}"
+        )
     _check_grouped_powers(text)
     for match in _EXPONENT.finditer(text):
         power = match.group(2).replace(" ", "")
-        rest = text[match.end():].lstrip()
-        if (not re.fullmatch(r"[-+]?\d+(\.\d+)?", power) or abs(float(power)) > MAX_EXPONENT
-                or rest.startswith(("**", "^"))):
-            raise UnitError(f"{text!r} has the exponent {match.group(0).strip()!r}; exponents in "
-                            f"units are plain numbers from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
-                            "such as 'm**2' or 's^-1'")
+        rest = text[match.end() :].lstrip()
+        if (
+            not re.fullmatch(r"[-+]?\d+(\.\d+)?", power)
+            or abs(float(power)) > MAX_EXPONENT
+            or rest.startswith(("**", "^"))
+        ):
+            raise UnitError(
+                f"{text!r} has the exponent {match.group(0).strip()!r}; exponents in "
+                f"units are plain numbers from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
+                "such as 'm**2' or 's^-1'"
+            )
 
 
 def _check_grouped_powers(text: str) -> None:
@@ -90,12 +97,14 @@ def _check_grouped_powers(text: str) -> None:
             opened.append(index)
         elif char == ")" and opened:
             start = opened.pop()
-            after = text[index + 1:].lstrip()
+            after = text[index + 1 :].lstrip()
             group = text[start:index]
             if after.startswith(("**", "^")) and ("**" in group or "^" in group):
-                raise UnitError(f"{text!r} raises {group + ')'!r} to a power, and it holds a "
-                                "power itself; exponents in units are plain numbers from "
-                                f"-{MAX_EXPONENT} to {MAX_EXPONENT}, such as 'm**2'")
+                raise UnitError(
+                    f"{text!r} raises {group + ')'!r} to a power, and it holds a "
+                    "power itself; exponents in units are plain numbers from "
+                    f"-{MAX_EXPONENT} to {MAX_EXPONENT}, such as 'm**2'"
+                )
 
 
 def _rewrite_article_notation(text: str) -> str:
@@ -107,14 +116,16 @@ def _rewrite_article_notation(text: str) -> str:
 
 #: A value's number as written: decimal, no leading zero (YAML 1.1 and some tools read
 #: '012' as octal), no '_', ':' or '0x' forms; then, after a space or not, the unit.
-_VALUE = re.compile(r"(?P<number>[-+]?\s?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)"
-                    r"(?![\d.,:_])\s*(?P<unit>.*)", re.DOTALL)
+_VALUE = re.compile(
+    r"(?P<number>[-+]?\s?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)"
+    r"(?![\d.,:_])\s*(?P<unit>.*)",
+    re.DOTALL,
+)
 _NOT_DECIMAL = re.compile(r"[-+]?\s?0[xXoObB][0-9a-fA-F]")
 #: What a unit is written with; pint's tokenizer skips some other marks ('1 GW,' was 1 GW).
 _NOT_IN_UNITS = re.compile(r"[^\w\s*/^()\-.\u00b7\u00b0]")
 _LEADING_ZERO = re.compile(r"[-+]?\s?0\d")
-_HOW_TO_WRITE = ("give a number and a unit such as '30 GW', '$1.4 trillion' or "
-                 "'120 kW/rack'")
+_HOW_TO_WRITE = "give a number and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"
 
 
 def parse_quantity(text: str | float | int) -> pint.Quantity:
@@ -143,25 +154,32 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     match = _VALUE.fullmatch(cleaned)
     if match is None or _NOT_DECIMAL.match(cleaned):
         if _NOT_DECIMAL.match(cleaned) or cleaned[0] in "+-.0123456789":
-            raise UnitError(f"{text!r} is not a number as written: calc reads plain decimals "
-                            "such as 90, 1.5 or 10,791, not '1:30', '1_000', '0x1F' or '1.2.3'; "
-                            f"{_HOW_TO_WRITE}")
+            raise UnitError(
+                f"{text!r} is not a number as written: calc reads plain decimals "
+                "such as 90, 1.5 or 10,791, not '1:30', '1_000', '0x1F' or '1.2.3'; "
+                f"{_HOW_TO_WRITE}"
+            )
         raise UnitError(f"{text!r} does not start with a number; {_HOW_TO_WRITE}")
     number = match["number"].replace(" ", "")
     if _LEADING_ZERO.match(number):
-        raise UnitError(f"{text!r} has a number with a leading zero, which some programs read "
-                        f"as octal; write it as {number.lstrip('+-0') or '0'}, without the zero")
+        raise UnitError(
+            f"{text!r} has a number with a leading zero, which some programs read "
+            f"as octal; write it as {number.lstrip('+-0') or '0'}, without the zero"
+        )
     if stray := _NOT_IN_UNITS.search(match["unit"]):
-        raise UnitError(f"{text!r} does not parse as a quantity ({stray.group()!r} is not part "
-                        f"of a unit); {_HOW_TO_WRITE}")
+        raise UnitError(
+            f"{text!r} does not parse as a quantity ({stray.group()!r} is not part "
+            f"of a unit); {_HOW_TO_WRITE}"
+        )
     try:
         if match["unit"]:
             ureg.Unit(match["unit"])  # units only: pint would multiply in a stray number
         parsed = ureg.Quantity(cleaned)
     except Exception as exc:  # pint raises many types; all mean "does not parse"
         _refuse_non_multiplicative_words(cleaned, text)
-        raise UnitError(f"{text!r} does not parse as a quantity ({_short_reason(exc)}); "
-                        + _HOW_TO_WRITE) from None
+        raise UnitError(
+            f"{text!r} does not parse as a quantity ({_short_reason(exc)}); " + _HOW_TO_WRITE
+        ) from None
     parsed = parsed if isinstance(parsed, pint.Quantity) else Q_(parsed)
     require_multiplicative(parsed.units, text)
     return _finite(parsed, text)
@@ -220,10 +238,12 @@ def require_multiplicative(unit: pint.Unit, text: str) -> pint.Unit:
         raise UnitError(
             f"{text!r} is a temperature on an offset scale ({shown}), which calc does not "
             "compute with; give an absolute temperature in K, or a difference in "
-            "delta_degC or delta_degF")
+            "delta_degC or delta_degF"
+        )
     raise UnitError(
         f"{text!r} has the logarithmic unit {shown}, which calc does not compute with; "
-        "give the ratio as a plain number, or the power itself in W")
+        "give the ratio as a plain number, or the power itself in W"
+    )
 
 
 def _short_reason(exc: Exception) -> str:

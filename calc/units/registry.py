@@ -46,8 +46,11 @@ def trusted_cache_folder(folder: Path = UNIT_CACHE) -> Path | None:
 
 
 def _private(status: os.stat_result) -> bool:
-    return (stat.S_ISDIR(status.st_mode) and status.st_uid in {os.geteuid(), 0}
-            and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid in {os.geteuid(), 0}
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -107,5 +110,3 @@ def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
     if factor == 1.0 and kept == quantity.units:
         return quantity
     return Q_(quantity.magnitude * factor, kept)
-
-
