@@ -1,6 +1,7 @@
 """time-to-botec as whole processes: calc against squigglepy, Squiggle and plain numpy.
 
     .venv/bin/python bench/time_to_botec.py [--rounds 21] [--samples 10000 1000000]
+                                            [--bytecode-cache]
 
 The model (time-to-botec, scenarios/examples/time-to-botec.yaml), the same in every tool:
 p_a = 0.8, p_b = 0.5, p_c = p_a * p_b; result is a mixture of 0, 1, a lognormal whose 90%
@@ -20,7 +21,8 @@ Every command runs in a fresh process, in interleaved rounds (calc, squigglepy, 
 numpy, then again), after one warm-up round that is not counted. Printed: the median wall
 time of each, the middle half of its times, and the paired ratio against calc (the median
 of the per-round ratios), beside the targets of issue 17: calc at least 4x faster than
-squigglepy, and faster than Squiggle at both 10^4 and 10^6 samples.
+squigglepy, and faster than Squiggle at both 10^4 and 10^6 samples. The first line says
+whether calc's bytecode cache is read (see bench/startup.py).
 
 The peers are not calc dependencies. Install them where this script looks by default:
 
@@ -43,7 +45,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from timing import interleaved, median, paired_ratio, process, spread
+from timing import bytecode_cache, interleaved, median, paired_ratio, process, spread
 
 BENCH = Path(__file__).resolve().parent
 SCENARIO = BENCH.parent / "scenarios" / "examples" / "time-to-botec.yaml"
@@ -174,7 +176,11 @@ def main() -> None:
                         help="a Python with squigglepy 0.30 installed")
     parser.add_argument("--node-prefix", type=Path, default=NODE_PREFIX,
                         help="the folder where @quri/squiggle-lang was installed with npm")
+    parser.add_argument("--bytecode-cache", action="store_true",
+                        help="let the processes write Python's bytecode cache even where "
+                             "PYTHONDONTWRITEBYTECODE is set")
     args = parser.parse_args()
+    print(bytecode_cache(args.bytecode_cache))
     tools: dict[str, Command] = {"calc": calc_command()}
     for peer in (squigglepy_peer(args.squigglepy_python),
                  squiggle_peer(shutil.which("node"), args.node_prefix)):

@@ -7,10 +7,14 @@ summarise the rounds (never the best, which flatters whatever was lucky).
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -72,3 +76,21 @@ def spread(values: Sequence[float]) -> str:
         return ""
     low, _, high = statistics.quantiles(values, n=4)
     return f"[{low:.3f}-{high:.3f}]"
+
+
+def bytecode_cache(write: bool) -> str:
+    """Let the child processes write Python's bytecode cache (``write``), or leave the
+    environment as it is; says which way they run, as it moves start-up by tens of ms.
+    (PYTHONDONTWRITEBYTECODE stops writing the cache, not reading one already there.)"""
+    if write:
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return "bytecode cache: on (written in the warm-up round where missing, read after)"
+    spec = importlib.util.find_spec("calc")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    pattern = f"**/__pycache__/*.{sys.implementation.cache_tag}.pyc"  # packages too
+    if folder and any(folder.glob(pattern)):
+        return ("bytecode cache: not written (PYTHONDONTWRITEBYTECODE is set), but calc's "
+                f"cache from an earlier run is read (under {folder})")
+    return ("bytecode cache: off (PYTHONDONTWRITEBYTECODE is set and calc has none), so "
+            "every process compiles calc's modules again; --bytecode-cache turns it on")
