@@ -152,7 +152,7 @@ def main() -> None:
     print(f"{'task':<48} {'median ms':>10} {'middle half ms':>18} {'x numpy':>8}")
     for name, values in times.items():
         ratio = "" if name == numpy_name else f"{paired_ratio(times, name, numpy_name):7.2f}x"
-        low_high = spread([v * 1e3 for v in values])
+        low_high = spread(values, scale=1e3, digits=1)
         print(f"{name:<48} {median(values) * 1e3:10.1f} {low_high:>18} {ratio:>8}")
     ratio = paired_ratio(times, "calc.sweep (tidy table)", numpy_name)
     verdict = "meets" if ratio <= TARGET else "MISSES"

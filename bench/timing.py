@@ -70,12 +70,13 @@ def paired_ratio(times: Mapping[str, Sequence[float]], numerator: str, denominat
                                                     strict=True))
 
 
-def spread(values: Sequence[float]) -> str:
-    """The middle half of the values (first to third quartile), to show the noise."""
+def spread(values: Sequence[float], scale: float = 1.0, digits: int = 3) -> str:
+    """The middle half of the values (first to third quartile), times ``scale``, to show
+    the noise."""
     if len(values) < 4:
         return ""
     low, _, high = statistics.quantiles(values, n=4)
-    return f"[{low:.3f}-{high:.3f}]"
+    return f"[{low * scale:.{digits}f}-{high * scale:.{digits}f}]"
 
 
 def bytecode_cache(write: bool) -> str:
