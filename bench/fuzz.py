@@ -6,7 +6,8 @@ Runs the strategies of tests/strategies.py through the same checks as tests/test
 formula text, `calc eval` expressions, mutated scenario files, and hostile text in every
 text field of a scenario and its catalogue, rendered in every output format. Prints how
 many cases ran for each, whether any failed (Hypothesis stops a target at its first
-failure and shows it), and the slowest case (a hang would show here; run it on an otherwise idle machine).
+failure and shows it), and the slowest case (a hang would show here; run it on an
+otherwise idle machine).
 """
 
 from __future__ import annotations
