@@ -253,6 +253,8 @@ def _short_reason(exc: Exception) -> str:
         return f"unknown unit {names}"
     if "scaling factor" in str(exc):
         return "a number stands among the units"
+    if isinstance(exc, pint.DefinitionSyntaxError):  # 'missing operand' on Python 3.12+
+        return "the units are not well formed: check the operators and parentheses"
     if isinstance(exc, pint.PintError) and str(exc):  # pint's own words: dimensions, offsets
         return str(exc).splitlines()[0]
     return "the units are not well formed: check the operators and parentheses"
