@@ -16,9 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.26+ carries its own click
+    from typer._click.exceptions import ClickException as _ClickError
+    from typer._click.exceptions import UsageError as _UsageError
+except ImportError:  # pragma: no cover (older typer over click)
+    from click.exceptions import ClickException as _ClickError
+    from click.exceptions import UsageError as _UsageError
 
 from calc.errors import CalcError
 
@@ -27,8 +35,46 @@ if TYPE_CHECKING:
     from calc.result import Result
     from calc.scenario import Scenario
 
+
+class _CalcGroup(TyperGroup):
+    """The command group: ``--debug`` wherever the user puts it, usage errors in one line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Accept ``--debug`` after the command too (``calc run --debug``): it is moved
+        in front of the command, where the group reads it; after ``--`` it is left alone."""
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+        return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run with click's own error display off, so that a usage error is one line on
+        stderr (``calc: run: No such option: --bogus; see calc run --help``), exit 2."""
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except typer.Abort:
+            sys.stderr.write("calc: aborted\n")
+            sys.exit(EXIT_INTERRUPTED)
+        except _ClickError as exc:
+            sys.stderr.write(_usage_line(exc) + "\n")
+            sys.exit(EXIT_BAD_INPUT)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_line(exc: _ClickError) -> str:
+    """A click error as one line that names the command and where its help is."""
+    from calc.escape import terminal
+
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    path = exc.ctx.command_path if isinstance(exc, _UsageError) and exc.ctx else "calc"
+    return terminal(f"calc: {message}; see {path} --help", one_line=True)
+
+
 app = typer.Typer(
     name="calc",
+    cls=_CalcGroup,
+    rich_markup_mode=None,
     help="Infrastructure-scale what-if calculator: unit-aware scenarios, verified sources, "
     "verdicts on claims.",
     no_args_is_help=False,
@@ -54,12 +100,16 @@ _state = {"debug": False}
 ScenarioArg = Annotated[
     Path | None,
     typer.Argument(
+        metavar="FILE",
         help="Scenario file (YAML), or the name of one that ships with calc "
         "(calc scenarios). Default: the seed scenario, openai-30gw.",
         show_default=False,
     ),
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", metavar="table|json|csv|markdown", help="Output format."),
+]
 DEFAULT_SAMPLES = 10_000
 SamplesOpt = Annotated[
     int | None,
@@ -164,6 +214,7 @@ def run(
         Path | None,
         typer.Option(
             "--plot",
+            metavar="FILE.png",
             help="Draw histograms of the --plot-of quantities to this PNG (needs samples).",
         ),
     ] = None,
@@ -192,6 +243,7 @@ def run(
             from calc.render.plots import histogram_figure, save_figure
 
             save_figure(histogram_figure(result, plot_of or []), plot)
+            _echo(f"wrote {plot}", err=True)
         _echo(render_run(result, fmt.value), nl=False)
 
 
@@ -243,17 +295,23 @@ def sweep(
     ],
     output: Annotated[
         list[str],
-        typer.Option("--output", "-y", metavar="NAME", help="A quantity to report. Repeatable."),
+        typer.Option("--of", "-y", metavar="NAME", help="A quantity to report. Repeatable."),
     ],
     scenario: ScenarioArg = None,
     fmt: FormatOpt = OutputFormat.table,
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--out", help="Also write the full grid as CSV to this file."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Also write the full grid as CSV to this file."
+        ),
     ] = None,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", help="Draw a line chart (one input) or heat map (two) to this PNG."),
+        typer.Option(
+            "--plot",
+            metavar="FILE.png",
+            help="Draw a line chart (one input) or heat map (two) to this PNG.",
+        ),
     ] = None,
     assignments: SetOpt = None,
     allow_outside: AllowOutsideOpt = False,
@@ -271,10 +329,12 @@ def sweep(
             from calc.io.files import write_text_atomic
 
             write_text_atomic(out, render_sweep(result, "csv"))
+            _echo(f"wrote {out}", err=True)
         if plot is not None:
             from calc.render.plots import save_figure, sweep_figure
 
             save_figure(sweep_figure(result), plot)
+            _echo(f"wrote {plot}", err=True)
         _echo(render_sweep(result, fmt.value), nl=False)
 
 
@@ -298,7 +358,11 @@ def _split_vary(text: str) -> tuple[str, str]:
 @app.command()
 def compare(
     scenarios: Annotated[
-        list[Path], typer.Argument(help="Two or three scenario files; the first is the baseline.")
+        list[Path],
+        typer.Argument(
+            metavar="A.yaml B.yaml [C.yaml]",
+            help="Two or three scenario files; the first is the baseline.",
+        ),
     ],
     fmt: FormatOpt = OutputFormat.table,
     allow_outside: AllowOutsideOpt = False,
@@ -320,11 +384,12 @@ def compare(
 
 @app.command()
 def sensitivity(
-    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
-    output: Annotated[str, typer.Argument(help="The quantity to explain.")],
+    scenario: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")],
+    output: Annotated[str, typer.Argument(metavar="OUTPUT", help="The quantity to explain.")],
     fmt: FormatOpt = OutputFormat.table,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Draw a tornado chart to this PNG.")
+        Path | None,
+        typer.Option("--plot", metavar="FILE.png", help="Draw a tornado chart to this PNG."),
     ] = None,
     samples: Annotated[
         int, typer.Option("--samples", "-n", min=2, help="Samples for the correlations.")
@@ -347,6 +412,7 @@ def sensitivity(
         )
         if plot is not None:
             result.save_plot(plot)
+            _echo(f"wrote {plot}", err=True)
         _echo(render_sensitivity(result, fmt.value), nl=False)
 
 
@@ -379,7 +445,12 @@ def list_scenarios(
 def schema(
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--out", help="Write the schema to this file instead of printing it."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema to this file instead of printing it.",
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of scenario files (for editors' YAML extensions)."""
@@ -493,7 +564,7 @@ def eval_(
     expressions: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[EXPR]...",
+            metavar="EXPR",
             show_default=False,
             help="Expressions such as '1.4 trillion USD / 30 GW'. None, or '-': read them from "
             "standard input, one a line.",
@@ -677,16 +748,23 @@ def main() -> None:
     except Exception as exc:  # a bug in calc: say so plainly, keep the traceback for --debug
         if "--debug" in sys.argv[1:]:
             raise
-        from calc.escape import terminal
-
-        sys.stderr.write(
-            terminal(
-                f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug in calc, not "
-                "in your input: rerun with --debug for the traceback and report it"
-            )
-            + "\n"
-        )
+        sys.stderr.write(_internal_error(exc, sys.argv[1:]) + "\n")
         sys.exit(EXIT_INTERNAL)
+
+
+def _internal_error(exc: Exception, arguments: list[str]) -> str:
+    """One line: the error, that it is a bug, and the exact command line that shows its
+    traceback (``--debug`` goes first, where every command takes it)."""
+    import shlex
+
+    from calc.escape import terminal
+
+    rerun = shlex.join(["calc", "--debug", *arguments])
+    return terminal(
+        f"calc: internal error ({type(exc).__name__}: {exc}); this is a bug in calc, not in "
+        f"your input: rerun it as {rerun} for the traceback, and report it",
+        one_line=True,
+    )
 
 
 # --- extract ----------------------------------------------------------------------

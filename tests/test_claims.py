@@ -213,7 +213,7 @@ def test_a_what_if_that_changes_a_dimension_is_refused(tmp_path, how):
         assert result.exit_code == 2
         assert "setting n='3' changes the dimension of area = a ** n" in result.output
     elif how == "vary":
-        result = runner.invoke(app, ["sweep", path, "--vary", "n=3,4", "--output", "area"])
+        result = runner.invoke(app, ["sweep", path, "--vary", "n=3,4", "--of", "area"])
         assert result.exit_code == 2
         assert "area" in result.output and "a ** n" in result.output
     else:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,6 +121,7 @@ def test_run_samples_by_default_when_inputs_are_uncertain():
         "50%",
         "95%",
         "unit",
+        "also",
         "kind",
         "sources",
     ]
@@ -270,3 +272,18 @@ def test_check_of_a_scenario_without_claims(tmp_path):
     assert result.stdout.splitlines()[-1] == (
         "no claims to check; add a 'claims' section to judge what a source asserts"
     )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "row"),
+    [
+        ("table", r"^rack_power +600 +kW/rack +was 120 kW/rack +override +override$"),
+        ("table", r"^per_home_load +1\.2 +kW/home +10,512 kWh/home/yr +derived "),
+        ("markdown", r"^\| `rack_power` \| 600 \|  \|  \|  \|  \| kW/rack \| was 120 kW/rack \|"),
+        ("csv", r"^rack_power,600,.*600 kW/rack \(was 120 kW/rack\),override"),
+    ],
+)
+def test_a_sampled_run_keeps_was_and_also_in_every_format(fmt, row):
+    result = invoke("run", "-f", fmt, "--set", "rack_power=600 kW/rack")
+    assert result.exit_code == 0, result.output
+    assert re.search(row, result.stdout, re.M), result.stdout

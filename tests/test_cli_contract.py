@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from calc.cli import app
+from calc.errors import CalcError
 
 from .conftest import ROOT
 
@@ -22,9 +23,9 @@ BAD = {
     "run: unknown option": ["run", "--colour"],
     "check: missing file": ["check", "nope.yaml"],
     "check: wrong dimension": ["check", "--set", "pue=3 GW"],
-    "sweep: no --vary": ["sweep", "--output", "rack_count"],
-    "sweep: bad range": ["sweep", "--vary", "pue=1:2", "--output", "rack_count"],
-    "sweep: unknown output": ["sweep", "--vary", "pue=1,2", "--output", "racks"],
+    "sweep: no --vary": ["sweep", "--of", "rack_count"],
+    "sweep: bad range": ["sweep", "--vary", "pue=1:2", "--of", "rack_count"],
+    "sweep: unknown output": ["sweep", "--vary", "pue=1,2", "--of", "racks"],
     "compare: one file": ["compare", SEED],
     "compare: missing file": ["compare", SEED, "nope.yaml"],
     "sensitivity: unknown output": ["sensitivity", SEED, "rack_cnt"],
@@ -62,7 +63,7 @@ def test_a_failed_run_leaves_a_good_output_file_as_it_was(tmp_path):
     good = tmp_path / "grid.csv"
     good.write_text("good\n")
     result = runner.invoke(
-        app, ["sweep", "--vary", "pue=1:2", "--output", "rack_count", "-o", str(good)]
+        app, ["sweep", "--vary", "pue=1:2", "--of", "rack_count", "-o", str(good)]
     )
     assert result.exit_code == 2
     assert good.read_text() == "good\n"
@@ -74,7 +75,16 @@ def test_a_failed_run_leaves_a_good_output_file_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["grid.csv", "report.md"]
 
 
-def test_an_internal_error_is_one_line_exit_3(monkeypatch, capsys):
+@pytest.mark.parametrize(
+    ("argv", "rerun"),
+    [
+        (["run", "-n", "0"], "calc --debug run -n 0"),
+        (["run", "-s", "rack_power=600 kW/rack"], "calc --debug run -s 'rack_power=600 kW/rack'"),
+    ],
+)
+def test_an_internal_error_is_one_line_exit_3_naming_the_command_line(
+    monkeypatch, capsys, argv, rerun
+):
     import sys
 
     from calc import cli
@@ -83,11 +93,42 @@ def test_an_internal_error_is_one_line_exit_3(monkeypatch, capsys):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr("calc.render.text.render_run", broken)
-    monkeypatch.setattr(sys, "argv", ["calc", "run", "-n", "0"])
+    monkeypatch.setattr(sys, "argv", ["calc", *argv])
     with pytest.raises(SystemExit) as info:
         cli.main()
     assert info.value.code == 3
     assert capsys.readouterr().err == (
         "calc: internal error (ZeroDivisionError: boom); this is a bug in calc, not in your "
-        "input: rerun with --debug for the traceback and report it\n"
+        f"input: rerun it as {rerun} for the traceback, and report it\n"
     )
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["--debug", "run", "x.yaml"], ["run", "--debug", "x.yaml"], ["run", "x.yaml", "--debug"]],
+)
+def test_debug_is_accepted_before_or_after_the_command(arguments, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yaml").write_text("title: x\ninputs: {a: {value: 1}}\n", encoding="utf-8")
+    with pytest.raises(CalcError):  # --debug: the error itself, for its traceback
+        runner.invoke(app, arguments, catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        (["run", "--bogus"], "calc: No such option: --bogus; see calc run --help"),
+        (["frob"], "calc: No such command 'frob'; see calc --help"),
+        (
+            ["sweep", "--vary", "pue=1,2"],
+            "calc: Missing option '--of' / '-y'; see calc sweep --help",
+        ),
+        (
+            ["sweep", "--vary", "pue=1,2", "--output", "grid.csv"],
+            "calc: Missing option '--of' / '-y'; see calc sweep --help",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_exit_2(arguments, line):
+    result = runner.invoke(app, arguments)
+    assert (result.exit_code, result.stderr) == (2, line + "\n")

@@ -77,7 +77,7 @@ def test_scaffold_writes_a_scenario_that_calc_run_evaluates(tmp_path):
     assert result.stdout.startswith(f"{SEED_003}: 3 figures\n")
     assert result.stderr.splitlines() == [
         f"wrote {target}: 3 stated inputs from seed-003",
-        "  plans_invest     $1.4 trillion",
+        "  investment       $1.4 trillion",
         "  computing_power  30 gigawatts",
         "  homes            25 million U.S. homes",
         f"next: rename the inputs, add derived quantities and claims, then calc run {target}",
@@ -85,7 +85,7 @@ def test_scaffold_writes_a_scenario_that_calc_run_evaluates(tmp_path):
     run = invoke("run", target)
     assert run.exit_code == 0, run.output
     assert run.stdout.splitlines()[4:7] == [
-        "plans_invest     1.4 trillion USD  stated  seed-003",
+        "investment       1.4 trillion USD  stated  seed-003",
         "computing_power  30 GW             stated  seed-003",
         "homes            25 million homes  stated  seed-003",
     ]

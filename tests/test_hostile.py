@@ -374,7 +374,7 @@ def test_set_refuses_a_negative_count_as_the_loader_does(command, value):
 
 def test_vary_refuses_a_negative_count_too():
     result = runner.invoke(
-        app, ["sweep", "--vary", "homes_equivalent=-5:5:3 homes", "--output", "per_home_load"]
+        app, ["sweep", "--vary", "homes_equivalent=-5:5:3 homes", "--of", "per_home_load"]
     )
     assert result.exit_code == 2
     assert "is a negative count of homes; a count is zero or more" in result.stderr
@@ -526,8 +526,8 @@ def test_a_library_seed_is_checked_too(seed):
 @pytest.mark.parametrize(
     ("command", "name"),
     [
-        (["sweep", "--vary", "pue=1.1:1.5:3", "--output", "it_power"], "grid.txt"),
-        (["sweep", "--vary", "pue=1.1:1.5:3", "--output", "it_power"], "grid.png.bak"),
+        (["sweep", "--vary", "pue=1.1:1.5:3", "--of", "it_power"], "grid.txt"),
+        (["sweep", "--vary", "pue=1.1:1.5:3", "--of", "it_power"], "grid.png.bak"),
         (["run", "-n", "100"], "h.docx"),
         (["sensitivity", "scenarios/openai-30gw.yaml", "rack_count"], "t.html"),
     ],
@@ -554,7 +554,7 @@ def test_a_plot_format_matplotlib_cannot_write_is_refused_before_any_work(
 @pytest.mark.parametrize(
     ("command", "name"),
     [
-        (["sweep", "--vary", "pue=1.1:1.5:3", "--output", "it_power"], "g.png"),
+        (["sweep", "--vary", "pue=1.1:1.5:3", "--of", "it_power"], "g.png"),
         (["run", "-n", "200"], "h.svg"),
         (["sensitivity", "rack_count"], "t.pdf"),
     ],

@@ -57,7 +57,7 @@ def test_a_scaffold_of_a_seed_loads_and_evaluates_with_verified_quotes(project):
     result = scaffold(SEED_003, target)
     scenario = load_scenario(target)
     values = scenario.evaluate()
-    assert list(scenario.inputs) == ["plans_invest", "computing_power", "homes"]
+    assert list(scenario.inputs) == ["investment", "computing_power", "homes"]
     assert [str(values[name]) for name in scenario.inputs] == [
         "1400000000000.0 USD",
         "30.0 GW",
@@ -148,8 +148,8 @@ def test_unknown_nouns_are_declared_and_the_file_runs_in_a_fresh_process(tmp_pat
         "major_efforts": ["3", "efforts"],
         "robots": ["40", "robots"],
         "cost_range": ["3", "billion"],
-        "rack_draws_range": ["126", "kW"],
-        "site_uses": ["1.2", "GW"],
+        "power_range": ["126", "kW"],
+        "power": ["1.2", "GW"],
     }
 
 
@@ -164,7 +164,7 @@ def test_a_range_and_a_qualifier_are_noted(tmp_path, article):
         "quote": "and it cost\n$1 billion to $5 billion",
         "note": "Stated as a range, 1 billion USD to 5 billion USD; the value is its midpoint.",
     }
-    assert inputs["site_uses"]["note"] == "Stated as roughly 1.2 GW."
+    assert inputs["power"]["note"] == "Stated as roughly 1.2 GW."
 
 
 # --- refusing, and writing safely ------------------------------------------------------
@@ -246,13 +246,13 @@ def test_describe_says_what_was_written(tmp_path, article):
     result = scaffold(article, tmp_path / "robots.yaml")
     assert describe(result).splitlines() == [
         f"wrote {tmp_path / 'robots.yaml'}: 7 stated inputs from seed-robots-and-racks",
-        "  racks_per_week    2,000 racks a week",
-        "  racks             500 racks",
-        "  major_efforts     three major efforts",
-        "  robots            40 robots",
-        "  cost_range        $1 billion to $5 billion",
-        "  rack_draws_range  120-132 kW",
-        "  site_uses         1.2 GW",
+        "  racks_per_week  2,000 racks a week",
+        "  racks           500 racks",
+        "  major_efforts   three major efforts",
+        "  robots          40 robots",
+        "  cost_range      $1 billion to $5 billion",
+        "  power_range     120-132 kW",
+        "  power           1.2 GW",
         "declared the count units effort, robot in its 'units' section",
         f"added seed-robots-and-racks to {tmp_path / 'seeds' / 'catalogue.yaml'}, with a copy "
         f"of the article at {tmp_path / 'seeds' / 'robots-and-racks.txt'}",
@@ -269,14 +269,22 @@ def test_describe_says_what_was_written(tmp_path, article):
     [
         (
             "It plans to invest $1.4 trillion to develop 30 gigawatts of computing power.",
-            ["plans_invest", "computing_power"],
+            ["investment", "computing_power"],
         ),
-        ("in a deal valued at about $5 billion", ["deal_valued"]),
+        ("in a deal valued at about $5 billion", ["value"]),
         ("It ships 2,000 racks a week and 25 million U.S. homes.", ["racks_per_week", "homes"]),
         ("~120 kW; 5%; or $3", ["power", "share", "amount"]),
         ("or 10,791 kWh per household per year", ["energy_per_home_per_year"]),
-        ("It costs $1 billion to $5 billion.", ["costs_range"]),
-        ("the max of 5 GW and a lambda 6 GW", ["max_value", "lambda_value"]),
+        ("It costs $1 billion to $5 billion.", ["cost_range"]),
+        ("It has 5 GW of max and 6 GW of lambda", ["max_value", "lambda_value"]),
+        ("Amazon has 2.2 GW under way, costing $11 billion.", ["power", "cost"]),
+        ("Meta, which raised $30 billion, spent $5 billion", ["funding", "spending"]),
+        (
+            "The deal, worth $5 billion, is priced at $46 billion per GW",
+            ["value", "price_per_gigawatt"],
+        ),
+        ("Google said 1.2 GW; Microsoft draws 3 GW", ["power", "power_2"]),
+        ("Oracle: 40,000 GPUs at $3 billion", ["gpus", "amount"]),
         ("30 GW, 40 GW and 50 GW", ["power", "power_2", "power_3"]),
     ],
 )
@@ -308,7 +316,7 @@ def test_a_temperature_cannot_be_a_value_and_is_left_out(tmp_path):
     article = tmp_path / "hot.txt"
     article.write_text("Water leaves at 45°C from racks that draw 120 kW.", encoding="utf-8")
     result = scaffold(article, tmp_path / "hot.yaml")
-    assert [name for name, _ in result.inputs] == ["racks_draw"]
+    assert [name for name, _ in result.inputs] == ["power"]
     assert [f.text for f in result.left_out] == ["45°C"]
     assert "# Left out, as no scenario value can hold them:\n#   45°C, at character 16\n" in (
         tmp_path / "hot.yaml"
@@ -327,7 +335,7 @@ def test_windows_line_endings_are_kept_and_counted(tmp_path):
     result = scaffold(article, tmp_path / "crlf.yaml")
     assert [figure.offset for _, figure in result.inputs] == [14, 36]
     assert (tmp_path / "seeds" / "crlf.txt").read_bytes() == article.read_bytes()
-    assert load_scenario(tmp_path / "crlf.yaml").evaluate()["two_says"].magnitude == 5e9
+    assert load_scenario(tmp_path / "crlf.yaml").evaluate()["amount"].magnitude == 5e9
 
 
 def test_a_negative_count_is_left_out(tmp_path):
@@ -550,3 +558,61 @@ def test_a_scaffold_waits_for_the_lock_on_the_catalogue_folder(tmp_path):
     _, errors = process.communicate(timeout=120)
     assert process.returncode == 0, errors
     assert sorted(load_catalogue(catalogue).sources) == ["mine", "seed-article-0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "claim"),
+    [
+        (
+            "Amazon has 2.2 GW under way, costing $11 billion.",
+            "cost / power",
+            ("cost_per_gw", "cost_per_gw_elsewhere"),
+        ),
+        (
+            "It plans to invest $1.4 trillion to develop 30 gigawatts of computing power.",
+            "investment / computing_power",
+            ("investment_per_gw", "investment_per_gw_elsewhere"),
+        ),
+        (
+            "Foxconn ships 2,000 racks a week to 25 million U.S. homes.",
+            "racks_per_week / homes",
+            ("racks_per_week_per_homes", "racks_per_week_per_homes_elsewhere"),
+        ),
+    ],
+)
+def test_the_next_steps_comment_uses_the_names_the_file_has(tmp_path, text, formula, claim):
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    result = scaffold(article, tmp_path / "a.yaml")
+    written = (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    comment = "\n".join(line[2:] for line in written.splitlines() if line.startswith("#   "))
+    assert f"  formula: {formula}\n" in comment
+    assert f"    claimed: {claim[0]}\n    implied: {claim[1]}\n" in comment
+    names = {name for name, _ in result.inputs}
+    assert set(formula.split(" / ")) <= names and claim[0] != claim[1]
+
+
+def test_one_figure_gets_advice_without_made_up_names(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("It draws 30 GW.", encoding="utf-8")
+    scaffold(article, tmp_path / "a.yaml")
+    written = (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert "formula:" not in written and "# Next: add derived quantities" in written
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "described"),
+    [
+        ("Racks ship.\nIt draws 30 GW.", "unknown", "date unknown"),
+        ("Racks ship.\nOn November 3, 2025 it drew 30 GW.", "2025-11-03", "2025-11-03"),
+    ],
+)
+def test_the_catalogue_entry_never_dates_the_article_today(tmp_path, text, date, described):
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    result = scaffold(article, tmp_path / "a.yaml")
+    entry = yaml.safe_load(result.catalogue.read_text(encoding="utf-8"))["seeds"][result.source_id]
+    assert str(entry["date"]) == date
+    assert ("the date is unknown: fill it in" in entry["note"]) == (date == "unknown")
+    source = load_scenario(tmp_path / "a.yaml").catalogue.sources[result.source_id]
+    assert described in source.describe()

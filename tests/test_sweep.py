@@ -145,11 +145,11 @@ def test_cli_sweep_table_csv_and_plot(tmp_path):
             "pue=1.1:1.5:9",
             "--vary",
             "load_factor=0.6:1.0:5",
-            "--output",
+            "--of",
             "rack_count",
-            "--output",
+            "-y",
             "annual_energy",
-            "-o",
+            "--output",
             str(csv_path),
             "--plot",
             str(png_path),
@@ -172,6 +172,7 @@ def test_cli_sweep_table_csv_and_plot(tmp_path):
     assert float(rows[0]["rack_count (rack)"]) == pytest.approx(30e9 / 1.1 / 120e3)
     assert float(rows[-1]["annual_energy (TWh/yr)"]) == pytest.approx(30 * 8760 / 1e3)
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert result.stderr == f"wrote {csv_path}\nwrote {png_path}\n"
 
 
 def test_cli_sweep_json(tmp_path):

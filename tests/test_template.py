@@ -18,7 +18,13 @@ def test_new_writes_a_scenario_that_loads_evaluates_and_checks(tmp_path):
     assert result.stdout == f"wrote {path}; try: calc run {path}\n"
     scenario = calc.load_scenario(path)
     assert scenario.title == "My plan"
-    assert set(scenario.inputs) == {"planned_power", "rack_power", "pue"}
+    assert set(scenario.inputs) == {
+        "planned_power",
+        "homes_equivalent",
+        "household_use",
+        "rack_power",
+        "pue",
+    }
     assert {i.kind for i in scenario.inputs.values()} == {"stated", "reference", "assumption"}
     result = scenario.evaluate(samples=1000, seed=0)
     assert [v.verdict for v in result.verdicts] == ["consistent"]
@@ -62,3 +68,15 @@ def test_new_refuses_odd_names(tmp_path):
         "calc: '../evil' is not a usable file name; use letters, digits, "
         "'-', '_' and '.', such as my-scenario\n"
     )
+
+
+def test_the_template_claim_compares_two_routes_not_a_formula_with_itself(tmp_path):
+    runner.invoke(app, ["new", "plan", "--dir", str(tmp_path)])
+    scenario = calc.load_scenario(tmp_path / "plan.yaml")
+    (claim,) = scenario.claims.values()
+    claimed, implied = str(claim.claimed), str(claim.implied)
+    formulas = {name: str(d.formula) for name, d in scenario.derived.items()}
+    assert claimed != implied and formulas.get(claimed) != implied
+    assert formulas.get(implied, implied) != formulas.get(claimed, claimed)
+    (verdict,) = scenario.evaluate(samples=1000, seed=0).verdicts
+    assert verdict.verdict == "consistent" and 0.05 < verdict.p_exceeds < 0.95

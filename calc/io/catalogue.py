@@ -4,6 +4,7 @@ the catalogue's folder, links http(s) only, and articles read with a bound."""
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -35,7 +36,9 @@ class SeedEntry(_Strict):
     file: str
     title: str
     publisher: str
-    date: date
+    date: Date | Literal["unknown"] = Field(
+        description="The article's date; 'unknown' when it is not known (never a stand-in)"
+    )
     url: str | None = None
     author: str | None = None
     note: str | None = None
@@ -117,7 +120,7 @@ def _build(
             kind="seed",
             title=seed.title,
             publisher=seed.publisher,
-            date=seed.date.isoformat(),
+            date=seed.date.isoformat() if isinstance(seed.date, date) else "date unknown",
             url=seed.url,
             file=file,
             note=seed.note,

@@ -44,6 +44,7 @@ from calc.io.files import (
     write_atomic,
     write_text_atomic,
 )
+from calc.io.next_steps import next_steps
 from calc.io.yamlfile import MAX_FILE_BYTES
 from calc.lang.formula import FUNCTIONS
 from calc.units.display import format_unit
@@ -290,12 +291,12 @@ def _seed_entry(file: str, text: str, article: Path) -> dict[str, str]:
         "publisher and date."
     )
     if found is None:
-        note += " No date was found in the text: today's date stands in."
+        note += " No date was found in the text, so the date is unknown: fill it in."
     return {
         "file": file,
         "title": _title(text, article),
         "publisher": "unknown",
-        "date": (found.isoformat() if found else today),
+        "date": found.isoformat() if found else "unknown",
         "note": note,
     }
 
@@ -370,7 +371,10 @@ def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
 
     >>> t = "It plans to invest $1.4 trillion to develop 30 gigawatts of computing power."
     >>> input_names(t, extract(t))
-    ['plans_invest', 'computing_power']
+    ['investment', 'computing_power']
+    >>> t = "Amazon has 2.2 GW under way, costing $11 billion."
+    >>> input_names(t, extract(t))
+    ['power', 'cost']
     """
     text, names = soften_newlines(text), _Names()
     floors = [0, *(f.end for f in figures[:-1])]
@@ -381,8 +385,10 @@ def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
 
 
 def _name_for(text: str, figure: Figure, floor: int) -> str:
-    """A name from the figure's noun, else 'of <words>' after it, else the words before."""
-    words = _noun_words(figure) or _words_after(text, figure) or _words_before(text, figure, floor)
+    """A name for what the figure measures: its noun, else 'of <words>' after it, else a
+    measure word in its clause ('invest' -> investment), else its kind (power, amount);
+    never whatever word happens to start the sentence ('amazon', 'costing')."""
+    words = _noun_words(figure) or _words_after(text, figure) or _measure_words(text, figure, floor)
     name = re.sub(r"[^a-z0-9]+", "_", "_".join(words).lower()).strip("_")
     if not name:
         name = _kind_name(figure)
@@ -424,11 +430,37 @@ def _words_after(text: str, figure: Figure) -> list[str]:
     return _content(match[1].split())[:2]
 
 
-def _words_before(text: str, figure: Figure, floor: int) -> list[str]:
-    """'..., in a deal valued at about $5 billion' -> deal, valued (within the clause,
-    and after the figure before)."""
+def _measure_words(text: str, figure: Figure, floor: int) -> list[str]:
+    """'..., in a deal valued at about $5 billion' -> value; 'costing $11 billion' -> cost:
+    the last measure word in the figure's clause (after the figure before), with the
+    figure's per-units ('cost_per_gw')."""
     head = _CLAUSE_BREAK.split(text[max(floor, figure.offset - 80) : figure.offset])[-1]
-    return _content([m.group() for m in _WORD.finditer(head)])[-2:]
+    words = [m.group().lower() for m in _WORD.finditer(head)]
+    measure = next((_MEASURES[w] for w in reversed(words) if w in _MEASURES), None)
+    if measure is None:
+        return []
+    per = figure.unit.split(" / ")[1:]
+    return [measure, *(part for unit in per for part in ("per", unit))]
+
+
+def _measure_table(groups: dict[str, str]) -> dict[str, str]:
+    return {word: measure for measure, words in groups.items() for word in words.split()}
+
+
+#: Words before a figure that say what it measures, and the name they give.
+_MEASURES = _measure_table(
+    {
+        "investment": "invest invests invested investing investment investments",
+        "cost": "cost costs costing costed",
+        "spending": "spend spends spending spent",
+        "value": "valued value worth",
+        "price": "price priced prices",
+        "revenue": "revenue revenues sales",
+        "funding": "raise raised raises raising funding funded",
+        "capacity": "capacity",
+        "power": "draw draws drawing consume consumes consuming",
+    }
+)
 
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?,](?=\s)|[\n()\u2014]")
@@ -522,7 +554,7 @@ def scenario_text(
     if left_out:
         lines += ["", "# Left out, as no scenario value can hold them:"]
         lines += [f"#   {_comment(f.text)}, at character {f.offset}" for f in left_out]
-    lines += ["", *_NEXT_STEPS]
+    lines += ["", *next_steps(list(zip(names, figures, strict=True)))]
     return "\n".join(lines) + "\n"
 
 
@@ -550,21 +582,6 @@ def _note(figure: Figure) -> str | None:
 
 def _comment(text: str) -> str:
     return " ".join(text.split())
-
-
-_NEXT_STEPS = [
-    "# Next: what the figures imply, and the claims to check. For example:",
-    "# derived:",
-    "#   cost_per_gw:",
-    "#     formula: investment / power",
-    "#     unit: billion USD/GW",
-    "# claims:",
-    "#   cost_in_line:",
-    "#     text: The cost per GW is in line with industry estimates",
-    "#     claimed: cost_per_gw",
-    "#     implied: industry_cost_per_gw",
-    "#     tolerance: 20%",
-]
 
 
 def value_text(figure: Figure) -> str:

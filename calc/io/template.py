@@ -27,6 +27,11 @@ inputs:
     kind: stated
     source: seed-003
     quote: invest $1.4 trillion to develop 30 gigawatts of computing power
+  homes_equivalent:
+    value: 25 million homes
+    kind: stated
+    source: seed-003
+    quote: roughly equivalent to the electricity consumption of 25 million U.S. homes
 
   # A reference figure: an external source from the catalogue (not checkable offline).
   # `range` is a 90% interval: lognormal when both ends are positive, normal otherwise.
@@ -36,6 +41,13 @@ inputs:
     kind: reference
     source: tomshardware-gb200-nvl72
     note: GB200 NVL72-class rack.
+
+  # Another source's figure, to check the article's against (a 90% range of the two years).
+  household_use:
+    value: 10,791 kWh/yr/home
+    range: ["10,260 kWh/yr/home", "10,791 kWh/yr/home"]
+    kind: reference
+    source: eia-household-2022
 
   # An assumption: your choice, with the rationale in `note` (required).
   # `distribution` takes normal, lognormal, uniform, triangular, pert, beta or mixture.
@@ -57,13 +69,17 @@ derived:
     formula: planned_power / pue
     unit: GW
     also: [TWh/yr]               # further units to show it in
+  homes_powered:
+    formula: planned_power / household_use
+    unit: million homes
 
 claims:
-  # What a source asserts against what the model implies; consistent within tolerance.
-  racks:
-    text: The plan needs about 190,000 racks
-    claimed: rack_count
-    implied: it_power / rack_power
+  # What a source asserts against what another source implies; consistent within
+  # tolerance. Compare two different routes to a figure, never a formula with itself.
+  homes:
+    text: 30 GW is roughly the electricity of 25 million U.S. homes
+    claimed: homes_equivalent
+    implied: homes_powered
     tolerance: 10%
 """
 

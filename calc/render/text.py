@@ -37,11 +37,17 @@ Format = Literal["table", "json", "csv", "markdown"]
 
 
 def _display(row: Row) -> str:
-    text = format_quantity(row.value)
+    text, extra = format_quantity(row.value), _also(row)
+    return f"{text} ({extra})" if extra else text
+
+
+def _also(row: Row) -> str:
+    """The row's value in its further units and, when overridden, the file's value:
+    '10,512 kWh/home/yr', 'was 120 kW/rack'; shown in every output, sampled or not."""
     extra = [format_quantity(row.value, unit) for unit in row.also]
     if row.original is not None:
         extra.append(f"was {format_quantity(row.original)}")
-    return f"{text} ({', '.join(extra)})" if extra else text
+    return ", ".join(extra)
 
 
 # --- run ----------------------------------------------------------------------
@@ -99,6 +105,22 @@ def _stats_json(row: Row) -> dict[str, Any]:
 _SAMPLED_HEADER = ["quantity", "point", "mean", "5%", "50%", "95%", "unit", "kind", "sources"]
 
 
+def _sampled_table(rows: Sequence[Row], name: Any = str) -> tuple[list[str], list[list[Any]]]:
+    """Header and body of a sampled run; an 'also' column after the unit when any row
+    has further units or an overridden value (so nothing the point table shows is lost)."""
+    also = any(_also(r) for r in rows)
+    header = _SAMPLED_HEADER[:7] + (["also"] if also else []) + _SAMPLED_HEADER[7:]
+    body = [
+        [name(r.name), *_sampled_cells(r), *([_also(r)] if also else []), r.kind, _sources(r)]
+        for r in rows
+    ]
+    return header, body
+
+
+def _sources(row: Row) -> str:
+    return ", ".join(row.sources)
+
+
 def _sampled_cells(row: Row) -> list[str]:
     """point, mean, 5%, 50%, 95% on one scale, then the unit (blank spread for constants)."""
     stats = row.stats
@@ -119,8 +141,7 @@ def _run_table(result: Result, rows: Sequence[Row]) -> str:
     lines = [_heading(result), ""]
     if result.sample_count:
         lines[0] += f"  {result.sample_count:,} samples, seed {result.seed}"
-        body = [[r.name, *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows]
-        lines += _columns(_SAMPLED_HEADER, body)
+        lines += _columns(*_sampled_table(rows))
     else:
         body = [[r.name, _display(r), r.kind, ", ".join(r.sources)] for r in rows]
         lines += _columns(["quantity", "value", "kind", "sources"], body)
@@ -158,10 +179,7 @@ def _run_markdown(result: Result, rows: Sequence[Row]) -> str:
     lines = [f"# {markdown_text(result.scenario.title)}", ""]
     if result.sample_count:
         lines += [f"{result.sample_count:,} samples, seed {result.seed}.", ""]
-        lines += markdown_table(
-            _SAMPLED_HEADER,
-            [[Code(r.name), *_sampled_cells(r), r.kind, ", ".join(r.sources)] for r in rows],
-        )
+        lines += markdown_table(*_sampled_table(rows, Code))
         return "\n".join(lines) + "\n"
     lines += markdown_table(
         ["quantity", "value", "kind", "sources"],
