@@ -76,6 +76,9 @@ def test_a_changed_input_changes_only_the_lines_it_touches(variant, seed_result)
     changed = calc.load_scenario(variant(("value: 120 kW/rack", "value: 132 kW/rack"))).evaluate()
     before = render_report(seed_result).splitlines()
     after = render_report(changed).splitlines()
+    # 450,000 against 419,580 GPU/GW is 1.07x: within 12% but not within 7% (#13)
+    assert "- Close call: overstated at a tolerance of 7%" in after
+    after.remove("- Close call: overstated at a tolerance of 7%")
     assert len(before) == len(after)
     differing = {b.split(" |")[0] for b, a in zip(before, after, strict=True) if b != a}
     assert differing == {

@@ -20,6 +20,7 @@ from calc.domain.sources import GRADES
 from calc.escape import Code, markdown_code, markdown_paragraph, markdown_table, markdown_text
 from calc.escape import safe_url as web_url
 from calc.io.files import write_text_atomic
+from calc.render.text import claimed_value
 from calc.units.display import format_quantity, format_together
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _claims(result: Result) -> str:
             [
                 Code(v.name),
                 v.describe(),
-                format_quantity(v.claimed),
+                claimed_value(v),
                 format_quantity(v.implied),
                 f"{v.claim.tolerance:.0%}",
             ]
@@ -95,17 +96,22 @@ def _claim(verdict: Verdict) -> list[str]:
         "",
     ]
     for side, value, formula, sources in (
-        ("Claimed", verdict.claimed, claim.claimed, verdict.claimed_sources),
-        ("Implied", verdict.implied, claim.implied, verdict.implied_sources),
+        ("Claimed", claimed_value(verdict), claim.claimed_text(), verdict.claimed_sources),
+        ("Implied", format_quantity(verdict.implied), claim.implied, verdict.implied_sources),
     ):
         lines.append(
-            f"- {side}: {markdown_text(format_quantity(value))} from "
+            f"- {side}: {markdown_text(value)} from "
             f"{markdown_code(str(formula))} ({markdown_text(_sources_text(sources))})"
         )
     if verdict.interval is not None and verdict.interval[0] != verdict.interval[1]:
         (low, high), unit = format_together(list(verdict.interval))
         lines.append(f"- Implied 90% interval: {low} to {high} {unit}")
-    lines.append(f"- Tolerance: {claim.tolerance:.0%}")
+    lines.append(
+        f"- Tolerance: {claim.tolerance:.0%}"
+        + (f" ({markdown_text(claim.tolerance_reason)})" if claim.kind else "")
+    )
+    if verdict.flip is not None:
+        lines.append(f"- Close call: {markdown_text(verdict.flip)}")
     if claim.note:
         lines.append(f"- Note: {markdown_text(claim.note)}")
     return lines
