@@ -372,3 +372,36 @@ def test_every_new_verdict_renders_in_every_format(tmp_path, fmt):
     assert "unit error" in report.output
     html = calc.load_scenario(path).evaluate()._repr_html_()
     assert "calc-unit-error" in html
+
+
+def test_an_ambiguous_claim_is_judged_on_each_basis_it_may_use(tmp_path):
+    inputs = HOMES + (
+        "said:\n  value: 1.2 million homes\n  kind: reference\n  source: eia\n"
+        "peak_per_home:\n  value: 0.83 kW/home\n  kind: reference\n  source: eia\n"
+    )
+    derived = HOMES_DERIVED + "homes_at_peak:\n  formula: power / peak_per_home\n  unit: home\n"
+    claims = (
+        "k:\n  text: 1.2 million homes\n  claimed: said\n  implied: homes\n"
+        "  bases:\n    peak-demand: homes_at_peak\n"
+    )
+    verdict = _verdict(_scenario(tmp_path, inputs, claims, derived), "k")
+    assert verdict.verdict == "consistent"  # 1.2 million homes at 0.83 kW at peak
+    assert [(basis, v.verdict) for basis, v in verdict.readings] == [
+        ("homes", "overstated"),
+        ("peak-demand", "consistent"),
+    ]
+    assert verdict.describe().startswith("on the homes basis overstated 1.48\u00d7; on the peak")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [("2024", "2024"), ("2025-11", "2025-11"), ("2025-11-21", "2025-11-21")]
+)
+def test_catalogue_dates_are_printed_as_written(tmp_path, written, shown):
+    path = _scenario(tmp_path, HOMES, "k:\n  text: x\n  claimed: power\n  implied: power\n")
+    catalogue = (tmp_path / "catalogue.yaml").read_text(encoding="utf-8")
+    catalogue = catalogue.replace("date: 2025-11-21", f"date: {written}")
+    catalogue = catalogue.replace('date: "2024"', f"date: {written}")
+    (tmp_path / "catalogue.yaml").write_text(catalogue, encoding="utf-8")
+    sources = calc.load_scenario(path).catalogue.sources
+    assert sources["article"].date == shown
+    assert sources["eia"].date == shown

@@ -56,7 +56,8 @@ def _claim_formulas(claim: Claim) -> list[tuple[str, Formula]]:
         claimed = [("claimed_range", claim.claimed), ("claimed_range", claim.claimed_high)]
     else:
         claimed = [] if claim.published is not None else [("claimed", claim.claimed)]
-    return [*claimed, ("implied", claim.implied)]
+    others = [(f"bases.{basis}", formula) for basis, formula in claim.alternatives]
+    return [*claimed, *others, ("implied", claim.implied)]
 
 
 def _claim_side(
@@ -263,7 +264,7 @@ def evaluate(
     """Evaluate a scenario: every quantity at the point values and, with ``samples``,
     as a Monte Carlo run with every uncertain input drawn once; then every claim."""
     from calc.domain.result import Result
-    from calc.domain.verdicts import judge
+    from calc.domain.verdicts import judge_readings
 
     check_seed(seed)
     values = evaluate_values(scenario, point_values(scenario))
@@ -278,7 +279,8 @@ def evaluate(
         )
     rests_on = lineage(scenario)
     verdicts = tuple(
-        judge(claim, values, scenario, rests_on, drawn) for claim in scenario.claims.values()
+        judge_readings(claim, values, scenario, rests_on, drawn)
+        for claim in scenario.claims.values()
     )
     return (result_type or Result)(
         scenario=scenario,

@@ -171,6 +171,8 @@ class Claim(_Located):
     source: str | None = None  # who publishes the claim, for a published figure
     kind: str | None = None  # homes-equivalence, own-arithmetic... (sets the tolerance)
     tolerance_reason: str | None = None
+    #: Other readings: a basis name and the implied formula on it, each judged.
+    alternatives: tuple[tuple[str, Formula], ...] = ()
 
     @property
     def claimed_names(self) -> frozenset[str]:

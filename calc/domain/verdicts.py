@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
@@ -83,6 +83,7 @@ class Verdict:
     claimed_high: pint.Quantity | None = None  # the high end of a claimed range
     detail: str | None = None  # why: the unit slip, the basis difference, the weak source
     flip: str | None = None  # the verdict the tolerance +-5 points would give instead
+    readings: tuple[tuple[str, Verdict], ...] = ()  # the claim on each basis it may use
 
     @property
     def name(self) -> str:
@@ -105,6 +106,8 @@ class Verdict:
 
     def describe(self) -> str:
         """'consistent (1.03x)', 'overstated 1.23x', 'unit error (...)'."""
+        if self.readings:
+            return "; ".join(f"on the {basis} basis {v.describe()}" for basis, v in self.readings)
         if self.verdict in WORDED:
             return f"{self.verdict} ({self.detail})"
         chance = (
@@ -131,6 +134,26 @@ def _chance(p: float) -> str:
     if 0.995 < p < 1:
         return "> 99%"
     return f"{p:.0%}"
+
+
+def judge_readings(
+    claim: Claim,
+    values: Mapping[str, pint.Quantity],
+    scenario: Scenario,
+    rests_on: Mapping[str, frozenset[str]],
+    samples: Mapping[str, pint.Quantity] | None = None,
+) -> Verdict:
+    """The claim judged; with ``bases`` alternatives, on each basis it may use: the
+    verdict is the first consistent reading's, else the stated reading's."""
+    first = judge(claim, values, scenario, rests_on, samples)
+    if not claim.alternatives:
+        return first
+    readings = [(str(claim.implied), first)] + [
+        (basis, judge(replace(claim, implied=formula), values, scenario, rests_on, samples))
+        for basis, formula in claim.alternatives
+    ]
+    chosen = next((v for _, v in readings if v.consistent), first)
+    return replace(chosen, claim=claim, readings=tuple(readings))
 
 
 def judge(

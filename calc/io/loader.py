@@ -432,6 +432,10 @@ def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument, catalogue: Catal
         source=spec.source,
         kind=spec.kind,
         tolerance_reason=reason,
+        alternatives=tuple(
+            (basis, _formula(text, doc, "claims", name, "bases", basis))
+            for basis, text in spec.bases.items()
+        ),
         **_located(doc, "claims", name, spec),
     )
 

@@ -86,6 +86,11 @@ class ClaimSpec(_Strict):
         None, description="about, at_most, at_least, or the article's words: 'up to', 'more than'"
     )
     implied: str = Field(description="Formula for the figure the model or a reference implies")
+    bases: dict[str, str] = Field(
+        {},
+        description="Other readings of an ambiguous claim, each a basis name and the implied "
+        "formula on it ({peak-demand: homes_at_peak}); each is judged",
+    )
     tolerance: int | float | str | None = Field(
         None, description="0.1 or '10%', at most 1 (100%); by default the kind's"
     )
