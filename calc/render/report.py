@@ -30,21 +30,23 @@ if TYPE_CHECKING:
     from calc.domain.verdicts import Verdict
 
 
-def render_report(result: Result) -> str:
-    """The whole report as Markdown text."""
+def render_report(result: Result, *, all_sources: bool = False) -> str:
+    """The whole report as Markdown text; the catalogue entries the scenario does not
+    cite are named only with ``all_sources`` (a catalogue may serve many scenarios)."""
     sections = [
         _heading(result),
         _claims(result),
         _derived(result),
         _inputs(result),
-        _sources(result),
+        _sources(result, all_sources),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
-def write_report(result: Result, path: str | Path) -> Path:
+def write_report(result: Result, path: str | Path, *, all_sources: bool = False) -> Path:
     """Render the report and write it to ``path`` atomically; return the path."""
-    return write_text_atomic(path, render_report(result), example="report.md")
+    text = render_report(result, all_sources=all_sources)
+    return write_text_atomic(path, text, example="report.md")
 
 
 # --- sections -----------------------------------------------------------------
@@ -183,13 +185,13 @@ def _inputs(result: Result) -> str:
     return "\n".join(lines)
 
 
-def _sources(result: Result) -> str:
+def _sources(result: Result, all_sources: bool) -> str:
     from calc.analysis.support import supports, unused_sources
 
     lines = ["## Sources"]
     for support in supports(result.scenario):
         lines += ["", *_source(support.source, support.citations)]
-    unused = unused_sources(result.scenario)
+    unused = unused_sources(result.scenario) if all_sources else ()
     if unused:
         lines += [
             "",
