@@ -711,6 +711,12 @@ def report(
     samples: SamplesOpt = None,
     seed: SeedOpt = 0,
     allow_outside: AllowOutsideOpt = False,
+    all_sources: Annotated[
+        bool,
+        typer.Option(
+            "--all-sources", help="Also name the catalogue entries the scenario does not cite."
+        ),
+    ] = False,
 ) -> None:
     """Write a Markdown report for an editor: claims, figures, inputs, sources.
 
@@ -722,9 +728,9 @@ def report(
     with _user_errors():
         result = _evaluate(_load(scenario, allow_outside=allow_outside), samples, seed)
         if output is None:
-            _echo(render_report(result), nl=False)
+            _echo(render_report(result, all_sources=all_sources), nl=False)
         else:
-            write_report(result, output)
+            write_report(result, output, all_sources=all_sources)
             _echo(f"wrote {output}")
 
 

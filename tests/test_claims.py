@@ -10,7 +10,10 @@ from calc.domain.verdicts import _verdict
     [
         (25.0, 24.35, 0.10, False, (25 / 24.35, "consistent")),
         (110.0, 100.0, 0.10, False, (1.1, "consistent")),  # the edge is inside
-        (90.0, 100.0, 0.10, False, (0.9, "consistent")),
+        # symmetric (#13): each side within 10% of the other, so 90 is not within 10% of
+        # 100 seen from 90, but 91 is
+        (90.0, 100.0, 0.10, False, (0.9, "understated")),
+        (91.0, 100.0, 0.10, False, (0.91, "consistent")),
         (111.0, 100.0, 0.10, False, (1.11, "overstated")),
         (89.0, 100.0, 0.10, False, (0.89, "understated")),
         (200.0, 100.0, 0.10, True, (2.0, "conflict")),
@@ -27,7 +30,7 @@ from calc.domain.verdicts import _verdict
         (-5.0, 2.0, 0.10, True, (-2.5, "conflict")),
         # exactly at the tolerance, where float subtraction lands just outside it
         (1.1, 1.0, 0.10, False, (1.1, "consistent")),
-        (0.9, 1.0, 0.10, False, (0.9, "consistent")),
+        (1 / 1.1, 1.0, 0.10, False, (1 / 1.1, "consistent")),
         (1.3, 1.0, 0.30, False, (1.3, "consistent")),
         (1.1000001, 1.0, 0.10, False, (1.1000001, "overstated")),
     ],
@@ -45,7 +48,7 @@ def test_overstated_claim_in_a_scenario(variant):
     path = variant(
         (
             "value: 25 million homes\n    kind: stated",
-            "value: 50 million homes\n    kind: assumption\n    note: what if",
+            "value: 50 million homes\n    kind: reference\n    note: what if",
         )
     )
     judged = {v.name: v for v in calc.load_scenario(path).evaluate().verdicts}
@@ -122,7 +125,8 @@ inputs:
         ("1100 MW", "1 GW", "10%", "consistent"),
         ("1.1e9 W", "1000 MW", "10%", "consistent"),
         ("1.1 GW", "1e9 W", "10%", "consistent"),
-        ("0.9 GW", "1000 MW", "10%", "consistent"),
+        ("1 GW", "1100 MW", "10%", "consistent"),  # the same edge, sides swapped (#13)
+        ("0.9 GW", "1000 MW", "10%", "understated"),  # 1 GW is 11% above 0.9 GW
         ("1.3 GW", "1 GW", "30%", "consistent"),
         ("$1.1 trillion", "1000 billion USD", "10%", "consistent"),
         ("1.1 trillion USD", "1e12 USD", "10%", "consistent"),
@@ -157,7 +161,7 @@ def test_one_source_on_both_sides_is_arithmetic_not_a_conflict(variant):
         )
     )
     judged = {v.name: v for v in calc.load_scenario(path).evaluate().verdicts}
-    assert judged["own_arithmetic"].verdict == "understated"
+    assert judged["own_arithmetic"].verdict == "arithmetic error"  # (#13)
     assert judged["foxconn_deal_value"].verdict == "conflict"  # seed-000 against seed-001..3
 
 

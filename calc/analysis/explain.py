@@ -145,7 +145,7 @@ def explain(result: Result, name: str) -> Explanation:
         claim = scenario.claims[name]
         raise UnknownNameError(
             f"{name!r} is a claim, not a quantity; explain its sides instead: "
-            f"claimed {claim.claimed}, implied {claim.implied}",
+            f"claimed {claim.claimed_text()}, implied {claim.implied}",
             name=name,
         )
     result[name]  # an unknown name raises, with the closest names as suggestions

@@ -63,7 +63,7 @@ def supports(scenario: Scenario) -> tuple[Support, ...]:
         claims = tuple(
             name
             for name, claim in scenario.claims.items()
-            if any(rests_on[n] & cited for n in claim.claimed.names | claim.implied.names)
+            if any(rests_on[n] & cited for n in claim.claimed_names | claim.implied.names)
         )
         result.append(Support(source=source, citations=citations, derived=derived, claims=claims))
     return tuple(result)

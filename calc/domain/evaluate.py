@@ -26,7 +26,7 @@ def check_scenario(scenario: Scenario) -> None:
     """Check names in claims and every dimension, by evaluating once at the point values."""
     known = set(scenario.names)
     for claim in scenario.claims.values():
-        for side, formula in (("claimed", claim.claimed), ("implied", claim.implied)):
+        for side, formula in _claim_formulas(claim):
             for used in sorted(formula.names):
                 if used not in known:
                     raise _unknown(used, known, f"claim {claim.name!r}").at(claim.where(side))
@@ -34,19 +34,35 @@ def check_scenario(scenario: Scenario) -> None:
     for derived in scenario.derived.values():
         _check_unit(derived, values, scenario)
     for claim in scenario.claims.values():
-        claimed, implied = (_claim_side(claim, side, values) for side in ("claimed", "implied"))
-        if claimed.dimensionality != implied.dimensionality:
-            raise UnitError(
-                f"claimed {claim.claimed} is {describe_dimension(claimed)} "
-                f"({format_unit(claimed.units)}) but implied {claim.implied} is "
-                f"{describe_dimension(implied)} ({format_unit(implied.units)}); "
-                "both sides of a claim need the same dimension",
-                location=claim.where("implied"),
-            )
+        if claim.published is not None:
+            continue  # a published figure's wrong dimension is a finding: unit error
+        implied = _claim_side(claim, "implied", claim.implied, values)
+        for side, formula in _claim_formulas(claim)[:-1]:
+            claimed = _claim_side(claim, side, formula, values)
+            if claimed.dimensionality != implied.dimensionality:
+                raise UnitError(
+                    f"claimed {formula} is {describe_dimension(claimed)} "
+                    f"({format_unit(claimed.units)}) but implied {claim.implied} is "
+                    f"{describe_dimension(implied)} ({format_unit(implied.units)}); "
+                    "both sides of a claim need the same dimension; for a figure "
+                    "printed with a wrong unit, record it as 'claimed_as_published'",
+                    location=claim.where("implied"),
+                )
 
 
-def _claim_side(claim: Claim, side: str, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
-    formula = claim.claimed if side == "claimed" else claim.implied
+def _claim_formulas(claim: Claim) -> list[tuple[str, Formula]]:
+    """The claim's formulas with the field each is in, the implied side last."""
+    if claim.claimed_high is not None:
+        claimed = [("claimed_range", claim.claimed), ("claimed_range", claim.claimed_high)]
+    else:
+        claimed = [] if claim.published is not None else [("claimed", claim.claimed)]
+    others = [(f"bases.{basis}", formula) for basis, formula in claim.alternatives]
+    return [*claimed, *others, ("implied", claim.implied)]
+
+
+def _claim_side(
+    claim: Claim, side: str, formula: Formula, values: Mapping[str, pint.Quantity]
+) -> pint.Quantity:
     try:
         return formula.evaluate(values)
     except CalcError as exc:
@@ -248,7 +264,7 @@ def evaluate(
     """Evaluate a scenario: every quantity at the point values and, with ``samples``,
     as a Monte Carlo run with every uncertain input drawn once; then every claim."""
     from calc.domain.result import Result
-    from calc.domain.verdicts import judge
+    from calc.domain.verdicts import judge_readings
 
     check_seed(seed)
     values = evaluate_values(scenario, point_values(scenario))
@@ -263,7 +279,8 @@ def evaluate(
         )
     rests_on = lineage(scenario)
     verdicts = tuple(
-        judge(claim, values, scenario, rests_on, drawn) for claim in scenario.claims.values()
+        judge_readings(claim, values, scenario, rests_on, drawn)
+        for claim in scenario.claims.values()
     )
     return (result_type or Result)(
         scenario=scenario,

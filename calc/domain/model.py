@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copyreg
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -39,6 +39,71 @@ InputKind = Literal["stated", "reference", "assumption", "override"]
 #: Keyword arguments of Scenario.evaluate, so no input may take these names.
 RESERVED_NAMES = frozenset({"samples", "seed"})
 DEFAULT_TOLERANCE = 0.10
+#: How a claim reads its figure: about it, at most it ("up to"), at least it ("more than").
+Bound = Literal["about", "at_most", "at_least"]
+#: Words articles use, and the bound each sets (``bound: up to`` reads as at_most).
+BOUND_WORDS: dict[str, Bound] = {
+    **dict.fromkeys(
+        ["about", "roughly", "around", "approximately", "some", "nearly equal"], "about"
+    ),
+    **dict.fromkeys(
+        [
+            "at_most",
+            "at most",
+            "up to",
+            "as many as",
+            "as much as",
+            "nearly",
+            "almost",
+            "fits within",
+            "within",
+            "under",
+            "less than",
+            "no more than",
+            "below",
+            "just under",
+        ],
+        "at_most",
+    ),
+    **dict.fromkeys(
+        [
+            "at_least",
+            "at least",
+            "more than",
+            "over",
+            "past",
+            "above",
+            "exceeding",
+            "upwards of",
+            "no less than",
+            "hundreds of",
+            "thousands of",
+            "millions of",
+        ],
+        "at_least",
+    ),
+}
+#: Default tolerance per kind of claim, and why a reader can defend it.
+KIND_TOLERANCES: dict[str, tuple[float, str]] = {
+    "homes-equivalence": (
+        0.15,
+        "homes comparisons rest on a yearly average household use that varies about 5-10% "
+        "by year and source, and on a rounded headline figure",
+    ),
+    "own-arithmetic": (
+        0.02,
+        "an article's own figures should multiply out; 2% allows for their rounding",
+    ),
+    "two-outlets": (
+        0.05,
+        "two outlets quoting one figure round it differently, rarely by more than 5%",
+    ),
+    "analyst-range": (
+        0.25,
+        "analysts' cost estimates for the same build differ by a quarter or more",
+    ),
+    "general": (0.10, "the default: a figure rounded for a headline"),
+}
 
 
 # --- the loaded scenario ------------------------------------------------------
@@ -78,6 +143,7 @@ class Input(_Located):
     note: str | None
     original: Input | None = None  # the input as loaded, when an override replaced it
     uncertainty: Distribution | None = None  # from `range` or `distribution`
+    basis: Mapping[str, frozenset[str]] = field(default_factory=dict)  # what it measures
 
 
 @dataclass(frozen=True)
@@ -87,6 +153,7 @@ class Derived(_Located):
     unit: pint.Unit
     also: tuple[pint.Unit, ...]
     note: str | None
+    basis: Mapping[str, frozenset[str]] = field(default_factory=dict)  # else inherited
 
 
 @dataclass(frozen=True)
@@ -97,6 +164,29 @@ class Claim(_Located):
     implied: Formula
     tolerance: float
     note: str | None
+    bound: Bound = "about"
+    claimed_high: Formula | None = None  # a claimed range: ``claimed`` is its low end
+    published: pint.Quantity | None = None  # the figure as published, maybe a unit slip
+    published_text: str | None = None
+    source: str | None = None  # who publishes the claim, for a published figure
+    kind: str | None = None  # homes-equivalence, own-arithmetic... (sets the tolerance)
+    tolerance_reason: str | None = None
+    #: Other readings: a basis name and the implied formula on it, each judged.
+    alternatives: tuple[tuple[str, Formula], ...] = ()
+
+    @property
+    def claimed_names(self) -> frozenset[str]:
+        """The names the claimed side reads (both ends of a range)."""
+        high = self.claimed_high.names if self.claimed_high is not None else frozenset()
+        return frozenset() if self.published is not None else self.claimed.names | high
+
+    def claimed_text(self) -> str:
+        """The claimed side as written: a formula, 'low to high', or the published figure."""
+        if self.published_text is not None:
+            return f"as published: {self.published_text}"
+        if self.claimed_high is not None:
+            return f"{self.claimed} to {self.claimed_high}"
+        return str(self.claimed)
 
 
 @dataclass(frozen=True)

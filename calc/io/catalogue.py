@@ -4,11 +4,10 @@ the catalogue's folder, links http(s) only, and articles read with a bound."""
 from __future__ import annotations
 
 from datetime import date
-from datetime import date as Date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from calc.domain.sources import Catalogue, Source
 from calc.errors import Location, SourceError
@@ -32,12 +31,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _as_written(value: object) -> object:
+    """A year alone (``2024``) as text, so it prints as written; full dates stay dates."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+#: A catalogue date: a full date (YAML reads 2025-11-21 as one), or a year or month as
+#: written: 2024, 2025-11.
+CatalogueDate = Annotated[date | str, BeforeValidator(_as_written)]
+
+
 class SeedEntry(_Strict):
     file: str
     title: str
     publisher: str
-    date: Date | Literal["unknown"] = Field(
-        description="The article's date; 'unknown' when it is not known (never a stand-in)"
+    date: CatalogueDate = Field(
+        description="The article's date as written (2025-11-21, 2025-11, 2025), or 'unknown' "
+        "when it is not known (never a stand-in)"
     )
     url: str | None = None
     author: str | None = None
@@ -48,7 +58,7 @@ class ReferenceEntry(_Strict):
     publisher: str
     title: str
     url: str
-    date: date | str
+    date: CatalogueDate
     quote: str | None = Field(None, description="Words read in the document")
     figure: str | None = Field(None, description="The figure as tabulated, where no quote was kept")
     grade: Literal["P", "M", "S", "D", "U"] = Field(
@@ -120,7 +130,7 @@ def _build(
             kind="seed",
             title=seed.title,
             publisher=seed.publisher,
-            date=seed.date.isoformat() if isinstance(seed.date, date) else "date unknown",
+            date="date unknown" if seed.date == "unknown" else str(seed.date),
             url=seed.url,
             file=file,
             note=seed.note,

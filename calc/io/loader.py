@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pint
 from pydantic import BaseModel
 
+from calc.domain.basis import parse_basis
 from calc.domain.distributions import (
     Distribution,
     DistributionFormula,
@@ -27,7 +28,18 @@ from calc.domain.distributions import (
     from_range,
     from_spec,
 )
-from calc.domain.model import RESERVED_NAMES, Citation, Claim, Derived, Input, Kind, Scenario
+from calc.domain.model import (
+    BOUND_WORDS,
+    KIND_TOLERANCES,
+    RESERVED_NAMES,
+    Bound,
+    Citation,
+    Claim,
+    Derived,
+    Input,
+    Kind,
+    Scenario,
+)
 from calc.domain.sources import Catalogue, check_quoted_value
 from calc.errors import CalcError, UnitError
 from calc.io.catalogue import load_catalogue
@@ -70,7 +82,8 @@ def load_scenario(
         name: _build_derived(name, s, doc) for name, (s, doc) in _merged(layers, "derived").items()
     }
     claims = {
-        name: _build_claim(name, s, doc) for name, (s, doc) in _merged(layers, "claims").items()
+        name: _build_claim(name, s, doc, catalogue)
+        for name, (s, doc) in _merged(layers, "claims").items()
     }
     if not inputs:
         raise document.error(
@@ -213,6 +226,7 @@ def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catal
         citations=citations,
         note=spec.note,
         uncertainty=uncertainty,
+        basis=_basis(spec.basis, doc, "inputs", name),
         **_located(doc, "inputs", name, spec),
     )
 
@@ -377,6 +391,7 @@ def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
         unit=unit,
         also=also,
         note=spec.note,
+        basis=_basis(spec.basis, doc, "derived", name),
         **_located(doc, "derived", name, spec),
     )
 
@@ -398,16 +413,106 @@ def _also(text: str, unit: pint.Unit, doc: YamlDocument, name: str, index: int) 
     return also
 
 
-def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument) -> Claim:
+def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument, catalogue: Catalogue) -> Claim:
+    claimed, high, published = _claimed_side(name, spec, doc)
+    if spec.source is not None:
+        catalogue.get(spec.source, doc.locate("claims", name, "source"))
+    tolerance, reason = _claim_tolerance(name, spec, doc)
     return Claim(
         name=name,
         text=spec.text,
-        claimed=_formula(spec.claimed, doc, "claims", name, "claimed"),
+        claimed=claimed,
         implied=_formula(spec.implied, doc, "claims", name, "implied"),
-        tolerance=_tolerance(spec.tolerance, doc, name),
+        tolerance=tolerance,
         note=spec.note,
+        bound=_bound(name, spec, doc),
+        claimed_high=high,
+        published=published,
+        published_text=spec.claimed_as_published,
+        source=spec.source,
+        kind=spec.kind,
+        tolerance_reason=reason,
+        alternatives=tuple(
+            (basis, _formula(text, doc, "claims", name, "bases", basis))
+            for basis, text in spec.bases.items()
+        ),
         **_located(doc, "claims", name, spec),
     )
+
+
+def _claimed_side(
+    name: str, spec: ClaimSpec, doc: YamlDocument
+) -> tuple[Formula, Formula | None, pint.Quantity | None]:
+    """The claimed formula, the high end of a claimed range, and a published figure."""
+    given = [f for f in ("claimed", "claimed_range", "claimed_as_published") if getattr(spec, f)]
+    if len(given) != 1:
+        raise doc.error(
+            "needs exactly one of 'claimed' (a formula), 'claimed_range' ([low, high]) "
+            f"or 'claimed_as_published' (the figure as printed); it has {len(given) or 'none'}"
+            + (f" ({', '.join(given)})" if given else ""),
+            "claims",
+            name,
+        )
+    if spec.claimed is not None:
+        return _formula(spec.claimed, doc, "claims", name, "claimed"), None, None
+    if spec.claimed_range is not None:
+        if len(spec.claimed_range) != 2:
+            raise doc.error(
+                f"has {len(spec.claimed_range)} entries; a range is [low, high]",
+                "claims",
+                name,
+                "claimed_range",
+            )
+        low, high = (
+            _formula(text, doc, "claims", name, "claimed_range", i)
+            for i, text in enumerate(spec.claimed_range)
+        )
+        return low, high, None
+    assert spec.claimed_as_published is not None
+    try:
+        published = fold_scale_words(parse_quantity(spec.claimed_as_published))
+    except UnitError as exc:
+        raise exc.at(doc.locate("claims", name, "claimed_as_published")) from None
+    return parse_formula("1"), None, published  # the published figure stands alone
+
+
+def _bound(name: str, spec: ClaimSpec, doc: YamlDocument) -> Bound:
+    if spec.bound is None:
+        return "about"
+    word = " ".join(spec.bound.lower().replace("-", " ").split())
+    bound = BOUND_WORDS.get(word) or BOUND_WORDS.get(word.replace(" ", "_"))
+    if bound is None:
+        raise doc.error(
+            f"{spec.bound!r} is not a bound; give about, at_most or at_least, or the "
+            "article's words such as 'up to', 'as many as', 'more than', 'nearly'",
+            "claims",
+            name,
+            "bound",
+        )
+    return bound
+
+
+def _claim_tolerance(name: str, spec: ClaimSpec, doc: YamlDocument) -> tuple[float, str]:
+    """The claim's tolerance and why: given, or its kind's default."""
+    kind = spec.kind or "general"
+    if kind not in KIND_TOLERANCES:
+        raise doc.error(
+            f"{kind!r} is not a kind of claim; give one of {', '.join(KIND_TOLERANCES)}",
+            "claims",
+            name,
+            "kind",
+        )
+    default, reason = KIND_TOLERANCES[kind]
+    if spec.tolerance is None:
+        return default, reason
+    return _tolerance(spec.tolerance, doc, name), "given in the file"
+
+
+def _basis(raw: Any, doc: YamlDocument, *keys: str) -> Mapping[str, frozenset[str]]:
+    try:
+        return MappingProxyType(parse_basis(raw))
+    except CalcError as exc:
+        raise exc.at(doc.locate(*keys, "basis")) from None
 
 
 def _formula(text: str, doc: YamlDocument, *keys: str) -> Formula:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from calc.domain.distributions import (
     DistributionSpec,
 )
-from calc.domain.model import DEFAULT_TOLERANCE, Kind
+from calc.domain.model import Kind
 
 if TYPE_CHECKING:
     pass
@@ -48,6 +48,9 @@ class InputSpec(_Strict):
     quote: str | None = Field(None, description="Verbatim words of the source")
     sources: list[CitationSpec] = Field([], description="Further sources that state the same")
     note: str | None = Field(None, description="Context; for assumptions, the rationale")
+    basis: str | list[str] | dict[str, str] | None = Field(
+        None, description="What it measures: 'investment', [all-in, facility], {scope: chips}"
+    )
 
 
 class DerivedSpec(_Strict):
@@ -61,17 +64,40 @@ class DerivedSpec(_Strict):
     unit: str = Field(description="Display unit; also the dimension the formula must have")
     also: list[str] = Field([], description="Further units to show the value in")
     note: str | None = None
+    basis: str | list[str] | dict[str, str] | None = Field(
+        None, description="What it measures; by default what its formula's inputs measure"
+    )
 
 
 class ClaimSpec(_Strict):
     """What a source asserts (``claimed``) against what the model implies (``implied``)."""
 
     text: str = Field(description="The claim in words, as a reader would say it")
-    claimed: str = Field(description="Formula for the figure as claimed")
-    implied: str = Field(description="Formula for the figure the model or a reference implies")
-    tolerance: int | float | str = Field(
-        DEFAULT_TOLERANCE, description="0.1 or '10%', at most 1 (100%)"
+    claimed: str | None = Field(None, description="Formula for the figure as claimed")
+    claimed_range: list[str] | None = Field(
+        None, description="[low, high] formulas: the claim is a range, judged as one"
     )
+    claimed_as_published: str | None = Field(
+        None,
+        description="The figure as the article printed it, unit and all ('911 kW'); a "
+        "wrong dimension is reported as a unit error",
+    )
+    bound: str | None = Field(
+        None, description="about, at_most, at_least, or the article's words: 'up to', 'more than'"
+    )
+    implied: str = Field(description="Formula for the figure the model or a reference implies")
+    bases: dict[str, str] = Field(
+        {},
+        description="Other readings of an ambiguous claim, each a basis name and the implied "
+        "formula on it ({peak-demand: homes_at_peak}); each is judged",
+    )
+    tolerance: int | float | str | None = Field(
+        None, description="0.1 or '10%', at most 1 (100%); by default the kind's"
+    )
+    kind: str | None = Field(
+        None, description="homes-equivalence, own-arithmetic, two-outlets or analyst-range"
+    )
+    source: str | None = Field(None, description="Catalogue id of who publishes the claim")
     note: str | None = None
 
 

@@ -12,6 +12,7 @@ from calc import display
 from calc.analysis.explain import Explanation, Step
 from calc.domain.verdicts import Verdict
 from calc.escape import safe_url, terminal
+from calc.render.text import claimed_value
 from calc.units.display import format_quantity, format_together, format_unit
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ VERDICT_COLOURS = {
     "understated": "#b35900",
     "conflict": "#cf222e",
     "opposite sign": "#cf222e",
+    "arithmetic error": "#cf222e",
+    "not comparable": "#6e40c9",
+    "unit error": "#9a6700",
+    "unsupported": "#57606a",
 }
 _TABLE = 'style="border-collapse: collapse; text-align: left"'
 
@@ -61,8 +66,9 @@ def source_links(ids: Iterable[str], catalogue: Catalogue | None) -> str:
 
 def verdict_cell(verdict: Verdict) -> str:
     colour = VERDICT_COLOURS[verdict.verdict]
+    css = _text(verdict.verdict.replace(" ", "-"))
     return (
-        f'<span class="calc-verdict calc-{_text(verdict.verdict)}" style="color: {colour}; '
+        f'<span class="calc-verdict calc-{css}" style="color: {colour}; '
         f'font-weight: bold">{_text(verdict.describe())}</span>'
     )
 
@@ -73,7 +79,7 @@ def verdicts_table(verdicts: Sequence[Verdict], catalogue: Catalogue | None) -> 
             f"<code>{_text(v.name)}</code>",
             verdict_cell(v),
             _text(v.claim.text),
-            _text(format_quantity(v.claimed)),
+            _text(claimed_value(v)),
             _text(format_quantity(v.implied)),
             source_links(v.claimed_sources, catalogue),
             source_links(v.implied_sources, catalogue),

@@ -20,6 +20,7 @@ from calc.domain.sources import GRADES
 from calc.escape import Code, markdown_code, markdown_paragraph, markdown_table, markdown_text
 from calc.escape import safe_url as web_url
 from calc.io.files import write_text_atomic
+from calc.render.text import claimed_value
 from calc.units.display import format_quantity, format_together
 
 if TYPE_CHECKING:
@@ -29,21 +30,23 @@ if TYPE_CHECKING:
     from calc.domain.verdicts import Verdict
 
 
-def render_report(result: Result) -> str:
-    """The whole report as Markdown text."""
+def render_report(result: Result, *, all_sources: bool = False) -> str:
+    """The whole report as Markdown text; the catalogue entries the scenario does not
+    cite are named only with ``all_sources`` (a catalogue may serve many scenarios)."""
     sections = [
         _heading(result),
         _claims(result),
         _derived(result),
         _inputs(result),
-        _sources(result),
+        _sources(result, all_sources),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
-def write_report(result: Result, path: str | Path) -> Path:
+def write_report(result: Result, path: str | Path, *, all_sources: bool = False) -> Path:
     """Render the report and write it to ``path`` atomically; return the path."""
-    return write_text_atomic(path, render_report(result), example="report.md")
+    text = render_report(result, all_sources=all_sources)
+    return write_text_atomic(path, text, example="report.md")
 
 
 # --- sections -----------------------------------------------------------------
@@ -74,7 +77,7 @@ def _claims(result: Result) -> str:
             [
                 Code(v.name),
                 v.describe(),
-                format_quantity(v.claimed),
+                claimed_value(v),
                 format_quantity(v.implied),
                 f"{v.claim.tolerance:.0%}",
             ]
@@ -95,17 +98,22 @@ def _claim(verdict: Verdict) -> list[str]:
         "",
     ]
     for side, value, formula, sources in (
-        ("Claimed", verdict.claimed, claim.claimed, verdict.claimed_sources),
-        ("Implied", verdict.implied, claim.implied, verdict.implied_sources),
+        ("Claimed", claimed_value(verdict), claim.claimed_text(), verdict.claimed_sources),
+        ("Implied", format_quantity(verdict.implied), claim.implied, verdict.implied_sources),
     ):
         lines.append(
-            f"- {side}: {markdown_text(format_quantity(value))} from "
+            f"- {side}: {markdown_text(value)} from "
             f"{markdown_code(str(formula))} ({markdown_text(_sources_text(sources))})"
         )
     if verdict.interval is not None and verdict.interval[0] != verdict.interval[1]:
         (low, high), unit = format_together(list(verdict.interval))
         lines.append(f"- Implied 90% interval: {low} to {high} {unit}")
-    lines.append(f"- Tolerance: {claim.tolerance:.0%}")
+    lines.append(
+        f"- Tolerance: {claim.tolerance:.0%}"
+        + (f" ({markdown_text(claim.tolerance_reason)})" if claim.kind else "")
+    )
+    if verdict.flip is not None:
+        lines.append(f"- Close call: {markdown_text(verdict.flip)}")
     if claim.note:
         lines.append(f"- Note: {markdown_text(claim.note)}")
     return lines
@@ -177,13 +185,13 @@ def _inputs(result: Result) -> str:
     return "\n".join(lines)
 
 
-def _sources(result: Result) -> str:
+def _sources(result: Result, all_sources: bool) -> str:
     from calc.analysis.support import supports, unused_sources
 
     lines = ["## Sources"]
     for support in supports(result.scenario):
         lines += ["", *_source(support.source, support.citations)]
-    unused = unused_sources(result.scenario)
+    unused = unused_sources(result.scenario) if all_sources else ()
     if unused:
         lines += [
             "",

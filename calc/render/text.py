@@ -208,6 +208,10 @@ _MARK = {
     "understated": "!!",
     "conflict": "!!",
     "opposite sign": "!!",
+    "arithmetic error": "!!",
+    "not comparable": "<>",
+    "unit error": "!u",
+    "unsupported": "??",
 }
 
 
@@ -232,16 +236,34 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "text": verdict.claim.text,
         "verdict": verdict.verdict,
         "claimed": quantity_json(verdict.claimed)
-        | {"formula": str(verdict.claim.claimed), "sources": list(verdict.claimed_sources)},
+        | {"formula": verdict.claim.claimed_text(), "sources": list(verdict.claimed_sources)}
+        | {
+            "bound": verdict.claim.bound,
+            "high": None if verdict.claimed_high is None else quantity_json(verdict.claimed_high),
+        },
         "implied": quantity_json(verdict.implied)
         | {"formula": str(verdict.claim.implied), "sources": list(verdict.implied_sources)},
         "ratio": verdict.ratio,
         "tolerance": verdict.claim.tolerance,
+        "tolerance_reason": verdict.claim.tolerance_reason,
+        "kind": verdict.claim.kind,
+        "detail": verdict.detail,
+        "would_flip": verdict.flip,
         "implied_interval": None
         if verdict.interval is None
         else [quantity_json(q) for q in verdict.interval],
         "p_implied_exceeds_claimed": verdict.p_exceeds,
     }
+
+
+def claimed_value(verdict: Verdict) -> str:
+    """The claimed side's value: 'at most 1 million homes', '0.8 to 1.2 GW', '911 kW'."""
+    if verdict.claimed_high is not None:
+        (low, high), unit = format_together([verdict.claimed, verdict.claimed_high])
+        return f"{low} to {high} {unit}"
+    value = format_quantity(verdict.claimed)
+    bound = {"at_most": "at most ", "at_least": "at least "}.get(verdict.claim.bound, "")
+    return bound + value
 
 
 def _check_table(result: Result) -> str:
@@ -260,8 +282,8 @@ def _check_table(result: Result) -> str:
                 [
                     [
                         "claimed",
-                        format_quantity(v.claimed),
-                        str(v.claim.claimed),
+                        claimed_value(v),
+                        v.claim.claimed_text(),
                         ", ".join(v.claimed_sources),
                     ],
                     [
@@ -276,6 +298,10 @@ def _check_table(result: Result) -> str:
         if v.interval is not None and v.interval[0] != v.interval[1]:
             (low, high), unit = format_together(list(v.interval))
             lines.append(f"     implied 90% interval: {low} to {high} {unit}")
+        if v.flip is not None:
+            lines.append(f"     close call: {v.flip}")
+        if v.claim.kind is not None:
+            lines.append(f"     tolerance for a {v.claim.kind} claim: {v.claim.tolerance_reason}")
         lines.append("")
     lines.append(_claims_summary(result.verdicts))
     return terminal("\n".join(lines)) + "\n"
@@ -301,7 +327,7 @@ def _check_csv(verdicts: Sequence[Verdict]) -> str:
                 v.name,
                 v.verdict,
                 "" if v.ratio is None else repr(v.ratio),
-                format_quantity(v.claimed),
+                claimed_value(v),
                 format_quantity(v.implied),
                 v.claim.tolerance,
                 "; ".join(v.claimed_sources),
@@ -320,7 +346,7 @@ def _check_markdown(result: Result) -> str:
             [
                 Code(v.name),
                 v.describe(),
-                format_quantity(v.claimed),
+                claimed_value(v),
                 format_quantity(v.implied),
                 f"{', '.join(v.claimed_sources)} / {', '.join(v.implied_sources)}",
             ]
