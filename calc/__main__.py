@@ -1,6 +1,6 @@
-"""``python -m calc`` runs the command line."""
+"""``python -m calc`` runs the command line, as the ``calc`` console script does."""
 
-from calc.cli import main
+from calc.console import main
 
 if __name__ == "__main__":
     main()

@@ -13,7 +13,6 @@ import numpy as np
 
 from calc.domain import result
 from calc.errors import CalcError
-from calc.render.html import result_html
 from calc.render.text import render_run
 
 if TYPE_CHECKING:
@@ -57,6 +56,8 @@ class Result(result.Result):
         return render_run(self, "table").rstrip("\n")
 
     def _repr_html_(self) -> str:
+        from calc.render.html import result_html  # notebooks only: not for the command line
+
         return result_html(self)
 
     def to_frame(self) -> Any:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from calc.domain import model
 from calc.escape import terminal
 from calc.io.loader import load_scenario as _load
-from calc.render.html import scenario_html
 from calc.result import Result
 from calc.units.display import format_quantity
 
@@ -45,6 +44,8 @@ class Scenario(model.Scenario):
         return terminal("\n".join(lines))
 
     def _repr_html_(self) -> str:
+        from calc.render.html import scenario_html  # notebooks only: not for the command line
+
         return scenario_html(self)
 
     def with_inputs(self, overrides: Mapping[str, Any] | None = None, /, **values: Any) -> Scenario:

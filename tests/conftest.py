@@ -23,6 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_SCENARIO = ROOT / "scenarios" / "openai-30gw.yaml"
 
 
+#: The memory budget the tests' messages and limits are written for: the machine's own
+#: (a share of what it has free) would make them differ from one machine to the next.
+TEST_MEMORY_BUDGET = 4_000_000_000
+
+
+@pytest.fixture(autouse=True)
+def fixed_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("calc.domain.budget.MEMORY_BUDGET", TEST_MEMORY_BUDGET)
+
+
 @pytest.fixture(scope="session")
 def seed_scenario() -> Scenario:
     return calc.load_scenario(SEED_SCENARIO)

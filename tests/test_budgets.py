@@ -10,13 +10,13 @@ from typer.testing import CliRunner
 
 import calc
 from calc.cli import app
-from calc.domain.budget import MEMORY_BUDGET, check_sample_count, sample_limit
+from calc.domain.budget import check_sample_count, sample_limit
 from calc.domain.evaluate import varying_quantities
 from calc.errors import CalcError, ExpressionError, UnitError
 from calc.lang.formula import parse_formula
 from calc.units.notation import parse_quantity, parse_unit
 
-from .conftest import SEED_SCENARIO
+from .conftest import SEED_SCENARIO, TEST_MEMORY_BUDGET
 
 runner = CliRunner()
 LONG = "9" * 300
@@ -100,7 +100,7 @@ def test_hundreds_of_digits_exit_2_everywhere(tmp_path, how):
 @pytest.mark.parametrize("quantities", [1, 28, 1000])
 def test_one_sample_limit_from_memory(quantities):
     limit = sample_limit(quantities)
-    assert limit == int(MEMORY_BUDGET / (8 * 1.5 * quantities))
+    assert limit == int(TEST_MEMORY_BUDGET / (8 * 1.5 * quantities))
     assert check_sample_count(limit, quantities) == limit
     with pytest.raises(CalcError, match=f"the limit is {limit:,} samples"):
         check_sample_count(limit + 1, quantities)
@@ -166,3 +166,92 @@ inputs:
     assert drawn.min() >= 1 and drawn.max() <= components
     assert len(np.unique(drawn)) > 1000
     assert peak < 40 * (components + samples) * 8  # components x samples would be 320 MB
+
+
+# --- the budget from the memory available (#17) -------------------------------------
+
+
+def _no_sysconf(name: str) -> int:
+    raise ValueError(name)
+
+
+@pytest.mark.parametrize(
+    ("meminfo", "sysconf", "budget", "where"),
+    [
+        (
+            "MemTotal: 16000000 kB\nMemFree: 1000 kB\nMemAvailable: 8000000 kB\n",
+            _no_sysconf,
+            4_096_000_000,
+            "4.1 GB, half of the 8.2 GB available",
+        ),
+        (
+            "MemAvailable:   50000000 kB\n",
+            _no_sysconf,
+            25_600_000_000,
+            "25.6 GB, half of the 51.2 GB available",
+        ),
+        (
+            "MemAvailable: 1000000 kB\n",
+            _no_sysconf,
+            1_000_000_000,
+            "1.0 GB, the least calc allows; 1.0 GB is available",
+        ),
+        (
+            None,
+            lambda name: 4096 if name == "SC_PAGE_SIZE" else 1_000_000,
+            2_048_000_000,
+            "2.0 GB, half of the 4.1 GB available",
+        ),
+        (None, _no_sysconf, 4_000_000_000, "4.0 GB; the memory available could not be read"),
+    ],
+)
+def test_the_budget_is_a_share_of_the_memory_available(
+    tmp_path, monkeypatch, meminfo, sysconf, budget, where
+):
+    from calc.domain import budget as module
+
+    path = tmp_path / "meminfo"
+    if meminfo is not None:
+        path.write_text(meminfo)
+    monkeypatch.setattr(module, "_MEMINFO", path)
+    monkeypatch.setattr(module.os, "sysconf", sysconf)
+    monkeypatch.setattr(module, "MEMORY_BUDGET", None)
+    assert module.memory_budget() == budget
+    limit = sample_limit(3)
+    assert limit == int(budget / (8 * 1.5 * 3))
+    assert check_sample_count(limit, 3) == limit
+    need = f"{(limit + 1) * 3 * 12 / 1e9:,.1f} GB"
+    with pytest.raises(CalcError) as info:
+        check_sample_count(limit + 1, 3, fix="ask for fewer with --samples")
+    assert str(info.value) == (
+        f"{limit + 1:,} samples of 3 quantities need about {need} of memory "
+        f"({limit + 1:,} x 3 x 8 bytes x 1.5); the limit is {limit:,} samples ({where}): "
+        "ask for fewer with --samples"
+    )
+
+
+def test_the_budget_of_this_machine(monkeypatch):
+    from calc.domain import budget as module
+
+    monkeypatch.setattr(module, "MEMORY_BUDGET", None)
+    physical = module.os.sysconf("SC_PHYS_PAGES") * module.os.sysconf("SC_PAGE_SIZE")
+    assert 0 < module.available_memory() <= physical  # read again below: it moves
+    assert module.MEMORY_FLOOR <= module.memory_budget() <= max(module.MEMORY_FLOOR, physical / 2)
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_a_mixture_draws_in_about_twenty_bytes_a_sample(seed):
+    """time-to-botec's mixture: the output, one byte a draw for the choice, and one
+    component's share at a time (the choice in whole-word indices and a full sort order
+    took over 32 bytes a draw, 3.5 GiB at the peak of 10^8 samples)."""
+    scenario = calc.load_scenario(SEED_SCENARIO.parent / "examples" / "time-to-botec.yaml")
+    formula = scenario.derived["result"].formula
+    values = {"p_a": calc.Q_(0.8), "p_b": calc.Q_(0.5), "p_c": calc.Q_(0.4)}
+    samples = 1_000_000
+    tracemalloc.start()
+    drawn = formula.sample(np.random.default_rng(seed), samples, values).magnitude
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 22 * samples
+    assert np.mean(drawn == 0) == pytest.approx(0.6, abs=0.005)
+    assert np.mean(drawn) == pytest.approx(0.887, rel=0.02)

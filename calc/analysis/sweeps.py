@@ -1,8 +1,9 @@
 """Sweeps: vary one or two inputs over a grid and evaluate it in one array pass.
 
-The grid is built with numpy, flattened, and passed through the same graph
-evaluation as a point estimate: every varied input is an array, and only the
-derived quantities the outputs need are computed.
+The graph is evaluated as for a point estimate, with the first varied input a column
+and the second a row: numpy broadcasts them, so a quantity that depends on one input
+alone is computed once per value of it (not once per grid point), and only the
+derived quantities the outputs need are computed at all.
 """
 
 from __future__ import annotations
@@ -61,25 +62,30 @@ class Sweep:
         unit = format_unit(self.outputs[name].units)
         return f"{name} ({unit})" if unit else name
 
-    def records(self) -> list[dict[str, float]]:
-        """One record per grid point: the varied inputs, then the outputs (tidy)."""
+    def columns(self) -> dict[str, np.ndarray]:
+        """The tidy table as whole columns, one value per grid point: the varied inputs,
+        then the outputs (the first input varies slowest)."""
         grids = np.meshgrid(*(a.values.magnitude for a in self.axes), indexing="ij")
-        columns: dict[str, np.ndarray] = {
-            a.label: g.ravel() for a, g in zip(self.axes, grids, strict=True)
-        }
+        columns = {a.label: g.ravel() for a, g in zip(self.axes, grids, strict=True)}
         for name, value in self.outputs.items():
             columns[self.label(name)] = np.broadcast_to(value.magnitude, self.shape).ravel()
+        return columns
+
+    def records(self) -> list[dict[str, float]]:
+        """One record per grid point: the varied inputs, then the outputs (tidy)."""
+        columns = self.columns()
         keys = list(columns)
-        return [
-            dict(zip(keys, map(float, row), strict=True))
-            for row in zip(*columns.values(), strict=True)
-        ]
+        rows = zip(*(column.tolist() for column in columns.values()), strict=True)
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def table(self) -> Any:
-        """The records as a pandas DataFrame where pandas is installed, else a list."""
-        from calc.analysis.tables import tidy
-
-        return tidy(self.records())
+        """The tidy table as a pandas DataFrame where pandas is installed (built from
+        whole columns), else the list of records."""
+        try:
+            import pandas as pd
+        except ImportError:
+            return self.records()
+        return pd.DataFrame(self.columns(), copy=False)
 
 
 def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:
@@ -118,20 +124,27 @@ def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence
     _check_outputs(scenario, outputs)
     axes = tuple(_axis(scenario, name, values) for name, values in vary.items())
     _check_size(axes, len(axes) + len(scenario.derived))
-    grids = np.meshgrid(*(a.values.magnitude for a in axes), indexing="ij")
-    overrides = {a.name: Q_(g.ravel(), a.values.units) for a, g in zip(axes, grids, strict=True)}
     shape = tuple(len(a.values) for a in axes)
+    overrides = {a.name: Q_(_along(a, i, len(axes)), a.values.units) for i, a in enumerate(axes)}
     values = evaluate_values(scenario, point_values(with_inputs(scenario, overrides)), only=outputs)
     return Sweep(
         scenario=scenario, axes=axes, outputs={n: _reshaped(values[n], shape) for n in outputs}
     )
 
 
+def _along(axis: Axis, index: int, dimensions: int) -> np.ndarray:
+    """The axis's values along dimension ``index`` of the grid: a column for the first of
+    two inputs, a row for the second, so that numpy broadcasts them into the grid."""
+    shape = [1] * dimensions
+    shape[index] = len(axis.values)
+    return axis.values.magnitude.reshape(shape)
+
+
 def _reshaped(value: pint.Quantity, shape: tuple[int, ...]) -> pint.Quantity:
-    magnitude = np.asarray(value.magnitude)
-    if magnitude.ndim == 0:  # an output the varied inputs do not reach
-        magnitude = np.full(shape, float(magnitude))
-    return Q_(magnitude.reshape(shape), value.units)
+    """An output over the whole grid: what depends on one input (or none) is spread over
+    the other axis as a read-only view, without copying."""
+    magnitude = np.asarray(value.magnitude, dtype=float)
+    return Q_(np.broadcast_to(magnitude, shape), value.units)
 
 
 def _check_outputs(scenario: Scenario, outputs: Sequence[str]) -> None:

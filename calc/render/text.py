@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pint
 
-from calc.analysis.comparison import Comparison
-from calc.analysis.comparison import display as compare_display
 from calc.domain.result import Result, Row
 from calc.domain.verdicts import Verdict
 from calc.escape import Code, csv_text, markdown_table, markdown_text, terminal
@@ -27,6 +25,7 @@ from calc.units.display import (
 from calc.units.registry import fold_scale_words
 
 if TYPE_CHECKING:
+    from calc.analysis.comparison import Comparison
     from calc.analysis.sensitivity import Sensitivity
     from calc.analysis.sweeps import Sweep
 
@@ -482,6 +481,8 @@ def render_compare(comparison: Comparison, fmt: Format) -> str:
 
 
 def _compare_quantities(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    from calc.analysis.comparison import display as compare_display  # only compare needs it
+
     labels = comparison.labels
     header = ["quantity", *labels]
     for label in labels[1:]:
