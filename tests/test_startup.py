@@ -149,7 +149,7 @@ def test_the_whole_output_of_a_big_run_arrives(tmp_path):
             "pue=1.1:1.5:300",
             "--vary",
             "load_factor=0.5:1:200",
-            "--output",
+            "--of",
             "rack_count",
             "-f",
             "csv",
