@@ -26,30 +26,29 @@ class Result(result.Result):
     ``explain`` and notebook display."""
 
     def summary(self) -> Any:
-        """A tidy table: each quantity's unit, point, mean and 5th/50th/95th percentiles.
+        """A tidy table: each quantity's point, 5th/50th/95th percentiles, mean and unit.
 
-        A pandas DataFrame where pandas is installed, else a list of dicts.
+        A pandas DataFrame where pandas is installed, else a list of dicts. It holds the
+        raw numbers and displays them as the terminal does (name as the row label).
         """
         from calc.analysis.tables import tidy
 
-        return tidy(self._summary_records())
+        return tidy(self._summary_records(), index="name")
 
     def _summary_records(self) -> list[dict[str, Any]]:
+        from calc.units.display import format_unit
         from calc.units.registry import fold_scale_words
 
         records = []
         for name in self:
             stats = self.stats(name)
             point = fold_scale_words(self._values[name])
-            record: dict[str, Any] = {
-                "name": name,
-                "unit": f"{point.units:~P}",
-                "point": float(np.mean(point.magnitude)),
-            }
+            record: dict[str, Any] = {"name": name, "point": float(np.mean(point.magnitude))}
             if stats is not None:
-                for key in ("mean", "p5", "p50", "p95"):
+                for key in ("p5", "p50", "p95", "mean"):
                     value = fold_scale_words(getattr(stats, key)).to(point.units)
                     record[key] = float(value.magnitude)
+            record["unit"] = format_unit(point.units, plural=True)
             records.append(record)
         return records
 
@@ -60,9 +59,10 @@ class Result(result.Result):
         return result_html(self)
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per quantity: name, value, unit, kind, sources,
-        formula, and mean, p5, p50 and p95 when sampled. Values are in the unit shown,
-        with scale words folded in (1.4e12 USD, not 1.4 trillion USD).
+        """A pandas DataFrame, one row per quantity: name, value, p5, p50, p95 and mean
+        when sampled, unit, kind, sources and formula. Values are in the unit shown,
+        with scale words folded in (1.4e12 USD, not 1.4 trillion USD); a notebook
+        displays them as the terminal does ('1.4 trillion').
 
         >>> import calc
         >>> r = calc.load_scenario(calc.default_scenario()).evaluate()
@@ -70,8 +70,10 @@ class Result(result.Result):
         >>> print(f"{row.value:.4g} {row.unit}")
         4.667e+10 USD/GW
         """
+        from calc.analysis.tables import tidy
+
         try:
-            import pandas as pd
+            import pandas  # noqa: F401
         except ImportError:
             raise CalcError(
                 "to_frame needs pandas, which is not installed; install it with "
@@ -80,21 +82,17 @@ class Result(result.Result):
         summary = {r["name"]: r for r in self._summary_records()}
         records = []
         for row in self.rows():
-            record = {
-                "name": row.name,
-                "value": summary[row.name]["point"],
-                "unit": summary[row.name]["unit"],
+            numbers = summary[row.name]
+            record = {"name": row.name, "value": numbers["point"]}
+            record |= {k: numbers[k] for k in ("p5", "p50", "p95", "mean") if k in numbers}
+            record |= {
+                "unit": numbers["unit"],
                 "kind": row.kind,
                 "sources": ", ".join(row.sources),
                 "formula": row.formula,
             }
-            record |= {
-                k: summary[row.name][k]
-                for k in ("mean", "p5", "p50", "p95")
-                if k in summary[row.name]
-            }
             records.append(record)
-        return pd.DataFrame.from_records(records)
+        return tidy(records, index="name")
 
     def plot(self, name: str) -> Any:
         """A histogram of a sampled quantity with its percentiles marked: a matplotlib

@@ -132,16 +132,17 @@ def test_to_frame_point(seed_result):
 
 def test_to_frame_sampled(seed_scenario):
     frame = seed_scenario.evaluate(samples=20_000, seed=3).to_frame().set_index("name")
+    # the percentiles beside the value, as the terminal shows them (#20)
     assert list(frame.columns) == [
         "value",
+        "p5",
+        "p50",
+        "p95",
+        "mean",
         "unit",
         "kind",
         "sources",
         "formula",
-        "mean",
-        "p5",
-        "p50",
-        "p95",
     ]
     row = frame.loc["rack_count"]
     assert row.p5 < row.p50 < row.p95

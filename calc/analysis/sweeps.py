@@ -90,9 +90,9 @@ def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Seq
 
     >>> import calc
     >>> calc.sweep("scenarios/openai-30gw.yaml", {"pue": [1.2, 1.5]}, ["it_power"])
-       pue  it_power (GW)
-    0  1.2           25.0
-    1  1.5           20.0
+      pue it_power (GW)
+    0 1.2            25
+    1 1.5            20
     """
     from calc.domain.model import Scenario
     from calc.io.loader import load_scenario

@@ -210,3 +210,8 @@ def _citation_html(citation: Citation, catalogue: Catalogue) -> str:
 
 display.register("html", Verdict, lambda verdict: verdicts_table([verdict], None))
 display.register("html", Explanation, explanation_html)
+
+try:  # the readable DataFrame view, where pandas is installed
+    from calc.render import frames as _frames  # noqa: F401
+except ImportError:
+    pass
