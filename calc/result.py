@@ -7,13 +7,14 @@ the layers above the domain.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from calc.domain import result
 from calc.errors import CalcError
-from calc.render.html import result_html
+from calc.render.html import Verdicts, result_html, what_if_note
 from calc.render.text import render_run
 
 if TYPE_CHECKING:
@@ -24,6 +25,22 @@ class Result(result.Result):
     """A mapping from each quantity's name to its value, a pint Quantity (see
     ``calc.domain.result.Result``), with ``summary``, ``to_frame``, ``plot``,
     ``explain`` and notebook display."""
+
+    @property
+    def verdicts(self) -> Verdicts:
+        """The claims judged: a tuple of Verdicts, shown in a notebook as one table."""
+        return self._verdicts
+
+    @verdicts.setter
+    def verdicts(self, verdicts: tuple[Any, ...]) -> None:
+        self._verdicts = Verdicts(verdicts, self.scenario.catalogue)
+
+    @property
+    def title(self) -> str:
+        """The scenario's title, and for a what-if what was changed and what it was:
+        "... build-out: what if rack_power = 600 kW/rack (was 120 kW/rack)"."""
+        note = what_if_note(self.scenario)
+        return f"{self.scenario.title}: {note}" if note else self.scenario.title
 
     def summary(self) -> Any:
         """A tidy table: each quantity's point, 5th/50th/95th percentiles, mean and unit.
@@ -94,13 +111,20 @@ class Result(result.Result):
             records.append(record)
         return tidy(records, index="name")
 
-    def plot(self, name: str) -> Any:
-        """A histogram of a sampled quantity with its percentiles marked: a matplotlib
-        Figure, not shown (a notebook displays it; ``fig.savefig`` writes it)."""
+    def plot(self, names: str | Sequence[str]) -> Any:
+        """Histograms of one or several sampled quantities, percentiles marked: a
+        matplotlib Figure, not shown (a notebook displays it; ``fig.savefig`` writes it)."""
         from calc.render.plots import histogram_figure
 
-        self._known(name)
-        return histogram_figure(self, [name])
+        chosen = [names] if isinstance(names, str) else list(names)
+        for name in chosen:
+            self._known(name)
+        if not self.sample_count:
+            raise CalcError(
+                "histograms need samples; evaluate with samples=N, for example "
+                "s.evaluate(samples=10_000)"
+            )
+        return histogram_figure(self, chosen)
 
     def explain(self, name: str) -> Explanation:
         """The derivation tree of a quantity: formulas, values, inputs and their sources.

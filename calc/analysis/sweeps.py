@@ -76,10 +76,11 @@ class Sweep:
         ]
 
     def table(self) -> Any:
-        """The records as a pandas DataFrame where pandas is installed, else a list."""
-        from calc.analysis.tables import tidy
+        """The records as a pandas DataFrame where pandas is installed, else a list; the
+        frame's ``figure()`` draws the sweep."""
+        from calc.analysis.tables import sweep_table
 
-        return tidy(self.records())
+        return sweep_table(self.records(), self)
 
 
 def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:

@@ -28,7 +28,40 @@ def tidy(records: Sequence[dict[str, Any]], *, index: str | None = None) -> Any:
     return frame
 
 
+def sweep_table(records: Sequence[dict[str, Any]], sweep: Any) -> Any:
+    """A sweep's records as a frame that also draws the sweep: ``.figure()`` gives its
+    plot, and a notebook shows the table with the plot under it."""
+    frame = tidy(records)
+    if isinstance(frame, list):
+        return frame
+    table = sweep_frame_type()(frame)
+    table.attrs["calc_index"] = None
+    object.__setattr__(table, "calc_sweep", sweep)  # not a column: no pandas warning
+    return table
+
+
 _FRAME: type | None = None
+_SWEEP_FRAME: type | None = None
+
+
+def sweep_frame_type() -> type:
+    """The frame of a whole sweep; a slice or sum of it is a plain readable frame."""
+    global _SWEEP_FRAME
+    if _SWEEP_FRAME is None:
+
+        class SweepFrame(calc_frame_type()):  # type: ignore[misc]
+            _metadata = ["calc_sweep"]  # noqa: RUF012  (pandas' own protocol)
+
+            @property
+            def _constructor(self) -> type:
+                return calc_frame_type()
+
+            def figure(self) -> Any:
+                """The sweep's plot: a line per output, or a heat map for two inputs."""
+                return display.view("plot", self.calc_sweep)
+
+        _SWEEP_FRAME = SweepFrame
+    return _SWEEP_FRAME
 
 
 def calc_frame_type() -> type:

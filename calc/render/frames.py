@@ -7,12 +7,13 @@ text left-aligned and numbers right-aligned, with the row name as the index.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from numbers import Number
 from typing import Any
 
 from calc import display
-from calc.analysis.tables import calc_frame_type
+from calc.analysis.tables import calc_frame_type, sweep_frame_type
 from calc.units.display import format_number
 
 #: Cells are set inline, beside Styler's own rules, so that Jupyter's stylesheet
@@ -60,9 +61,13 @@ def readable_frame(frame: Any) -> Any:
         columns=frame.columns,
     )
     index = frame.attrs.get("calc_index")
-    if index in strings.columns and isinstance(frame.index, pd.RangeIndex):
+    if (
+        index in strings.columns
+        and isinstance(frame.index, pd.RangeIndex)
+        and strings[index].is_unique  # a long table (compare) keeps its column
+    ):
         strings = strings.set_index(index)
-        strings.index.name = None if strings.index.is_unique else index
+        strings.index.name = None
     return strings
 
 
@@ -89,6 +94,8 @@ def frame_html(frame: Any) -> str:
         styler = strings.style
     except ImportError:
         return str(strings.to_html(escape=True, classes="calc-frame"))
+    if not (strings.index.is_unique and strings.columns.is_unique):  # Styler cannot
+        return str(strings.to_html(escape=True, classes="calc-frame"))
     styler = (
         styler.format(escape="html")
         .format_index(escape="html", axis=0)
@@ -106,13 +113,23 @@ def frame_html(frame: Any) -> str:
     return str(styler.to_html())
 
 
+def sweep_html(frame: Any) -> str:
+    """A sweep's table with its plot under it (the table alone without matplotlib)."""
+    from calc.errors import CalcError
+    from calc.render.html import figure_html
+
+    parts = [frame_html(frame)]
+    with contextlib.suppress(CalcError):
+        parts.append(figure_html(frame.figure()))
+    return "<div>" + "".join(parts) + "</div>"
+
+
 def _register() -> None:
     frame_type = calc_frame_type()
     display.register("html", frame_type, frame_html)
     display.register("text", frame_type, frame_text)
+    display.register("html", sweep_frame_type(), sweep_html)
 
 
-try:  # pandas is an optional extra
+with contextlib.suppress(ImportError):  # pandas is an optional extra
     _register()
-except ImportError:
-    pass

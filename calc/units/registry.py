@@ -18,9 +18,9 @@ import os
 import stat
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pint
-from typing import Any
 
 #: Where pint's (pickle) cache of parsed definitions may live: inside calc's installation.
 UNIT_CACHE = Path(__file__).resolve().parent / "__pycache__" / "pint-units"
@@ -82,12 +82,29 @@ Q_ = ureg.Quantity
 
 
 def _readable(quantity: pint.Quantity) -> str | None:
-    """A scalar as calc writes it ('46.7 billion USD/GW'); None for an array, which
-    keeps pint's own display."""
-    from calc.units.display import format_quantity
+    """A quantity as calc writes it: '46.7 billion USD/GW'; an array as its size and
+    percentiles ('10,000 values: 5% 170,000, 50% 191,000, 95% 218,000 racks'); None
+    where there is nothing finite to show, which keeps pint's own display."""
+    import numpy as np
+
+    from calc.units.display import format_quantity, format_together
 
     try:
-        return format_quantity(quantity) if quantity.ndim == 0 else None
+        if quantity.ndim == 0:
+            return format_quantity(quantity)
+        values = np.asarray(quantity.magnitude, dtype=float).ravel()
+        if values.size == 0 or not np.all(np.isfinite(values)):
+            return None
+        one = [quantity.__class__(float(v), quantity.units) for v in values[:6]]
+        if np.all(values == values[0]):
+            return f"{values.size:,} values, all {format_quantity(one[0])}"
+        if values.size <= 6:
+            texts, unit = format_together(one)
+            return f"[{', '.join(texts)}] {unit}".rstrip()
+        cuts = np.percentile(values, [5, 50, 95])
+        texts, unit = format_together([quantity.__class__(float(c), quantity.units) for c in cuts])
+        shown = ", ".join(f"{p} {t}" for p, t in zip(("5%", "50%", "95%"), texts, strict=True))
+        return f"{values.size:,} values: {shown} {unit}".rstrip()
     except (ValueError, TypeError):  # a non-finite value: pint's display says it
         return None
 
