@@ -20,12 +20,13 @@ _PROVIDERS = {
     "html": "calc.render.html",
     "plot": "calc.render.plots",
     "text": "calc.render.frames",
+    "readable": "calc.units.display",
 }
 _VIEWS: dict[tuple[str, type], Callable[..., Any]] = {}
 
 
 def register(kind: str, cls: type, draw: Callable[..., Any]) -> None:
-    """Record how ``cls`` is drawn as ``kind`` ('html', 'plot' or 'text')."""
+    """Record how ``cls`` is drawn as ``kind`` ('html', 'plot', 'text' or 'readable')."""
     _VIEWS[(kind, cls)] = draw
 
 

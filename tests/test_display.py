@@ -69,9 +69,11 @@ def test_result_html_has_values_units_links_and_coloured_verdicts(seed_result):
     assert rows["rack_count"][1:3] == ["192,308", "racks"]
     assert page.links["eia-household-2022"] == "https://www.eia.gov/tools/faqs/faq.php?id=97"
     claims = {r[0]: r for r in page.tables["calc-claims"][1:]}
-    assert claims["foxconn_deal_value"][1] == "conflict (implied is zero)"
-    assert "#cf222e" in page.styles["conflict (implied is zero)"]
-    assert "#1a7f37" in page.styles["consistent (1.03\u00d7)"]
+    # the verdict in colour, the ratio in its own column (#20)
+    assert claims["foxconn_deal_value"][1:3] == ["conflict", "implied is zero"]
+    assert claims["homes_equivalence"][1:3] == ["consistent", "1.03\u00d7"]
+    assert "#cf222e" in page.styles["conflict"]
+    assert "#1a7f37" in page.styles["consistent"]
 
 
 def test_sampled_result_html_has_percentile_columns(seed_scenario):

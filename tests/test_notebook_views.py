@@ -242,6 +242,8 @@ def test_interact_redraws_on_a_slider_move(seed_scenario):
     slider.value = 130
     assert "177,515 racks" in box.view.value
     assert box.view.value.count("<table") == 2  # the outputs, the verdicts
+    # the inputs left alone keep their sources, and their verdicts are the loaded ones
+    assert ">conflict<" in box.view.value and "eia-household-2022" in box.view.value
 
 
 def test_interact_without_ipywidgets(seed_scenario, monkeypatch):

@@ -113,10 +113,17 @@ def frame_html(frame: Any) -> str:
     return str(styler.to_html())
 
 
+def figure_html(figure: object) -> str:
+    """A matplotlib figure as an inline PNG image."""
+    import base64
+
+    png = base64.b64encode(figure._repr_png_()).decode("ascii")  # type: ignore[attr-defined]
+    return f'<img src="data:image/png;base64,{png}" alt="plot">'
+
+
 def sweep_html(frame: Any) -> str:
     """A sweep's table with its plot under it (the table alone without matplotlib)."""
     from calc.errors import CalcError
-    from calc.render.html import figure_html
 
     parts = [frame_html(frame)]
     with contextlib.suppress(CalcError):

@@ -15,6 +15,7 @@ from calc.analysis.explain import summary as explain_summary
 from calc.domain.verdicts import Verdict
 from calc.errors import CalcError
 from calc.escape import safe_url, terminal
+from calc.render.frames import figure_html  # also registers the DataFrame views
 from calc.units.display import format_quantity, format_together, format_unit
 
 if TYPE_CHECKING:
@@ -281,9 +282,6 @@ def _citation_html(citation: Citation, catalogue: Catalogue) -> str:
 display.register("html", Verdict, lambda verdict: verdicts_table([verdict], None))
 display.register("html", Explanation, explanation_html)
 
-with contextlib.suppress(ImportError):  # the readable DataFrame view, with pandas
-    from calc.render import frames as _frames  # noqa: F401
-
 
 class Verdicts(tuple):  # type: ignore[type-arg]
     """A result's verdicts: a tuple, shown in a notebook as one table (not one per
@@ -298,14 +296,6 @@ class Verdicts(tuple):  # type: ignore[type-arg]
 
     def _repr_html_(self) -> str:
         return verdicts_table(self, self.catalogue)
-
-
-def figure_html(figure: object) -> str:
-    """A matplotlib figure as an inline PNG image."""
-    import base64
-
-    png = base64.b64encode(figure._repr_png_()).decode("ascii")  # type: ignore[attr-defined]
-    return f'<img src="data:image/png;base64,{png}" alt="plot">'
 
 
 def sensitivity_html(sensitivity: Sensitivity) -> str:

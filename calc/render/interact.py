@@ -43,8 +43,11 @@ def interact(scenario: Any, outputs: Sequence[str] = (), *, inputs: Sequence[str
     view = widgets.HTML()
 
     def redraw(_change: object = None) -> None:
+        # only the moved sliders: an input left alone keeps its sources in the verdicts
         overrides = {
-            name: _quantity(scenario, name, slider.value) for name, slider in sliders.items()
+            name: _quantity(scenario, name, slider.value)
+            for name, slider in sliders.items()
+            if slider.value != float(scenario.inputs[name].quantity.magnitude)
         }
         try:
             view.value = _results_html(scenario.evaluate(**overrides), shown)
@@ -75,7 +78,7 @@ def _slider(widgets: Any, scenario: Any, name: str) -> Any:
         value=value,
         min=low,
         max=high,
-        step=(high - low) / STEPS,
+        step=float(f"{(high - low) / STEPS:.3g}"),  # a round step: readouts stay short
         description=name,
         readout_format=".4g",
         continuous_update=True,

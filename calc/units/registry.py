@@ -82,31 +82,11 @@ Q_ = ureg.Quantity
 
 
 def _readable(quantity: pint.Quantity) -> str | None:
-    """A quantity as calc writes it: '46.7 billion USD/GW'; an array as its size and
-    percentiles ('10,000 values: 5% 170,000, 50% 191,000, 95% 218,000 racks'); None
-    where there is nothing finite to show, which keeps pint's own display."""
-    import numpy as np
+    """The quantity as calc writes it, from calc.units.display (reached through
+    calc.display, which imports it on first use, as the registry sits below it)."""
+    from calc import display
 
-    from calc.units.display import format_quantity, format_together
-
-    try:
-        if quantity.ndim == 0:
-            return format_quantity(quantity)
-        values = np.asarray(quantity.magnitude, dtype=float).ravel()
-        if values.size == 0 or not np.all(np.isfinite(values)):
-            return None
-        one = [quantity.__class__(float(v), quantity.units) for v in values[:6]]
-        if np.all(values == values[0]):
-            return f"{values.size:,} values, all {format_quantity(one[0])}"
-        if values.size <= 6:
-            texts, unit = format_together(one)
-            return f"[{', '.join(texts)}] {unit}".rstrip()
-        cuts = np.percentile(values, [5, 50, 95])
-        texts, unit = format_together([quantity.__class__(float(c), quantity.units) for c in cuts])
-        shown = ", ".join(f"{p} {t}" for p, t in zip(("5%", "50%", "95%"), texts, strict=True))
-        return f"{values.size:,} values: {shown} {unit}".rstrip()
-    except (ValueError, TypeError):  # a non-finite value: pint's display says it
-        return None
+    return display.view("readable", quantity)  # type: ignore[no-any-return]
 
 
 def _repr_html(quantity: pint.Quantity) -> str:
