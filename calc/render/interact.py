@@ -99,7 +99,8 @@ def _bounds(scenario: Any, name: str, value: float) -> tuple[float, float]:
             low, high = map(
                 float, spec.uncertainty.interval(point_values(scenario), spec.quantity.units)
             )
-        low, high = min(low, value), max(high, value)
+        # four significant figures (as the readout shows), still taking in the point
+        low, high = min(float(f"{low:.4g}"), value), max(float(f"{high:.4g}"), value)
     if not high > low:  # a zero value, or a constant range
         low, high = (value - 1, value + 1) if value == 0 else (value / 2, value * 2)
         low, high = min(low, high), max(low, high)
