@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from calc.io.paths import default_scenario
     from calc.lang.arith import evaluate_expression
     from calc.lang.formula import Formula, parse_formula
+    from calc.render.interact import interact
     from calc.result import Result
     from calc.scenario import Scenario, load_scenario
     from calc.units.display import format_quantity
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 _EXPORTS: dict[str, str] = {
     "evaluate_expression": "lang.arith",
+    "interact": "render.interact",
     "Verdict": "domain.verdicts",
     "compare": "analysis.comparison",
     "sweep": "analysis.sweeps",
@@ -95,6 +97,7 @@ __all__ = [
     "evaluate_expression",
     "extract",
     "format_quantity",
+    "interact",
     "load_scenario",
     "parse_formula",
     "parse_quantity",

@@ -16,12 +16,17 @@ from collections.abc import Callable
 from typing import Any
 
 #: Which module registers each kind of view.
-_PROVIDERS = {"html": "calc.render.html", "plot": "calc.render.plots"}
+_PROVIDERS = {
+    "html": "calc.render.html",
+    "plot": "calc.render.plots",
+    "text": "calc.render.frames",
+    "readable": "calc.units.display",
+}
 _VIEWS: dict[tuple[str, type], Callable[..., Any]] = {}
 
 
 def register(kind: str, cls: type, draw: Callable[..., Any]) -> None:
-    """Record how ``cls`` is drawn as ``kind`` ('html' or 'plot')."""
+    """Record how ``cls`` is drawn as ``kind`` ('html', 'plot', 'text' or 'readable')."""
     _VIEWS[(kind, cls)] = draw
 
 

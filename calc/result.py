@@ -7,11 +7,14 @@ the layers above the domain.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from calc.domain import result
+from calc.domain.overrides import what_if_note
+from calc.domain.verdicts import Verdicts
 from calc.errors import CalcError
 from calc.render.text import render_run
 
@@ -24,31 +27,46 @@ class Result(result.Result):
     ``calc.domain.result.Result``), with ``summary``, ``to_frame``, ``plot``,
     ``explain`` and notebook display."""
 
-    def summary(self) -> Any:
-        """A tidy table: each quantity's unit, point, mean and 5th/50th/95th percentiles.
+    @property
+    def verdicts(self) -> Verdicts:
+        """The claims judged: a tuple of Verdicts, shown in a notebook as one table."""
+        return self._verdicts
 
-        A pandas DataFrame where pandas is installed, else a list of dicts.
+    @verdicts.setter
+    def verdicts(self, verdicts: tuple[Any, ...]) -> None:
+        self._verdicts = Verdicts(verdicts, self.scenario.catalogue)
+
+    @property
+    def title(self) -> str:
+        """The scenario's title, and for a what-if what was changed and what it was:
+        "... build-out: what if rack_power = 600 kW/rack (was 120 kW/rack)"."""
+        note = what_if_note(self.scenario)
+        return f"{self.scenario.title}: {note}" if note else self.scenario.title
+
+    def summary(self) -> Any:
+        """A tidy table: each quantity's point, 5th/50th/95th percentiles, mean and unit.
+
+        A pandas DataFrame where pandas is installed, else a list of dicts. It holds the
+        raw numbers and displays them as the terminal does (name as the row label).
         """
         from calc.analysis.tables import tidy
 
-        return tidy(self._summary_records())
+        return tidy(self._summary_records(), index="name")
 
     def _summary_records(self) -> list[dict[str, Any]]:
+        from calc.units.display import format_unit
         from calc.units.registry import fold_scale_words
 
         records = []
         for name in self:
             stats = self.stats(name)
             point = fold_scale_words(self._values[name])
-            record: dict[str, Any] = {
-                "name": name,
-                "unit": f"{point.units:~P}",
-                "point": float(np.mean(point.magnitude)),
-            }
+            record: dict[str, Any] = {"name": name, "point": float(np.mean(point.magnitude))}
             if stats is not None:
-                for key in ("mean", "p5", "p50", "p95"):
+                for key in ("p5", "p50", "p95", "mean"):
                     value = fold_scale_words(getattr(stats, key)).to(point.units)
                     record[key] = float(value.magnitude)
+            record["unit"] = format_unit(point.units, plural=True)
             records.append(record)
         return records
 
@@ -61,9 +79,10 @@ class Result(result.Result):
         return result_html(self)
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per quantity: name, value, unit, kind, sources,
-        formula, and mean, p5, p50 and p95 when sampled. Values are in the unit shown,
-        with scale words folded in (1.4e12 USD, not 1.4 trillion USD).
+        """A pandas DataFrame, one row per quantity: name, value, p5, p50, p95 and mean
+        when sampled, unit, kind, sources and formula. Values are in the unit shown,
+        with scale words folded in (1.4e12 USD, not 1.4 trillion USD); a notebook
+        displays them as the terminal does ('1.4 trillion').
 
         >>> import calc
         >>> r = calc.load_scenario(calc.default_scenario()).evaluate()
@@ -71,8 +90,10 @@ class Result(result.Result):
         >>> print(f"{row.value:.4g} {row.unit}")
         4.667e+10 USD/GW
         """
+        from calc.analysis.tables import tidy
+
         try:
-            import pandas as pd
+            import pandas  # noqa: F401
         except ImportError:
             raise CalcError(
                 "to_frame needs pandas, which is not installed; install it with "
@@ -81,29 +102,32 @@ class Result(result.Result):
         summary = {r["name"]: r for r in self._summary_records()}
         records = []
         for row in self.rows():
-            record = {
-                "name": row.name,
-                "value": summary[row.name]["point"],
-                "unit": summary[row.name]["unit"],
+            numbers = summary[row.name]
+            record = {"name": row.name, "value": numbers["point"]}
+            record |= {k: numbers[k] for k in ("p5", "p50", "p95", "mean") if k in numbers}
+            record |= {
+                "unit": numbers["unit"],
                 "kind": row.kind,
                 "sources": ", ".join(row.sources),
                 "formula": row.formula,
             }
-            record |= {
-                k: summary[row.name][k]
-                for k in ("mean", "p5", "p50", "p95")
-                if k in summary[row.name]
-            }
             records.append(record)
-        return pd.DataFrame.from_records(records)
+        return tidy(records, index="name")
 
-    def plot(self, name: str) -> Any:
-        """A histogram of a sampled quantity with its percentiles marked: a matplotlib
-        Figure, not shown (a notebook displays it; ``fig.savefig`` writes it)."""
+    def plot(self, names: str | Sequence[str]) -> Any:
+        """Histograms of one or several sampled quantities, percentiles marked: a
+        matplotlib Figure, not shown (a notebook displays it; ``fig.savefig`` writes it)."""
         from calc.render.plots import histogram_figure
 
-        self._known(name)
-        return histogram_figure(self, [name])
+        chosen = [names] if isinstance(names, str) else list(names)
+        for name in chosen:
+            self._known(name)
+        if not self.sample_count:
+            raise CalcError(
+                "histograms need samples; evaluate with samples=N, for example "
+                "s.evaluate(samples=10_000)"
+            )
+        return histogram_figure(self, chosen)
 
     def explain(self, name: str) -> Explanation:
         """The derivation tree of a quantity: formulas, values, inputs and their sources.

@@ -248,6 +248,7 @@ _TAGS = {
     "ul",
     "li",
     "p",
+    "style",  # calc's own constant rules: verdict colours on dark themes (#20)
 }
 _ATTRIBUTES = {"class", "style", "title", "href"}
 

@@ -69,9 +69,11 @@ def test_result_html_has_values_units_links_and_coloured_verdicts(seed_result):
     assert rows["rack_count"][1:3] == ["192,308", "racks"]
     assert page.links["eia-household-2022"] == "https://www.eia.gov/tools/faqs/faq.php?id=97"
     claims = {r[0]: r for r in page.tables["calc-claims"][1:]}
-    assert claims["foxconn_deal_value"][1] == "conflict (implied is zero)"
-    assert "#cf222e" in page.styles["conflict (implied is zero)"]
-    assert "#1a7f37" in page.styles["consistent (1.03\u00d7)"]
+    # the verdict in colour, the ratio in its own column (#20)
+    assert claims["foxconn_deal_value"][1:3] == ["conflict", "implied is zero"]
+    assert claims["homes_equivalence"][1:3] == ["consistent", "1.03\u00d7"]
+    assert "#cf222e" in page.styles["conflict"]
+    assert "#1a7f37" in page.styles["consistent"]
 
 
 def test_sampled_result_html_has_percentile_columns(seed_scenario):
@@ -132,16 +134,17 @@ def test_to_frame_point(seed_result):
 
 def test_to_frame_sampled(seed_scenario):
     frame = seed_scenario.evaluate(samples=20_000, seed=3).to_frame().set_index("name")
+    # the percentiles beside the value, as the terminal shows them (#20)
     assert list(frame.columns) == [
         "value",
+        "p5",
+        "p50",
+        "p95",
+        "mean",
         "unit",
         "kind",
         "sources",
         "formula",
-        "mean",
-        "p5",
-        "p50",
-        "p95",
     ]
     row = frame.loc["rack_count"]
     assert row.p5 < row.p50 < row.p95

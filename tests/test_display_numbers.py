@@ -203,7 +203,10 @@ def test_every_output_shows_the_point_display(tmp_path, value, unit):
     sampled = render_run(result, "table")
     c_point, c_unit = _cells(sampled, "c")[1:3]
     assert f"{c_point} {c_unit}" == shown
-    assert f"<td>{c_point}</td>" in result_html(result)
+    # cells carry their alignment inline, past Jupyter's stylesheet (#20)
+    assert f'<td style="text-align: left; vertical-align: top">{c_point}</td>' in result_html(
+        result
+    )
     cells = _cells(sampled, "x")
     word = next((w for w in ("million", "billion", "trillion") if cells[6].startswith(w)), "")
     stats = result.stats("x")

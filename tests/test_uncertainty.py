@@ -147,7 +147,7 @@ def test_python_summary(seed_scenario):
     assert r["rack_count"].magnitude.shape == (100_000,)
     assert r.sample_count == 100_000
     table = r.summary()
-    assert list(table.columns) == ["name", "unit", "point", "mean", "p5", "p50", "p95"]
+    assert list(table.columns) == ["name", "point", "p5", "p50", "p95", "mean", "unit"]
     racks = table[table.name == "rack_count"].iloc[0]
     assert racks.point == pytest.approx(30e9 / 1.3 / 120e3)
     assert racks.p5 < racks.p50 < racks.p95

@@ -7,14 +7,16 @@ whose values differ are flagged, and so are claims whose verdict changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pint
 
-from calc.units.display import format_quantity
+from calc.errors import CalcError
+from calc.units.display import format_quantity, format_unit
+from calc.units.registry import fold_scale_words
 
 if TYPE_CHECKING:
     from calc.domain.model import Scenario
@@ -66,16 +68,41 @@ class ClaimRow:
         return len(names) > 1
 
 
+def what_if_label(scenario: Scenario) -> str:
+    """A scenario's short name: what was changed for a what-if ('rack_power = 600
+    kW/rack, pue = 1.2'), else its file name without extension ('openai-30gw')."""
+    changed = [
+        f"{name} = {format_quantity(spec.quantity)}"
+        for name, spec in scenario.inputs.items()
+        if spec.original is not None
+    ]
+    return ", ".join(changed) if changed else scenario.path.stem
+
+
+def _unique(labels: Sequence[str]) -> tuple[str, ...]:
+    """Labels made distinct: a repeated one gets ' (2)', ' (3)'..."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return tuple(unique)
+
+
 @dataclass(frozen=True)
 class Comparison:
     results: tuple[Result, ...]
     quantities: tuple[QuantityRow, ...]
     claims: tuple[ClaimRow, ...]
+    names: tuple[str, ...] | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """Short names of the scenarios: their file names without extension."""
-        return tuple(r.scenario.path.stem for r in self.results)
+        """Short names of the scenarios: the names given, else what each what-if
+        changed, else the file names without extension; never two alike."""
+        if self.names is not None:
+            return _unique(self.names)
+        return _unique([what_if_label(r.scenario) for r in self.results])
 
     def records(self) -> list[dict[str, Any]]:
         """One record per quantity and scenario (tidy): value, unit, difference, ratio."""
@@ -90,9 +117,9 @@ class Comparison:
                         "quantity": q.name,
                         "scenario": label,
                         "kind": q.kinds[i],
-                        "value": float(value.magnitude),
-                        "unit": f"{value.units:~P}",
-                        "difference": None if difference is None else float(difference.magnitude),
+                        "value": float(fold_scale_words(value).magnitude),
+                        "unit": format_unit(fold_scale_words(value).units, plural=True),
+                        "difference": _folded(difference, value),
                         "ratio": q.ratio(i),
                         "differs": q.differs,
                     }
@@ -102,23 +129,41 @@ class Comparison:
     def table(self) -> Any:
         from calc.analysis.tables import tidy
 
-        return tidy(self.records())
+        return tidy(self.records(), index="quantity")
 
 
-def compare(*scenarios: Scenario | Result | str | Path) -> Any:
+def _folded(difference: pint.Quantity | None, value: pint.Quantity) -> float | None:
+    """The difference in the unit of the value column, scale words folded in."""
+    if difference is None:
+        return None
+    return float(difference.to(fold_scale_words(value).units).magnitude)
+
+
+def compare(*scenarios: Scenario | Result | str | Path, names: Sequence[str] | None = None) -> Any:
     """A tidy table comparing scenarios (files, Scenarios or Results) with the first.
 
     One row per quantity and scenario: value, unit, difference and ratio against
     the first; a pandas DataFrame where pandas is installed, else a list of dicts.
+    Each scenario is named by ``names`` when given, else by what a what-if changed
+    ("rack_power = 600 kW/rack"), else by its file name.
 
     >>> import calc
     >>> t = calc.compare("scenarios/openai-30gw.yaml", "scenarios/openai-30gw-kyber.yaml")
     >>> t[t.quantity == "rack_count"][["scenario", "value", "ratio"]]
-                 scenario          value  ratio
-    40        openai-30gw  192307.692308    1.0
-    41  openai-30gw-kyber   38461.538462    0.2
+       scenario          value   ratio
+    40 openai-30gw       192,308     1
+    41 openai-30gw-kyber  38,462   0.2
     """
-    return line_up([_result(s) for s in scenarios]).table()
+    if names is not None and (isinstance(names, str) or len(names) != len(scenarios)):
+        given = 1 if isinstance(names, str) else len(names)
+        raise CalcError(
+            f"compare got {len(scenarios)} scenarios but {given} names; give one name "
+            "per scenario, as a list: names=[...]"
+        )
+    compared = line_up([_result(s) for s in scenarios])
+    if names is not None:
+        compared = replace(compared, names=tuple(map(str, names)))
+    return compared.table()
 
 
 def _result(item: Scenario | Result | str | Path) -> Result:

@@ -31,8 +31,18 @@ if TYPE_CHECKING:
     from calc.domain.sources import Source
     from calc.lang.formula import Formula
 
-_PLURAL = {"stated": "stated figures", "reference": "references", "assumption": "assumptions"}
-_SINGULAR = {"stated": "stated figure", "reference": "reference", "assumption": "assumption"}
+_PLURAL = {
+    "stated": "stated figures",
+    "reference": "references",
+    "assumption": "assumptions",
+    "override": "values set for this run",  # a what-if's (with_inputs, --set)
+}
+_SINGULAR = {
+    "stated": "stated figure",
+    "reference": "reference",
+    "assumption": "assumption",
+    "override": "value set for this run",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,6 +332,11 @@ def _citation_text(citation: Citation) -> str:
         parts.append(f"{label}: \u201c{flat(source.figure)}\u201d")
     grade = f" [{source.grade}]" if source.grade else ""
     return f"source {source.id}{grade}, " + ("; ".join(parts) or "no quote recorded")
+
+
+def summary(explanation: Explanation) -> str:
+    """'rack_count rests on 4 inputs: 1 stated figure, ...' (the text view's last line)."""
+    return _summary(explanation)
 
 
 def _summary(explanation: Explanation) -> str:

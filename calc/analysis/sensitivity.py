@@ -74,7 +74,23 @@ class Sensitivity:
         """A pandas DataFrame where pandas is installed, else a list of dicts."""
         from calc.analysis.tables import tidy
 
-        return tidy(self.records())
+        return tidy(self.records(), index="input")
+
+    def __repr__(self) -> str:
+        """'<Sensitivity of rack_count (192,308 racks): pue 227,273 to 178,571 racks; ...>'."""
+        from calc.units.display import format_quantity, format_together
+
+        parts = []
+        for swing in self.swings:
+            (low, high), unit = format_together([swing.output_low, swing.output_high])
+            parts.append(f"{swing.name} {low} to {high} {unit}".rstrip())
+        point = format_quantity(self.point)
+        return f"<Sensitivity of {self.output} ({point}): {'; '.join(parts) or 'nothing moves it'}>"
+
+    def _repr_html_(self) -> str:
+        from calc.display import view
+
+        return str(view("html", self))
 
     def plot(self) -> Figure:
         """A tornado chart (a matplotlib Figure; nothing is shown)."""

@@ -80,12 +80,15 @@ class Sweep:
 
     def table(self) -> Any:
         """The tidy table as a pandas DataFrame where pandas is installed (built from
-        whole columns), else the list of records."""
+        whole columns), else the list of records; the frame's ``figure()`` draws the
+        sweep."""
+        from calc.analysis.tables import sweep_table
+
         try:
             import pandas as pd
         except ImportError:
             return self.records()
-        return pd.DataFrame(self.columns(), copy=False)
+        return sweep_table(pd.DataFrame(self.columns(), copy=False), self)
 
 
 def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:
@@ -96,9 +99,9 @@ def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Seq
 
     >>> import calc
     >>> calc.sweep("scenarios/openai-30gw.yaml", {"pue": [1.2, 1.5]}, ["it_power"])
-       pue  it_power (GW)
-    0  1.2           25.0
-    1  1.5           20.0
+      pue it_power (GW)
+    0 1.2            25
+    1 1.5            20
     """
     from calc.domain.model import Scenario
     from calc.io.loader import load_scenario

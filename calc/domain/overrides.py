@@ -201,3 +201,13 @@ def parse_assignment(text: str) -> tuple[str, str]:
             "--set rack_power='600 kW/rack'"
         )
     return name.strip(), value.strip()
+
+
+def what_if_note(scenario: Scenario) -> str:
+    """'what if rack_power = 600 kW/rack (was 120 kW/rack)'; '' for no override."""
+    changed = [
+        f"{name} = {format_quantity(spec.quantity)} (was {format_quantity(spec.original.quantity)})"
+        for name, spec in scenario.inputs.items()
+        if spec.original is not None
+    ]
+    return "what if " + ", ".join(changed) if changed else ""

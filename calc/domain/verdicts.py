@@ -29,7 +29,7 @@ verdict. An implied zero against a nonzero claim has no ratio; its verdict says 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Literal
@@ -40,6 +40,7 @@ import pint
 from calc.domain.basis import bases_of, difference, merged
 from calc.domain.graph import sources_of
 from calc.domain.slips import slip_for, unit_error_text
+from calc.domain.sources import Catalogue
 from calc.errors import EvaluationError
 from calc.units.registry import Q_, fold_scale_words
 
@@ -420,3 +421,20 @@ def _verdict(
     who = "two sources" if who is True else "model" if who is False else who
     ratio = claimed / implied if implied != 0 else None
     return ratio, _compare((claimed, claimed), (implied, implied), tolerance, who)
+
+
+class Verdicts(tuple):  # type: ignore[type-arg]
+    """A result's verdicts: a tuple, shown in a notebook as one table (not one per
+    verdict, each with its own header); calc.render.html draws it."""
+
+    catalogue: Catalogue | None = None
+
+    def __new__(cls, verdicts: Iterable[Verdict], catalogue: Catalogue | None = None) -> Verdicts:
+        made = super().__new__(cls, verdicts)
+        made.catalogue = catalogue
+        return made
+
+    def _repr_html_(self) -> str:
+        from calc.display import view
+
+        return str(view("html", self))

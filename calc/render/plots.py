@@ -135,6 +135,14 @@ def _tick(value: float, _position: object = None) -> str:
     return f"{digits} {word}" if word else digits  # "16.6 million", "230,769"
 
 
+def _few_ticks(axis: Any) -> None:
+    """Readable tick labels, few enough that long ones ('100,000') never run together."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=4))
+    axis.set_major_formatter(_readable())
+
+
 def _readable() -> Any:
     from matplotlib.ticker import FuncFormatter
 
@@ -177,7 +185,7 @@ def histogram_figure(result: Result, names: list[str]) -> Figure:
     """Histograms of sampled quantities, with the 5th, 50th and 95th percentiles marked."""
     Figure = _matplotlib_figure()
     if not result.sample_count:
-        raise CalcError("histograms need samples; run with --samples N (N > 0)")
+        raise CalcError("histograms need samples; run with --samples N (N > 0)")  # the CLI's
     chosen = names or [n for n in result.scenario.derived if _varies(result, n)][:6]
     if not chosen:
         raise CalcError(
@@ -187,7 +195,8 @@ def histogram_figure(result: Result, names: list[str]) -> Figure:
     figure = Figure(figsize=(6.4, 2.8 * len(chosen)), layout="constrained")
     for ax, name in zip(figure.subplots(len(chosen), 1, squeeze=False)[:, 0], chosen, strict=True):
         _histogram(ax, result, name)
-    figure.suptitle(f"{result.scenario.title}: {result.sample_count:,} samples")
+    # the quantities drawn, not the scenario: a plot copied elsewhere still says what it is
+    figure.suptitle(f"{', '.join(chosen)}: {result.sample_count:,} samples")
     return figure
 
 
@@ -223,10 +232,13 @@ def _histogram(ax: Any, result: Result, name: str) -> None:
         ("95%", stats.p95, ":"),
     ):
         x = float(value.to(unit).magnitude)
-        ax.axvline(x, color="black", linestyle=style, linewidth=1, label=f"{label} {_tick(x)}")
-    ax.axvline(point, color="#c44e52", linewidth=1.5, label=f"point {_tick(point)}")
+        # above the point line (zorder), so a percentile that falls on it stays visible
+        ax.axvline(
+            x, color="black", linestyle=style, linewidth=1, label=f"{label} {_tick(x)}", zorder=4
+        )
+    ax.axvline(point, color="#c44e52", linewidth=3, alpha=0.7, label=f"point {_tick(point)}")
     ax.set_ylabel("samples")
-    ax.xaxis.set_major_formatter(_readable())
+    _few_ticks(ax.xaxis)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
 
 
@@ -235,8 +247,11 @@ def tornado_figure(sensitivity: Sensitivity) -> Figure:
     """Horizontal bars from the output at each input's 5th to its 95th percentile,
     largest swing on top, around a line at the point value."""
     Figure = _matplotlib_figure()
-    swings = list(reversed(sensitivity.swings))  # barh draws bottom-up
     unit = sensitivity.point.units
+    point_value = float(sensitivity.point.magnitude)
+    moving = [s for s in sensitivity.swings if _moves(s, point_value, unit)]
+    still = [s.name for s in sensitivity.swings if s not in moving]
+    swings = list(reversed(moving))  # barh draws bottom-up
     figure = Figure(figsize=(7.5, 1.2 + 0.5 * len(swings)), layout="constrained")
     ax = figure.subplots()
     point = float(sensitivity.point.magnitude)
@@ -249,13 +264,21 @@ def tornado_figure(sensitivity: Sensitivity) -> Figure:
     ax.axvline(point, color="black", linewidth=1)
     text = format_unit(unit)
     ax.set_xlabel(f"{sensitivity.output} ({text})" if text else sensitivity.output)
-    ax.xaxis.set_major_formatter(_readable())
-    ax.set_title(
+    _few_ticks(ax.xaxis)
+    title = (
         f"What moves {sensitivity.output}: each input from its 5th (orange) to its "
-        f"95th (blue) percentile",
-        fontsize=9,
+        f"95th (blue) percentile"
     )
+    if still:  # left out, but said: an input with no effect is a finding too
+        title += f"\nno effect, left out: {', '.join(still)}"
+    ax.set_title(title, fontsize=9)
     return figure
+
+
+def _moves(swing: Swing, point: float, unit: Any) -> bool:
+    """True when the output at the input's 5th or 95th percentile differs from the point."""
+    ends = (float(q.to(unit).magnitude) for q in (swing.output_low, swing.output_high))
+    return any(not np.isclose(end, point, rtol=1e-9, atol=0.0) for end in ends)
 
 
 def _input_label(swing: Swing) -> str:
@@ -272,8 +295,10 @@ def _sensitivity_view(sensitivity: Sensitivity, *, path: str | Path | None = Non
 
 def _register() -> None:
     from calc.analysis.sensitivity import Sensitivity
+    from calc.analysis.sweeps import Sweep
 
     display.register("plot", Sensitivity, _sensitivity_view)
+    display.register("plot", Sweep, sweep_figure)
 
 
 _register()

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pint
 
+from calc import display
 from calc.units.registry import (
     _SCALE_EXPONENTS,
     COUNT_UNITS,
@@ -216,3 +217,30 @@ def _number(magnitude: Any) -> float | int:
     if not math.isfinite(number):  # evaluation refuses these; this guards the format
         raise ValueError(f"refusing to write the non-finite number {number}")
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def readable(quantity: pint.Quantity) -> str | None:
+    """A quantity as calc writes it: '46.7 billion USD/GW'; an array as its size and
+    percentiles ('10,000 values: 5% 170,000, 50% 191,000, 95% 218,000 racks'); None
+    where there is nothing finite to show, which keeps pint's own display."""
+    try:
+        if quantity.ndim == 0:
+            return format_quantity(quantity)
+        values = np.asarray(quantity.magnitude, dtype=float).ravel()
+        if values.size == 0 or not np.all(np.isfinite(values)):
+            return None
+        one = [Q_(float(v), quantity.units) for v in values[:6]]
+        if np.all(values == values[0]):
+            return f"{values.size:,} values, all {format_quantity(one[0])}"
+        if values.size <= 6:
+            texts, unit = format_together(one)
+            return f"[{', '.join(texts)}] {unit}".rstrip()
+        cuts = np.percentile(values, [5, 50, 95])
+        texts, unit = format_together([Q_(float(c), quantity.units) for c in cuts])
+        shown = ", ".join(f"{p} {t}" for p, t in zip(("5%", "50%", "95%"), texts, strict=True))
+        return f"{values.size:,} values: {shown} {unit}".rstrip()
+    except (ValueError, TypeError):  # a non-finite value: pint's display says it
+        return None
+
+
+display.register("readable", ureg.Quantity, readable)

@@ -18,6 +18,7 @@ import os
 import stat
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pint
 
@@ -78,6 +79,37 @@ def _registry(cache_folder: Path | None) -> pint.UnitRegistry:
 ureg: pint.UnitRegistry = _build_registry()
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
+
+
+def _readable(quantity: pint.Quantity) -> str | None:
+    """The quantity as calc writes it, from calc.units.display (reached through
+    calc.display, which imports it on first use, as the registry sits below it)."""
+    from calc import display
+
+    return display.view("readable", quantity)  # type: ignore[no-any-return]
+
+
+def _repr_html(quantity: pint.Quantity) -> str:
+    from html import escape
+
+    text = _readable(quantity)
+    return escape(text) if text is not None else pint.Quantity._repr_html_(quantity)
+
+
+def _repr_pretty(quantity: pint.Quantity, printer: Any, cycle: bool) -> None:
+    text = _readable(quantity)
+    if text is None:
+        pint.Quantity._repr_pretty_(quantity, printer, cycle)
+    else:
+        printer.text(text)
+
+
+# A notebook shows calc's quantities as the terminal does, not as pint's default
+# ('46666666666.666664 USD/GW'); only calc's registry's class is changed.
+ureg.Quantity._repr_html_ = _repr_html  # type: ignore[method-assign]
+ureg.Quantity._repr_pretty_ = _repr_pretty  # type: ignore[method-assign]
+ureg.Quantity._repr_markdown_ = _readable  # type: ignore[method-assign]
+ureg.Quantity._repr_latex_ = lambda quantity: None  # type: ignore[method-assign]
 # pint unpickles quantities into its "application registry": make that calc's, so a
 # pickled or deep-copied kWh/yr keeps calc's 365-day year and its count units.
 pint.set_application_registry(ureg)
