@@ -148,6 +148,9 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     if isinstance(text, int | float):
         check_whole_number(text)
         return _finite(Q_(text), text)
+    read = _read_whole(text)
+    if read is not None:
+        return _finite(read, text)
     cleaned = _rewrite_article_notation(text)
     if not cleaned:
         raise UnitError("the value is empty; give a number with a unit such as '30 GW'")
@@ -183,6 +186,23 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     parsed = parsed if isinstance(parsed, pint.Quantity) else Q_(parsed)
     require_multiplicative(parsed.units, text)
     return _finite(parsed, text)
+
+
+def _read_whole(text: str) -> pint.Quantity | None:
+    """The quantity when the one reader reads all of ``text``; None leaves it to pint
+    (unit expressions such as '(kW*h)/yr'), whose checks refuse what is not notation."""
+    from calc.units.notation.reader import read_notation
+
+    _check_exponents(text)
+    stripped = text.strip()
+    if not stripped or _LEADING_ZERO.match(stripped) or _NOT_DECIMAL.match(stripped):
+        return None
+    reading = read_notation(stripped)
+    if reading is None or reading.end != len(stripped):
+        return None
+    quantity = reading.quantity
+    require_multiplicative(quantity.units, text)
+    return quantity
 
 
 def _finite(quantity: pint.Quantity, text: str | float | int) -> pint.Quantity:
