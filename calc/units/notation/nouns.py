@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pint
 
-from calc.units.notation import words as w
+import calc.units.notation.words as w
 from calc.units.registry import COUNT_UNITS, Q_, ureg
 
 

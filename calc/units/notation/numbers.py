@@ -4,7 +4,28 @@ from __future__ import annotations
 
 import re
 
-from calc.units.notation import words as w
+import calc.units.notation.words as w
+
+#: Most digits in one number: a float holds about 17, and a number of hundreds of digits
+#: would be an exact Python integer too large for a float.
+MAX_DIGITS = 40
+_DIGITS = re.compile(r"\d[\d,_]*")
+
+
+def long_number(text: str) -> str | None:
+    """The first number in ``text`` with more than MAX_DIGITS digits (shortened), if any."""
+    for match in _DIGITS.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) > MAX_DIGITS:
+            return f"{digits[:6]}...({len(digits)} digits)"
+    return None
+
+
+def too_long_message(number: str) -> str:
+    return (
+        f"the number {number} is longer than {MAX_DIGITS} digits; write it with an "
+        "exponent, such as '1.2e45', or with a scale word"
+    )
 
 
 def comma_problem(number: str, rest: str) -> str | None:

@@ -13,11 +13,17 @@ from dataclasses import dataclass
 
 import pint
 
+import calc.units.notation.words as w
 from calc.errors import UnitError
-from calc.units.notation import MAX_DIGITS, long_number, too_long_message
-from calc.units.notation import words as w
 from calc.units.notation.nouns import count_unit, pint_unit, raise_last
-from calc.units.notation.numbers import comma_problem, number_parts, words_value
+from calc.units.notation.numbers import (
+    MAX_DIGITS,
+    comma_problem,
+    long_number,
+    number_parts,
+    too_long_message,
+    words_value,
+)
 from calc.units.registry import Q_, ureg
 
 _TOKEN = re.compile(
