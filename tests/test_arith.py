@@ -102,31 +102,36 @@ def test_a_result_does_not_depend_on_the_units_typed(power, homes):
 
 
 @pytest.mark.parametrize(
-    ("text", "formula"),
+    ("text", "formula", "values"),
     [
-        ("1.4 trillion USD / 30 GW", "(1.4 * trillion * USD) / (30 * GW)"),
-        ("$1.4 trillion / 30 gigawatts", "(1.4 * trillion * USD) / (30 * gigawatts)"),
-        ("25 million U.S. homes", "(25 * million * homes)"),
-        ("120 kW per rack", "(120 * kW / rack)"),
-        ("10,791 kWh/yr/home", "(10791 * kWh / yr / home)"),
-        ("5%", "(5 * percent)"),
-        ("100 m^2", "(100 * m ** 2)"),
-        ("2 s^-1", "(2 * s ** -1)"),
-        ("-5 GW", "-(5 * GW)"),
-        ("2 * -3 GW", "2 * -(3 * GW)"),
-        ("max(30 GW, 2)", "max((30 * GW), 2)"),
-        ("30 min", "(30 * min_)"),
-        ("USD / GW", "USD / GW"),
-        ("30 GW to kW", "(30 * GW)"),
+        ("1.4 trillion USD / 30 GW", "notation_0_ / notation_1_", ["1.4e+12 USD", "30 GW"]),
+        ("$1.4 trillion / 30 gigawatts", "notation_0_ / notation_1_", ["1.4e+12 USD", "30 GW"]),
+        ("25 million U.S. homes", "notation_0_", ["2.5e+07 home"]),
+        ("120 kW per rack", "notation_0_", ["120 kW/rack"]),
+        ("10,791 kWh/yr/home", "notation_0_", ["1.079e+04 kWh/home/yr"]),
+        ("5%", "notation_0_", ["5 %"]),
+        ("100 m^2", "notation_0_", ["100 m²"]),
+        ("2 s^-1", "notation_0_", ["2 1/s"]),
+        ("-5 GW", "-notation_0_", ["5 GW"]),
+        ("2 * -3 GW", "2 * -notation_0_", ["3 GW"]),
+        ("max(30 GW, 2)", "max(notation_0_, 2)", ["30 GW"]),
+        ("30 min", "notation_0_", ["30 min"]),
+        ("USD / GW", "USD / GW", ["1 USD", "1 GW"]),
+        ("30 GW to kW", "notation_0_", ["30 GW"]),
+        ("2^10", "2 ** 10", []),
     ],
 )
-def test_article_notation_is_rewritten_into_the_formula_language(text, formula):
-    assert rewrite_expression(text).text == formula
+def test_article_notation_is_read_by_the_one_reader_into_the_formula(text, formula, values):
+    """Each value in article notation is read by calc.units.notation's reader (#12) and
+    stands in the formula as one name; units alone and plain numbers stay as written."""
+    rewrite = rewrite_expression(text)
+    assert rewrite.text == formula
+    assert [f"{v.magnitude:.4g} {v.units:~P}".strip() for v in rewrite.values.values()] == values
 
 
 def test_the_rewrite_remembers_where_each_character_came_from():
     rewrite = rewrite_expression("1.4 trillion USD / 30 GW")
-    start = rewrite.text.index("(30")
+    start = rewrite.text.index("notation_1_")
     assert rewrite.original(start, len(rewrite.text)) == "30 GW"
     assert rewrite.column(start + 1) == 20
 

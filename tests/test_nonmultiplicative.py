@@ -57,7 +57,7 @@ def test_parse_unit_refuses_an_offset_scale(unit, shown):
     assert str(caught.value) == f"{unit!r} " + OFFSET.format(shown=shown)
 
 
-@pytest.mark.parametrize("ok", ["45 K", "5 delta_degC", "3 delta_degF"])
+@pytest.mark.parametrize("ok", ["45 kelvin", "5 delta_degC", "3 delta_degF"])
 def test_absolute_temperatures_and_differences_still_parse(ok):
     assert parse_quantity(ok).magnitude in (45, 5, 3)
 

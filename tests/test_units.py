@@ -152,7 +152,7 @@ def test_describe_dimension_names_dimensions_for_people(unit, name):
         ("0x1F", "'0x1F' is not a number as written"),
         ("-0b11 GW", "'-0b11 GW' is not a number as written"),
         ("1.2.3", "'1.2.3' is not a number as written"),
-        ("1,2", "'1,2' is not a number as written"),
+        ("1,2", "'1,2': the comma in '1,2' does not group thousands in threes"),
         (
             "GW",
             "'GW' does not start with a number; give a number and a unit such as '30 GW', "
@@ -163,8 +163,7 @@ def test_describe_dimension_names_dimensions_for_people(unit, name):
         ("30 GW 5", "'30 GW 5' does not parse as a quantity (a number stands among the units)"),
         (
             "30 GW per",
-            "'30 GW per' does not parse as a quantity (the units are not well formed: "
-            "check the operators and parentheses)",
+            "'30 GW per': 'per' needs a unit after it, as in '120 kW per rack'",
         ),
         ("1 +", "'1 +' does not parse as a quantity ('+' is not part of a unit)"),
         ("3 (GW", "'3 (GW' does not parse as a quantity (the units are not well formed"),

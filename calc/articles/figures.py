@@ -37,6 +37,7 @@ from calc.articles.prose import (
 from calc.escape import terminal
 from calc.units.counts import define_count_unit
 from calc.units.display import format_quantity
+from calc.units.notation.words import COUNT_NOUNS, COUNT_PHRASES
 from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, ureg
 
 #: Longest text ``extract`` reads: a long report, not a book.
@@ -203,8 +204,8 @@ _CURRENCIES = {
     "$": "USD",
     "US$": "USD",
     "USD": "USD",
-    "\u20ac": "euro",
-    "\u00a3": "gbp",
+    "\u20ac": "EUR",
+    "\u00a3": "GBP",
     "\u00a5": "yen",
     "\u20b9": "rupee",
 }
@@ -270,7 +271,7 @@ def _number_at(text: str, start: int, *, second: bool = False) -> _Parse | None:
         -number if match["sign"] else number,
         digits=match["num"],
         currency=currency,
-        new_units=[currency] if currency not in {None, "USD"} else [],
+        new_units=[currency] if currency not in {None, "USD", "EUR", "GBP"} else [],
     )
 
 
@@ -333,6 +334,8 @@ def _is_figure(text: str, parse: _Parse) -> bool:
     """Reject what only looks like a figure: a year, a bare count, a model number."""
     if text[parse.end : parse.end + 1].isalnum():
         return False  # '5G', '4K', '3D': a name, not a quantity
+    if parse.spelled and _NAMED.match(text, parse.start):
+        return False  # 'Three Mile Island', 'Four Seasons': a proper name (#12)
     has_unit = parse.unit is not None or parse.money
     if _looks_like_a_year(parse):
         return False
@@ -362,11 +365,21 @@ def _after_name(text: str, start: int) -> bool:
 # --- ranges -----------------------------------------------------------------------
 
 
+#: A verb of change before 'from X to Y': the two numbers are before and after, not a range.
+_CHANGE = re.compile(
+    r"\b(?:rose|risen|rise|rises|grew|grown|grow|grows|increased|increases|soared|climbed|"
+    r"jumped|went|fell|fallen|dropped|declined|decreased|doubled|up|down)\s+from\s*$",
+    re.IGNORECASE,
+)
+#: A capitalised number word before a capitalised word: a name ('Three Mile Island').
+_NAMED = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z][a-z]")
+
+
 def _range_end(text: str, low: _Parse) -> _Parse | None:
     """The other end of '120-132', '$1 billion to $5 billion', 'between 35 and 60'."""
     join = _RANGE_JOIN.match(text, low.end)
-    if join is None or low.spelled:
-        return None
+    if join is None or low.spelled or _CHANGE.search(text[max(0, low.start - 40) : low.start]):
+        return None  # 'rose from 50% to 80%': a change, two figures (#12)
     if join.group().strip() == "and" and not re.search(
         r"\bbetween\s*$", text[max(0, low.start - 12) : low.start]
     ):
@@ -572,6 +585,9 @@ def _noun_at(text: str, parse: _Parse) -> None:
         phrase_start = token.start(1) if phrase_start is None else phrase_start
         position = token.end()
         words.append(token.group(1).strip() if qualifier else token.group(2))
+        following = _TOKEN.match(text, position)
+        if following and (words[-1].lower(), following.group(2).lower()) in COUNT_PHRASES:
+            continue  # 'graphics processors': the first word is no noun of its own
         if not qualifier and (is_plural(words[-1]) or _count_unit(words[-1])[1] is False):
             _set_noun(parse, text[phrase_start:position].strip(), words, position)
             return
@@ -595,6 +611,10 @@ def _is_word(word: str) -> bool:
 
 
 def _set_noun(parse: _Parse, phrase: str, words: list[str], end: int) -> None:
+    pair = tuple(word.lower() for word in words[-2:])
+    if pair in COUNT_PHRASES:  # 'graphics processors' are GPUs, not 'graphic' (#12)
+        parse.unit, parse.noun, parse.end = COUNT_PHRASES[pair], phrase, end
+        return
     modifier = words[-2] if len(words) > 1 and words[-2].lower() in _MODIFIERS else None
     unit, new = _count_unit(words[-1], modifier=modifier)
     parse.unit, parse.noun, parse.end = unit, phrase, end
@@ -628,6 +648,8 @@ def _count_unit(word: str, *, modifier: str | None = None) -> tuple[str, bool]:
     """
     name = singular(word)
     lowered = re.sub(r"\W", "_", name.lower())[:30]
+    if lowered in COUNT_NOUNS:  # the one reader's count nouns: 'server racks' count racks
+        return COUNT_NOUNS[lowered], False
     if modifier is not None:
         return f"{modifier.lower()}_{lowered}", True
     known = _pint_unit_any(name) or _pint_unit_any(lowered)

@@ -29,6 +29,7 @@ from calc.lang.formula import FUNCTIONS, parse_formula
 from calc.names import closest
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.notation import parse_unit, require_multiplicative
+from calc.units.notation.reader import read_notation
 from calc.units.readable import readable
 from calc.units.registry import Q_, SCALE_WORDS, fold_scale_words, ureg
 
@@ -44,8 +45,8 @@ _TOKEN = re.compile(
   | (?P<qualifier>U\.\s?S\.|US(?=\s+[^\W\d]))     # "25 million U.S. homes": prose, not a unit
   | (?P<number>(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?
                |\.\d+(?:[eE][-+]?\d+)?)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<dollar>\$)
+  | (?P<word>p\.a\.|[^\W\d]\w*)
+  | (?P<dollar>[$\u20ac\u00a3\u00a5\u00a2])
   | (?P<op>\*\*|[-+*/^(),%\u00d7\u00f7\u2212\u2013])
 """,
     re.VERBOSE,
@@ -163,10 +164,13 @@ def evaluate_expression(text: str, *, to: str | pint.Unit | None = None) -> pint
 def rewrite_expression(text: str) -> Rewrite:
     """Rewrite article notation into the formula language (see the module's docstring).
 
+    Each value in article notation is read by the one reader (calc.units.notation, #12)
+    and stands in the formula as one name bound in ``values``:
+
     >>> rewrite_expression("$1.4 trillion / 30 GW").text
-    '(1.4 * trillion * USD) / (30 * GW)'
+    'notation_0_ / notation_1_'
     >>> rewrite_expression("max(120 kW per rack, 10,791 kWh/yr/home)").text
-    'max((120 * kW / rack), (10791 * kWh / yr / home))'
+    'max(notation_0_, notation_1_)'
     """
     if not text.strip():
         raise ExpressionError(
@@ -278,15 +282,47 @@ class _Rewriter:
                 self._function(token)
             elif token.kind in ("number", "dollar", "word"):
                 self._expect_value(token)
-                self._quantity()
-                self.want_value = False
+                if not self._notation(token):
+                    self._quantity()
+                    self.want_value = False
             elif token.text in ("(", ")", ","):
                 self._bracket(token)
             else:
                 self._operator(token)
         self._finish()
 
+    def _notation(self, token: _Token) -> bool:
+        """Read a value written in article notation with the one reader (#12); False when
+        no number starts at ``token`` (a unit alone, such as 'GW', is the formula's)."""
+        limit = self.tokens[-1].end
+        if self.open and self.open[-1][1]:  # in a call, ',' separates the arguments
+            limit = next((t.start for t in self.tokens[self.index :] if t.text == ","), limit)
+        try:
+            reading = read_notation(self.out.source[:limit], token.start)
+        except UnitError as exc:
+            offset = getattr(exc, "offset", None)
+            at = next((t for t in self.tokens if t.start == offset), token)
+            raise self.fail(at, getattr(exc, "reason", exc.message)) from None
+        if reading is None or (reading.end == token.end and token.kind == "number"):
+            return False  # a plain number stays a literal ('2 ** 10')
+        name = f"notation_{len(self.out.values)}_"
+        self.out.values[name] = reading.quantity
+        self.out.emit(name, reading.start, reading.end)
+        while (following := self.peek()) is not None and following.start < reading.end:
+            self.index += 1
+        following = self.peek()
+        self.want_value = False
+        if reading.multiplier and following is not None and following.kind != "op":
+            self.out.emit("*", following.start, following.start)  # '5x 30 GW'
+            self.want_value = True
+        return True
+
     def _expect_value(self, token: _Token) -> None:
+        if not self.want_value and token.text in _CONVERT:
+            raise self.fail(
+                token,
+                f"{token.text!r} converts: give the unit after it, as in '30 GW {token.text} MW'",
+            )
         if not self.want_value:
             raise self.fail(
                 token,

@@ -34,26 +34,7 @@ MAX_EXPONENT = 12
 _EXPONENT = re.compile(r"(\*\*|\^)\s*([-+]?\s*[\w.(]*)")
 
 
-#: Most digits in one number: a float holds about 17, and a number of hundreds of digits
-#: would be an exact Python integer too large for a float.
-MAX_DIGITS = 40
-_DIGITS = re.compile(r"\d[\d,_]*")
-
-
-def long_number(text: str) -> str | None:
-    """The first number in ``text`` with more than MAX_DIGITS digits (shortened), if any."""
-    for match in _DIGITS.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) > MAX_DIGITS:
-            return f"{digits[:6]}...({len(digits)} digits)"
-    return None
-
-
-def too_long_message(number: str) -> str:
-    return (
-        f"the number {number} is longer than {MAX_DIGITS} digits; write it with an "
-        "exponent, such as '1.2e45', or with a scale word"
-    )
+from calc.units.notation.numbers import MAX_DIGITS, long_number, too_long_message  # noqa: E402
 
 
 def check_whole_number(value: object) -> None:
@@ -148,6 +129,9 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     if isinstance(text, int | float):
         check_whole_number(text)
         return _finite(Q_(text), text)
+    read = _read_whole(text)
+    if read is not None:
+        return _finite(read, text)
     cleaned = _rewrite_article_notation(text)
     if not cleaned:
         raise UnitError("the value is empty; give a number with a unit such as '30 GW'")
@@ -183,6 +167,23 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     parsed = parsed if isinstance(parsed, pint.Quantity) else Q_(parsed)
     require_multiplicative(parsed.units, text)
     return _finite(parsed, text)
+
+
+def _read_whole(text: str) -> pint.Quantity | None:
+    """The quantity when the one reader reads all of ``text``; None leaves it to pint
+    (unit expressions such as '(kW*h)/yr'), whose checks refuse what is not notation."""
+    from calc.units.notation.reader import read_notation
+
+    _check_exponents(text)
+    stripped = text.strip()
+    if not stripped or _LEADING_ZERO.match(stripped) or _NOT_DECIMAL.match(stripped):
+        return None
+    reading = read_notation(stripped)
+    if reading is None or reading.end != len(stripped):
+        return None
+    quantity = reading.quantity
+    require_multiplicative(quantity.units, text)
+    return quantity
 
 
 def _finite(quantity: pint.Quantity, text: str | float | int) -> pint.Quantity:

@@ -1,0 +1,440 @@
+"""The one reader of article notation: a number, its scale, currency, units and rate.
+
+``read_notation(text, start)`` reads the longest quantity written at ``start`` and says
+where it stopped, so ``parse_quantity`` (the whole text), ``calc eval`` (each operand)
+and ``calc extract`` (each figure) read notation alike. Letters with several readings
+follow the rules in :mod:`calc.units.notation.words`, or are refused with their readings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pint
+
+import calc.units.notation.words as w
+from calc.errors import UnitError
+from calc.units.notation.nouns import count_unit, pint_unit, raise_last
+from calc.units.notation.numbers import (
+    MAX_DIGITS,
+    comma_problem,
+    long_number,
+    number_parts,
+    too_long_message,
+    words_value,
+)
+from calc.units.registry import Q_, ureg
+
+_TOKEN = re.compile(
+    r"""
+    (?P<number>\d[\d,]*(?<!,)(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)
+  | (?P<sign>U\.S\.\$|US\$|[$€£¥¢%])
+  | (?P<word>U\.S\.|p\.a\.|[^\W\d_][\w]*(?:-[^\W\d_]\w*)*)
+  | (?P<op>\*\*|[-+*/^()·\u2212\u2013\u00d7,])
+    """,
+    re.VERBOSE,
+)
+_MINUS = {"-", "\u2212", "\u2013"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+    joined: bool  # no space before it
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A quantity read from ``text[start:end]``; ``multiplier`` for '5x', 'fivefold'."""
+
+    quantity: pint.Quantity
+    start: int
+    end: int
+    multiplier: bool = False
+    scaled: bool = False  # a scale word or letter was written
+
+
+def tokens(text: str, start: int = 0) -> list[_Token]:
+    """The tokens of ``text`` from ``start``, up to the first character no token matches."""
+    found: list[_Token] = []
+    position = start
+    while position < len(text):
+        space = len(text[position:]) - len(text[position:].lstrip())
+        at = position + space
+        match = _TOKEN.match(text, at)
+        if match is None or at >= len(text):
+            break
+        found.append(_Token(match.lastgroup or "", match.group(), at, match.end(), space == 0))
+        position = match.end()
+    return found
+
+
+def read_notation(text: str, start: int = 0) -> Reading | None:
+    """The quantity written at ``text[start:]``, or None when no number starts there."""
+    return _Reader(text, tokens(text, start)).read()
+
+
+class _Reader:
+    def __init__(self, text: str, toks: list[_Token]) -> None:
+        self.text = text
+        self.toks = toks
+        self.i = 0
+
+    def peek(self, ahead: int = 0) -> _Token | None:
+        at = self.i + ahead
+        return self.toks[at] if at < len(self.toks) else None
+
+    def refuse(self, message: str, at: _Token | None = None) -> UnitError:
+        """A refusal; ``reason`` and ``offset`` let calc eval point at the token."""
+        error = UnitError(f"{self.text.strip()!r}: {message}")
+        error.reason, error.offset = message, (at.start if at else None)  # type: ignore[attr-defined]
+        return error
+
+    # --- the parts, in the order they are written -----------------------------------
+
+    def read(self) -> Reading | None:
+        first = self.peek()
+        if first is None:
+            return None
+        sign = 1.0
+        if first.kind == "op" and first.text in _MINUS | {"+"}:
+            sign = -1.0 if first.text in _MINUS else 1.0
+            self.i += 1
+        currency = self._currency_before()
+        number = self._number()
+        if number is None:
+            return None
+        value, written = number
+        multiplier = self._multiplier()
+        if multiplier and currency is None:
+            return self._done(first, Q_(sign * value), multiplier=True)
+        scale, scaled = self._scale(written, currency)
+        magnitude = sign * value * scale
+        if not scaled and re.fullmatch(r"[\d,]+", written) and abs(magnitude) < 2**53:
+            magnitude = int(magnitude)  # '30 GW' stays an integer, as written
+        quantity = Q_(magnitude, currency or "dimensionless")
+        if currency is None:
+            quantity = quantity * self._currency_after(written, scale)
+        quantity = quantity * self._units()
+        divisor = self._rate()
+        if divisor.units != ureg.dimensionless or divisor.magnitude != 1:
+            quantity = quantity / divisor
+        return self._done(first, quantity, scaled=scaled)
+
+    def _done(self, first: _Token, quantity: pint.Quantity, **flags: bool) -> Reading:
+        end = self.toks[self.i - 1].end
+        return Reading(quantity, first.start, end, **flags)
+
+    def _currency_before(self) -> str | None:
+        token = self.peek()
+        if token is None:
+            return None
+        if token.kind == "sign" and token.text == "¥":
+            following = self.peek(1)
+            amount = self.text[following.start :].strip() if following else ""
+            raise self.refuse(
+                f"'¥' is the sign of both the yen and the yuan: write '{amount} yen' "
+                f"or '{amount} yuan' (calc keeps neither; state the rate to USD)"
+            )
+        if token.kind == "sign" and token.text in w.CURRENCY_SIGNS:
+            self.i += 1
+            return w.CURRENCY_SIGNS[token.text]
+        following = self.peek(1)
+        if token.text in w.CURRENCY_CODES and following is not None and following.kind == "number":
+            self.i += 1
+            return w.CURRENCY_CODES[token.text]
+        return None
+
+    def _number(self) -> tuple[float, str] | None:
+        token = self.peek()
+        if token is None:
+            return None
+        if token.kind == "number":
+            self.i += 1
+            value = _digits(token.text, self)
+            over, under = self.peek(), self.peek(1)
+            if _is_fraction(over, under):
+                assert under is not None
+                self.i += 2  # '2/3': a fraction, one number
+                return value / float(under.text), token.text + "/" + under.text
+            return value, token.text
+        if token.low == "twice":
+            self.i += 1
+            return 2.0, token.text
+        if token.kind == "word":
+            return self._number_words()
+        return None
+
+    def _number_words(self) -> tuple[float, str] | None:
+        taken: list[str] = []
+        start = self.i
+        while (token := self.peek()) is not None and token.kind == "word":
+            parts = number_parts(token.low)
+            if parts:
+                taken += parts
+            elif token.low in ("a", "an", "and", "of"):
+                ahead = 1
+                while _low(self.peek(ahead)) in ("a", "an", "of"):
+                    ahead += 1
+                if not number_parts(_low(self.peek(ahead))):
+                    break
+                if token.low in ("and", "of") and not taken:
+                    break
+                taken.append(token.low)
+            else:
+                break
+            self.i += 1
+        if not any(p in w.NUMBER_WORDS for p in taken):
+            self.i = start
+            return None
+        written = " ".join(t.text for t in self.toks[start : self.i])
+        return words_value(taken), written
+
+    def _multiplier(self) -> bool:
+        token = self.peek()
+        if token is None:
+            return False
+        previous = self.toks[self.i - 1]
+        if token.text in ("x", "\u00d7") and token.joined and previous.kind == "number":
+            self.i += 1
+            return True
+        if token.low == "times":
+            self.i += 1
+            return True
+        if token.text == "-" and token.joined and _low(self.peek(1)) == "fold":
+            self.i += 2
+            return True
+        return previous.low.endswith("fold") or previous.low == "twice"
+
+    def _scale(self, number: str, currency: str | None) -> tuple[float, bool]:
+        token = self.peek()
+        if token is None or token.kind != "word":
+            return 1.0, False
+        if token.low in w.SCALES:
+            self.i += 1
+            return w.SCALES[token.low], True
+        if token.text in w.SURE_SCALES:
+            self.i += 1
+            return w.SURE_SCALES[token.text], True
+        if token.text not in w.SCALE_LETTERS:
+            return 1.0, False
+        if currency is not None or self._count_or_currency_follows(1):
+            self.i += 1
+            return w.SCALE_LETTERS[token.text], True
+        if token.text == "k":
+            self.i += 1
+            return 1e3, True
+        if token.text in w.LETTER_READINGS:
+            readings = w.LETTER_READINGS[token.text]
+            named = ", ".join(f"{number} {name} (write '{number} {how}')" for name, how in readings)
+            raise self.refuse(
+                f"{token.text!r} after {number} could be {named}; a letter alone has no "
+                "rule to decide, so write the word or the unit"
+            )
+        return 1.0, False
+
+    def _count_or_currency_follows(self, ahead: int) -> bool:
+        while (token := self.peek(ahead)) is not None and token.low in w.QUALIFIERS:
+            ahead += 1
+        token = self.peek(ahead)
+        if token is None:
+            return False
+        return (
+            count_unit(token.text) is not None
+            or token.text in w.CURRENCY_CODES
+            or token.low in w.CURRENCY_WORDS
+        )
+
+    def _currency_after(self, number: str, scale: float) -> pint.Unit:
+        start = self.i
+        while (token := self.peek()) is not None and token.low in ("us", "u.s."):
+            self.i += 1
+        token = self.peek()
+        if token is not None and token.kind == "sign" and token.text == "¢":
+            self.i += 1
+            return ureg.cent
+        if token is not None and token.low in w.CURRENCY_WORDS:
+            self.i += 1
+            return ureg.Unit(w.CURRENCY_WORDS[token.low])
+        if token is not None and token.low in ("pound", "pounds"):
+            following = self.peek(1)
+            if following is not None and following.low == "sterling":
+                self.i += 2
+                return ureg.GBP
+            amount = self.text[self.toks[0].start : token.start].strip()
+            amount = re.sub(r"^[-+\u2212\u2013]", "", amount).strip() or number
+            raise self.refuse(
+                f"'{token.text}' is pounds sterling or pounds of mass: write "
+                f"'{amount} GBP' for money or '{amount} lb' for mass"
+            )
+        self.i = start
+        return ureg.dimensionless
+
+    # --- units, count nouns and rates ------------------------------------------------
+
+    def _units(self, *, single: bool = False) -> pint.Unit:
+        unit = ureg.dimensionless
+        while (token := self.peek()) is not None:
+            if token.text == "%" and self.i and self.toks[self.i - 1].kind == "number":
+                self.i += 1
+                unit = unit * ureg.percent
+            elif (token.low == "percentage" and _low(self.peek(1)) in ("point", "points")) or (
+                token.low == "per" and _low(self.peek(1)) == "cent"
+            ):
+                self.i += 2
+                unit = unit * ureg.percent
+            elif (found := self._unit_word()) is not None:
+                unit = unit * found
+            elif token.text in ("/", "*", "·") and token.joined and self._joined_word(1):
+                self.i += 1
+                following = self._unit_word() if _low(self.peek()) != "a" else self._annum()
+                if following is None:
+                    self.i -= 1
+                    break
+                unit = unit / following if token.text == "/" else unit * following
+            elif token.text in ("**", "^") and token.joined:
+                powered = self._power(unit)
+                if powered is None:
+                    break
+                unit = powered
+            else:
+                break
+            if single:
+                break
+        return unit
+
+    def _annum(self) -> pint.Unit:
+        """'a' after '/' is annum: '10 MWh/a' is per year."""
+        self.i += 1
+        return ureg.year
+
+    def _joined_word(self, ahead: int) -> bool:
+        token = self.peek(ahead)
+        return token is not None and token.joined and token.kind == "word"
+
+    def _power(self, unit: pint.Unit) -> pint.Unit | None:
+        sign, number = self.peek(1), self.peek(2)
+        if sign is not None and sign.kind == "number" and re.fullmatch(r"\d+", sign.text):
+            powered, taken = raise_last(unit, int(sign.text)), 2
+        elif sign is not None and sign.text in _MINUS and number is not None:
+            if not re.fullmatch(r"\d+", number.text):
+                return None
+            powered, taken = raise_last(unit, -int(number.text)), 3
+        else:
+            return None
+        if powered is not None:
+            self.i += taken
+        return powered
+
+    def _unit_word(self) -> pint.Unit | None:
+        """A unit, a currency word or a count noun (with its qualifiers) at the cursor."""
+        start = self.i
+        while (token := self.peek()) is not None and token.low in w.QUALIFIERS:
+            self.i += 1
+        token = self.peek()
+        if token is None or token.kind != "word":
+            self.i = start
+            return None
+        following = self.peek(1)
+        phrase = (token.low, _low(following))
+        if phrase in w.COUNT_PHRASES:
+            self.i += 2
+            return ureg.Unit(w.COUNT_PHRASES[phrase])
+        if (count := count_unit(token.text)) is not None:
+            self.i += 1
+            return ureg.Unit(count)
+        if self.i > start:  # qualifiers must qualify a count noun or a currency
+            self.i = start
+            return None
+        if token.low in w.NOT_UNITS or token.text in w.LETTER_READINGS:
+            return None
+        if token.low in w.CURRENCY_WORDS:
+            self.i += 1
+            return ureg.Unit(w.CURRENCY_WORDS[token.low])
+        unit = pint_unit(token.text)
+        if unit is not None:
+            self.i += 1
+        return unit
+
+    def _rate(self) -> pint.Quantity:
+        """The denominator of a rate: 'per 8 GPUs', 'a day', '/yr' (read in _units), 'annually'."""
+        divisor = Q_(1.0)
+        while (token := self.peek()) is not None:
+            if token.low in w.ADVERBS:
+                self.i += 1
+                divisor = divisor * ureg.Unit(w.ADVERBS[token.low])
+            elif token.low == "per" and _low(self.peek(1)) == "annum":
+                self.i += 2
+                divisor = divisor * ureg.year
+            elif token.low == "per":
+                self.i += 1
+                divisor = divisor * self._denominator(token, allow_number=True)
+            elif token.low in w.ARTICLE_PER and self.i and self._article_is_per():
+                self.i += 1
+                divisor = divisor * self._denominator(token, allow_number=False)
+            elif token.low == "a" and self.peek(1) is None:
+                before = self.text[self.toks[0].start : token.start].strip()
+                raise self.refuse(
+                    f"a trailing 'a' could be {before} per (a time cut off, write "
+                    f"'{before} per year') or {before} annum (write '{before}/a' or "
+                    f"'{before}/yr')"
+                )
+            else:
+                break
+        return divisor
+
+    def _article_is_per(self) -> bool:
+        following = self.peek(1)
+        if following is None or following.kind != "word":
+            return False
+        if count_unit(following.text) is not None:
+            return True
+        return pint_unit(following.text) is not None
+
+    def _denominator(self, per: _Token, *, allow_number: bool) -> pint.Quantity:
+        amount = Q_(1.0)
+        if allow_number and (number := self._number()) is not None:
+            amount = Q_(number[0]) * self._scale(number[1], None)[0]
+        unit = self._units()
+        if unit == ureg.dimensionless:
+            raise self.refuse(
+                f"{per.text!r} needs a unit after it, as in '120 kW per rack'", at=per
+            )
+        return amount * unit
+
+
+def _is_fraction(over: _Token | None, under: _Token | None) -> bool:
+    """'2/3' written joined: a fraction; '2 / 3' is a division, left to calc eval."""
+    return (
+        over is not None
+        and under is not None
+        and over.text == "/"
+        and over.joined
+        and under.joined
+        and under.kind == "number"
+        and under.text.isdigit()
+        and int(under.text) > 0
+    )
+
+
+def _low(token: _Token | None) -> str:
+    return token.low if token is not None else ""
+
+
+def _digits(number: str, reader: _Reader) -> float:
+    """A number as written; a comma that does not group thousands is refused."""
+    rest = reader.text[reader.toks[reader.i - 1].end :].strip()
+    problem = comma_problem(number, rest)
+    if len(re.sub(r"\D", "", number)) > MAX_DIGITS:
+        problem = too_long_message(long_number(number) or number)
+    if problem is not None:
+        raise reader.refuse(problem)
+    return float(number.replace(",", ""))
