@@ -51,6 +51,8 @@ class Source:
     figure: str | None = None
     grade: str | None = None
     note: str | None = None
+    #: The library figure (``ref:ID``) this catalogue entry replaces, where one does.
+    shadows: str | None = None
 
     @property
     def verifiable(self) -> bool:
@@ -61,7 +63,10 @@ class Source:
         """'EIA, "How much electricity ...", 2024-01-08, https://...'."""
         where = self.url or (f"seeds/{self.file.name}" if self.file else "")
         parts = [self.publisher, f"\u201c{self.title}\u201d", self.date, where]
-        return ", ".join(p for p in parts if p)
+        text = ", ".join(p for p in parts if p)
+        if self.shadows:
+            text += f"; note: this local entry wins over the library figure {self.shadows}"
+        return text
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -40,10 +41,12 @@ from calc.domain.model import (
     Kind,
     Scenario,
 )
+from calc.domain.references import FROM_REFERENCE, REF_PREFIX, cited_id
 from calc.domain.sources import Catalogue, check_quoted_value
 from calc.errors import CalcError, UnitError
 from calc.io.catalogue import load_catalogue
-from calc.io.paths import find_catalogue
+from calc.io.paths import find_catalogue, has_own_catalogue
+from calc.io.references import is_from_reference, load_library, resolve_source
 from calc.io.specs import CitationSpec, ClaimSpec, DerivedSpec, InputSpec, ScenarioSpec
 from calc.io.yamlfile import YamlDocument, echo, load_yaml
 from calc.lang.formula import FUNCTIONS, Formula, parse_formula
@@ -74,10 +77,12 @@ def load_scenario(
     spec, document = layers[-1]
     _define_units(layers)
     catalogue = _catalogue_for(spec, document, allow_outside=allow_outside)
+    own = spec.catalogue is not None or has_own_catalogue(document.path)
     inputs = {
-        name: _build_input(name, s, doc, catalogue)
+        name: _build_input(name, s, doc, catalogue, own)
         for name, (s, doc) in _merged(layers, "inputs").items()
     }
+    catalogue = _with_library_sources(catalogue, inputs)
     derived = {
         name: _build_derived(name, s, doc) for name, (s, doc) in _merged(layers, "derived").items()
     }
@@ -203,7 +208,43 @@ def _located(doc: YamlDocument, section: str, name: str, spec: BaseModel) -> dic
     }
 
 
-def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue) -> Input:
+def _with_library_sources(catalogue: Catalogue, inputs: Mapping[str, Input]) -> Catalogue:
+    """The catalogue with the library figures the inputs cite (and the local entries
+    that replace one), so output lists them like any other source."""
+    cited = {
+        c.source.id: c.source
+        for spec in inputs.values()
+        for c in spec.citations
+        if c.source.id.startswith(REF_PREFIX) or c.source.shadows
+    }
+    return replace(catalogue, sources={**catalogue.sources, **cited}) if cited else catalogue
+
+
+def _from_reference(name: str, spec: InputSpec, doc: YamlDocument) -> InputSpec:
+    """``value: from reference``: the cited library figure's value, and its range as
+    the input's uncertainty where the input gives none of its own."""
+    if not is_from_reference(spec.value):
+        return spec
+    if spec.source is None or cited_id(spec.source) is None:
+        raise doc.error(
+            f"has 'value: {FROM_REFERENCE}' but its 'source' {spec.source!r} is not a "
+            f"figure of calc's reference library; cite one as '{REF_PREFIX}ID' "
+            "(`calc refs WORD` finds them), or give the value",
+            "inputs",
+            name,
+            "value",
+        )
+    figure = load_library().get(spec.source, doc.locate("inputs", name, "source"))
+    update: dict[str, Any] = {"value": figure.value}
+    if figure.range and spec.range is None and spec.distribution is None:
+        update["range"] = list(figure.range)
+    return spec.model_copy(update=update)
+
+
+def _build_input(
+    name: str, given: InputSpec, doc: YamlDocument, catalogue: Catalogue, own: bool
+) -> Input:
+    spec = _from_reference(name, given, doc)
     quantity = _stated_value(name, spec, doc)
     uncertainty = _uncertainty(name, spec, quantity, doc)
     if quantity is None:
@@ -212,7 +253,7 @@ def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catal
         quantity = Q_(float(uncertainty.mean({}, unit)), unit)
     _check_count(name, spec, quantity, doc)
     span = _span(uncertainty) if spec.value is None else None
-    citations = _citations(name, spec, doc, catalogue, (quantity, span))
+    citations = _citations(name, spec, doc, catalogue, (quantity, span), own)
     if spec.kind == "assumption" and not spec.note:
         raise doc.error(
             "is an assumption without a rationale; add a 'note' saying why this value was chosen",
@@ -227,7 +268,7 @@ def _build_input(name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catal
         note=spec.note,
         uncertainty=uncertainty,
         basis=_basis(spec.basis, doc, "inputs", name),
-        **_located(doc, "inputs", name, spec),
+        **_located(doc, "inputs", name, given),
     )
 
 
@@ -306,7 +347,12 @@ Stated = tuple[pint.Quantity, tuple[pint.Quantity, pint.Quantity] | None]
 
 
 def _citations(
-    name: str, spec: InputSpec, doc: YamlDocument, catalogue: Catalogue, stated: Stated
+    name: str,
+    spec: InputSpec,
+    doc: YamlDocument,
+    catalogue: Catalogue,
+    stated: Stated,
+    own: bool,
 ) -> tuple[Citation, ...]:
     listed = (
         [(CitationSpec(source=spec.source, quote=spec.quote), ("inputs", name))]
@@ -328,7 +374,7 @@ def _citations(
             "inputs",
             name,
         )
-    return tuple(_citation(spec.kind, c, keys, doc, catalogue, stated) for c, keys in listed)
+    return tuple(_citation(spec.kind, c, keys, doc, catalogue, stated, own) for c, keys in listed)
 
 
 def _citation(
@@ -338,8 +384,15 @@ def _citation(
     doc: YamlDocument,
     catalogue: Catalogue,
     stated: Stated,
+    own: bool,
 ) -> Citation:
-    source = catalogue.get(cited.source, doc.locate(*keys, "source"))
+    where = doc.locate(*keys, "source")
+    source, figure = resolve_source(cited.source, catalogue, where, local=own)
+    if figure is not None and kind == "reference":  # an assumption may differ from it
+        try:
+            figure.check_value(stated[0])
+        except CalcError as exc:
+            raise exc.at(doc.locate(*keys[:2], "value")) from None
     if kind == "stated":
         if not source.verifiable:
             raise doc.error(

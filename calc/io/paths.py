@@ -54,8 +54,18 @@ def resolve_scenario(path: str | Path) -> Path:
 
 def find_catalogue(scenario_file: Path) -> Path:
     """The nearest ``seeds/catalogue.yaml`` above a scenario, else the bundled one."""
+    return _catalogue_above(scenario_file) or data_root() / "seeds" / "catalogue.yaml"
+
+
+def has_own_catalogue(scenario_file: Path) -> bool:
+    """Whether a ``seeds/catalogue.yaml`` lies above the scenario (else calc falls back
+    on the bundled one, whose entries never replace the reference library's)."""
+    return _catalogue_above(scenario_file) is not None
+
+
+def _catalogue_above(scenario_file: Path) -> Path | None:
     for folder in scenario_file.resolve().parents:
         candidate = folder / "seeds" / "catalogue.yaml"
         if candidate.is_file():
             return candidate
-    return data_root() / "seeds" / "catalogue.yaml"
+    return None

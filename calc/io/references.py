@@ -1,0 +1,150 @@
+"""Reading calc's reference library (``calc/data/references.yaml``), once a process.
+
+The file ships inside the package and is read with the same bounded, safe YAML
+reader as scenario files; a figure that fails validation is reported at its line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from calc.domain.references import FROM_REFERENCE, REF_PREFIX, Reference, ReferenceLibrary, cited_id
+from calc.domain.sources import Catalogue, Source
+from calc.errors import CalcError, Location, ScenarioFileError
+from calc.io.files import read_limited
+from calc.io.yamlfile import MAX_FILE_BYTES, YamlDocument, parse_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceEntry(_Strict):
+    publisher: str
+    title: str
+    url: str
+    date: datetime.date | str
+    quote: str | None = None
+    table: str | None = None
+    grade: Literal["P", "M", "S", "D", "U"]
+
+
+class FigureEntry(_Strict):
+    group: str
+    description: str
+    value: str | int | float
+    range: tuple[str | int | float, str | int | float] | None = None
+    basis: list[str]
+    year: int
+    source: SourceEntry
+    also: list[SourceEntry] = []
+    note: str | None = None
+
+
+class LibraryFile(_Strict):
+    version: int
+    updated: datetime.date | str
+    references: dict[str, FigureEntry]
+
+
+def library_path() -> Path:
+    """Where the shipped library lies, in a checkout or an installed wheel."""
+    return Path(str(resources.files("calc") / "data" / "references.yaml"))
+
+
+@functools.cache
+def load_library() -> ReferenceLibrary:
+    """The shipped library, read and validated on first use and kept for the process."""
+    return read_library(library_path())
+
+
+def read_library(path: Path) -> ReferenceLibrary:
+    """A library file, read with a bound and validated (ScenarioFileError at the line)."""
+    raw = read_limited(path, MAX_FILE_BYTES, what="reference libraries", error=ScenarioFileError)
+    document = parse_yaml(raw, path)
+    if not isinstance(document.data, dict):
+        raise document.error("is not a reference library: expected 'references' at the top")
+    parsed = document.validate(LibraryFile)
+    figures = {fid: _figure(fid, entry, document) for fid, entry in parsed.references.items()}
+    return ReferenceLibrary(
+        version=parsed.version, updated=_date_text(parsed.updated), figures=figures
+    )
+
+
+def _figure(fid: str, entry: FigureEntry, document: YamlDocument) -> Reference:
+    reference = Reference(
+        id=fid,
+        group=entry.group,
+        description=entry.description,
+        value=str(entry.value),
+        range=(str(entry.range[0]), str(entry.range[1])) if entry.range else None,
+        year=entry.year,
+        basis=tuple(entry.basis),
+        source=Source(id="", kind="reference", title="", publisher="", date=""),
+        note=entry.note,
+    )
+    try:
+        reference.check_value(reference.quantity)  # the value parses, the range holds it
+    except CalcError as exc:  # a broken shipped file is reported at its line
+        raise document.error(f"is not a usable figure: {exc}", "references", fid) from None
+    summary = reference.summary()
+    source = _source(REF_PREFIX + fid, entry.source, summary, entry.note)
+    also = tuple(_source(f"{REF_PREFIX}{fid}", s, summary, None) for s in entry.also)
+    return replace(reference, source=source, also=also)
+
+
+def _source(sid: str, entry: SourceEntry, summary: str, note: str | None) -> Source:
+    """The figure's source as output shows any reference: the library's value, range,
+    year and basis stand where a catalogue keeps a tabulated figure."""
+    figure = f"{entry.table}; library: {summary}" if entry.table else f"library: {summary}"
+    return Source(
+        id=sid,
+        kind="reference",
+        title=entry.title,
+        publisher=entry.publisher,
+        date=_date_text(entry.date),
+        url=entry.url,
+        quote=entry.quote,
+        figure=figure,
+        grade=entry.grade,
+        note=note,
+    )
+
+
+def _date_text(date: datetime.date | str) -> str:
+    """A date as the file writes it: YAML reads 2024-01-08 as a date, shown the same."""
+    return date.isoformat() if isinstance(date, datetime.date) else date
+
+
+# --- citing -------------------------------------------------------------------
+
+
+def resolve_source(
+    cited: str, catalogue: Catalogue, location: Location, *, local: bool = True
+) -> tuple[Source, Reference | None]:
+    """The source a citation names, and the library figure it checks against.
+
+    ``ref:ID`` names a library figure; an entry of the same id in the scenario's own
+    catalogue (``local``: one it names or one found above it, not the bundled one it
+    falls back on) wins, marked so that output notes it, and then no library check
+    applies. Other ids are the catalogue's.
+    """
+    fid = cited_id(cited)
+    if fid is None:
+        return catalogue.get(cited, location), None
+    figure = load_library().get(cited, location)
+    if local and fid in catalogue.sources:
+        return replace(catalogue.sources[fid], shadows=cited), None
+    return figure.source, figure
+
+
+def is_from_reference(value: object) -> bool:
+    """Whether an input's ``value`` says to take the library's (``from reference``)."""
+    return isinstance(value, str) and " ".join(value.lower().split()) == FROM_REFERENCE

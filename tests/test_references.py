@@ -1,0 +1,177 @@
+"""Citing calc's reference library from a scenario (#14): ``source: ref:ID``, ``value:
+from reference``, a stated value checked against the library, a local entry winning."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import calc
+from calc.cli import app
+from calc.errors import SourceError
+from calc.io.references import load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def scenario(folder: Path, household: str, *, catalogue: str | None = None) -> Path:
+    """A from-scratch scenario whose ``household_use`` input is ``household``."""
+    text = textwrap.dedent(
+        """\
+        title: homes per GW
+        inputs:
+          power:
+            value: 1 GW
+            kind: assumption
+            source: ref:nuclear-reactor-typical
+            note: one reactor
+          household_use:
+        {household}
+        derived:
+          homes:
+            formula: power / household_use
+            unit: home
+        """
+    ).format(household=textwrap.indent(textwrap.dedent(household), "    "))
+    if catalogue is not None:
+        (folder / "seeds").mkdir()
+        (folder / "seeds" / "catalogue.yaml").write_text(catalogue, encoding="utf-8")
+    path = folder / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+FROM_REFERENCE = """\
+    value: from reference
+    kind: reference
+    source: ref:eia-household-2022
+"""
+
+
+def test_a_scenario_with_no_catalogue_cites_the_library(tmp_path: Path) -> None:
+    loaded = calc.load_scenario(scenario(tmp_path, FROM_REFERENCE))
+    (citation,) = loaded.inputs["household_use"].citations
+    assert citation.source.id == "ref:eia-household-2022"
+    assert citation.source.grade == "M"
+    assert citation.source.date == "2024-01-08"
+    assert citation.quote is not None and "10,791 kilowatthours" in citation.quote
+    assert loaded.inputs["household_use"].quantity.to("kWh/yr/home").magnitude == pytest.approx(
+        10_791
+    )
+    assert "ref:eia-household-2022" in loaded.catalogue.sources
+    homes = loaded.evaluate(samples=0).point("homes").to("home").magnitude
+    assert homes == pytest.approx(8_760e6 / 10_791, rel=1e-9)
+
+
+def test_value_from_reference_takes_the_range_as_uncertainty(tmp_path: Path) -> None:
+    fig = load_library().get("ref:gb200-nvl72-rack-power")
+    assert fig.range == ("120 kW/rack", "130 kW/rack")
+    loaded = calc.load_scenario(
+        scenario(tmp_path, FROM_REFERENCE.replace("eia-household-2022", "eia-household-2019"))
+    )
+    assert loaded.inputs["household_use"].uncertainty is None  # 2019 has no range
+    path = tmp_path / "ranged.yaml"
+    path.write_text(
+        "title: t\ninputs:\n  demand:\n    value: from reference\n    kind: reference\n"
+        "    source: ref:lbnl-datacenters-2028\n",
+        encoding="utf-8",
+    )
+    uncertain = calc.load_scenario(path).inputs["demand"]
+    assert uncertain.quantity.to("TWh/yr").magnitude == pytest.approx(580)
+    assert uncertain.uncertainty is not None
+    assert uncertain.uncertainty.describe() == "lognormal, 90% in [325 TWh/yr, 580 TWh/yr]"
+
+
+@pytest.mark.parametrize("value", ["10,791 kWh/yr/home", "10.8 MWh/yr/home", "1.232 kW/home"])
+def test_a_stated_value_within_the_library_figure_loads(tmp_path: Path, value: str) -> None:
+    text = FROM_REFERENCE.replace("from reference", value)
+    assert calc.load_scenario(scenario(tmp_path, text)).inputs["household_use"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("11,000 kWh/yr/home", "11,000 kWh/home/yr"), ("9 MWh/yr/home", "9 MWh/home/yr")],
+)
+def test_a_stated_value_outside_the_library_figure_is_refused(
+    tmp_path: Path, value: str, shown: str
+) -> None:
+    path = scenario(tmp_path, FROM_REFERENCE.replace("from reference", value))
+    with pytest.raises(SourceError) as caught:
+        calc.load_scenario(path)
+    assert str(caught.value) == (
+        f"{path}:9: inputs.household_use.value: the value {shown} is outside what "
+        "ref:eia-household-2022 gives (10,791 kWh/yr/home); write 'value: from reference', "
+        "give a value within it, or, for a figure of your own, make the input an "
+        "'assumption' with a note"
+    )
+
+
+def test_an_assumption_may_differ_from_the_figure_it_cites(tmp_path: Path) -> None:
+    text = FROM_REFERENCE.replace("from reference", "12 MWh/yr/home").replace(
+        "kind: reference", "kind: assumption\n    note: a larger home"
+    )
+    assert calc.load_scenario(scenario(tmp_path, text)).inputs["household_use"]
+
+
+def test_a_value_of_another_dimension_is_refused(tmp_path: Path) -> None:
+    path = scenario(tmp_path, FROM_REFERENCE.replace("from reference", "10 GW"))
+    with pytest.raises(SourceError, match="does not measure what ref:eia-household-2022"):
+        calc.load_scenario(path)
+
+
+def test_an_unknown_library_id_names_the_closest(tmp_path: Path) -> None:
+    path = scenario(tmp_path, FROM_REFERENCE.replace("household-2022", "houshold-2022"))
+    with pytest.raises(SourceError) as caught:
+        calc.load_scenario(path)
+    assert str(caught.value).startswith(
+        f"{path}:11: inputs.household_use.source: 'ref:eia-houshold-2022' is not in "
+        "calc's reference library; did you mean 'ref:eia-household-2022'"
+    )
+
+
+def test_from_reference_needs_a_library_source(tmp_path: Path) -> None:
+    path = scenario(tmp_path, FROM_REFERENCE.replace("ref:eia-household-2022", "seed-003"))
+    with pytest.raises(calc.ScenarioFileError, match="'seed-003' is not a figure of calc's"):
+        calc.load_scenario(path)
+
+
+LOCAL = """\
+references:
+  eia-household-2022:
+    publisher: My notes
+    title: Household use as I read it
+    url: https://example.org/notes
+    date: "2025"
+    figure: 10,000 kWh a year
+    grade: S
+"""
+
+
+def test_a_local_catalogue_entry_wins_with_a_note(tmp_path: Path) -> None:
+    text = FROM_REFERENCE.replace("from reference", "10,000 kWh/yr/home")  # unchecked
+    loaded = calc.load_scenario(scenario(tmp_path, text, catalogue=LOCAL))
+    (citation,) = loaded.inputs["household_use"].citations
+    assert (citation.source.id, citation.source.publisher) == ("eia-household-2022", "My notes")
+    note = "note: this local entry wins over the library figure ref:eia-household-2022"
+    assert citation.source.describe().endswith(note)
+    result = runner.invoke(app, ["run", str(tmp_path / "s.yaml"), "--samples", "0"])
+    assert result.exit_code == 0, result.output
+    assert note in " ".join(result.stdout.split())
+
+
+def test_explain_shows_a_library_figure_like_any_source(tmp_path: Path) -> None:
+    path = scenario(tmp_path, FROM_REFERENCE)
+    result = runner.invoke(app, ["explain", str(path), "household_use"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "source ref:eia-household-2022 [M], quote unverified: “In 2022, the average" in flat
+    assert "library: 10,791 kWh/yr/home, year 2022, basis energy/average" in flat
+    assert (
+        "ref:eia-household-2022: U.S. Energy Information Administration, “FAQ: How much "
+        "electricity does an American home use?”, 2024-01-08, "
+        "https://www.eia.gov/tools/faqs/faq.php?id=97&t=3 ([M] unverified)"
+    ) in flat
