@@ -116,3 +116,28 @@ def test_a_declared_unit_that_clashes_names_the_line(tmp_path):
 
 def _catalogue() -> str:
     return str(ROOT / "seeds" / "catalogue.yaml")
+
+
+def test_a_count_unit_declared_by_one_scenario_does_not_leak_into_another(tmp_path):
+    """The registry is the process's: a second file that uses 'turbines' without
+    declaring them must fail as it would on its own, whatever was loaded before (#21)."""
+    declares = tmp_path / "a.yaml"
+    declares.write_text(
+        "title: A\nunits: {turbine: turbines}\ninputs:\n  n:\n    value: 5 turbines\n"
+        "    kind: reference\n    source: time-to-botec\n",
+        encoding="utf-8",
+    )
+    borrows = tmp_path / "b.yaml"
+    borrows.write_text(
+        "title: B\ninputs:\n  n:\n    value: 7 turbines\n    kind: reference\n"
+        "    source: time-to-botec\n",
+        encoding="utf-8",
+    )
+    load_scenario(declares)
+    with pytest.raises(UnitError) as caught:
+        load_scenario(borrows)
+    assert str(caught.value) == (
+        f"{borrows}:4: inputs.n.value: 'turbine' is a count unit this scenario does not "
+        "declare (something else loaded in this process added it); declare it: units: "
+        "{turbine: turbines}"
+    )

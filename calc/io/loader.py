@@ -43,7 +43,7 @@ from calc.domain.model import (
 )
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, cited_id
 from calc.domain.sources import Catalogue, check_quoted_value
-from calc.errors import CalcError, UnitError
+from calc.errors import CalcError, Location, UnitError
 from calc.io.catalogue import load_catalogue
 from calc.io.paths import find_catalogue, has_own_catalogue
 from calc.io.references import is_from_reference, load_library, resolve_source
@@ -54,7 +54,7 @@ from calc.names import name_problem
 from calc.units.counts import define_count_unit, negative_count
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.notation import parse_quantity, parse_unit
-from calc.units.registry import Q_, fold_scale_words
+from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, fold_scale_words
 
 if TYPE_CHECKING:
     pass
@@ -96,6 +96,7 @@ def load_scenario(
             "inputs",
         )
     _check_names(inputs, derived, claims, document)
+    _check_own_count_units(layers, inputs, derived)
 
     from calc.domain.evaluate import check_scenario
     from calc.domain.graph import order_derived
@@ -184,6 +185,33 @@ def _define_units(layers: list[Layer]) -> None:
                 define_count_unit(name, plural)
             except UnitError as exc:
                 raise exc.at(document.locate("units", name)) from None
+
+
+def _check_own_count_units(
+    layers: list[Layer], inputs: Mapping[str, Input], derived: Mapping[str, Derived]
+) -> None:
+    """A count unit added at run time (by another scenario, or by calc extract) is usable
+    only by a scenario that declares it: the registry is the whole process's, so without
+    this a file would load in a notebook that happened to read another one first, and fail
+    on its own."""
+    declared = set(BUILT_IN_COUNT_UNITS) | {name for spec, _ in layers for name in spec.units}
+    for item in inputs.values():
+        _check_counts(item.quantity.units, declared, item.where("value"))
+    for item in derived.values():
+        for unit in (item.unit, *item.also):
+            _check_counts(unit, declared, item.where("unit"))
+
+
+def _check_counts(unit: pint.Unit, declared: set[str], location: Location) -> None:
+    foreign = [name for name in unit._units if name in COUNT_UNITS and name not in declared]
+    if foreign:
+        name = foreign[0]
+        raise UnitError(
+            f"{name!r} is a count unit this scenario does not declare (something else loaded "
+            "in this process added it); declare it: units: "
+            f"{{{name}: {COUNT_UNITS[name]}}}",
+            location=location,
+        )
 
 
 def _catalogue_for(spec: ScenarioSpec, document: YamlDocument, *, allow_outside: bool) -> Catalogue:
