@@ -449,8 +449,8 @@ def _today() -> datetime.date:
 
 @app.command("refs")
 def refs(
-    query: Annotated[
-        str | None,
+    words: Annotated[
+        list[str] | None,
         typer.Argument(help="An id (shows that figure in full) or words to look for."),
     ] = None,
     fmt: Annotated[
@@ -466,9 +466,10 @@ def refs(
     from calc.io.references import load_library
     from calc.render.references import render_reference, render_references
 
+    query = " ".join(words or [])
     with _user_errors():
         library = load_library()
-        fid = (query or "").strip().removeprefix("ref:")
+        fid = query.strip().removeprefix("ref:")
         if fid in library.figures and not stale:
             _echo(render_reference(library.figures[fid], fmt.value), nl=False)
             return

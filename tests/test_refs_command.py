@@ -46,7 +46,7 @@ def _refs(*args: str):
     ],
 )
 def test_a_query_lists_the_figures_it_matches(query: str, ids: set[str]) -> None:
-    result = _refs(query)
+    result = _refs(*query.split())  # the words as separate arguments, as a shell gives them
     assert result.exit_code == 0, result.output
     assert _listed(result.stdout) >= ids
     if query == "household":  # exactly the household group
