@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "Verdict": "domain.verdicts",
     "compare": "analysis.comparison",
     "sweep": "analysis.sweeps",
+    "references": "analysis.references",
     "CalcError": "errors",
     "CycleError": "errors",
     "EvaluationError": "errors",
@@ -101,6 +102,7 @@ __all__ = [
     "load_scenario",
     "parse_formula",
     "parse_quantity",
+    "references",
     "sweep",
     "ureg",
 ]

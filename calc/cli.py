@@ -8,6 +8,7 @@ one message naming file, line and field, without a traceback unless ``--debug``.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import errno
 import io
 import os
@@ -439,6 +440,52 @@ def list_scenarios(
             title = data.get("title", "") if isinstance(data, dict) else ""
             entries.append({"name": name, "title": " ".join(str(title).split()), "path": str(path)})
         _echo(render_scenario_list(entries, fmt.value), nl=False)
+
+
+def _today() -> datetime.date:
+    """Today's date for `calc refs --stale`; a function so that tests can fix it."""
+    return datetime.date.today()
+
+
+@app.command("refs")
+def refs(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="An id (shows that figure in full) or words to look for."),
+    ] = None,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
+    stale: Annotated[
+        bool, typer.Option("--stale", help="Only figures more than two years old.")
+    ] = False,
+) -> None:
+    """Find figures of calc's reference library: `calc refs household`, `calc refs ID`."""
+    from calc.domain.references import STALE_AFTER_YEARS
+    from calc.errors import SourceError
+    from calc.io.references import load_library
+    from calc.render.references import render_reference, render_references
+
+    query = " ".join(words or [])
+    with _user_errors():
+        library = load_library()
+        fid = query.strip().removeprefix("ref:")
+        if fid in library.figures and not stale:
+            _echo(render_reference(library.figures[fid], fmt.value), nl=False)
+            return
+        figures = library.search(query)
+        if stale:
+            old = {f.id for f in library.stale(_today())}
+            figures = [f for f in figures if f.id in old]
+        if not figures and not stale:
+            raise SourceError(
+                f"no figure of calc's reference library matches {query!r}; "
+                "`calc refs` with no word lists them all"
+            )
+        if not figures:
+            _echo(f"No figure is more than {STALE_AFTER_YEARS} years old.")
+            return
+        _echo(render_references(figures, fmt.value), nl=False)
 
 
 @app.command()
