@@ -28,6 +28,7 @@ from calc.domain.distributions import (
     formula_parameter,
     from_range,
     from_spec,
+    range_size_message,
 )
 from calc.domain.model import (
     BOUND_WORDS,
@@ -511,13 +512,13 @@ def _claimed_side(
     if spec.claimed_range is not None:
         if len(spec.claimed_range) != 2:
             raise doc.error(
-                f"has {len(spec.claimed_range)} entries; a range is [low, high]",
+                range_size_message(spec.claimed_range, "claimed_range"),
                 "claims",
                 name,
                 "claimed_range",
             )
         low, high = (
-            _formula(text, doc, "claims", name, "claimed_range", i)
+            _formula(str(text), doc, "claims", name, "claimed_range", i)
             for i, text in enumerate(spec.claimed_range)
         )
         return low, high, None
