@@ -415,7 +415,10 @@ def _citation(
                 check_quoted_value(cited.quote, *stated)
             except CalcError as exc:
                 raise exc.at(doc.locate(*keys, "quote")) from None
-    return Citation(source=source, quote=cited.quote or source.quote)
+    # Without its own quote, an input shows the catalogue's figure (its tabulated
+    # value), never the catalogue's quote, which may be about another figure.
+    borrowed = None if source.figure else source.quote
+    return Citation(source=source, quote=cited.quote or borrowed)
 
 
 def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
