@@ -592,6 +592,9 @@ def sources(
             "--unused", help="List the catalogue entries that nothing in the scenario cites."
         ),
     ] = False,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """List the sources a scenario cites and what rests on each.
@@ -599,11 +602,18 @@ def sources(
     For every source: the inputs quoting it, and through them the derived quantities
     and claims. With --unused: the catalogue entries nothing cites.
     """
-    from calc.analysis.support import render_supports, render_unused
+    from calc.analysis import support
 
     with _user_errors():
         loaded = _load(scenario, allow_outside=allow_outside)
-        _echo((render_unused if unused else render_supports)(loaded), nl=False)
+        if fmt is ListFormat.json:
+            import json
+
+            data = (support.unused_json if unused else support.supports_json)(loaded)
+            _echo(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            render = support.render_unused if unused else support.render_supports
+            _echo(render(loaded), nl=False)
 
 
 @app.command("eval", context_settings={"ignore_unknown_options": True})

@@ -125,6 +125,8 @@ COMMANDS = [
     (["report", "-n", "200"], "markdown"),
     (["sources"], "table"),
     (["sources", "--unused"], "table"),
+    (["sources", "-f", "json"], "json"),
+    (["sources", "--unused", "-f", "json"], "json"),
     (["explain", "per_home"], "table"),
     (["explain", "per_home", "-f", "json"], "json"),
     (["sensitivity", "per_home", "-n", "50"], "table"),

@@ -154,9 +154,9 @@ def test_an_external_figure_is_shown_unverified_with_its_grade(seed_result):
     text = str(seed_result.explain("gpus_per_rack"))
     assert text.splitlines()[:3] == [
         "gpus_per_rack = 72 GPU/rack  [reference]",
-        "   source tomshardware-gb200-nvl72 [S], quote unverified: \u201cup to 120kW per rack "
-        "(give or take)\u201d;",
-        "     figure: \u201cGB200 NVL72: 72 GPUs + 36 Grace CPUs; ~120 kW per rack\u201d",
+        "   source tomshardware-gb200-nvl72 [S], figure unverified: \u201cGB200 NVL72: 72 GPUs "
+        "+ 36 Grace CPUs;",
+        "     ~120 kW per rack\u201d",
     ]
     assert "gpus_per_rack is an input (reference)." in text
 
@@ -412,3 +412,22 @@ def test_each_substituted_line_is_an_eval_expression_giving_the_value(seed_resul
     assert root.substituted is not None
     ratio = calc.evaluate_expression(root.substituted) / seed_result[name]
     assert ratio.to("dimensionless").magnitude == pytest.approx(1, rel=1e-2)
+
+
+@pytest.mark.parametrize(
+    ("name", "figure"),
+    [
+        ("gpus_per_rack", "GB200 NVL72: 72 GPUs + 36 Grace CPUs; ~120 kW per rack"),
+        ("pue", "New large builds: PUE \u22641.3"),
+    ],
+)
+def test_an_input_without_its_own_quote_shows_the_catalogued_figure(seed_result, name, figure):
+    """Not the catalogue's quote, which may be about another figure (rack power) (#18)."""
+    (citation,) = seed_result.explain(name).to_json()["steps"][name]["citations"]
+    assert (citation["quote"], citation["figure"]) == (None, figure)
+    assert "quote unverified" not in str(seed_result.explain(name))
+    from calc.render.report import render_report
+
+    report = render_report(seed_result)
+    assert f"({seed_result.scenario.inputs[name].kind}): figure as catalogued: {figure}" in report
+    assert "120kW per rack (give or take)" not in report.split("## Inputs")[-1].split("## ")[0]

@@ -94,7 +94,10 @@ def test_a_changed_input_changes_only_the_lines_it_touches(variant, seed_result)
         "| `cost_per_rack`",
         "| `cost_per_gpu`",
         "| `rack_power`",
-        "- `rack_power` = 120 kW/rack (reference)",
+        "- `rack_power` = 120 kW/rack (reference): figure as catalogued: GB200 NVL72: 72 GPUs + "
+        "36 Grace CPUs; ~120 kW per rack",
+        "- `rack_power` = 120 kW/rack (reference): figure as catalogued: ~120 kW; power shelves "
+        "132 kW DC; 18 trays \u00d7 ~6.5 kW",
         "Scenario `openai-30gw.yaml`: 14 inputs, 14 derived figures, 4 claims (3 consistent, "
         "1 conflict).",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -166,6 +167,65 @@ def test_sources_when_everything_is_cited(fully_cited):
     listed = runner.invoke(app, ["sources", str(fully_cited)])
     assert listed.stdout.splitlines()[-1] == "13 of 13 catalogue entries cited"
     assert unused_sources(calc.load_scenario(fully_cited)) == ()
+
+
+def test_sources_json_gives_every_cited_source_and_what_rests_on_it():
+    result = runner.invoke(app, ["sources", str(SEED_SCENARIO), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["path"] == str(SEED_SCENARIO)
+    assert data["catalogue_entries"] == 16
+    assert len(data["sources"]) == 13
+    assert data["unused"] == ["seed-004", "tomshardware-rubin-ultra-kyber", "time-to-botec"]
+    by_id = {s["id"]: s for s in data["sources"]}
+    eia = by_id["eia-household-2022"]
+    assert (eia["kind"], eia["grade"], eia["verified"]) == ("reference", "M", False)
+    assert eia["claims"] == ["homes_equivalence"]
+    assert eia["derived"] == ["household_load", "homes_at_reference_use", "homes_by_annual_energy"]
+    assert [i["name"] for i in eia["inputs"]] == ["household_use"]
+    seed = by_id["seed-003"]
+    assert seed["verified"] is True and seed["date"] == "2025-11-21"
+    power = next(i for i in seed["inputs"] if i["name"] == "planned_power")
+    assert power == {
+        "name": "planned_power",
+        "value": 30,
+        "unit": "gigawatt",
+        "display": "30 GW",
+        "kind": "stated",
+        "quote": "invest $1.4 trillion to develop 30 gigawatts of computing power",
+        "verified": True,
+    }
+
+
+@pytest.mark.parametrize("flag", ["json", "table"])
+def test_sources_unused_in_each_format_names_the_same_entries(flag):
+    result = runner.invoke(app, ["sources", str(SEED_SCENARIO), "--unused", "-f", flag])
+    assert result.exit_code == 0, result.output
+    if flag == "table":
+        assert "3 of 16 catalogue entries are not cited" in result.stdout
+        return
+    data = json.loads(result.stdout)
+    assert data["catalogue"] == "../seeds/catalogue.yaml"
+    kyber = data["unused"][1]
+    assert [s["id"] for s in data["unused"]] == [
+        "seed-004",
+        "tomshardware-rubin-ultra-kyber",
+        "time-to-botec",
+    ]
+    assert {k: kyber[k] for k in ("kind", "publisher", "date", "url", "grade", "verified")} == {
+        "kind": "reference",
+        "publisher": "Tom's Hardware",
+        "date": "2025",
+        "url": "https://www.tomshardware.com/",
+        "grade": "S",
+        "verified": False,
+    }
+    assert kyber["figure"] == "Rubin Ultra NVL576 'Kyber': up to 600 kW per rack, 2H 2027"
+
+
+def test_sources_json_when_everything_is_cited(fully_cited):
+    data = json.loads(runner.invoke(app, ["sources", str(fully_cited), "-f", "json"]).stdout)
+    assert (len(data["sources"]), data["unused"]) == (13, [])
 
 
 def test_sources_of_a_bad_file_exits_2(variant):

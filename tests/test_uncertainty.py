@@ -282,6 +282,50 @@ def test_bad_distributions_exit_2_with_a_located_message(tmp_path, spec, message
     assert result.stderr == f"calc: {path}:5: {message}\n"
 
 
+_SPLIT = "two values, not {}: YAML splits unquoted values at commas; quote each value, range: "
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "message"),
+    [
+        (
+            "10,500 kWh/yr/home",
+            "range: [10,260 kWh/yr/home, 10,791 kWh/yr/home]",
+            _SPLIT.format(4) + "['10,260 kWh/yr/home', '10,791 kWh/yr/home']",
+        ),
+        ("1500", "range: [1,000, 2,500]", _SPLIT.format(4) + "['1,000', '2,500']"),
+        (
+            "1.5 million GW",
+            "range: [1,000,000 GW, 2,000,000 GW]",
+            _SPLIT.format(6) + "['1,000,000 GW', '2,000,000 GW']",
+        ),
+        ("900 GW", "range: [800 GW, 1,000 GW]", _SPLIT.format(3) + "['800 GW', '1,000 GW']"),
+        # three values none of which was split: the plain message, no advice to quote
+        ("2", "range: [1, 2, 3]", "a range is [low, high], two values, not 3"),
+    ],
+)
+def test_a_range_split_at_thousands_commas_says_to_quote(tmp_path, value, spec, message):
+    path = scenario(tmp_path, uncertain("x", spec, value))
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"calc: {path}:5: inputs.x.range: ")
+    assert result.stderr.endswith(message + "\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_claimed_range_split_at_thousands_commas_says_to_quote(tmp_path):
+    inputs = uncertain("x", "range: [1 GW, 2 GW]", "1.5 GW")
+    claims = "  k:\n    text: x\n    claimed_range: [1,000 MW, 2,000 MW]\n    implied: x\n"
+    path = scenario(tmp_path, inputs, claims=claims)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"calc: {path}:11: claims.k.claimed_range: a range is [low, high], two values, not 4: "
+        "YAML splits unquoted values at commas; quote each value, claimed_range: "
+        "['1,000 MW', '2,000 MW']\n"
+    )
+
+
 def test_bounds_whose_units_do_not_match(tmp_path):
     path = scenario(tmp_path, uncertain("p", "range: [1 GW, 2 GWh]", "1.5 GW"))
     result = runner.invoke(app, ["run", str(path)])

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from calc.domain.graph import lineage
 from calc.domain.sources import GRADES
 from calc.escape import terminal
 from calc.text import flat, wrap
-from calc.units.display import format_quantity
+from calc.units.display import format_quantity, quantity_json
 
 if TYPE_CHECKING:
     from calc.domain.model import Citation, Input, Scenario
@@ -73,6 +73,81 @@ def unused_sources(scenario: Scenario) -> tuple[Source, ...]:
     """Catalogue entries that no input of the scenario cites, in catalogue order."""
     cited = {c.source.id for spec in scenario.inputs.values() for c in spec.citations}
     return tuple(s for sid, s in scenario.catalogue.sources.items() if sid not in cited)
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def supports_json(scenario: Scenario) -> dict[str, Any]:
+    """``calc sources -f json``: each cited source, its quotes, what rests on it,
+    and the ids of the catalogue entries nothing cites.
+
+    >>> from calc import default_scenario, load_scenario
+    >>> data = supports_json(load_scenario(default_scenario()))
+    >>> [s["id"] for s in data["sources"]][:2], data["sources"][0]["verified"]
+    (['seed-000', 'seed-001'], True)
+    """
+    return {
+        **_scenario_json(scenario),
+        "sources": [_support_json(support) for support in supports(scenario)],
+        "unused": [source.id for source in unused_sources(scenario)],
+    }
+
+
+def unused_json(scenario: Scenario) -> dict[str, Any]:
+    """``calc sources --unused -f json``: the catalogue entries nothing cites."""
+    return {
+        **_scenario_json(scenario),
+        "catalogue": _beside(scenario),
+        "unused": [source_json(source) for source in unused_sources(scenario)],
+    }
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    """A catalogue entry as JSON; the date as the catalogue writes it; ``verified``
+    says whether quotes from it are checked against its text (seeds only)."""
+    return {
+        "id": source.id,
+        "kind": source.kind,
+        "publisher": source.publisher,
+        "title": source.title,
+        "date": source.date,
+        "url": source.url,
+        "file": f"seeds/{source.file.name}" if source.file else None,
+        "grade": source.grade,
+        "grade_means": GRADES.get(source.grade or ""),
+        "verified": source.verifiable,
+        "quote": source.quote,
+        "figure": source.figure,
+        "note": source.note,
+    }
+
+
+def _scenario_json(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "scenario": scenario.title,
+        "path": str(scenario.path),
+        "catalogue_entries": len(scenario.catalogue.sources),
+    }
+
+
+def _support_json(support: Support) -> dict[str, Any]:
+    inputs = [
+        {
+            "name": spec.name,
+            **quantity_json(spec.quantity),
+            "kind": spec.kind,
+            "quote": citation.quote,
+            "verified": citation.verified,
+        }
+        for spec, citation in support.citations
+    ]
+    return {
+        **source_json(support.source),
+        "inputs": inputs,
+        "derived": list(support.derived),
+        "claims": list(support.claims),
+    }
 
 
 # --- text ---------------------------------------------------------------------

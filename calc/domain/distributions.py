@@ -13,6 +13,7 @@ distribution whose parameters are uncertain is drawn in the same pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -403,12 +404,43 @@ _MEANS: dict[str, Any] = {
 def from_range(bounds: list[Param], like: pint.Quantity | None) -> Distribution:
     """``range: [low, high]``: a 90% interval, lognormal if both ends are positive."""
     if len(bounds) != 2:
-        raise UnitError(f"a range is [low, high], two values, not {len(bounds)}")
+        raise UnitError(range_size_message(bounds, "range"))
     low, high = (constant_parameter(b, like, "range") for b in bounds)
     positive = low.constant.magnitude > 0 and high.constant.magnitude > 0  # type: ignore[union-attr]
     distribution = Distribution("lognormal" if positive else "normal90", {"low": low, "high": high})
     distribution.check({}, _unit_of(low, like))  # low <= high
     return distribution
+
+
+def range_size_message(values: list[Any], key: str) -> str:
+    """Why a range of other than two values is refused; where YAML split unquoted
+    thousands commas (``[10,260 kWh, 10,791 kWh]`` is four items), how to quote them.
+
+    >>> range_size_message([10, "260 kWh/yr/home", 10, "791 kWh/yr/home"], "range")
+    "a range is [low, high], two values, not 4: YAML splits unquoted values at commas; \
+quote each value, range: ['10,260 kWh/yr/home', '10,791 kWh/yr/home']"
+    """
+    message = f"a range is [low, high], two values, not {len(values)}"
+    groups = _rejoin_thousands([str(v) for v in values])
+    if len(groups) == len(values):  # no thousands comma was split
+        return message
+    quoted = ", ".join(repr(g) for g in groups) if len(groups) == 2 else "'1,000 GW', '2,000 GW'"
+    return f"{message}: YAML splits unquoted values at commas; quote each value, {key}: [{quoted}]"
+
+
+def _rejoin_thousands(pieces: list[str]) -> list[str]:
+    """Join each piece that starts with three digits to a previous one that is digits."""
+    groups: list[str] = []
+    for piece in pieces:
+        if groups and _THOUSANDS_TAIL.match(piece) and _DIGITS_END.search(groups[-1]):
+            groups[-1] += "," + piece
+        else:
+            groups.append(piece)
+    return groups
+
+
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?!\d)")
+_DIGITS_END = re.compile(r"^[-+]?[$€£]?\d{1,3}(,\d{3})*$")
 
 
 def from_spec(spec: Any, make: Any, like: pint.Quantity | None) -> Distribution:

@@ -28,6 +28,7 @@ from calc.domain.distributions import (
     formula_parameter,
     from_range,
     from_spec,
+    range_size_message,
 )
 from calc.domain.model import (
     BOUND_WORDS,
@@ -442,7 +443,10 @@ def _citation(
                 check_quoted_value(cited.quote, *stated)
             except CalcError as exc:
                 raise exc.at(doc.locate(*keys, "quote")) from None
-    return Citation(source=source, quote=cited.quote or source.quote)
+    # Without its own quote, an input shows the catalogue's figure (its tabulated
+    # value), never the catalogue's quote, which may be about another figure.
+    borrowed = None if source.figure else source.quote
+    return Citation(source=source, quote=cited.quote or borrowed)
 
 
 def _build_derived(name: str, spec: DerivedSpec, doc: YamlDocument) -> Derived:
@@ -539,13 +543,13 @@ def _claimed_side(
     if spec.claimed_range is not None:
         if len(spec.claimed_range) != 2:
             raise doc.error(
-                f"has {len(spec.claimed_range)} entries; a range is [low, high]",
+                range_size_message(spec.claimed_range, "claimed_range"),
                 "claims",
                 name,
                 "claimed_range",
             )
         low, high = (
-            _formula(text, doc, "claims", name, "claimed_range", i)
+            _formula(str(text), doc, "claims", name, "claimed_range", i)
             for i, text in enumerate(spec.claimed_range)
         )
         return low, high, None

@@ -74,7 +74,9 @@ class ClaimSpec(_Strict):
 
     text: str = Field(description="The claim in words, as a reader would say it")
     claimed: str | None = Field(None, description="Formula for the figure as claimed")
-    claimed_range: list[str] | None = Field(
+    # numbers too, so that an unquoted '[1,000 MW, 2,000 MW]' reaches the loader's count
+    # of values and its advice to quote them, not a type error about '1'
+    claimed_range: list[str | float | int] | None = Field(
         None, description="[low, high] formulas: the claim is a range, judged as one"
     )
     claimed_as_published: str | None = Field(

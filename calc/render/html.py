@@ -272,6 +272,8 @@ def _citation_html(citation: Citation, catalogue: Catalogue) -> str:
     )
     colour = "#1a7f37" if citation.verified else "#6e7781"
     quote = f" &ldquo;{_text(citation.quote)}&rdquo;" if citation.quote else ""
+    if not citation.quote and citation.source.figure:
+        quote = f" figure: &ldquo;{_text(citation.source.figure)}&rdquo;"
     grade = f" [{_text(citation.source.grade)}]" if citation.source.grade else ""
     return (
         f"<li>{source_links([citation.source.id], catalogue)}{grade}{quote} "

@@ -230,6 +230,8 @@ def _cited_input(spec: Input, citation: Citation) -> list[str]:
     text = f"- {markdown_code(spec.name)} = {format_quantity(spec.quantity)} ({spec.kind})"
     if citation.quote and (citation.verified or citation.quote != citation.source.quote):
         text += f": \u201c{markdown_text(citation.quote)}\u201d"
+    elif not citation.quote and citation.source.figure:
+        text += f": figure as catalogued: {markdown_text(citation.source.figure)}"
     return [text]
 
 
