@@ -444,8 +444,10 @@ def _citation(
             except CalcError as exc:
                 raise exc.at(doc.locate(*keys, "quote")) from None
     # Without its own quote, an input shows the catalogue's figure (its tabulated
-    # value), never the catalogue's quote, which may be about another figure.
-    borrowed = None if source.figure else source.quote
+    # value), never the catalogue's quote, which may be about another figure; a figure
+    # of the reference library is one figure, so its quote is about this very value.
+    from_library = figure is not None
+    borrowed = source.quote if from_library or not source.figure else None
     return Citation(source=source, quote=cited.quote or borrowed)
 
 
