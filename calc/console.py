@@ -68,9 +68,13 @@ class _NoScipyForPint(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname: str, path: object, target: object = None) -> None:
         compat = sys.modules.get("pint.compat")
-        if compat is not None and hasattr(compat, "HAS_SCIPY"):
+        if compat is None:
+            return None
+        # Python marks a module's spec as initializing until its import ends (every pint
+        # version names its scipy flag differently, so the flag cannot tell us)
+        if not getattr(getattr(compat, "__spec__", None), "_initializing", False):
             sys.meta_path.remove(self)  # pint is imported: every later import is free
             return None
-        if fullname == "scipy" and compat is not None:
+        if fullname == "scipy":
             raise ModuleNotFoundError("calc: scipy is not needed by pint here", name=fullname)
         return None

@@ -117,7 +117,14 @@ def test_debug_is_accepted_before_or_after_the_command(arguments, tmp_path, monk
 @pytest.mark.parametrize(
     ("arguments", "line"),
     [
-        (["run", "--bogus"], "calc: No such option: --bogus; see calc run --help"),
+        (
+            ["run", "--bogus"],
+            # click's words differ between versions; the line's shape is calc's
+            (
+                "calc: No such option: --bogus; see calc run --help",
+                "calc: No such option '--bogus'; see calc run --help",
+            ),
+        ),
         (["frob"], "calc: No such command 'frob'; see calc --help"),
         (
             ["sweep", "--vary", "pue=1,2"],
@@ -131,4 +138,6 @@ def test_debug_is_accepted_before_or_after_the_command(arguments, tmp_path, monk
 )
 def test_a_usage_error_is_one_line_exit_2(arguments, line):
     result = runner.invoke(app, arguments)
-    assert (result.exit_code, result.stderr) == (2, line + "\n")
+    lines = line if isinstance(line, tuple) else (line,)
+    assert result.exit_code == 2
+    assert result.stderr in [each + "\n" for each in lines]

@@ -100,7 +100,7 @@ def test_scipy_is_imported_as_usual_after_pint(tmp_path):
     (fake / "__init__.py").write_text("MARK = 'fake scipy'\n")
     code = (
         "import sys; sys.meta_path.insert(0, __import__('calc.console').console._NoScipyForPint());"
-        "import pint.compat, scipy; print(pint.compat.HAS_SCIPY, scipy.MARK)"
+        "import pint.compat, scipy; print(getattr(pint.compat, 'HAS_SCIPY', False), scipy.MARK)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -119,7 +119,7 @@ def test_scipy_is_imported_as_usual_after_pint(tmp_path):
         (("eval", "1 GW", "2 GW +"), 2, "1 GW\n", "the expression ends with '+'"),
         (("run", "missing.yaml"), 2, "", "calc: missing.yaml: no such file"),
         (("check", "-n", "0"), 1, "4 claims: 3 consistent, 1 conflict\n", ""),
-        (("run", "--no-such-option"), 2, "", "No such option: --no-such-option"),
+        (("run", "--no-such-option"), 2, "", "No such option"),  # click's words vary
         (("--version",), 0, "calc ", ""),
     ],
 )
