@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pint
 
+from calc.analysis.support import source_json
 from calc.domain.distributions import DistributionFormula
-from calc.domain.sources import GRADES
 from calc.errors import UnknownNameError
 from calc.escape import terminal
 from calc.text import flat, wrap
@@ -392,14 +392,10 @@ def _citation_json(citation: Citation) -> dict[str, Any]:
     }
 
 
+#: The fields of a source that ``calc explain -f json`` shows (support's record has more).
+_SOURCE_FIELDS = ("kind", "publisher", "title", "date", "url", "file", "grade", "grade_means")
+
+
 def _source_json(source: Source) -> dict[str, Any]:
-    return {
-        "kind": source.kind,
-        "publisher": source.publisher,
-        "title": source.title,
-        "date": source.date,
-        "url": source.url,
-        "file": f"seeds/{source.file.name}" if source.file else None,
-        "grade": source.grade,
-        "grade_means": GRADES.get(source.grade or ""),
-    }
+    record = source_json(source)  # one JSON form of a source, shared with calc sources
+    return {field: record[field] for field in _SOURCE_FIELDS}
