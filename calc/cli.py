@@ -250,13 +250,10 @@ def run(
 
 def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
     """Point values, and a Monte Carlo run when asked or when inputs are uncertain."""
-    from calc.lang.formula import Formula
+    from calc.domain.evaluate import default_samples
 
     if samples is None:
-        uncertain = any(i.uncertainty is not None for i in scenario.inputs.values()) or any(
-            not isinstance(d.formula, Formula) for d in scenario.derived.values()
-        )
-        samples = DEFAULT_SAMPLES if uncertain else 0
+        samples = default_samples(scenario) or 0
     return scenario.evaluate(samples=samples or None, seed=seed)
 
 
@@ -874,6 +871,107 @@ def extract(
         _echo(render_figures(figures, fmt.value, title=str(article)), nl=False)
         if written is not None:
             _echo(describe(written), err=True, nl=False)
+
+
+class AuditFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def audit(
+    articles: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Articles (UTF-8 text), or folders of .txt articles.",
+            metavar="ARTICLE...",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        AuditFormat.table
+    ),
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            "-w",
+            metavar="FILE",
+            help="Keep the checks as a scenario (YAML) that calc check judges the same "
+            "way; the article is added to its source catalogue. One article only.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the output here instead of printing it (the HTML page, say).",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write a JSON Lines report: one line per article.",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes to judge articles in (default: by count)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --write file.")] = False,
+) -> None:
+    """Check an article's arithmetic: each figure against the others and against
+    calc's reference library, with the quotes, formula and reference of each check.
+
+    Exits 0 when every check is consistent, 1 when any is not, 2 on bad input.
+    """
+    from calc.analysis.audit import article_paths, audit_records
+    from calc.analysis.audit import write as write_audit
+    from calc.render.audit import jsonl_line, render_json, render_markdown, render_table
+
+    with _user_errors():
+        paths = article_paths(articles)
+        if write is not None and len(paths) != 1:
+            raise CalcError(
+                f"--write keeps the scenario of one article; {len(paths)} were given: "
+                "audit them one at a time to keep each"
+            )
+        audits, records = audit_records(paths, jobs=jobs)
+        if write is not None and audits is not None:
+            write_audit(write, audits[0], force=force)
+        if fmt is AuditFormat.html:
+            from calc.render.audit_page import render_page
+
+            text = render_page(records)
+        else:
+            render = {"table": render_table, "json": render_json, "markdown": render_markdown}
+            text = render[fmt.value](records)
+        if report is not None:
+            from calc.io.files import write_text_atomic
+
+            write_text_atomic(report, "".join(jsonl_line(r) for r in records))
+        if out is not None:
+            from calc.io.files import write_text_atomic
+
+            write_text_atomic(out, text)
+            _echo(f"wrote {out}", err=True)
+        else:
+            _echo(text, nl=False)
+        if write is not None:
+            _echo(f"wrote {write}; check it with: calc check {write}", err=True)
+    if any(c["verdict"] != "consistent" for r in records for c in r["checks"]):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 class _ClosedOutput(io.TextIOBase):

@@ -254,6 +254,19 @@ def sample_inputs(
     return values
 
 
+#: Monte Carlo samples a run takes when the scenario has uncertain inputs and none are asked.
+DEFAULT_SAMPLES = 10_000
+
+
+def default_samples(scenario: Scenario) -> int | None:
+    """``DEFAULT_SAMPLES`` when anything in the scenario is uncertain, else None (point
+    values): what ``calc run`` and ``calc check`` draw when not told."""
+    uncertain = any(i.uncertainty is not None for i in scenario.inputs.values()) or any(
+        not isinstance(d.formula, Formula) for d in scenario.derived.values()
+    )
+    return DEFAULT_SAMPLES if uncertain else None
+
+
 def evaluate(
     scenario: Scenario,
     *,

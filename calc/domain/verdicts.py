@@ -17,8 +17,9 @@ side is written in. Each side is an interval: the claimed side is a point, a ran
   (a relative allowance of ``EPSILON`` for float rounding), a rule that reads the same
   with the sides swapped;
 - ``conflict`` when not, both sides rest only on stated figures and two sources
-  disagree; ``arithmetic error`` when one source states every figure on both sides
-  (its own figures do not multiply out);
+  disagree, or one source states one figure twice, differently (each side one stated
+  input); ``arithmetic error`` when one source states every figure on both sides and
+  a formula joins them (its own figures do not multiply out);
 - ``opposite sign`` when the nearest ends have different signs;
 - otherwise ``overstated`` (the claim is larger in magnitude) or ``understated``.
 
@@ -205,6 +206,8 @@ def judge(
         )
     sides = _sides(claim, claimed, high, implied, samples)
     who = _who(scenario, claimed_inputs | implied_inputs, claimed_sources, implied_sources)
+    if who == "one source" and _restated(claim, scenario):
+        who = "two sources"  # one figure stated twice, differently: a conflict, not a sum
     verdict = _compare(*sides, claim.tolerance, who)
     if claim.published is not None and verdict != "consistent":
         slip = slip_for(claimed, implied)
@@ -279,6 +282,19 @@ def _who(
     if not all(scenario.inputs[n].kind == "stated" for n in inputs):
         return "model"
     return "one source" if len({*claimed_sources, *implied_sources}) == 1 else "two sources"
+
+
+def _restated(claim: Claim, scenario: Scenario) -> bool:
+    """Whether each side is one stated input as written: the claim compares two
+    statements of a figure, with no arithmetic between them."""
+    sides = [claim.claimed, claim.implied]
+    return all(
+        len(f.names) == 1
+        and str(f).strip() in f.names
+        and scenario.inputs.get(str(f).strip()) is not None
+        for f in sides
+        if f is not None
+    )
 
 
 def _sides(

@@ -100,13 +100,12 @@ def scaffold(
             "states no figure a scenario can hold; there is nothing to scaffold",
             location=Location(article),
         )
-    catalogue_path = catalogue_for(target)
     names = input_names(text, figures)
     units = _new_units(figures)
     kept = {id(f) for f in figures}  # a set: 'f not in figures' was quadratic
     left_out = tuple(f for f in found if id(f) not in kept)
 
-    def body(catalogue: Path, at: Path, seed: _Seed) -> str:
+    def body(catalogue: Path, at: Path, seed: SeedPlan) -> str:
         return scenario_text(
             article,
             at,
@@ -119,10 +118,10 @@ def scaffold(
             left_out=left_out,
         )
 
-    with _made_folder(catalogue_path.parent), locked(catalogue_path.parent):
-        seed = _plan_seed(article, text, catalogue_path, allow_outside=allow_outside)
-        _stage_and_check(seed, catalogue_path, target, body, allow_outside=allow_outside)
-        _commit(seed, catalogue_path, target, body(catalogue_path, target, seed))
+    seed = write_with_seed(
+        article, target, body, text=text, force=force, allow_outside=allow_outside
+    )
+    catalogue_path = catalogue_for(target)
     return Scaffold(
         path=target,
         inputs=tuple(zip(names, figures, strict=True)),
@@ -133,6 +132,33 @@ def scaffold(
         units=tuple(units),
         left_out=left_out,
     )
+
+
+def write_with_seed(
+    article: Path,
+    target: Path,
+    body: Callable[[Path, Path, SeedPlan], str],
+    *,
+    text: str | None = None,
+    force: bool = False,
+    allow_outside: bool = False,
+) -> SeedPlan:
+    """Write the scenario ``body(catalogue, target, seed)`` at ``target``, with
+    ``article`` added to the nearest catalogue when it is not there yet.
+
+    The catalogue's folder is locked from reading the catalogue to the last write, so
+    two writers at once both land; everything is staged and loaded first, so a scenario
+    that would not load writes nothing. Used by ``calc extract --scaffold`` and
+    ``calc audit --write``.
+    """
+    _check_target(target, force=force)
+    text = read_article(article) if text is None else text
+    catalogue_path = catalogue_for(target)
+    with _made_folder(catalogue_path.parent), locked(catalogue_path.parent):
+        seed = _plan_seed(article, text, catalogue_path, allow_outside=allow_outside)
+        _stage_and_check(seed, catalogue_path, target, body, allow_outside=allow_outside)
+        _commit(seed, catalogue_path, target, body(catalogue_path, target, seed))
+    return seed
 
 
 def read_article(path: Path) -> str:
@@ -215,7 +241,7 @@ def catalogue_for(target: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class _Seed:
+class SeedPlan:
     """The article's seed: known already, or to be added (with the catalogue's new text
     and the copy of the article to write beside it)."""
 
@@ -228,11 +254,11 @@ class _Seed:
     catalogue_text: str | None = None
 
 
-def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool) -> _Seed:
+def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool) -> SeedPlan:
     """The article's seed in the catalogue, or the plan to add it: nothing is written."""
     loaded = load_catalogue(catalogue, allow_outside=allow_outside) if catalogue.is_file() else None
     if loaded is not None and (known := _seed_of(loaded, article, text)):
-        return _Seed(known, loaded.sources[known].title, added=False)
+        return SeedPlan(known, loaded.sources[known].title, added=False)
     folder = catalogue.parent
     copy = None
     if article.resolve().parent != folder.resolve() or not is_utf8_name(article.name):
@@ -240,9 +266,9 @@ def _plan_seed(article: Path, text: str, catalogue: Path, *, allow_outside: bool
     file = (copy or article).name
     ids = set(loaded.sources) if loaded else set()
     source_id = _Names(ids, sep="-").take(_slug(Path(file).stem))
-    entry = _seed_entry(file, text, article)
+    entry = seed_entry(file, text, article)
     old = _read_catalogue(catalogue) if loaded is not None else None
-    return _Seed(
+    return SeedPlan(
         source_id,
         entry["title"],
         added=True,
@@ -283,7 +309,7 @@ def _slug(stem: str) -> str:
     return f"seed-{slug or 'article'}"
 
 
-def _seed_entry(file: str, text: str, article: Path) -> dict[str, str]:
+def seed_entry(file: str, text: str, article: Path) -> dict[str, str]:
     found = first_date(text)
     today = date.today().isoformat()
     note = (
@@ -644,10 +670,10 @@ def _yaml_scalar(value: str) -> str:
 
 
 def _stage_and_check(
-    seed: _Seed,
+    seed: SeedPlan,
     catalogue: Path,
     target: Path,
-    body: Callable[[Path, Path, _Seed], str],
+    body: Callable[[Path, Path, SeedPlan], str],
     *,
     allow_outside: bool,
 ) -> None:
@@ -677,7 +703,7 @@ def _stage_and_check(
             ) from None
 
 
-def _commit(seed: _Seed, catalogue: Path, target: Path, text: str) -> None:
+def _commit(seed: SeedPlan, catalogue: Path, target: Path, text: str) -> None:
     """Write the article copy, the catalogue and the scenario, each atomically; if one
     fails, undo the ones before it."""
     old_catalogue = catalogue.read_bytes() if catalogue.is_file() else None

@@ -1,0 +1,416 @@
+"""An audit's checks written as a scenario, and checked by the code ``calc check`` runs.
+
+Each figure a check rests on becomes a ``stated`` input with its quote; each library
+figure a ``reference`` input citing ``ref:ID``; each template's quantities derived
+quantities; each check a claim. The scenario is staged in a temporary folder beside a
+catalogue of the audited articles, loaded (so every quote is verified against its
+article) and evaluated with ``calc check``'s defaults, so its verdicts are the ones
+``calc check`` gives the file ``--write`` keeps.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calc.analysis.audit_plan import Article, ArticleAudit, Check, Mention
+from calc.articles.figures import Figure
+from calc.errors import CalcError
+
+#: Checks dropped one at a time when the scenario will not load, before giving up.
+MAX_DROPPED = 50
+
+_TOKEN = re.compile(r"\{(\w+)(:unit)?\}|\b[A-Za-z_]\w*\b")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A scenario built from checks: its data, and the claim name of each check."""
+
+    data: dict[str, Any]
+    expand: Callable[[str], str]
+
+
+def build(
+    articles: Mapping[int, Article] | Sequence[Article],
+    checks: Sequence[Check],
+    seed_ids: Mapping[int, str],
+    catalogue: str,
+    title: str,
+) -> Written:
+    """The scenario (as YAML-ready data) of ``checks``, citing each article by its seed id."""
+    from calc.io.references import load_library
+    from calc.io.scaffold import input_names, value_text
+
+    library = load_library()
+    inputs: dict[str, dict[str, Any]] = {}
+    derived: dict[str, dict[str, Any]] = {}
+    claims: dict[str, dict[str, Any]] = {}
+    units: dict[str, str] = {}
+    written: dict[str, str] = {}  # name -> value as the eval line writes it
+    formulas: dict[str, str] = {}  # derived name -> formula
+    names = _input_names(articles, checks, input_names)
+    for check in checks:
+        local: dict[str, str] = {}
+        for role, mention in check.roles.items():
+            name = names[(mention.article, mention.figure.offset)]
+            local[role] = name
+            if name not in inputs:
+                inputs[name] = _stated(mention, seed_ids, check, role, value_text)
+                written[name] = inputs[name]["value"]
+                units.update(_new_units(mention.figure))
+        template = check.template
+        if template is not None:
+            for key, ref_id in template.references.items():
+                name = f"{key}"
+                if name in inputs and inputs[name].get("source") != f"ref:{ref_id}":
+                    name = f"{key}_{ref_id.replace('-', '_')}"
+                local[key] = name
+                inputs.setdefault(
+                    name,
+                    {"value": "from reference", "kind": "reference", "source": f"ref:{ref_id}"},
+                )
+                written[name] = f"({library.figures[ref_id].value})"
+            for key, value in template.constants.items():
+                context = _context(value, check)
+                value = _substitute(value, local, check)
+                name = f"{key}_{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_')}"
+                local[key] = name
+                inputs.setdefault(
+                    name,
+                    {
+                        "value": value,
+                        "kind": "assumption",
+                        "source": seed_ids[context.article],
+                        "quote": context.figure.quote,
+                        "note": f"A definition, not a figure: {key.replace('_', ' ')} = "
+                        f"{value}, as the quoted figure reads.",
+                    },
+                )
+                written[name] = f"({value})"
+            for key, spec in template.derived.items():
+                name = f"{check.id}_{key}"
+                formula = _substitute(spec.formula, local, check)
+                derived[name] = {"formula": formula, "unit": _substitute(spec.unit, local, check)}
+                formulas[name] = formula
+                local[key] = name
+        check.input_names = tuple(local.values())
+        claim: dict[str, Any] = {
+            "text": check.text,
+            "claimed": _substitute(check.claimed or template.claimed, local, check),  # type: ignore[union-attr]
+            "implied": _substitute(check.implied or template.implied, local, check),  # type: ignore[union-attr]
+        }
+        if check.tolerance:
+            claim["tolerance"] = check.tolerance
+        elif check.claim_kind:
+            claim["kind"] = check.claim_kind
+        if check.bound:
+            claim["bound"] = check.bound
+        note = " ".join(x for x in (check.why and f"Tolerance: {check.why}.", check.note) if x)
+        if note:
+            claim["note"] = note
+        claims[check.id] = claim
+        check.claimed, check.implied = claim["claimed"], claim["implied"]
+
+    def expand(formula: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            word = match.group()
+            if word in formulas:
+                return f"({expand(formulas[word])})"
+            return written.get(word, word)
+
+        return _TOKEN.sub(one, formula)
+
+    data: dict[str, Any] = {
+        "title": title,
+        "description": f"Written by calc audit on {date.today().isoformat()}: the checks "
+        "it made, as stated inputs, library references, derived quantities and claims.",
+        "catalogue": catalogue,
+    }
+    if units:
+        data["units"] = units
+    data |= {"inputs": inputs, "derived": derived, "claims": claims}
+    return Written(data, expand)
+
+
+def _input_names(
+    articles: Mapping[int, Article] | Sequence[Article],
+    checks: Sequence[Check],
+    namer: Callable[..., list[str]],
+) -> dict[tuple[int, int], str]:
+    """A name for each figure the checks use, from the words around it, unique."""
+    used: dict[int, list[Figure]] = {}
+    for check in checks:
+        for mention in check.roles.values():
+            figures = used.setdefault(mention.article, [])
+            if mention.figure not in figures:
+                figures.append(mention.figure)
+    names: dict[tuple[int, int], str] = {}
+    taken: set[str] = set()
+    for index, figures in sorted(used.items()):
+        figures.sort(key=lambda f: f.offset)
+        for figure, name in zip(figures, namer(articles[index].text, figures), strict=True):
+            if figure.noun == "commitment":
+                name = "committed_money"
+            unique, n = name, 2
+            while unique in taken:
+                unique, n = f"{name}_{n}", n + 1
+            taken.add(unique)
+            names[(index, figure.offset)] = unique
+    return names
+
+
+def _stated(
+    mention: Mention,
+    seed_ids: Mapping[int, str],
+    check: Check,
+    role: str,
+    value_text: Callable[[Figure], str],
+) -> dict[str, Any]:
+    figure = mention.figure
+    spec: dict[str, Any] = {
+        "value": "0 USD" if figure.noun == "commitment" else value_text(figure),
+        "kind": "stated",
+        "source": seed_ids[mention.article],
+        "quote": figure.quote,
+    }
+    if figure.low is not None and figure.high is not None:
+        spec["range"] = [f"{figure.low!r} {figure.unit}", f"{figure.high!r} {figure.unit}"]
+    if role in check.basis:
+        spec["basis"] = check.basis[role]
+    if figure.qualifier:
+        spec["note"] = f"Stated as {figure.qualifier} {figure.text}."
+    return spec
+
+
+def _new_units(figure: Figure) -> dict[str, str]:
+    from calc.articles.figures import plural_of
+
+    return {
+        name: (plural_of(figure) if figure.unit.startswith(name) else None) or f"{name}s"
+        for name in figure.new_units
+    }
+
+
+def _context(constant: str, check: Check) -> Mention:
+    """The figure a constant is read with: the role it names, else the first."""
+    named = re.search(r"\{(\w+)", constant)
+    return check.roles[named.group(1)] if named else next(iter(check.roles.values()))
+
+
+def _substitute(formula: str, local: Mapping[str, str], check: Check) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            mention = check.roles[match.group(1)]
+            return mention.figure.unit if match.group(2) else local[match.group(1)]
+        return local.get(match.group(), match.group())
+
+    return _TOKEN.sub(one, formula)
+
+
+# --- checking ----------------------------------------------------------------------
+
+
+def check_articles(
+    articles: Sequence[Article], checks: Sequence[Check], *, only: int | None = None
+) -> list[ArticleAudit]:
+    """Each article's checks, judged: the scenario of each article is staged with a
+    catalogue of all the articles, loaded and evaluated (only article ``only``'s when
+    given: the others' audits are returned unjudged)."""
+    audits = [
+        ArticleAudit(article, [c for c in checks if c.home == i], index=i)
+        for i, article in enumerate(articles)
+    ]
+    with tempfile.TemporaryDirectory(prefix="calc-audit-") as folder:
+        stage = Path(folder)
+        seed_ids = _stage_catalogue(stage, articles)
+        for audit in audits:
+            if audit.checks and only in (None, audit.index):
+                _judge(stage, articles, audit, seed_ids)
+    return audits
+
+
+def _stage_catalogue(stage: Path, articles: Sequence[Article]) -> dict[int, str]:
+    from calc.io.scaffold import seed_entry
+
+    seeds_folder = stage / "seeds"
+    seeds_folder.mkdir()
+    seeds: dict[str, Any] = {}
+    ids: dict[int, str] = {}
+    for index, article in enumerate(articles):
+        sid = f"article-{index + 1}"
+        file = f"{sid}.txt"
+        (seeds_folder / file).write_text(article.text, encoding="utf-8")
+        seeds[sid] = seed_entry(file, article.text, article.path)
+        ids[index] = sid
+    (seeds_folder / "catalogue.yaml").write_text(
+        yaml.safe_dump({"seeds": seeds, "references": {}}, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return ids
+
+
+def _judge(
+    stage: Path, articles: Sequence[Article], audit: ArticleAudit, seed_ids: Mapping[int, str]
+) -> None:
+    """Load and evaluate the article's scenario; a check the scenario cannot hold (its
+    figure does not load) is set aside with the reason, and the rest are judged."""
+    from calc.domain.evaluate import default_samples, evaluate
+    from calc.io.loader import load_scenario
+
+    path = stage / f"audit-{audit.index + 1}.yaml"
+    for _ in range(MAX_DROPPED):
+        if not audit.checks:
+            return
+        written = build(
+            articles, audit.checks, seed_ids, "seeds/catalogue.yaml", _title(audit.article)
+        )
+        path.write_text(dump(written.data), encoding="utf-8")
+        try:
+            scenario = load_scenario(path)
+            result = evaluate(scenario, samples=default_samples(scenario), seed=0)
+        except CalcError as exc:
+            _drop_culprit(audit, exc)
+            continue
+        verdicts = {v.name: v for v in result.verdicts}
+        for check in audit.checks:
+            check.verdict = verdicts.get(check.id)
+            check.eval_claimed = written.expand(check.claimed)
+            check.eval_implied = written.expand(check.implied)
+        audit.scenario_text = path.read_text(encoding="utf-8")
+        return
+
+
+def _drop_culprit(audit: ArticleAudit, exc: CalcError) -> None:
+    """Set aside the checks the error points at (by claim, derived or input name), or
+    the last check when it names none of them, with the reason."""
+    words = set(re.split(r"[.\[\]]", exc.location.field or "")) - {""}
+    culprits = [
+        c
+        for c in audit.checks
+        if c.id in words
+        or any(w.startswith(f"{c.id}_") for w in words)
+        or any(w == name for w in words for name in c.input_names)
+    ] or audit.checks[-1:]
+    for check in culprits:
+        audit.checks.remove(check)
+        audit.set_aside.append((check, exc.message))
+
+
+def _title(article: Article) -> str:
+    return f"Audit of {article.path.name}"
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    """The scenario as YAML text, with a header saying where it came from."""
+    header = (
+        "# Written by `calc audit`: every figure is a stated input whose quote calc\n"
+        "# verifies against the article; references cite calc's library (calc refs ID).\n"
+        "# Edit it like any scenario, and check it with `calc check`.\n\n"
+    )
+    return header + yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=88)
+
+
+# --- records -----------------------------------------------------------------------
+
+
+def record(audit: ArticleAudit, articles: Sequence[Article]) -> dict[str, Any]:
+    """One article's audit as JSON-ready data: every output format reads this."""
+    checks = [_check_record(c, articles) for c in audit.checks if c.verdict is not None]
+    counts: dict[str, int] = {}
+    for check in checks:
+        counts[check["verdict"]] = counts.get(check["verdict"], 0) + 1
+    return {
+        "article": str(audit.article.path),
+        "characters": len(audit.article.text),
+        "figures": len(audit.article.figures),
+        "checks": checks,
+        "verdicts": counts,
+        "not_checked": [_figure_record(f) for f in audit.not_checked],
+        "set_aside": [{"check": c.text, "reason": reason} for c, reason in audit.set_aside],
+        "text": audit.article.text,
+    }
+
+
+def _check_record(check: Check, articles: Sequence[Article]) -> dict[str, Any]:
+    from calc.units.display import format_quantity
+
+    verdict = check.verdict
+    return {
+        "id": check.id,
+        "kind": check.kind,
+        "title": check.title,
+        "text": check.text,
+        "verdict": verdict.verdict,
+        "describe": verdict.describe(),
+        "ratio": verdict.ratio,
+        "tolerance": verdict.claim.tolerance,
+        "flip": verdict.flip,
+        "detail": verdict.detail,
+        "claimed": format_quantity(verdict.claimed),
+        "implied": format_quantity(verdict.implied),
+        "eval": {"claimed": _outer(check.eval_claimed), "implied": _outer(check.eval_implied)},
+        "figures": [
+            {
+                "role": role,
+                "article": str(articles[m.article].path),
+                **_figure_record(m.figure),
+            }
+            for role, m in check.roles.items()
+        ],
+        "references": _references(check),
+        "note": check.note,
+    }
+
+
+def _figure_record(figure: Figure) -> dict[str, Any]:
+    return {
+        "text": figure.text,
+        "offset": figure.offset,
+        "end": figure.end,
+        "quote": figure.quote,
+        "display": "0 USD (no commitment)" if figure.noun == "commitment" else figure.display(),
+    }
+
+
+def _references(check: Check) -> list[dict[str, Any]]:
+    from calc.io.references import load_library
+
+    if check.template is None:
+        return []
+    library = load_library()
+    found = []
+    for ref_id in check.template.references.values():
+        figure = library.figures[ref_id]
+        found.append(
+            {
+                "id": ref_id,
+                "value": figure.value,
+                "range": list(figure.range) if figure.range else None,
+                "description": figure.description,
+                "publisher": figure.source.publisher,
+                "title": figure.source.title,
+                "url": figure.source.url,
+                "grade": figure.source.grade,
+            }
+        )
+    return found
+
+
+def _outer(formula: str) -> str:
+    """'(a / b)' -> 'a / b': the outer brackets of an expanded quantity say nothing."""
+    if formula.startswith("(") and formula.endswith(")"):
+        depth = 0
+        for i, char in enumerate(formula):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0 and i < len(formula) - 1:
+                return formula
+        return formula[1:-1]
+    return formula

@@ -1,0 +1,128 @@
+"""Reading the relation templates of ``calc audit`` (``calc/data/relations.yaml``).
+
+The templates are data: which figures an audit pairs, the formula it checks them by,
+the library figures it compares with and the tolerance it allows. This module reads
+and validates them, once a process; ``calc.analysis.audit`` applies them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from calc.errors import ScenarioFileError
+from calc.io.files import read_limited
+from calc.io.yamlfile import MAX_FILE_BYTES, parse_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Role(_Strict):
+    """A figure a template pairs: any figure with the dimension of ``like``, whose
+    sentence matches ``words`` when given."""
+
+    like: str | int = Field(description="An example unit: 'GW', 'home', 'percent', 1")
+    words: str | None = Field(None, description="A regular expression the sentence must match")
+
+
+class DerivedTemplate(_Strict):
+    formula: str
+    unit: str
+
+
+class Template(_Strict):
+    """One relation between figures, checked as a claim."""
+
+    title: str
+    roles: dict[str, Role]
+    references: dict[str, str] = {}
+    constants: dict[str, str] = Field(
+        {}, description="Definitions, not figures: {year: 1 yr}; {role:unit} is a role's unit"
+    )
+    derived: dict[str, DerivedTemplate] = {}
+    claimed: str
+    implied: str
+    scope: Literal["sentence", "paragraph"] = Field(
+        "paragraph", description="How far apart its figures may be"
+    )
+    claim_kind: str | None = None
+    tolerance: str | None = None
+    why: str | None = None
+    basis: dict[str, dict[str, str]] = {}
+    text: str
+
+
+class RelationsFile(_Strict):
+    version: int
+    relations: dict[str, Template]
+
+
+def relations_path() -> Path:
+    """Where the shipped templates lie, in a checkout or an installed wheel."""
+    return Path(str(resources.files("calc") / "data" / "relations.yaml"))
+
+
+@functools.cache
+def load_relations() -> dict[str, Template]:
+    """The shipped templates, read and validated on first use."""
+    return read_relations(relations_path())
+
+
+def read_relations(path: Path) -> dict[str, Template]:
+    """A templates file, read with a bound and validated (ScenarioFileError at the line)."""
+    raw = read_limited(path, MAX_FILE_BYTES, what="relation files", error=ScenarioFileError)
+    document = parse_yaml(raw, path)
+    if not isinstance(document.data, dict):
+        raise document.error("is not a relations file: expected 'relations' at the top")
+    parsed = document.validate(RelationsFile)
+    for name, template in parsed.relations.items():
+        _check(name, template, document)
+    return parsed.relations
+
+
+def _check(name: str, template: Template, document: object) -> None:
+    """Patterns compile and every {role} a template writes is one of its roles."""
+    from calc.io.yamlfile import YamlDocument
+
+    assert isinstance(document, YamlDocument)
+    for role, spec in template.roles.items():
+        if spec.words is not None:
+            try:
+                re.compile(spec.words)
+            except re.error as exc:
+                raise document.error(
+                    f"is not a regular expression ({exc})",
+                    "relations",
+                    name,
+                    "roles",
+                    role,
+                    "words",
+                ) from None
+    for axis in template.basis.values():
+        for tag, pattern in axis.items():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise document.error(
+                    f"is not a regular expression ({exc})", "relations", name, "basis"
+                ) from None
+            del tag
+    written = " ".join(
+        [template.claimed, template.implied, template.text]
+        + [d.formula for d in template.derived.values()]
+        + list(template.constants.values())
+    )
+    for role in re.findall(r"\{(\w+)\}", written):
+        if role not in template.roles:
+            raise document.error(
+                f"names {{{role}}}, which is not one of its roles ({', '.join(template.roles)})",
+                "relations",
+                name,
+            )
