@@ -36,40 +36,42 @@ SELF = {"stated-twice", "rate-time", "per-unit-count", "parts-total"}
 TARGETS = {"seeds": (1.0, None), "held-out": (0.80, 0.85)}
 
 
-def _spans(label_file: Path, label: dict) -> list[tuple[Path, int, int]]:
+def _spans(label_file: Path, label: dict) -> list[tuple[Path, int, int, int]]:
     """Where each quote of a label lies: (article, start, end)."""
     article = (label_file.parent / label["article"]).resolve()
     text = article.read_text(encoding="utf-8")
-    spans = []
-    for check_quotes in [label["quotes"]]:
-        for quote in check_quotes:
-            at = text.find(quote)
-            if at >= 0:
-                spans.append((article, at, at + len(quote)))
-    for other in label.get("against", []):
+    spans = [s for q, quote in enumerate(label["quotes"]) for s in _every(article, text, quote, q)]
+    for n, other in enumerate(label.get("against", []), start=len(label["quotes"])):
         path = (label_file.parent / other["article"]).resolve()
-        other_text = path.read_text(encoding="utf-8")
-        at = other_text.find(other["quote"])
-        if at >= 0:
-            spans.append((path, at, at + len(other["quote"])))
+        spans += _every(path, path.read_text(encoding="utf-8"), other["quote"], n)
     return spans
 
 
-def _matches(label_spans: list[tuple[Path, int, int]], kind: str, check: dict) -> bool:
+def _every(path: Path, text: str, quote: str, number: int) -> list[tuple[Path, int, int, int]]:
+    """Every place the quote stands in the text: a label names words, not a place."""
+    found, at = [], text.find(quote)
+    while at >= 0:
+        found.append((path, at, at + len(quote), number))
+        at = text.find(quote, at + 1)
+    return found
+
+
+def _matches(label_spans: list[tuple[Path, int, int, int]], kind: str, check: dict) -> bool:
     if not (kind == check["kind"] or (kind in SELF and check["kind"] in SELF)):
         return False
     touched = set()
     for figure in check["figures"]:
         path = Path(figure["article"]).resolve()
         inside = [
-            i
-            for i, (p, start, end) in enumerate(label_spans)
+            number
+            for p, start, end, number in label_spans
             if p == path and figure["offset"] < end and figure["end"] > start
         ]
         if not inside:
             return False
         touched.update(inside)
-    return len(touched) >= min(len(label_spans), len(check["figures"]))
+    quotes = {number for *_, number in label_spans}
+    return len(touched) >= min(len(quotes), len(check["figures"]))
 
 
 def score(name: str, groups: list[tuple[list[Path], list[tuple[Path, dict]]]], verbose: bool):

@@ -29,6 +29,9 @@ RESTATED_TOLERANCE = "5%"
 #: Two figures of one unit closer than this ratio, in different sentences, are taken as
 #: one figure stated twice; further apart they are different figures.
 RESTATED_RATIO = 1.25
+#: Figures this many characters apart, across a paragraph break, may still pair when
+#: neither has a partner in its own paragraph (a one-line paragraph says "That's ...").
+NEARBY = 400
 #: At most this many checks of one template from one figure (the nearest pairings).
 MAX_PAIRINGS = 2
 
@@ -186,6 +189,9 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
         ok = quantity.dimensionality == ureg.parse_units(like).dimensionality
         if ok and like == "percent":
             ok = str(figure.unit) == "percent"
+    if ok and spec.not_after is not None:
+        before = article.text[max(0, figure.offset - 40) : figure.offset]
+        ok = re.search(spec.not_after + r"[^.;:]*$", before) is None
     if ok and spec.words is not None:
         ok = re.search(spec.words, article.sentence_of(figure)) is not None
         if ok and like == "1":
@@ -253,7 +259,11 @@ def _nearest(
     is the sentence); at most MAX_PAIRINGS, nearest first, one per distinct value.
     A pairing is kept when each figure is among the other's nearest."""
     lay = article.layout
-    scopes = (lay.sentence,) if scope == "sentence" else (lay.sentence, lay.paragraph)
+
+    def nearby(offset: int) -> int:  # within NEARBY characters of the figure: one scope
+        return 0 if abs(offset - figure.offset) <= NEARBY else 1 + (offset > figure.offset)
+
+    scopes = (lay.sentence,) if scope == "sentence" else (lay.sentence, lay.paragraph, nearby)
     for scope_of in scopes:
         here = [c for c in candidates if scope_of(c.offset) == scope_of(figure.offset)]
         if here:

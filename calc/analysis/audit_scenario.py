@@ -356,6 +356,7 @@ def _check_record(check: Check, articles: Sequence[Article]) -> dict[str, Any]:
         "detail": verdict.detail,
         "claimed": format_quantity(verdict.claimed),
         "implied": format_quantity(verdict.implied),
+        "interval": _interval(verdict),
         "eval": {"claimed": _outer(check.eval_claimed), "implied": _outer(check.eval_implied)},
         "figures": [
             {
@@ -368,6 +369,19 @@ def _check_record(check: Check, articles: Sequence[Article]) -> dict[str, Any]:
         "references": _references(check),
         "note": check.note,
     }
+
+
+def _interval(verdict: Any) -> str | None:
+    """The implied side's 90% interval, '36.2 to 58.5 billion USD/GW', when it varies."""
+    from calc.units.display import format_together
+
+    if verdict.interval is None:
+        return None
+    low, high = verdict.interval
+    if low == high:
+        return None
+    (low_text, high_text), unit = format_together([low, high])
+    return f"{low_text} to {high_text} {unit}".rstrip()
 
 
 def _figure_record(figure: Figure) -> dict[str, Any]:

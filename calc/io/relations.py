@@ -30,6 +30,11 @@ class Role(_Strict):
 
     like: str | int = Field(description="An example unit: 'GW', 'home', 'percent', 1")
     words: str | None = Field(None, description="A regular expression the sentence must match")
+    not_after: str | None = Field(
+        None,
+        description="A regular expression that must not stand in the same clause just "
+        "before the figure ('racks exceeding 60 kW' is one rack's power)",
+    )
 
 
 class DerivedTemplate(_Strict):
@@ -93,9 +98,11 @@ def _check(name: str, template: Template, document: object) -> None:
 
     assert isinstance(document, YamlDocument)
     for role, spec in template.roles.items():
-        if spec.words is not None:
+        for pattern in (spec.words, spec.not_after):
+            if pattern is None:
+                continue
             try:
-                re.compile(spec.words)
+                re.compile(pattern)
             except re.error as exc:
                 raise document.error(
                     f"is not a regular expression ({exc})",

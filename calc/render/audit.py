@@ -71,10 +71,13 @@ def _check_lines(n: int, check: Mapping[str, Any]) -> list[str]:
         f"{n}. {check['title']}: {check['describe']}, tolerance {check['tolerance']:.0%}",
         f"   {check['text']}",
     ]
-    for figure in check["figures"]:
-        lines.append(f"   quote:     \u201c{_one_line(figure['quote'])}\u201d")
+    for quote in dict.fromkeys(_one_line(f["quote"]) for f in check["figures"]):
+        lines.append(f"   quote:     \u201c{quote}\u201d")
+    spread = f" (90% interval {check['interval']})" if check["interval"] else ""
     lines.append(f'   claimed:   {check["claimed"]}  = calc eval "{check["eval"]["claimed"]}"')
-    lines.append(f'   implied:   {check["implied"]}  = calc eval "{check["eval"]["implied"]}"')
+    lines.append(
+        f'   implied:   {check["implied"]}{spread}  = calc eval "{check["eval"]["implied"]}"'
+    )
     for ref in check["references"]:
         lines.append(
             f"   reference: {ref['id']}: {ref['value']} ({ref['publisher']}, grade {ref['grade']})"

@@ -1,0 +1,242 @@
+"""`calc audit ARTICLE`: from an article to verdicts in one command (#15)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import calc
+from calc.analysis.audit import audit, audit_records
+from calc.cli import app
+from calc.errors import ScenarioFileError
+from calc.io.relations import read_relations
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_000 = SEEDS / "000_e48b3f4221d41e9b.txt"
+SEED_003 = SEEDS / "003_dad698e8bbde9b79.txt"
+runner = CliRunner()
+
+
+def _records(*args: str) -> list[dict]:
+    result = runner.invoke(app, ["audit", *args, "-f", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def _by_kind(record: dict) -> dict[str, list[dict]]:
+    kinds: dict[str, list[dict]] = {}
+    for check in record["checks"]:
+        kinds.setdefault(check["kind"], []).append(check)
+    return kinds
+
+
+def test_seed_003_homes_and_cost_per_gw_are_found_and_consistent() -> None:
+    (record,) = _records(str(SEED_003))
+    kinds = _by_kind(record)
+    (homes,) = kinds["power-homes"]
+    assert homes["verdict"] == "consistent"
+    assert {f["text"] for f in homes["figures"]} == {"30 gigawatts", "25 million U.S. homes"}
+    assert homes["implied"] == "24.4 million homes"  # 30 GW / 1.23 kW per home
+    assert homes["eval"]["implied"] == "30 gigawatts / (1.23 kW/home)"
+    assert homes["references"][0]["id"] == "eia-household-demand-2022"
+    (cost,) = kinds["money-power"]
+    assert cost["verdict"] == "consistent"
+    assert cost["claimed"] == "46.7 billion USD/GW"  # $1.4 trillion / 30 GW
+    assert cost["references"][0]["id"] == "bernstein-cost-per-gw-2025"
+    assert runner.invoke(app, ["audit", str(SEED_003)]).exit_code == 0
+
+
+def test_seed_000_deal_value_against_no_commitment_elsewhere_is_a_conflict() -> None:
+    records = _records(*(str(p) for p in sorted(SEEDS.glob("00[0-3]_*.txt"))))
+    deal = [c for c in records[0]["checks"] if c["kind"] == "money-money"]
+    across = [c for c in deal if {f["article"] for f in c["figures"]} != {str(SEED_000)}]
+    assert across, deal
+    assert {c["verdict"] for c in across} == {"conflict"}
+    assert across[0]["claimed"] == "5 billion USD"
+    assert across[0]["implied"] == "0 USD"
+    result = runner.invoke(app, ["audit", *(str(p) for p in sorted(SEEDS.glob("00[0-3]_*.txt")))])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith(f"{SEED_000}: 3 figures, ")
+
+
+def test_the_table_shows_quotes_formula_reference_and_verdict() -> None:
+    result = runner.invoke(app, ["audit", str(SEED_003)])
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{SEED_003}: 4 figures, 2 checks: 2 consistent; 1 not checked"
+    assert "1. power against homes: consistent (1.02\u00d7), tolerance 15%" in lines
+    assert '   implied:   24.4 million homes  = calc eval "30 gigawatts / (1.23 kW/home)"' in lines
+    assert any(
+        line.startswith("   reference: eia-household-demand-2022: 1.23 kW/home (") for line in lines
+    )
+    assert any(line.startswith("Not checked: ") for line in lines)
+
+
+def test_every_eval_line_gives_the_value_shown() -> None:
+    """The formula with values put in is a `calc eval` line that gives each side."""
+    for record in _records(
+        str(SEED_003), str(ROOT / "tests/cases/audit/articles/008_newser-nvidia-openai-hoover.txt")
+    ):
+        for check in record["checks"]:
+            for side in ("claimed", "implied"):
+                value = calc.evaluate_expression(check["eval"][side])
+                shown = calc.parse_quantity(check[side])
+                assert value.to(shown.units).magnitude == pytest.approx(shown.magnitude, rel=5e-3)
+
+
+def test_write_keeps_a_scenario_that_calc_check_judges_the_same(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(SEED_003.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "audit.yaml"
+    result = runner.invoke(app, ["audit", str(article), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {target}; check it with: calc check {target}" in result.stderr
+    (record,) = _records(str(article))
+    checked = runner.invoke(app, ["check", str(target), "-f", "json"])
+    assert checked.exit_code == 0, checked.output
+    verdicts = {name: c["verdict"] for name, c in json.loads(checked.stdout)["claims"].items()}
+    assert verdicts == {c["id"]: c["verdict"] for c in record["checks"]}
+    assert (tmp_path / "seeds" / "catalogue.yaml").is_file()
+    again = runner.invoke(app, ["audit", str(article), "--write", str(target)])
+    assert again.exit_code == 2  # nothing overwritten the user did not ask for
+    assert "--force" in again.stderr
+
+
+def test_write_takes_one_article() -> None:
+    result = runner.invoke(app, ["audit", str(SEED_000), str(SEED_003), "--write", "x.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "calc: --write keeps the scenario of one article; 2 were given: audit them one at "
+        "a time to keep each"
+    )
+    assert not Path("x.yaml").exists()
+
+
+def test_a_missing_article_is_one_line_exit_2(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(app, ["audit", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"calc: {missing}: does not exist; give the path of an article's text (UTF-8)"
+    )
+
+
+def test_a_folder_is_its_articles_with_one_line_each_and_a_jsonl_report(tmp_path: Path) -> None:
+    for seed in sorted(SEEDS.glob("00*.txt")):
+        (tmp_path / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    report = tmp_path / "out" / "report.jsonl"
+    (tmp_path / "out").mkdir()
+    result = runner.invoke(app, ["audit", str(tmp_path), "--report", str(report)])
+    lines = result.stdout.splitlines()
+    assert len([line for line in lines if line.startswith(str(tmp_path))]) == 5
+    assert lines[-1] == "5 articles; each in full: calc audit ARTICLE"
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["article"]).name for r in rows] == sorted(p.name for p in SEEDS.glob("00*.txt"))
+    assert "text" not in rows[0]
+
+
+def test_parallel_processes_give_the_same_records() -> None:
+    paths = sorted(SEEDS.glob("00*.txt"))
+    _, serial = audit_records(paths, jobs=1)
+    _, parallel = audit_records(paths, jobs=2)
+    assert parallel == serial
+
+
+def test_markdown_has_a_table_per_article() -> None:
+    result = runner.invoke(app, ["audit", str(SEED_003), "-f", "markdown"])
+    assert result.exit_code == 0
+    assert f"## {SEED_003}" in result.stdout
+    assert (
+        "| check | in words | verdict | claimed vs implied | implied by | reference |"
+        in result.stdout
+    )
+
+
+def test_the_html_page_marks_each_figure_in_its_verdict_colour(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "<script>alert(1)</script> The 30 gigawatts campus equals 25 million U.S. homes.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["audit", str(hostile), "-f", "html"])
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    marks = re.findall(r'<mark class="checked" data-verdict="([a-z ]+)"[^>]*>([^<]+)</mark>', page)
+    assert marks == [("consistent", "30 gigawatts"), ("consistent", "25 million U.S. homes")]
+    assert "http" not in page.split("<script>")[0].split("<body>")[0]  # loads nothing
+
+
+def test_one_article_stating_a_figure_twice_differently_is_a_conflict(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "The site will draw 900 megawatts.\n\nLater the company said it would draw "
+        "1,000 megawatts.\n",
+        encoding="utf-8",
+    )
+    ((check,),) = [[c for c in r["checks"]] for r in _records(str(article))]
+    assert check["kind"] == "stated-twice"
+    assert check["verdict"] == "conflict"
+
+
+def test_an_investment_in_a_company_is_not_comparable_with_a_build_cost(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Nvidia is making a $100 billion investment in OpenAI, which will deploy at "
+        "least 10 gigawatts of systems.\n",
+        encoding="utf-8",
+    )
+    (record,) = _records(str(article))
+    (check,) = _by_kind(record)["money-power"]
+    assert check["verdict"] == "not comparable"
+    assert (
+        check["detail"] == "the claimed side measures investment and the implied side cost (money)"
+    )
+
+
+def test_a_plant_comparison_uses_the_library_capacity(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "The campus needs 10 gigawatts, more than four Hoover Dams produce.\n", encoding="utf-8"
+    )
+    (record,) = _records(str(article))
+    (check,) = _by_kind(record)["plant-comparison"]
+    assert check["implied"] == "4.82 dam_count"  # 10 GW / 2,074 MW
+    assert check["verdict"] == "consistent"  # 'more than four': at least 4
+
+
+def test_audit_returns_the_checks_for_a_notebook() -> None:
+    (result,) = audit([SEED_003])
+    assert [c.verdict.verdict for c in result.checks] == ["consistent", "consistent"]
+    assert "claims:" in result.scenario_text
+
+
+def test_a_template_file_with_a_bad_pattern_names_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "relations.yaml"
+    bad.write_text(
+        "version: 1\nrelations:\n  x:\n    title: t\n    roles:\n"
+        "      a: {like: GW, words: '(unclosed'}\n"
+        "    claimed: '{a}'\n    implied: '{a}'\n    text: '{a}'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioFileError) as caught:
+        read_relations(bad)
+    assert str(caught.value).startswith(f"{bad}:6: relations.x.roles.a.words: is not a regular")
+
+
+def test_a_template_naming_an_unknown_role_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "relations.yaml"
+    bad.write_text(
+        "version: 1\nrelations:\n  x:\n    title: t\n    roles:\n      a: {like: GW}\n"
+        "    claimed: '{b}'\n    implied: '{a}'\n    text: '{a}'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ScenarioFileError, match=r"names \{b\}, which is not one of its roles \(a\)"
+    ):
+        read_relations(bad)
