@@ -50,13 +50,13 @@ def interleaved(
     return times, results
 
 
-def process(command: Sequence[str]) -> Callable[[], str]:
+def process(command: Sequence[str], codes: Sequence[int] = (0,)) -> Callable[[], str]:
     """A task that runs ``command`` as a whole process and returns its standard output;
-    a failing command stops the benchmark with its standard error."""
+    an exit code outside ``codes`` stops the benchmark with its standard error."""
 
     def run() -> str:
         done = subprocess.run(list(command), capture_output=True, text=True, check=False)
-        if done.returncode != 0:
+        if done.returncode not in codes:
             raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
         return done.stdout
 

@@ -67,11 +67,13 @@ def audit_records(
         return audits, [record(a, articles) for a in audits]
     from concurrent.futures import ProcessPoolExecutor
 
-    homes = [[c for c in checks if c.home == i] for i in range(len(articles))]
+    jobs_of = []
+    for i in range(len(articles)):
+        own = [c for c in checks if c.home == i]
+        quoted = {i} | {m.article for c in own for m in c.roles.values()}
+        jobs_of.append(({n: articles[n] for n in quoted}, own, i))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        records = list(
-            pool.map(_judge_one, [(articles, homes[i], i) for i in range(len(articles))])
-        )
+        records = list(pool.map(_judge_one, jobs_of, chunksize=4))
     return None, records
 
 
@@ -83,10 +85,12 @@ def _workers(articles: int, jobs: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, articles))
 
 
-def _judge_one(job: tuple[Sequence[Article], list[Check], int]) -> dict[str, Any]:
+def _judge_one(job: tuple[dict[int, Article], list[Check], int]) -> dict[str, Any]:
+    """One article's record, in a worker process: only the articles its checks quote
+    travel to it."""
     articles, checks, index = job
     audits = check_articles(articles, checks, only=index)
-    return record(audits[index], articles)
+    return record(next(a for a in audits if a.index == index), articles)
 
 
 def article_paths(given: Sequence[Path]) -> list[Path]:

@@ -11,10 +11,11 @@ that ``calc check`` judges the same way.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,11 @@ class Article:
     text: str
     figures: tuple[Figure, ...]
     layout: Layout
+    quantities: Mapping[int, Any] = field(default_factory=dict)  # offset -> Quantity
+
+    def quantity(self, figure: Figure) -> Any:
+        """The figure's quantity, read once; None when calc cannot hold it."""
+        return self.quantities.get(figure.offset)
 
     def sentence_of(self, figure: Figure) -> str:
         start, end = self.layout.sentence_span(figure.offset, len(self.text))
@@ -130,7 +136,11 @@ def read(paths: Sequence[Path]) -> list[Article]:
     for path in paths:
         text = read_article(path)
         figures = tuple(_with_commitments(text, extract(text)))
-        articles.append(Article(path, text, figures, layout(text)))
+        quantities = {}
+        for figure in figures:
+            with contextlib.suppress(CalcError):
+                quantities[figure.offset] = figure.quantity
+        articles.append(Article(path, text, figures, layout(text), quantities))
     return articles
 
 
@@ -169,14 +179,10 @@ def plan(articles: Sequence[Article]) -> list[Check]:
 
 
 def _fits(template: Template, role: str, article: Article, figure: Figure) -> bool:
-    from calc.units.registry import ureg
 
     spec = template.roles[role]
-    try:
-        quantity = figure.quantity
-    except CalcError:
-        return False
-    if figure.noun == "commitment":
+    quantity = article.quantity(figure)
+    if quantity is None or figure.noun == "commitment":
         return False
     like = str(spec.like)
     if like == "1":  # a count of anything: dimensionless or a count unit of its own
@@ -186,7 +192,7 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
             dims = dict(quantity.dimensionality)
             ok = len(dims) == 1 and next(iter(dims.values())) == 1 and _is_count(quantity)
     else:
-        ok = quantity.dimensionality == ureg.parse_units(like).dimensionality
+        ok = quantity.dimensionality == _dimension_of(like)
         if ok and like == "percent":
             ok = str(figure.unit) == "percent"
     if ok and spec.not_after is not None:
@@ -197,6 +203,13 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
         if ok and like == "1":
             ok = re.search(spec.words, figure.text + " " + _after(article, figure)) is not None
     return ok
+
+
+@cache
+def _dimension_of(unit: str) -> Any:
+    from calc.units.registry import ureg
+
+    return ureg.parse_units(unit).dimensionality
 
 
 def _after(article: Article, figure: Figure) -> str:
@@ -348,25 +361,25 @@ def _bound(qualifier: str | None) -> str | None:
 
 def _restated(index: int, article: Article) -> list[Check]:
     """A figure restated: in parentheses or after 'or' right after it ("2,000 watts
-    (2kW)"), or again in another sentence at nearly the same value."""
+    (2kW)"), or again in another sentence at nearly the same value. One check per pair
+    of values; each figure's quantity is read once."""
+    quantities = article.quantities
+    figures = [f for f in article.figures if f.noun != "commitment" and f.offset in quantities]
     checks = []
-    figures = [f for f in article.figures if f.noun != "commitment"]
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[object, ...]] = set()
     for i, first in enumerate(figures):
+        a = quantities[first.offset]
         for second in figures[i + 1 :]:
-            key = (first.display(), second.display())
-            if key not in seen and _restates(article, first, second):
+            b = quantities[second.offset]
+            key = (first.value, first.unit, first.low, second.value, second.unit, second.low)
+            if key not in seen and _restates(article, first, a, second, b):
                 seen.add(key)
                 checks.append(_restatement(index, first, second))
                 break
     return checks
 
 
-def _restates(article: Article, first: Figure, second: Figure) -> bool:
-    try:
-        a, b = first.quantity, second.quantity
-    except CalcError:
-        return False
+def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -> bool:
     if a.dimensionality != b.dimensionality or a.magnitude == 0 or b.magnitude == 0:
         return False
     between = article.text[first.end : second.offset]
@@ -376,7 +389,7 @@ def _restates(article: Article, first: Figure, second: Figure) -> bool:
         return True
     if a.units != b.units or not _worth_restating(a):
         return False
-    ratio = float((b / a).to("").magnitude)
+    ratio = float(b.magnitude / a.magnitude)
     lay = article.layout
     return (
         lay.sentence(first.offset) != lay.sentence(second.offset)
@@ -388,10 +401,8 @@ def _restates(article: Article, first: Figure, second: Figure) -> bool:
 def _worth_restating(quantity: Any) -> bool:
     """Money, power, energy and counts of homes, GPUs and racks: figures an article
     restates on purpose. Durations and counts of other things repeat by chance."""
-    from calc.units.registry import ureg
-
     kinds = ("USD", "W", "J", "home", "gpu", "rack", "percent")
-    return any(quantity.dimensionality == ureg.parse_units(k).dimensionality for k in kinds)
+    return any(quantity.dimensionality == _dimension_of(k) for k in kinds)
 
 
 def _restatement(index: int, first: Figure, second: Figure) -> Check:

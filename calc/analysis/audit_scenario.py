@@ -219,32 +219,36 @@ def _substitute(formula: str, local: Mapping[str, str], check: Check) -> str:
 
 
 def check_articles(
-    articles: Sequence[Article], checks: Sequence[Check], *, only: int | None = None
+    articles: Mapping[int, Article] | Sequence[Article],
+    checks: Sequence[Check],
+    *,
+    only: int | None = None,
 ) -> list[ArticleAudit]:
-    """Each article's checks, judged: the scenario of each article is staged with a
-    catalogue of all the articles, loaded and evaluated (only article ``only``'s when
-    given: the others' audits are returned unjudged)."""
+    """Each article's checks, judged: each article's scenario is staged in a folder of
+    its own with a catalogue of the articles its checks quote, loaded and evaluated
+    (only article ``only``'s when given: the others' audits are returned unjudged)."""
+    indices = range(len(articles)) if isinstance(articles, Sequence) else sorted(articles)
     audits = [
-        ArticleAudit(article, [c for c in checks if c.home == i], index=i)
-        for i, article in enumerate(articles)
+        ArticleAudit(articles[i], [c for c in checks if c.home == i], index=i) for i in indices
     ]
     with tempfile.TemporaryDirectory(prefix="calc-audit-") as folder:
-        stage = Path(folder)
-        seed_ids = _stage_catalogue(stage, articles)
         for audit in audits:
             if audit.checks and only in (None, audit.index):
+                stage = Path(folder) / str(audit.index)
+                quoted = {m.article for c in audit.checks for m in c.roles.values()}
+                seed_ids = _stage_catalogue(stage, {i: articles[i] for i in sorted(quoted)})
                 _judge(stage, articles, audit, seed_ids)
     return audits
 
 
-def _stage_catalogue(stage: Path, articles: Sequence[Article]) -> dict[int, str]:
+def _stage_catalogue(stage: Path, articles: Mapping[int, Article]) -> dict[int, str]:
     from calc.io.scaffold import seed_entry
 
     seeds_folder = stage / "seeds"
-    seeds_folder.mkdir()
+    seeds_folder.mkdir(parents=True)
     seeds: dict[str, Any] = {}
     ids: dict[int, str] = {}
-    for index, article in enumerate(articles):
+    for index, article in articles.items():
         sid = f"article-{index + 1}"
         file = f"{sid}.txt"
         (seeds_folder / file).write_text(article.text, encoding="utf-8")
@@ -258,7 +262,10 @@ def _stage_catalogue(stage: Path, articles: Sequence[Article]) -> dict[int, str]
 
 
 def _judge(
-    stage: Path, articles: Sequence[Article], audit: ArticleAudit, seed_ids: Mapping[int, str]
+    stage: Path,
+    articles: Mapping[int, Article] | Sequence[Article],
+    audit: ArticleAudit,
+    seed_ids: Mapping[int, str],
 ) -> None:
     """Load and evaluate the article's scenario; a check the scenario cannot hold (its
     figure does not load) is set aside with the reason, and the rest are judged."""
@@ -321,7 +328,9 @@ def dump(data: Mapping[str, Any]) -> str:
 # --- records -----------------------------------------------------------------------
 
 
-def record(audit: ArticleAudit, articles: Sequence[Article]) -> dict[str, Any]:
+def record(
+    audit: ArticleAudit, articles: Mapping[int, Article] | Sequence[Article]
+) -> dict[str, Any]:
     """One article's audit as JSON-ready data: every output format reads this."""
     checks = [_check_record(c, articles) for c in audit.checks if c.verdict is not None]
     counts: dict[str, int] = {}
@@ -339,7 +348,9 @@ def record(audit: ArticleAudit, articles: Sequence[Article]) -> dict[str, Any]:
     }
 
 
-def _check_record(check: Check, articles: Sequence[Article]) -> dict[str, Any]:
+def _check_record(
+    check: Check, articles: Mapping[int, Article] | Sequence[Article]
+) -> dict[str, Any]:
     from calc.units.display import format_quantity
 
     verdict = check.verdict
