@@ -240,3 +240,36 @@ def test_a_template_naming_an_unknown_role_is_refused(tmp_path: Path) -> None:
         ScenarioFileError, match=r"names \{b\}, which is not one of its roles \(a\)"
     ):
         read_relations(bad)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "implied"),
+    [
+        (
+            "Capacity grew from 200 megawatts in 2020 to 410 megawatts in 2024, more than "
+            "doubling.",
+            "consistent",
+            "2.05",
+        ),
+        (
+            "Capacity grew from 200 megawatts in 2020 to 300 megawatts in 2024, doubling.",
+            "overstated",
+            "1.5",
+        ),
+    ],
+)
+def test_a_change_in_words_is_checked_against_its_figures(
+    tmp_path: Path, sentence: str, verdict: str, implied: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(sentence + "\n", encoding="utf-8")
+    (record,) = _records(str(article))
+    (check,) = [c for c in record["checks"] if c["title"] == "a change stated as a multiple"]
+    assert (check["verdict"], check["claimed"], check["implied"]) == (verdict, "2", implied)
+    assert (
+        check["eval"]["implied"]
+        == {
+            "consistent": "410 megawatts / 200 megawatts",
+            "arithmetic error": "300 megawatts / 200 megawatts",
+        }[verdict]
+    )

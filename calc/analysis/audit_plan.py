@@ -97,6 +97,7 @@ class Check:
     eval_implied: str = ""
     references: tuple[Any, ...] = ()
     input_names: tuple[str, ...] = ()  # the scenario's inputs for its figures
+    published: str | None = None  # a figure the words state, such as 'doubled': 2
 
     @property
     def home(self) -> int:
@@ -172,6 +173,7 @@ def plan(articles: Sequence[Article]) -> list[Check]:
         for name, template in load_relations().items():
             checks += _template_checks(name, template, index, article)
         checks += _restated(index, article)
+        checks += _multiples(index, article)
         checks += _commitments(index, article)
     checks += _commitments_across(articles)
     _name(checks)
@@ -418,6 +420,70 @@ def _restatement(index: int, first: Figure, second: Figure) -> Check:
         why="two statements of one figure are rounded differently, rarely by more than 5%",
         bound=_bound(second.qualifier),
     )
+
+
+_MULTIPLES = {"doubl": 2, "tripl": 3, "quadrupl": 4}
+_MULTIPLE = re.compile(
+    r"(?i)\b(?:(?P<qualifier>more than|nearly|near|almost|over|about|roughly|at least)"
+    r"[\s-]+)?(?P<first>doubl|tripl|quadrupl)(?:e|ed|es|ing)\b"
+    r"(?:\s+or\s+(?P<second>tripl|quadrupl)(?:e|ed|es|ing)\b)?"
+)
+#: A multiple in words ('doubled') is a round number: it allows this much.
+MULTIPLE_TOLERANCE = "10%"
+
+
+def _multiples(index: int, article: Article) -> list[Check]:
+    """A change stated as a multiple ("doubled to over 200,000", "from 200 TWh to 500
+    TWh, more than doubling"): the later figure over the earlier one against the words.
+    The two figures are the nearest pair of one unit around the words, in their
+    sentence, else within NEARBY characters."""
+    checks = []
+    for match in _MULTIPLE.finditer(article.text):
+        pair = _pair_around(article, match.start())
+        if pair is None:
+            continue
+        earlier, later = pair
+        low = _MULTIPLES[match["first"].lower()]
+        check = Check(
+            id="stated-multiple",
+            kind="stated-twice",
+            title="a change stated as a multiple",
+            text=f"{later.text!r} is {match.group()!r} {earlier.text!r}",
+            roles={"earlier": Mention(index, earlier), "later": Mention(index, later)},
+            claimed="",
+            published=str(low),
+            implied="{later} / {earlier}",
+            tolerance=MULTIPLE_TOLERANCE,
+            why="a multiple in words is a round number",
+            bound=_bound(match["qualifier"]) if match["qualifier"] else None,
+        )
+        if match["second"]:  # "double or triple": at least the first
+            check.bound = "at_least"
+            check.note = f"{match.group()!r} is checked as at least {low}x"
+        checks.append(check)
+    return checks
+
+
+def _pair_around(article: Article, at: int) -> tuple[Figure, Figure] | None:
+    """The nearest two figures of one unit worth restating, in the sentence of ``at``
+    (else within NEARBY characters), in text order."""
+    lay = article.layout
+    near = [
+        f
+        for f in article.figures
+        if f.noun != "commitment"
+        and (q := article.quantity(f)) is not None
+        and q.magnitude > 0
+        and _worth_restating(q)
+        and (lay.sentence(f.offset) == lay.sentence(at) or abs(f.offset - at) <= NEARBY)
+    ]
+    near.sort(key=lambda f: abs(f.offset - at))
+    for i, first in enumerate(near):
+        for second in near[i + 1 :]:
+            a, b = article.quantity(first), article.quantity(second)
+            if a.units == b.units and a.magnitude != b.magnitude:
+                return (first, second) if first.offset < second.offset else (second, first)
+    return None
 
 
 def _commitments(index: int, article: Article) -> list[Check]:

@@ -67,6 +67,24 @@ def build(
                 written[name] = inputs[name]["value"]
                 units.update(_new_units(mention.figure))
         template = check.template
+        constants = dict(template.constants) if template is not None else {}
+        for key, value in constants.items():
+            context = _context(value, check)
+            value = _substitute(value, local, check)
+            name = f"{key}_{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_')}"
+            local[key] = name
+            inputs.setdefault(
+                name,
+                {
+                    "value": value,
+                    "kind": "assumption",
+                    "source": seed_ids[context.article],
+                    "quote": context.figure.quote,
+                    "note": f"A definition, not a figure: {key.replace('_', ' ')} = "
+                    f"{value}, as the quoted words read.",
+                },
+            )
+            written[name] = f"({value})"
         if template is not None:
             for key, ref_id in template.references.items():
                 name = f"{key}"
@@ -78,23 +96,6 @@ def build(
                     {"value": "from reference", "kind": "reference", "source": f"ref:{ref_id}"},
                 )
                 written[name] = f"({library.figures[ref_id].value})"
-            for key, value in template.constants.items():
-                context = _context(value, check)
-                value = _substitute(value, local, check)
-                name = f"{key}_{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_')}"
-                local[key] = name
-                inputs.setdefault(
-                    name,
-                    {
-                        "value": value,
-                        "kind": "assumption",
-                        "source": seed_ids[context.article],
-                        "quote": context.figure.quote,
-                        "note": f"A definition, not a figure: {key.replace('_', ' ')} = "
-                        f"{value}, as the quoted figure reads.",
-                    },
-                )
-                written[name] = f"({value})"
             for key, spec in template.derived.items():
                 name = f"{check.id}_{key}"
                 formula = _substitute(spec.formula, local, check)
@@ -102,11 +103,16 @@ def build(
                 formulas[name] = formula
                 local[key] = name
         check.input_names = tuple(local.values())
-        claim: dict[str, Any] = {
-            "text": check.text,
-            "claimed": _substitute(check.claimed or template.claimed, local, check),  # type: ignore[union-attr]
-            "implied": _substitute(check.implied or template.implied, local, check),  # type: ignore[union-attr]
-        }
+        claim: dict[str, Any] = {"text": check.text}
+        if check.published is not None:  # a figure in words ('doubled'), as published
+            home = next(iter(check.roles.values())).article
+            claim |= {"claimed_as_published": check.published, "source": seed_ids[home]}
+            claimed = check.published
+        else:
+            assert template is not None or check.claimed
+            claimed = _substitute(check.claimed or template.claimed, local, check)  # type: ignore[union-attr]
+            claim["claimed"] = claimed
+        claim["implied"] = _substitute(check.implied or template.implied, local, check)  # type: ignore[union-attr]
         if check.tolerance:
             claim["tolerance"] = check.tolerance
         elif check.claim_kind:
@@ -117,7 +123,7 @@ def build(
         if note:
             claim["note"] = note
         claims[check.id] = claim
-        check.claimed, check.implied = claim["claimed"], claim["implied"]
+        check.claimed, check.implied = claimed, claim["implied"]
 
     def expand(formula: str) -> str:
         def one(match: re.Match[str]) -> str:

@@ -62,7 +62,9 @@ def _one_article(record: Mapping[str, Any]) -> str:
             "Not checked: "
             + "; ".join(f"{f['text']} (at {f['offset']})" for f in record["not_checked"])
         )
-    lines += ["", "As a scenario to edit: --write FILE. Every field: --format json."]
+    if lines[-1]:
+        lines.append("")
+    lines.append("As a scenario to edit: --write FILE. Every field: --format json.")
     return "\n".join(terminal(line) for line in lines) + "\n"
 
 
