@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import interleaved, median, process, spread  # noqa: E402
+from timing import interleaved, median, process, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 CALC = str(Path(sys.executable).with_name("calc"))

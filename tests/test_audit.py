@@ -253,7 +253,7 @@ def test_a_template_naming_an_unknown_role_is_refused(tmp_path: Path) -> None:
         ),
         (
             "Capacity grew from 200 megawatts in 2020 to 300 megawatts in 2024, doubling.",
-            "overstated",
+            "arithmetic error",
             "1.5",
         ),
     ],
