@@ -273,3 +273,23 @@ def test_a_change_in_words_is_checked_against_its_figures(
             "arithmetic error": "300 megawatts / 200 megawatts",
         }[verdict]
     )
+
+
+def test_a_share_of_us_electricity_for_data_centers_meets_the_library_share(
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Data centers in the United States now account for approximately 10% of the "
+        "country's total electricity consumption.\n",
+        encoding="utf-8",
+    )
+    (record,) = _records(str(article))
+    (check,) = record["checks"]
+    assert check["title"] == "data centers' share of U.S. electricity"
+    assert check["verdict"] == "overstated"
+    assert check["implied"] == "4.56 percent"  # 176 TWh / 3,861 TWh (LBNL and EIA, 2023)
+    assert [r["id"] for r in check["references"]] == [
+        "lbnl-datacenters-2023",
+        "eia-retail-sales-2023",
+    ]

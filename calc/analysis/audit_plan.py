@@ -197,6 +197,8 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
         ok = quantity.dimensionality == _dimension_of(like)
         if ok and like == "percent":
             ok = str(figure.unit) == "percent"
+    if ok and spec.followed_by is not None:
+        ok = re.match(spec.followed_by, article.text[figure.end : figure.end + 80]) is not None
     if ok and spec.not_after is not None:
         before = article.text[max(0, figure.offset - 40) : figure.offset]
         ok = re.search(spec.not_after + r"[^.;:]*$", before) is None
@@ -326,7 +328,7 @@ def _check(
                     break
     return Check(
         id=name,
-        kind=_kind(name),
+        kind=template.kind or name,
         title=template.title,
         text=template.text.format(**{r: f.text for r, f in figures.items()}),
         roles=roles,
@@ -337,14 +339,6 @@ def _check(
         bound=bound,
         basis=basis,
     )
-
-
-def _kind(name: str) -> str:
-    """The audit vocabulary's kind of a template: 'plant-comparison-hoover' -> its family."""
-    for family in ("plant-comparison", "share-us-electricity"):
-        if name.startswith(family):
-            return family
-    return name
 
 
 def _role_of(formula: str) -> str | None:

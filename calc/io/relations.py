@@ -30,6 +30,9 @@ class Role(_Strict):
 
     like: str | int = Field(description="An example unit: 'GW', 'home', 'percent', 1")
     words: str | None = Field(None, description="A regular expression the sentence must match")
+    followed_by: str | None = Field(
+        None, description="A regular expression the words right after the figure must match"
+    )
     not_after: str | None = Field(
         None,
         description="A regular expression that must not stand in the same clause just "
@@ -46,6 +49,9 @@ class Template(_Strict):
     """One relation between figures, checked as a claim."""
 
     title: str
+    kind: str | None = Field(
+        None, description="The kind of check, in the audit's vocabulary; by default its name"
+    )
     roles: dict[str, Role]
     references: dict[str, str] = {}
     constants: dict[str, str] = Field(
@@ -98,7 +104,7 @@ def _check(name: str, template: Template, document: object) -> None:
 
     assert isinstance(document, YamlDocument)
     for role, spec in template.roles.items():
-        for pattern in (spec.words, spec.not_after):
+        for pattern in (spec.words, spec.not_after, spec.followed_by):
             if pattern is None:
                 continue
             try:
