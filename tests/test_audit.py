@@ -288,7 +288,7 @@ def test_a_share_of_us_electricity_for_data_centers_meets_the_library_share(
     (check,) = record["checks"]
     assert check["title"] == "data centers' share of U.S. electricity"
     assert check["verdict"] == "overstated"
-    assert check["implied"] == "4.56 percent"  # 176 TWh / 3,861 TWh (LBNL and EIA, 2023)
+    assert check["implied"] == "4.56 %"  # 176 TWh / 3,861 TWh (LBNL and EIA, 2023)
     assert [r["id"] for r in check["references"]] == [
         "lbnl-datacenters-2023",
         "eia-retail-sales-2023",
