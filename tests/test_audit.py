@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import calc
@@ -293,3 +295,53 @@ def test_a_share_of_us_electricity_for_data_centers_meets_the_library_share(
         "lbnl-datacenters-2023",
         "eia-retail-sales-2023",
     ]
+
+
+_WORDS = st.sampled_from(
+    [
+        "30 gigawatts",
+        "25 million U.S. homes",
+        "$1.4 trillion",
+        "(",
+        ")",
+        "or",
+        "doubled",
+        "more than",
+        "4 Hoover Dams",
+        "10%",
+        "of the country's electricity",
+        "data centers",
+        "176 TWh",
+        "2,000 watts",
+        "(2kW)",
+        "no financial commitment",
+        "deal valued at $5 billion",
+        "racks",
+        "120 kW",
+        "72 GPUs",
+        "45 degC",
+        "1e999 GW",
+        ".",
+        "\n\n",
+        "per",
+        "a day",
+        "\u2248",
+        "0 GW",
+        "-3 MW",
+        "half a million homes",
+        "USD",
+        "T",
+        "M",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=25))
+def test_any_text_is_audited_or_refused_never_a_crash(tmp_path_factory, words) -> None:
+    article = tmp_path_factory.mktemp("a") / "a.txt"
+    article.write_text(" ".join(words), encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(article)])
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code == 2:
+        assert result.stderr.count("\n") == 1

@@ -279,6 +279,7 @@ def _judge(
     from calc.io.loader import load_scenario
 
     path = stage / f"audit-{audit.index + 1}.yaml"
+    _set_aside_unwritable(audit)
     for _ in range(MAX_DROPPED):
         if not audit.checks:
             return
@@ -299,6 +300,22 @@ def _judge(
             check.eval_implied = written.expand(check.implied)
         audit.scenario_text = path.read_text(encoding="utf-8")
         return
+
+
+def _set_aside_unwritable(audit: ArticleAudit) -> None:
+    """Set aside the checks resting on a figure no scenario value can hold."""
+    from calc.io.scaffold import value_text
+
+    for check in list(audit.checks):
+        for mention in check.roles.values():
+            if mention.figure.noun == "commitment":
+                continue
+            try:
+                value_text(mention.figure)
+            except CalcError as exc:
+                audit.checks.remove(check)
+                audit.set_aside.append((check, exc.message))
+                break
 
 
 def _drop_culprit(audit: ArticleAudit, exc: CalcError) -> None:
