@@ -345,3 +345,24 @@ def test_any_text_is_audited_or_refused_never_a_crash(tmp_path_factory, words) -
     assert result.exit_code in (0, 1, 2), result.output
     if result.exit_code == 2:
         assert result.stderr.count("\n") == 1
+
+
+def test_a_rack_design_is_checked_against_the_library(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Fairwater runs on Nvidia GB200 servers with 72 Blackwell GPUs per rack. One rack "
+        "in a typical datacenter might draw 20 kilowatts, while the latest Nvidia rack "
+        "draws 132 kW.\n",
+        encoding="utf-8",
+    )
+    (record,) = _records(str(article))
+    checks = {c["title"]: c for c in record["checks"]}
+    density = checks["GPUs per rack against the rack's design"]
+    assert (density["claimed"], density["implied"], density["verdict"]) == (
+        "72 GPU/rack",
+        "72 GPU/rack",
+        "consistent",
+    )
+    power = checks["one rack's power against the rack's design"]
+    assert [f["text"] for f in power["figures"]] == ["132 kW"]  # not the 20 kW rack
+    assert (power["claimed"], power["verdict"]) == ("132 kW/rack", "consistent")

@@ -197,6 +197,11 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
         ok = quantity.dimensionality == _dimension_of(like)
         if ok and like == "percent":
             ok = str(figure.unit) == "percent"
+    if ok and spec.after is not None:
+        ok = (
+            re.search(spec.after, article.text[max(0, figure.offset - 80) : figure.offset])
+            is not None
+        )
     if ok and spec.followed_by is not None:
         ok = re.match(spec.followed_by, article.text[figure.end : figure.end + 80]) is not None
     if ok and spec.not_after is not None:

@@ -33,6 +33,9 @@ class Role(_Strict):
     followed_by: str | None = Field(
         None, description="A regular expression the words right after the figure must match"
     )
+    after: str | None = Field(
+        None, description="A regular expression the words just before the figure must match"
+    )
     not_after: str | None = Field(
         None,
         description="A regular expression that must not stand in the same clause just "
@@ -104,7 +107,7 @@ def _check(name: str, template: Template, document: object) -> None:
 
     assert isinstance(document, YamlDocument)
     for role, spec in template.roles.items():
-        for pattern in (spec.words, spec.not_after, spec.followed_by):
+        for pattern in (spec.words, spec.not_after, spec.followed_by, spec.after):
             if pattern is None:
                 continue
             try:
