@@ -177,13 +177,25 @@ def test_the_html_page_marks_each_figure_in_its_verdict_colour(tmp_path: Path) -
 def test_one_article_stating_a_figure_twice_differently_is_a_conflict(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(
-        "The site will draw 900 megawatts.\n\nLater the company said it would draw "
-        "1,000 megawatts.\n",
+        "The site will draw 900 megawatts. Later the company said it would draw 1,000 megawatts.\n",
         encoding="utf-8",
     )
     ((check,),) = [[c for c in r["checks"]] for r in _records(str(article))]
     assert check["kind"] == "stated-twice"
     assert check["verdict"] == "conflict"
+
+
+def test_different_figures_in_different_paragraphs_are_not_one_figure(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "The 1.2-gigawatt campus opens in May.\n\nElsewhere, xAI's Colossus 2 will need 1 "
+        "gigawatt.\n\nThe campus, at 1.2 gigawatts, is the state's largest.\n",
+        encoding="utf-8",
+    )
+    (record,) = _records(str(article))
+    assert [(c["text"], c["verdict"]) for c in record["checks"]] == [
+        ("'1.2 gigawatts' restates '1.2-gigawatt'", "consistent")
+    ]
 
 
 def test_an_investment_in_a_company_is_not_comparable_with_a_build_cost(tmp_path: Path) -> None:

@@ -262,16 +262,53 @@ def _template_checks(name: str, template: Template, index: int, article: Article
             p
             for p in near(figure, [f for f in fits[other] if f is not figure])
             if any(a is figure for a in near(p, [f for f in fits[anchor] if f is not p]))
+            and _same_subject(article, figure, p)
         ]
-        note = None
-        if len(partners) > 1:
-            written = " and ".join(repr(p.text) for p in partners)
-            note = f"{figure.text!r} could pair with {written}: each pairing is checked"
         for partner in partners:
             check = _check(name, template, index, {anchor: figure, other: partner}, article)
-            check.note = note
+            check.note = _pairing_note(article, figure, partner, partners)
             checks.append(check)
     return _distinct_pairs(checks)
+
+
+def _pairing_note(
+    article: Article, figure: Figure, partner: Figure, partners: list[Figure]
+) -> str | None:
+    """Say how the figures were paired when it is not plain: one of two pairings, or
+    figures read together from different sentences."""
+    notes = []
+    if len(partners) > 1:
+        written = " and ".join(repr(p.text) for p in partners)
+        notes.append(f"{figure.text!r} could pair with {written}: each pairing is checked.")
+    if article.layout.sentence(figure.offset) != article.layout.sentence(partner.offset):
+        notes.append(
+            f"{figure.text!r} and {partner.text!r} are in different sentences, read as one "
+            "project's figures: check that they are."
+        )
+    return " ".join(notes) or None
+
+
+def _same_subject(article: Article, a: Figure, b: Figure) -> bool:
+    """Figures in one paragraph pair; across paragraphs, not when each sentence names
+    organisations or places and they share none ("Microsoft will spend $80 billion"
+    and "xAI's Colossus 2 will need 1 gigawatt" are different projects), unless the
+    later sentence points back ("That's ...")."""
+    lay = article.layout
+    if lay.paragraph(a.offset) == lay.paragraph(b.offset):
+        return True
+    later = a if a.offset > b.offset else b
+    if _ANAPHORA.match(article.sentence_of(later)):
+        return True
+    names_a = _names(article.sentence_of(a)) - _names(a.text)
+    names_b = _names(article.sentence_of(b)) - _names(b.text)
+    return not (names_a and names_b) or bool(names_a & names_b)
+
+
+#: A sentence that begins by pointing back ("That's roughly ...") speaks of the last one.
+_ANAPHORA = re.compile(
+    r"[\s\"'\u201c\u2018]*(?:That|This|It|These|Those|Such|Which|The same|The (?:deal|"
+    r"project|campus|site|facility|plan|company|cluster|investment|data cent(?:er|re)))\b"
+)
 
 
 def _nearest(
@@ -282,8 +319,16 @@ def _nearest(
     A pairing is kept when each figure is among the other's nearest."""
     lay = article.layout
 
-    def nearby(offset: int) -> int:  # within NEARBY characters of the figure: one scope
-        return 0 if abs(offset - figure.offset) <= NEARBY else 1 + (offset > figure.offset)
+    def nearby(offset: int) -> int:
+        """One scope: within NEARBY characters, in the next or last paragraph, when
+        one of the two paragraphs is a single sentence ("That's as much as ...")."""
+        here, there = lay.paragraph(figure.offset), lay.paragraph(offset)
+        close = abs(offset - figure.offset) <= NEARBY and abs(here - there) <= 1
+        return (
+            0
+            if close and (lay.one_sentence(here) or lay.one_sentence(there))
+            else 1 + (offset > figure.offset)
+        )
 
     scopes = (lay.sentence,) if scope == "sentence" else (lay.sentence, lay.paragraph, nearby)
     for scope_of in scopes:
@@ -392,10 +437,14 @@ def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -
         return False
     ratio = float(b.magnitude / a.magnitude)
     lay = article.layout
+    # across paragraphs, figures that differ are more likely two things than one figure
+    # stated twice, differently: there only equal figures (within 5%) are restatements
+    window = RESTATED_RATIO if lay.paragraph(first.offset) == lay.paragraph(second.offset) else 1.05
     return (
         lay.sentence(first.offset) != lay.sentence(second.offset)
-        and 1 / RESTATED_RATIO <= ratio <= RESTATED_RATIO
+        and 1 / window <= ratio <= window
         and bool(first.noun) == bool(second.noun)
+        and _same_subject(article, first, second)
     )
 
 

@@ -35,6 +35,17 @@ class Layout:
         """The index of the paragraph holding ``offset``."""
         return bisect.bisect_right(self.paragraph_starts, offset) - 1
 
+    def one_sentence(self, paragraph: int) -> bool:
+        """Whether the paragraph of that index holds a single sentence."""
+        start = self.paragraph_starts[paragraph]
+        end = (
+            self.paragraph_starts[paragraph + 1]
+            if paragraph + 1 < len(self.paragraph_starts)
+            else None
+        )
+        inside = [s for s in self.sentence_starts if s >= start and (end is None or s < end)]
+        return len(inside) <= 1
+
     def sentence_span(self, offset: int, text_length: int) -> tuple[int, int]:
         """The start and end of the sentence holding ``offset``."""
         i = self.sentence(offset)
