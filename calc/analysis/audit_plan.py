@@ -202,6 +202,9 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
             re.search(spec.after, article.text[max(0, figure.offset - 80) : figure.offset])
             is not None
         )
+    if ok and spec.not_followed_by is not None:
+        after = article.text[figure.end : figure.end + 80]
+        ok = re.match(spec.not_followed_by, after) is None
     if ok and spec.followed_by is not None:
         ok = re.match(spec.followed_by, article.text[figure.end : figure.end + 80]) is not None
     if ok and spec.not_after is not None:

@@ -30,6 +30,9 @@ class Role(_Strict):
 
     like: str | int = Field(description="An example unit: 'GW', 'home', 'percent', 1")
     words: str | None = Field(None, description="A regular expression the sentence must match")
+    not_followed_by: str | None = Field(
+        None, description="A regular expression the words right after the figure must not match"
+    )
     followed_by: str | None = Field(
         None, description="A regular expression the words right after the figure must match"
     )
@@ -107,7 +110,13 @@ def _check(name: str, template: Template, document: object) -> None:
 
     assert isinstance(document, YamlDocument)
     for role, spec in template.roles.items():
-        for pattern in (spec.words, spec.not_after, spec.followed_by, spec.after):
+        for pattern in (
+            spec.words,
+            spec.not_after,
+            spec.followed_by,
+            spec.after,
+            spec.not_followed_by,
+        ):
             if pattern is None:
                 continue
             try:
