@@ -378,3 +378,19 @@ def test_a_rack_design_is_checked_against_the_library(tmp_path: Path) -> None:
     power = checks["one rack's power against the rack's design"]
     assert [f["text"] for f in power["figures"]] == ["132 kW"]  # not the 20 kW rack
     assert (power["claimed"], power["verdict"]) == ("132 kW/rack", "consistent")
+
+
+def test_a_figure_named_like_a_reference_keeps_its_own_value(monkeypatch, tmp_path) -> None:
+    """Had a figure's input taken the name 'pue', the library's PUE must not be read as
+    the figure (nor the figure as the PUE): each keeps its own name."""
+    import calc.io.scaffold as scaffold
+
+    article = tmp_path / "a.txt"
+    article.write_text("The 100 MW site will hold 50,000 GPUs.\n", encoding="utf-8")
+    monkeypatch.setattr(
+        scaffold, "input_names", lambda text, figures: ["pue", "power_per_gpu"][: len(figures)]
+    )
+    _, (record,) = audit_records([article])
+    (check,) = record["checks"]
+    assert check["verdict"] == "consistent"  # 2 kW/GPU against 1.79 x 1.3
+    assert check["eval"] == {"claimed": "100 MW / 50,000 GPUs", "implied": "(1.79 kW/gpu) * (1.3)"}

@@ -96,7 +96,7 @@ class Check:
     eval_claimed: str = ""
     eval_implied: str = ""
     references: tuple[Any, ...] = ()
-    input_names: tuple[str, ...] = ()  # the scenario's inputs for its figures
+    scenario_names: tuple[str, ...] = ()  # the names the check uses in its scenario
     published: str | None = None  # a figure the words state, such as 'doubled': 2
 
     @property

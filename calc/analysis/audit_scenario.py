@@ -57,21 +57,27 @@ def build(
     written: dict[str, str] = {}  # name -> value as the eval line writes it
     formulas: dict[str, str] = {}  # derived name -> formula
     names = _input_names(articles, checks, input_names)
-    for check in checks:
-        local: dict[str, str] = {}
-        for role, mention in check.roles.items():
+    for check in checks:  # every figure first: a reference or definition never takes a
+        for role, mention in check.roles.items():  # figure's name, nor a figure theirs
             name = names[(mention.article, mention.figure.offset)]
-            local[role] = name
             if name not in inputs:
                 inputs[name] = _stated(mention, seed_ids, check, role, value_text)
                 written[name] = inputs[name]["value"]
                 units.update(_new_units(mention.figure))
+    figure_names = set(inputs)
+    for check in checks:
+        local = {
+            role: names[(mention.article, mention.figure.offset)]
+            for role, mention in check.roles.items()
+        }
         template = check.template
         constants = dict(template.constants) if template is not None else {}
         for key, value in constants.items():
             context = _context(value, check)
             value = _substitute(value, local, check)
             name = f"{key}_{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_')}"
+            if name in figure_names:
+                name = f"{name}_definition"
             local[key] = name
             inputs.setdefault(
                 name,
@@ -87,7 +93,7 @@ def build(
             written[name] = f"({value})"
         if template is not None:
             for key, ref_id in template.references.items():
-                name = f"{key}"
+                name = key
                 if name in inputs and inputs[name].get("source") != f"ref:{ref_id}":
                     name = f"{key}_{ref_id.replace('-', '_')}"
                 local[key] = name
@@ -97,12 +103,14 @@ def build(
                 )
                 written[name] = f"({library.figures[ref_id].value})"
             for key, spec in template.derived.items():
-                name = f"{check.id}_{key}"
+                name, n = key, 2
+                while name in derived or name in inputs:
+                    name, n = f"{key}_{n}", n + 1
                 formula = _substitute(spec.formula, local, check)
                 derived[name] = {"formula": formula, "unit": _substitute(spec.unit, local, check)}
                 formulas[name] = formula
                 local[key] = name
-        check.input_names = tuple(local.values())
+        check.scenario_names = tuple(local.values())
         claim: dict[str, Any] = {"text": check.text}
         if check.published is not None:  # a figure in words ('doubled'), as published
             home = next(iter(check.roles.values())).article
@@ -326,8 +334,7 @@ def _drop_culprit(audit: ArticleAudit, exc: CalcError) -> None:
         c
         for c in audit.checks
         if c.id in words
-        or any(w.startswith(f"{c.id}_") for w in words)
-        or any(w == name for w in words for name in c.input_names)
+        or any(w in c.scenario_names for w in words)
     ] or audit.checks[-1:]
     for check in culprits:
         audit.checks.remove(check)

@@ -300,7 +300,10 @@ def _check_table(result: Result) -> str:
         if v.flip is not None:
             lines.append(f"     close call: {v.flip}")
         if v.claim.kind is not None:
-            lines.append(f"     tolerance for a {v.claim.kind} claim: {v.claim.tolerance_reason}")
+            article = "an" if v.claim.kind[:1] in "aeiou" else "a"
+            lines.append(
+                f"     tolerance for {article} {v.claim.kind} claim: {v.claim.tolerance_reason}"
+            )
         lines.append("")
     lines.append(_claims_summary(result.verdicts))
     return terminal("\n".join(lines)) + "\n"
