@@ -10,8 +10,9 @@ from typing import Any
 
 from calc.escape import markdown_table, markdown_text, terminal
 
-#: The order verdicts are counted in: findings first.
-_ORDER = (
+#: The order verdicts are counted in, and the one a figure in several checks is shown
+#: by: the most serious first.
+SERIOUSNESS = (
     "unit error",
     "arithmetic error",
     "conflict",
@@ -29,7 +30,7 @@ def counts(record: Mapping[str, Any]) -> str:
     n = sum(found.values())
     if not n:
         return "no checks"
-    parts = ", ".join(f"{found[v]} {v}" for v in _ORDER if v in found)
+    parts = ", ".join(f"{found[v]} {v}" for v in SERIOUSNESS if v in found)
     return f"{n} check{'s' if n != 1 else ''}: {parts}"
 
 

@@ -12,22 +12,10 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from calc.render.audit import counts
+from calc.render.audit import SERIOUSNESS, counts
 
 #: Light-theme verdict colours (the notebook views' own, so they read the same).
 _NOT_CHECKED = "#8c959f"
-#: Which verdict colours a figure that several checks use: the most serious.
-_SERIOUS = (
-    "unit error",
-    "arithmetic error",
-    "conflict",
-    "overstated",
-    "understated",
-    "not comparable",
-    "unsupported",
-    "consistent",
-)
-
 _STYLE = """
 body { font: 16px/1.55 system-ui, sans-serif; margin: 0; color: #1f2328; background: #fff; }
 header { padding: 12px 24px; border-bottom: 1px solid #d0d7de; background: #f6f8fa; }
@@ -76,7 +64,7 @@ def render_page(records: Sequence[Mapping[str, Any]]) -> str:
     summary = " ".join(
         f'<span style="color: {VERDICT_COLOURS.get(v, "#1f2328")}">'
         f"<b>{total[v]}</b> {escape(v)}</span>"
-        for v in _SERIOUS
+        for v in SERIOUSNESS
         if v in total
     )
     articles = "\n".join(
@@ -138,7 +126,7 @@ def _marked_text(
         words = escape(text[offset:end])
         checks = by_figure.get(offset)
         if checks:
-            verdict = min((v for _, v in checks), key=_SERIOUS.index)
+            verdict = min((v for _, v in checks), key=SERIOUSNESS.index)
             ids = " ".join(c for c, _ in checks)
             hover = "; ".join(f"check {c.split('-c')[1]}: {v}" for c, v in checks)
             parts.append(
