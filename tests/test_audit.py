@@ -348,7 +348,7 @@ _WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(_WORDS, min_size=1, max_size=25))
 def test_any_text_is_audited_or_refused_never_a_crash(tmp_path_factory, words) -> None:
     article = tmp_path_factory.mktemp("a") / "a.txt"
