@@ -107,7 +107,7 @@ def render_markdown(records: Sequence[Mapping[str, Any]]) -> str:
                 check["text"],
                 check["describe"],
                 f"{check['claimed']} vs {check['implied']}",
-                f"`{check['eval']['implied']}`",
+                check["eval"]["implied"],
                 ", ".join(r["id"] for r in check["references"]) or "the article itself",
             ]
             for check in record["checks"]
