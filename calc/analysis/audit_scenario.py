@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from calc.analysis.audit_plan import Article, ArticleAudit, Check, Mention
+from calc.analysis.audit_model import Article, ArticleAudit, Check, Mention
 from calc.articles.figures import Figure
 from calc.errors import CalcError
 
@@ -331,10 +331,7 @@ def _drop_culprit(audit: ArticleAudit, exc: CalcError) -> None:
     the last check when it names none of them, with the reason."""
     words = set(re.split(r"[.\[\]]", exc.location.field or "")) - {""}
     culprits = [
-        c
-        for c in audit.checks
-        if c.id in words
-        or any(w in c.scenario_names for w in words)
+        c for c in audit.checks if c.id in words or any(w in c.scenario_names for w in words)
     ] or audit.checks[-1:]
     for check in culprits:
         audit.checks.remove(check)

@@ -1,0 +1,200 @@
+"""Checks of an article against itself: a figure stated twice, a change stated as a
+multiple ("more than doubling"), and a deal's value against "no financial commitment"
+(also across articles about the same companies)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from calc.analysis.audit_model import (
+    NEARBY,
+    Article,
+    Check,
+    Mention,
+    bound_of,
+    names_in,
+    same_subject,
+    worth_restating,
+)
+from calc.articles.figures import Figure
+
+#: Tolerance for a figure the article restates ("2,000 watts (2 kW)", "$500 billion"
+#: twice): two statements of one figure are rounded differently, rarely by more than 5%.
+RESTATED_TOLERANCE = "5%"
+#: Two figures of one unit closer than this ratio, in different sentences of a
+#: paragraph, are taken as one figure stated twice; further apart, two figures.
+RESTATED_RATIO = 1.25
+
+_DEAL_VALUE = re.compile(
+    r"(?i)\b(?:deal|agreement|partnership|contract)\b[^.;]{0,40}\b(?:valued|worth)\b"
+)
+
+
+def restated(index: int, article: Article) -> list[Check]:
+    """A figure restated: in parentheses or after 'or' right after it ("2,000 watts
+    (2kW)"), or again in another sentence at nearly the same value. One check per pair
+    of values; each figure's quantity is read once."""
+    quantities = article.quantities
+    figures = [f for f in article.figures if f.noun != "commitment" and f.offset in quantities]
+    checks = []
+    seen: set[tuple[object, ...]] = set()
+    for i, first in enumerate(figures):
+        a = quantities[first.offset]
+        for second in figures[i + 1 :]:
+            b = quantities[second.offset]
+            key = (first.value, first.unit, first.low, second.value, second.unit, second.low)
+            if key not in seen and _restates(article, first, a, second, b):
+                seen.add(key)
+                checks.append(_restatement(index, first, second))
+                break
+    return checks
+
+
+def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -> bool:
+    if a.dimensionality != b.dimensionality or a.magnitude == 0 or b.magnitude == 0:
+        return False
+    between = article.text[first.end : second.offset]
+    if re.fullmatch(
+        r"\s*[(\[]\s*(?:[\u2248~]|about|approx(?:imately|\.)?|or|i\.e\.,?)?\s*", between
+    ):
+        return True
+    if a.units != b.units or not worth_restating(a):
+        return False
+    ratio = float(b.magnitude / a.magnitude)
+    lay = article.layout
+    # across paragraphs, figures that differ are more likely two things than one figure
+    # stated twice, differently: there only equal figures (within 5%) are restatements
+    window = RESTATED_RATIO if lay.paragraph(first.offset) == lay.paragraph(second.offset) else 1.05
+    return (
+        lay.sentence(first.offset) != lay.sentence(second.offset)
+        and 1 / window <= ratio <= window
+        and bool(first.noun) == bool(second.noun)
+        and same_subject(article, first, second)
+    )
+
+
+def _restatement(index: int, first: Figure, second: Figure) -> Check:
+    return Check(
+        id="stated-twice",
+        kind="stated-twice",
+        title="a figure stated twice",
+        text=f"{second.text!r} restates {first.text!r}",
+        roles={"first": Mention(index, first), "second": Mention(index, second)},
+        claimed="{second}",
+        implied="{first}",
+        tolerance=RESTATED_TOLERANCE,
+        why="two statements of one figure are rounded differently, rarely by more than 5%",
+        bound=bound_of(second.qualifier),
+    )
+
+
+_MULTIPLES = {"doubl": 2, "tripl": 3, "quadrupl": 4}
+_MULTIPLE = re.compile(
+    r"(?i)\b(?:(?P<qualifier>more than|nearly|near|almost|over|about|roughly|at least)"
+    r"[\s-]+)?(?P<first>doubl|tripl|quadrupl)(?:e|ed|es|ing)\b"
+    r"(?:\s+or\s+(?P<second>tripl|quadrupl)(?:e|ed|es|ing)\b)?"
+)
+#: A multiple in words ('doubled') is a round number: it allows this much.
+MULTIPLE_TOLERANCE = "10%"
+
+
+def multiples(index: int, article: Article) -> list[Check]:
+    """A change stated as a multiple ("doubled to over 200,000", "from 200 TWh to 500
+    TWh, more than doubling"): the later figure over the earlier one against the words.
+    The two figures are the nearest pair of one unit around the words, in their
+    sentence, else within NEARBY characters."""
+    checks = []
+    for match in _MULTIPLE.finditer(article.text):
+        pair = _pair_around(article, match.start())
+        if pair is None:
+            continue
+        earlier, later = pair
+        low = _MULTIPLES[match["first"].lower()]
+        check = Check(
+            id="stated-multiple",
+            kind="stated-twice",
+            title="a change stated as a multiple",
+            text=f"{later.text!r} is {match.group()!r} {earlier.text!r}",
+            roles={"earlier": Mention(index, earlier), "later": Mention(index, later)},
+            claimed="",
+            published=str(low),
+            implied="{later} / {earlier}",
+            tolerance=MULTIPLE_TOLERANCE,
+            why="a multiple in words is a round number",
+            bound=bound_of(match["qualifier"]) if match["qualifier"] else None,
+        )
+        if match["second"]:  # "double or triple": at least the first
+            check.bound = "at_least"
+            check.note = f"{match.group()!r} is checked as at least {low}x"
+        checks.append(check)
+    return checks
+
+
+def _pair_around(article: Article, at: int) -> tuple[Figure, Figure] | None:
+    """The nearest two figures of one unit worth restating, in the sentence of ``at``
+    (else within NEARBY characters), in text order."""
+    lay = article.layout
+    near = [
+        f
+        for f in article.figures
+        if f.noun != "commitment"
+        and (q := article.quantity(f)) is not None
+        and q.magnitude > 0
+        and worth_restating(q)
+        and (lay.sentence(f.offset) == lay.sentence(at) or abs(f.offset - at) <= NEARBY)
+    ]
+    near.sort(key=lambda f: abs(f.offset - at))
+    for i, first in enumerate(near):
+        for second in near[i + 1 :]:
+            a, b = article.quantity(first), article.quantity(second)
+            if a.units == b.units and a.magnitude != b.magnitude:
+                return (first, second) if first.offset < second.offset else (second, first)
+    return None
+
+
+def commitments(index: int, article: Article) -> list[Check]:
+    """A deal's stated value against the same article's "no financial commitment"."""
+    zeros = [f for f in article.figures if f.noun == "commitment"]
+    deals = [f for f in article.figures if _is_deal_value(article, f)]
+    return [
+        _commitment_check(Mention(index, d), Mention(index, z)) for d in deals for z in zeros[:1]
+    ]
+
+
+def commitments_across(articles: Sequence[Article]) -> list[Check]:
+    """A deal valued in one article against "no financial commitment" in another about
+    the same parties (both name at least two of the same organisations)."""
+    checks = []
+    for i, article in enumerate(articles):
+        zeros = [f for f in article.figures if f.noun == "commitment"]
+        if not zeros:
+            continue
+        for j, other in enumerate(articles):
+            if j == i or len(names_in(article.text) & names_in(other.text)) < 2:
+                continue
+            for deal in (f for f in other.figures if _is_deal_value(other, f)):
+                checks.append(_commitment_check(Mention(j, deal), Mention(i, zeros[0])))
+    return checks
+
+
+def _is_deal_value(article: Article, figure: Figure) -> bool:
+    if figure.noun == "commitment" or figure.unit != "USD" or figure.value <= 0:
+        return False
+    before = article.text[max(0, figure.offset - 60) : figure.offset]
+    return _DEAL_VALUE.search(before) is not None
+
+
+def _commitment_check(deal: Mention, zero: Mention) -> Check:
+    return Check(
+        id="deal-value-vs-commitment",
+        kind="money-money",
+        title="a deal's value against no financial commitment",
+        text=f"a deal valued at {deal.figure.text} against {zero.figure.text!r}",
+        roles={"deal": deal, "commitment": zero},
+        claimed="{deal}",
+        implied="{commitment}",
+        tolerance="10%",
+        why="a deal's value and the money it commits should agree",
+    )
