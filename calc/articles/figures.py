@@ -24,6 +24,7 @@ from typing import Any
 
 import pint
 
+import calc.units.notation.words as words
 from calc.articles.prose import (
     STOPWORDS,
     clause_around,
@@ -34,9 +35,13 @@ from calc.articles.prose import (
     singular,
     soften_newlines,
 )
+from calc.errors import UnitError
 from calc.escape import terminal
 from calc.units.counts import define_count_unit
 from calc.units.display import format_quantity
+from calc.units.notation.nouns import count_unit
+from calc.units.notation.numbers import low_takes_scale
+from calc.units.notation.reader import read_amount
 from calc.units.notation.words import COUNT_NOUNS, COUNT_PHRASES
 from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, ureg
 
@@ -172,63 +177,39 @@ def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
 
 
 # --- numbers ----------------------------------------------------------------------
+#
+# The number, its scale and its currency are read by the one reader of notation
+# (calc.units.notation.reader.read_amount), as scenario values and calc eval read them;
+# the patterns here only find where a figure may start in prose.
 
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-)
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_VALUES = {word: i for i, word in enumerate(_SMALL.split())} | {
-    word: 10 * i for i, word in enumerate(_TENS.split("|"), start=2)
-}
-_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
-_SCALES = {
-    "dozen": 12.0,
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "mn": 1e6,
-    "mln": 1e6,
-    "bn": 1e9,
-    "tn": 1e12,
-    "trn": 1e12,
-}
-_ABBREVIATIONS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "T": 1e12}
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # for [...] classes
 _SPACE = "[ \t\u00a0\u202f]"
 
-#: Currency signs: calc's USD, and a count unit of its own for each of the others.
-_CURRENCIES = {
-    "$": "USD",
-    "US$": "USD",
-    "USD": "USD",
-    "\u20ac": "EUR",
-    "\u00a3": "GBP",
-    "\u00a5": "yen",
-    "\u20b9": "rupee",
-}
+
+def _alternatives(choices: object) -> str:
+    return "|".join(sorted((re.escape(str(word)) for word in choices), key=len, reverse=True))
+
+
+_SIGNS = _alternatives([*words.CURRENCY_SIGNS, *words.CURRENCY_CODES])
 _DIGITS = (
-    r"(?P<sign>[\-\u2212\u2013](?=(?:US)?[$\u20ac\u00a3\u00a5\u20b9]?\d))?"
-    r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?|[$\u20ac\u00a3\u00a5\u20b9])?"
+    rf"(?P<sign>[\-\u2212\u2013](?=(?:{_SIGNS})?\d))?"
+    rf"(?P<cur>(?:{_SIGNS}){_SPACE}?)?"
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?!\d|/\d)"
 )
+#: Number words that may begin a figure ('zero' and 'half' alone begin none), and the
+#: words a leading 'a', 'an' or 'half a' must come before: 'a million', 'a fivefold'.
+_FIRST_WORDS = _alternatives(set(words.SMALL) - {"zero"})
+_AFTER_A = _alternatives(words.NUMBER_WORDS - set(words.SMALL))
 _WORDS = (
-    rf"(?P<word>(?i:(?:{_TENS})(?:[-\s](?:{_UNITS_WORDS}))?"
-    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|(?:a|an|one|half\s+an?)(?=\s+(?:dozen|hundred|thousand|million|billion|trillion)\b)"
-    r"))\b"
+    rf"(?P<word>(?i:(?:a|an|half{_SPACE}+an?)(?={_SPACE}+(?:{_AFTER_A})(?:-?fold)?\b)"
+    rf"|(?:{_FIRST_WORDS})(?=\b|fold\b)))"
 )
-#: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'.
-_CANDIDATE = re.compile(rf"(?<![\w.,/:{_DASHES}]){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}")
-#: The second number of a range, right after '-', 'to' or 'and'.
-_SECOND = re.compile(_DIGITS)
+#: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'; an
+#: em dash after a word is punctuation ('in question\u20144.5GW').
+_CANDIDATE = re.compile(
+    rf"(?:(?<![\w.,/:{_DASHES}])|(?<=[^\W\d]\u2014)){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}"
+)
 _RANGE_JOIN = re.compile(rf"{_SPACE}*(?:[{_DASHES}]|to\b|or\b|and\b|through\b){_SPACE}*")
-_SCALE_WORD = re.compile(rf"{_SPACE}*({'|'.join(_SCALES)})\b", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"([kKmMbBT])(?![\w])")
-_SPACED_ABBREVIATION = re.compile(rf"{_SPACE}([KMBT]|bn|mn)(?!\w|\.\w)")
 
 
 @dataclass
@@ -249,6 +230,7 @@ class _Parse:
     per: list[str] = field(default_factory=list)
     divisor: float = 1.0
     high: _Parse | None = None
+    multiplier: bool = False
 
     @property
     def money(self) -> bool:
@@ -256,48 +238,43 @@ class _Parse:
         return self.currency is not None
 
 
-def _number_at(text: str, start: int, *, second: bool = False) -> _Parse | None:
-    """The number (with its sign and currency) that begins exactly at ``start``."""
-    match = (_SECOND if second else _CANDIDATE).match(text, start)
-    if match is None:
+def _number_at(
+    text: str, start: int, *, second: bool = False, currency: str | None = None
+) -> _Parse | None:
+    """The number (with its sign, currency and scale) that begins exactly at ``start``,
+    read by the one reader; None where it is no number, or a letter no rule decides."""
+    if (_DIGITS_ONLY if second else _CANDIDATE).match(text, start) is None:
         return None
-    if match.groupdict().get("word"):
-        return _Parse(start, match.end(), _word_value(match["word"]), spelled=True)
-    number = float(match["num"].replace(",", ""))
-    currency = _CURRENCIES[re.sub(r"[\s.]", "", match["cur"])] if match["cur"] else None
-    return _Parse(
+    try:
+        amount = read_amount(text, start, counts=_counts, currency=currency)
+    except UnitError:  # '5 M', '2 billion pounds', '1,5': what calc refuses is no figure
+        return None
+    if amount is None or (second and amount.spelled):
+        return None
+    parse = _Parse(
         start,
-        match.end(),
-        -number if match["sign"] else number,
-        digits=match["num"],
-        currency=currency,
-        new_units=[currency] if currency not in {None, "USD", "EUR", "GBP"} else [],
+        amount.end,
+        amount.value,
+        digits="" if amount.spelled else amount.written,
+        spelled=amount.spelled,
+        currency=amount.currency,
+        scale=amount.scale,
+        multiplier=amount.multiplier,
     )
+    if amount.multiplier:  # '5x', 'fivefold', 'six times'
+        parse.unit, parse.physical = "dimensionless", True
+    return parse
 
 
-def _word_value(words: str) -> float:
-    """'twenty-five' -> 25; 'a' and 'one' (before a scale word) -> 1; 'half a' -> 0.5."""
-    parts = re.split(r"[-\s]+", words.lower())
-    if parts[0] == "half":
-        return 0.5
-    return float(sum(_WORD_VALUES.get(p, 1) for p in parts))
+_DIGITS_ONLY = re.compile(_DIGITS)
 
 
-def _scale_at(text: str, parse: _Parse) -> None:
-    """Fold scale words that follow: '1.4 trillion', '$5bn', '25M', 'two hundred thousand'."""
-    abbreviation = _ABBREVIATION.match(text, parse.end)
-    if abbreviation and (parse.money or abbreviation[1] in "MBT"):
-        parse.scale *= _ABBREVIATIONS[abbreviation[1]]
-        parse.end = abbreviation.end()
-        return
-    spaced = _SPACED_ABBREVIATION.match(text, parse.end)
-    if spaced and parse.money:
-        parse.scale *= _ABBREVIATIONS.get(spaced[1], _SCALES.get(spaced[1], 1.0))
-        parse.end = spaced.end()
-        return
-    while word := _SCALE_WORD.match(text, parse.end):
-        parse.scale *= _SCALES[word[1].lower()]
-        parse.end = word.end()
+def _counts(word: str) -> bool:
+    """Whether extract counts in ``word``, so a scale letter before it is a scale: '25M
+    homes', '200k H100s', '50K GPUs'."""
+    if count_unit(word) is not None:
+        return True
+    return word.isalpha() and word.lower() not in STOPWORDS and is_plural(word)
 
 
 def _figure_at(text: str, start: int) -> _Parse | None:
@@ -305,7 +282,6 @@ def _figure_at(text: str, start: int) -> _Parse | None:
     parse = _number_at(text, start)
     if parse is None:
         return None
-    _scale_at(text, parse)
     high = _range_end(text, parse)  # '120-132 kW', '$1-5 billion', '$1 billion to $5 billion'
     if high is None:
         _unit_at(text, parse)
@@ -324,7 +300,6 @@ def _figure_alone(text: str, start: int) -> _Parse | None:
     """The first number of a failed range, read on its own."""
     parse = _number_at(text, start)
     assert parse is not None
-    _scale_at(text, parse)
     _unit_at(text, parse)
     _rates_at(text, parse)
     return parse if _is_figure(text, parse) else None
@@ -336,14 +311,27 @@ def _is_figure(text: str, parse: _Parse) -> bool:
         return False  # '5G', '4K', '3D': a name, not a quantity
     if parse.spelled and _NAMED.match(text, parse.start):
         return False  # 'Three Mile Island', 'Four Seasons': a proper name (#12)
+    if parse.multiplier:
+        return True  # '5x', 'fivefold', 'six times'
+    if parse.spelled and parse.number * parse.scale == 1 and not parse.physical:
+        return False  # 'one of', 'one company': a word, not a stated count
     has_unit = parse.unit is not None or parse.money
     if _looks_like_a_year(parse):
         return False
     if has_unit:
         return not (parse.noun and _after_name(text, parse.start))
+    if parse.spelled and not float(parse.number).is_integer():
+        return _is_fraction(text, parse)
     if parse.spelled or parse.scale != 1:
         return parse.scale != 1
     return "." in parse.digits and not _after_name(text, parse.start)
+
+
+def _is_fraction(text: str, parse: _Parse) -> bool:
+    """'two-thirds', 'a third of U.S. homes' state a fraction; 'a third phase' is an ordinal."""
+    written = text[parse.start : parse.end].lower()
+    plural = any(word.endswith("s") for word in re.split(r"[-\s]+", written))
+    return plural or re.match(rf"{_SPACE}+of\b", text[parse.end :]) is not None
 
 
 def _looks_like_a_year(parse: _Parse) -> bool:
@@ -384,11 +372,9 @@ def _range_end(text: str, low: _Parse) -> _Parse | None:
         r"\bbetween\s*$", text[max(0, low.start - 12) : low.start]
     ):
         return None
-    high = _number_at(text, join.end(), second=True)
+    high = _number_at(text, join.end(), second=True, currency=low.currency)
     if high is None or high.spelled or high.number < 0:
         return None
-    high.currency = high.currency or low.currency
-    _scale_at(text, high)
     return high
 
 
@@ -403,8 +389,9 @@ def _join_range(low: _Parse, high: _Parse) -> bool:
         if low.physical and low.unit != high.unit:
             high.number = Q_(high.number * high.scale, high.unit).to(low.unit).magnitude
             high.scale = 1.0
-    if low.scale == 1 and high.scale != 1 and low.unit is None:  # '$1-5 billion'
-        low.scale = high.scale
+    # '$1-5 billion', but not '750,000 to 1.3 million' (its low end is written in full)
+    if low.scale == 1 and high.scale != 1 and low.unit is None:
+        low.scale = high.scale if low_takes_scale(low.number, high.number) else 1.0
     if low.number * low.scale > high.number * high.scale:
         return False
     low.currency = low.currency or high.currency
@@ -514,12 +501,15 @@ _SYMBOLS = {
 _SYMBOL = re.compile(rf"{_SPACE}?(%|\u00a2|\u00b0[CF]|\u2103)")
 _RATIO = re.compile(rf"(?:[x\u00d7](?![\w])|{_SPACE}+times\b|-fold\b)")
 _TOKEN = re.compile(rf"({_SPACE}*|-)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)")
-_QUALIFIER_TOKEN = re.compile(rf"{_SPACE}*((?:[A-Z]\.){{2,}}|US|UK|EU)(?=\s)")
+_QUALIFIER_WORDS = _alternatives(words.QUALIFIERS - {"us", "u.s."})
+_QUALIFIER_TOKEN = re.compile(
+    rf"{_SPACE}*((?:[A-Z]\.){{2,}}|US|UK|EU|(?i:{_QUALIFIER_WORDS}))(?=\s)"
+)
 
 
 def _unit_at(text: str, parse: _Parse) -> None:
     """Read the unit after the number: a physical unit, a symbol, a ratio or a noun."""
-    if parse.money:
+    if parse.money or parse.multiplier:
         return
     for pattern, unit in _PHRASES:
         if match := pattern.match(text, parse.end):
@@ -674,16 +664,8 @@ def _pint_unit_any(word: str) -> str | None:
 
 #: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
 _PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
-_ADVERB = re.compile(rf"{_SPACE}+(annually|yearly|per annum|monthly|weekly|daily|hourly)\b")
-_ADVERB_UNITS = {
-    "annually": "year",
-    "yearly": "year",
-    "per annum": "year",
-    "monthly": "month",
-    "weekly": "week",
-    "daily": "day",
-    "hourly": "hour",
-}
+_ADVERB_UNITS = {**words.ADVERBS, "per annum": "year"}
+_ADVERB = re.compile(rf"{_SPACE}+((?i:{_alternatives(_ADVERB_UNITS)}))(?!\w)")
 _NOT_RATE = re.compile(rf"{_SPACE}+(?:ago|earlier|later|before|after|prior|old|from now)\b")
 
 
@@ -705,6 +687,13 @@ def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> b
     position = count.end if count else start
     if qualifier := _QUALIFIER_TOKEN.match(text, position):
         position = qualifier.end()
+    if not article or parse.money:
+        for pattern, unit in _PHRASES:  # 'per kilowatt hour'
+            if phrase := pattern.match(text, position):
+                parse.per.append(unit)
+                parse.divisor *= count.number * count.scale if count else 1.0
+                parse.end = phrase.end()
+                return True
     token = _TOKEN.match(text, position)
     if token is None or token.group(1) == "-" or _NOT_RATE.match(text, token.end()):
         return False
@@ -712,7 +701,7 @@ def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> b
     if unit is None:
         return False
     parse.per.append(unit)
-    parse.divisor *= count.number if count else 1.0
+    parse.divisor *= count.number * count.scale if count else 1.0
     parse.end = token.end()
     return True
 

@@ -9,6 +9,7 @@ follow the rules in :mod:`calc.units.notation.words`, or are refused with their 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pint
@@ -62,11 +63,52 @@ class Reading:
     scaled: bool = False  # a scale word or letter was written
 
 
-def tokens(text: str, start: int = 0) -> list[_Token]:
-    """The tokens of ``text`` from ``start``, up to the first character no token matches."""
+@dataclass(frozen=True)
+class Amount:
+    """A number as written, with its sign, currency and scale, before any unit:
+    '$1.4 trillion', '25M' (before a count noun), 'half a million', 'fivefold', '3e9 USD'.
+
+    ``value`` is the signed number, ``scale`` the scale word's factor; ``currency`` the
+    currency unit written before or right after it; ``multiplier`` for '5x', 'fivefold'.
+    """
+
+    value: float
+    scale: float
+    written: str
+    currency: str | None
+    start: int
+    end: int
+    spelled: bool = False
+    multiplier: bool = False
+    scaled: bool = False
+
+
+def read_amount(
+    text: str,
+    start: int = 0,
+    *,
+    counts: Callable[[str], bool] | None = None,
+    currency: str | None = None,
+) -> Amount | None:
+    """The amount written at ``text[start:]`` (None when no number starts there), read as
+    ``read_notation`` reads it. ``counts`` says which words are count nouns, before which
+    a scale letter is a scale word ('25M homes'); by default the nouns calc knows.
+    ``currency`` is one written before (the low end of '$1-5 B'): the amount is in it.
+    A letter no rule decides raises UnitError naming its readings, as everywhere."""
+    reader = _Reader(text, tokens(text, start, limit=_AMOUNT_TOKENS), counts=counts)
+    return reader.amount(currency)
+
+
+#: Tokens an amount and the words that decide its scale letter can span.
+_AMOUNT_TOKENS = 24
+
+
+def tokens(text: str, start: int = 0, *, limit: int | None = None) -> list[_Token]:
+    """The tokens of ``text`` from ``start``, up to the first character no token matches
+    (or ``limit`` tokens)."""
     found: list[_Token] = []
     position = start
-    while position < len(text):
+    while position < len(text) and (limit is None or len(found) < limit):
         space = len(text[position:]) - len(text[position:].lstrip())
         at = position + space
         match = _TOKEN.match(text, at)
@@ -83,10 +125,13 @@ def read_notation(text: str, start: int = 0) -> Reading | None:
 
 
 class _Reader:
-    def __init__(self, text: str, toks: list[_Token]) -> None:
+    def __init__(
+        self, text: str, toks: list[_Token], *, counts: Callable[[str], bool] | None = None
+    ) -> None:
         self.text = text
         self.toks = toks
         self.i = 0
+        self.counts = counts or (lambda word: count_unit(word) is not None)
 
     def peek(self, ahead: int = 0) -> _Token | None:
         at = self.i + ahead
@@ -101,6 +146,23 @@ class _Reader:
     # --- the parts, in the order they are written -----------------------------------
 
     def read(self) -> Reading | None:
+        amount = self.amount()
+        if amount is None:
+            return None
+        if amount.multiplier and amount.currency is None:
+            return Reading(Q_(amount.value), amount.start, amount.end, multiplier=True)
+        magnitude = amount.value * amount.scale
+        if not amount.scaled and re.fullmatch(r"[\d,]+", amount.written) and abs(magnitude) < 2**53:
+            magnitude = int(magnitude)  # '30 GW' stays an integer, as written
+        quantity = Q_(magnitude, amount.currency or "dimensionless")
+        quantity = quantity * self._units()
+        divisor = self._rate()
+        if divisor.units != ureg.dimensionless or divisor.magnitude != 1:
+            quantity = quantity / divisor
+        return self._done(self.toks[0], quantity, scaled=amount.scaled)
+
+    def amount(self, written_before: str | None = None) -> Amount | None:
+        """The number with its sign, currency before or after, multiplier and scale."""
         first = self.peek()
         if first is None:
             return None
@@ -108,26 +170,23 @@ class _Reader:
         if first.kind == "op" and first.text in _MINUS | {"+"}:
             sign = -1.0 if first.text in _MINUS else 1.0
             self.i += 1
-        currency = self._currency_before()
+        currency = self._currency_before() or written_before
         number = self._number()
         if number is None:
             return None
         value, written = number
-        multiplier = self._multiplier()
-        if multiplier and currency is None:
-            return self._done(first, Q_(sign * value), multiplier=True)
+        spelled = self.toks[self.i - 1].kind == "word"
+        if self._multiplier() and currency is None:
+            end = self.toks[self.i - 1].end
+            return Amount(sign * value, 1.0, written, None, first.start, end, spelled, True)
         scale, scaled = self._scale(written, currency)
-        magnitude = sign * value * scale
-        if not scaled and re.fullmatch(r"[\d,]+", written) and abs(magnitude) < 2**53:
-            magnitude = int(magnitude)  # '30 GW' stays an integer, as written
-        quantity = Q_(magnitude, currency or "dimensionless")
         if currency is None:
-            quantity = quantity * self._currency_after(written, scale)
-        quantity = quantity * self._units()
-        divisor = self._rate()
-        if divisor.units != ureg.dimensionless or divisor.magnitude != 1:
-            quantity = quantity / divisor
-        return self._done(first, quantity, scaled=scaled)
+            after = self._currency_after(written, scale)
+            currency = None if after == ureg.dimensionless else str(after)
+        end = self.toks[self.i - 1].end
+        return Amount(
+            sign * value, scale, written, currency, first.start, end, spelled, scaled=scaled
+        )
 
     def _done(self, first: _Token, quantity: pint.Quantity, **flags: bool) -> Reading:
         end = self.toks[self.i - 1].end
@@ -178,16 +237,9 @@ class _Reader:
         start = self.i
         while (token := self.peek()) is not None and token.kind == "word":
             parts = number_parts(token.low)
-            if parts:
+            if parts and _continues(taken, parts):
                 taken += parts
-            elif token.low in ("a", "an", "and", "of"):
-                ahead = 1
-                while _low(self.peek(ahead)) in ("a", "an", "of"):
-                    ahead += 1
-                if not number_parts(_low(self.peek(ahead))):
-                    break
-                if token.low in ("and", "of") and not taken:
-                    break
+            elif token.low in ("a", "an", "and", "of") and self._joins_number(taken, token.low):
                 taken.append(token.low)
             else:
                 break
@@ -198,11 +250,29 @@ class _Reader:
         written = " ".join(t.text for t in self.toks[start : self.i])
         return words_value(taken), written
 
+    def _joins_number(self, taken: list[str], word: str = "a") -> bool:
+        """Whether 'a', 'and' or 'of' at the cursor joins number words: 'half a million',
+        'six hundred and fifty', 'one and a half', 'a quarter of a million'; never
+        'two and three' or 'two of three', which are two numbers."""
+        ahead = 1
+        while _low(self.peek(ahead)) in ("a", "an"):
+            ahead += 1
+        following = number_parts(_low(self.peek(ahead)))
+        if not following:
+            return False
+        if word in ("a", "an"):
+            return True
+        last = taken[-1] if taken else ""
+        if word == "of":  # 'a quarter of a million'
+            return last in w.FRACTIONS and following[0] in w.SCALES
+        big = last in ("hundred", "dozen") or last in w.SCALES
+        return bool(taken) and (big or following[0] in w.FRACTIONS)
+
     def _multiplier(self) -> bool:
         token = self.peek()
-        if token is None:
-            return False
         previous = self.toks[self.i - 1]
+        if token is None:
+            return previous.low.endswith("fold") or previous.low == "twice"
         if token.text in ("x", "\u00d7") and token.joined and previous.kind == "number":
             self.i += 1
             return True
@@ -248,7 +318,7 @@ class _Reader:
         if token is None:
             return False
         return (
-            count_unit(token.text) is not None
+            self.counts(token.text)
             or token.text in w.CURRENCY_CODES
             or token.low in w.CURRENCY_WORDS
         )
@@ -423,6 +493,19 @@ def _is_fraction(over: _Token | None, under: _Token | None) -> bool:
         and under.text.isdigit()
         and int(under.text) > 0
     )
+
+
+def _continues(taken: list[str], parts: list[str]) -> bool:
+    """Whether number words ``parts`` go on the number ``taken``: 'twenty five', 'two
+    hundred', 'half a million'; not 'two three' nor 'ten 20', which are two numbers."""
+    last = next((word for word in reversed(taken) if word not in ("a", "an", "and", "of")), "")
+    if not last or taken[-1] in ("and", "a", "an", "of"):
+        return True
+    first = parts[0]
+    if first in ("hundred", "dozen") or first in w.SCALES or first in w.FRACTIONS:
+        return True
+    tens = w.SMALL.get(last, 0) >= 20
+    return tens and 0 < w.SMALL.get(first, 0) < 10
 
 
 def _low(token: _Token | None) -> str:
