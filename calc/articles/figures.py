@@ -24,7 +24,7 @@ from typing import Any
 
 import pint
 
-import calc.units.notation.words as words
+import calc.units.notation.words as vocab
 from calc.articles.prose import (
     STOPWORDS,
     clause_around,
@@ -190,7 +190,7 @@ def _alternatives(choices: object) -> str:
     return "|".join(sorted((re.escape(str(word)) for word in choices), key=len, reverse=True))
 
 
-_SIGNS = _alternatives([*words.CURRENCY_SIGNS, *words.CURRENCY_CODES])
+_SIGNS = _alternatives([*vocab.CURRENCY_SIGNS, *vocab.CURRENCY_CODES])
 _DIGITS = (
     rf"(?P<sign>[\-\u2212\u2013](?=(?:{_SIGNS})?\d))?"
     rf"(?P<cur>(?:{_SIGNS}){_SPACE}?)?"
@@ -198,8 +198,8 @@ _DIGITS = (
 )
 #: Number words that may begin a figure ('zero' and 'half' alone begin none), and the
 #: words a leading 'a', 'an' or 'half a' must come before: 'a million', 'a fivefold'.
-_FIRST_WORDS = _alternatives(set(words.SMALL) - {"zero"})
-_AFTER_A = _alternatives(words.NUMBER_WORDS - set(words.SMALL))
+_FIRST_WORDS = _alternatives(set(vocab.SMALL) - {"zero"})
+_AFTER_A = _alternatives(vocab.NUMBER_WORDS - set(vocab.SMALL))
 _WORDS = (
     rf"(?P<word>(?i:(?:a|an|half{_SPACE}+an?)(?={_SPACE}+(?:{_AFTER_A})(?:-?fold)?\b)"
     rf"|(?:{_FIRST_WORDS})(?=\b|fold\b)))"
@@ -287,6 +287,7 @@ def _figure_at(text: str, start: int) -> _Parse | None:
         _unit_at(text, parse)
         high = _range_end(text, parse)  # '30 GW to 40 GW'
     if high is None:
+        _unit_of_change(text, parse)
         _rates_at(text, parse)
     else:
         _unit_at(text, high)
@@ -376,6 +377,26 @@ def _range_end(text: str, low: _Parse) -> _Parse | None:
     if high is None or high.spelled or high.number < 0:
         return None
     return high
+
+
+def _unit_of_change(text: str, before: _Parse) -> None:
+    """'climbed from 2 million to 3 million GPUs': the figure before a change takes the
+    unit (and scale word) written after the figure it changes to."""
+    if _kind(before) is not None or before.multiplier:
+        return
+    if not _CHANGE.search(text[max(0, before.start - 40) : before.start]):
+        return
+    join = re.compile(rf"{_SPACE}+to{_SPACE}+").match(text, before.end)
+    after = _number_at(text, join.end(), second=True) if join else None
+    if after is None:
+        return
+    _unit_at(text, after)
+    if _kind(after) is None:
+        return
+    if before.scale == 1 and after.scale != 1:
+        before.scale = after.scale if low_takes_scale(before.number, after.number) else 1.0
+    before.unit, before.currency, before.physical = after.unit, after.currency, after.physical
+    before.new_units += after.new_units
 
 
 def _join_range(low: _Parse, high: _Parse) -> bool:
@@ -501,7 +522,7 @@ _SYMBOLS = {
 _SYMBOL = re.compile(rf"{_SPACE}?(%|\u00a2|\u00b0[CF]|\u2103)")
 _RATIO = re.compile(rf"(?:[x\u00d7](?![\w])|{_SPACE}+times\b|-fold\b)")
 _TOKEN = re.compile(rf"({_SPACE}*|-)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)")
-_QUALIFIER_WORDS = _alternatives(words.QUALIFIERS - {"us", "u.s."})
+_QUALIFIER_WORDS = _alternatives(vocab.QUALIFIERS - {"us", "u.s."})
 _QUALIFIER_TOKEN = re.compile(
     rf"{_SPACE}*((?:[A-Z]\.){{2,}}|US|UK|EU|(?i:{_QUALIFIER_WORDS}))(?=\s)"
 )
@@ -564,10 +585,13 @@ def _pint_unit(word: str) -> str | None:
 
 
 def _noun_at(text: str, parse: _Parse) -> None:
-    """Read a counted noun: '25 million U.S. homes', '72 GPUs', 'three major efforts'."""
+    """Read a counted noun: '25 million U.S. homes', '72 GPUs', 'three major efforts',
+    '25 million average American homes', 'four 72-GPU racks', 'two Three Gorges Dams'."""
     phrase_start: int | None = None
     position, words = parse.end, list[str]()
-    while len(words) < 4:
+    if adjective := _COUNT_ADJECTIVE.match(text, position):  # 'four 72-GPU racks'
+        phrase_start, position = adjective.start(1), adjective.end()
+    while len(words) < 5:
         qualifier = _QUALIFIER_TOKEN.match(text, position)
         token = qualifier or _TOKEN.match(text, position)
         if token is None or (not qualifier and not _noun_word(token, words)):
@@ -578,7 +602,9 @@ def _noun_at(text: str, parse: _Parse) -> None:
         following = _TOKEN.match(text, position)
         if following and (words[-1].lower(), following.group(2).lower()) in COUNT_PHRASES:
             continue  # 'graphics processors': the first word is no noun of its own
-        if not qualifier and (is_plural(words[-1]) or _count_unit(words[-1])[1] is False):
+        if qualifier or _goes_on(words, following):
+            continue
+        if is_plural(words[-1]) or _count_unit(words[-1])[1] is False:
             _set_noun(parse, text[phrase_start:position].strip(), words, position)
             return
     if words and parse.number * parse.scale == 1 and _is_word(words[0]):
@@ -587,11 +613,33 @@ def _noun_at(text: str, parse: _Parse) -> None:
         _set_noun(parse, first.group(2), [first.group(2)], first.end())
 
 
+#: A count written as an adjective before the counted noun: '72-GPU' in 'four 72-GPU racks'.
+_COUNT_ADJECTIVE = re.compile(rf"{_SPACE}+(\d[\d,.]*-[A-Za-z][A-Za-z0-9]*)(?={_SPACE})")
+
+
+def _goes_on(words: list[str], following: re.Match[str] | None) -> bool:
+    """Whether the noun phrase goes on past its last word: a name that begins with a
+    number word ('Three Gorges Dams'), or a noun used as an adjective ('GPU servers',
+    'weekly active users')."""
+    if following is None or following.group(1) in {"", "-"}:
+        return False
+    word, last = following.group(2), words[-1]
+    if word.lower() in STOPWORDS or not word.isalpha():
+        return False
+    if words[0].lower() in vocab.NUMBER_WORDS and words[0][:1].isupper():
+        return word[:1].isupper()  # a name: 'Three Gorges Dams' counts dams
+    if last.lower().endswith("ly") and last.isalpha():
+        return True  # 'weekly active users'
+    return not is_plural(last) and is_plural(word) and last.isupper()  # 'GPU servers'
+
+
 def _noun_word(token: re.Match[str], words: list[str]) -> bool:
     """Whether a word can be part of a counted noun phrase."""
     word = token.group(2)
-    if token.group(1) in {"", "-"} or word.lower() in STOPWORDS or word.endswith("ly"):
+    if token.group(1) in {"", "-"} or word.lower() in STOPWORDS:
         return False  # '5G' is a name; 'a 30-year plan' is no count of plans
+    if word.endswith("ly") and not (word.lower() in _ADVERB_UNITS and word.islower()):
+        return False  # 'roughly'; but 'weekly' may qualify a noun ('weekly active users')
     proper = word[0].isupper() and word[1:2].islower()  # 'Foxconn', not 'GPUs'
     return not (words and proper and words[-1][:1].islower())
 
@@ -664,7 +712,7 @@ def _pint_unit_any(word: str) -> str | None:
 
 #: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
 _PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
-_ADVERB_UNITS = {**words.ADVERBS, "per annum": "year"}
+_ADVERB_UNITS = {**vocab.ADVERBS, "per annum": "year"}
 _ADVERB = re.compile(rf"{_SPACE}+((?i:{_alternatives(_ADVERB_UNITS)}))(?!\w)")
 _NOT_RATE = re.compile(rf"{_SPACE}+(?:ago|earlier|later|before|after|prior|old|from now)\b")
 
@@ -683,8 +731,9 @@ def _rates_at(text: str, parse: _Parse) -> None:
 
 def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> bool:
     """Read what a rate is per: 'GW', 'U.S. home', '10 GW', '8 GPUs', or after 'a', a time."""
-    count = None if article else _number_at(text, start)
-    position = count.end if count else start
+    adjective = _COUNT_ADJECTIVE.match(text, start - 1) if not article else None
+    count = None if article or adjective else _number_at(text, start)
+    position = adjective.end() if adjective else count.end if count else start
     if qualifier := _QUALIFIER_TOKEN.match(text, position):
         position = qualifier.end()
     if not article or parse.money:
