@@ -21,6 +21,7 @@ from calc.units.notation.numbers import (
     MAX_DIGITS,
     comma_problem,
     long_number,
+    low_takes_scale,
     number_parts,
     too_long_message,
     words_value,
@@ -97,6 +98,15 @@ def read_amount(
     A letter no rule decides raises UnitError naming its readings, as everywhere."""
     reader = _Reader(text, tokens(text, start, limit=_AMOUNT_TOKENS), counts=counts)
     return reader.amount(currency)
+
+
+def read_range(text: str) -> tuple[pint.Quantity, pint.Quantity] | None:
+    """Both ends of a range written as one text ('120-132 kW', '$1-5 billion', '3 to 5 GW
+    a year', '750,000 to 1.3 million average American homes'), or None when ``text`` is
+    no range. A unit, currency or rate written on one side only applies to both; so does
+    a scale word written on the high side, when the low end as written is the smaller
+    ('$1-5 billion'; but '750,000 to 1.3 million' keeps its low end as written)."""
+    return _Reader(text, tokens(text)).range()
 
 
 #: Tokens an amount and the words that decide its scale letter can span.
@@ -187,6 +197,42 @@ class _Reader:
         return Amount(
             sign * value, scale, written, currency, first.start, end, spelled, scaled=scaled
         )
+
+    def range(self) -> tuple[pint.Quantity, pint.Quantity] | None:
+        low = self.amount()
+        if low is None or low.multiplier:
+            return None
+        low_unit, low_rate = self._units(), self._rate()
+        join, after = self.peek(), self.peek(1)
+        if join is None or after is None or not (join.text in _MINUS or join.low == "to"):
+            return None
+        if join.text in ("-", "\u2212") and not (join.joined and after.joined):
+            return None  # '120 kW - 5 kW' is a subtraction; '120-132 kW' a range
+        self.i += 1
+        high = self.amount(low.currency)
+        if high is None or high.multiplier or high.value < 0:
+            return None
+        high_unit, high_rate = self._units(), self._rate()
+        if self.i != len(self.toks) or self.toks[-1].end != len(self.text.rstrip()):
+            return None
+        scale = low.scale
+        if not low.scaled and high.scaled and low_unit == ureg.dimensionless:
+            scale = high.scale if low_takes_scale(low.value, high.value) else 1.0
+        currency = low.currency or high.currency
+        top = Q_(high.value * high.scale, high.currency or "dimensionless") * high_unit
+        bottom = Q_(low.value * scale, currency or "dimensionless") * (
+            low_unit if low_unit != ureg.dimensionless else high_unit
+        )
+        if low_rate.magnitude != 1 or low_rate.units != ureg.dimensionless:
+            bottom = bottom / low_rate
+            if high_rate.units == ureg.dimensionless:
+                high_rate = low_rate
+        if high_rate.magnitude != 1 or high_rate.units != ureg.dimensionless:
+            top = top / high_rate
+            bottom = bottom / high_rate if low_rate.units == ureg.dimensionless else bottom
+        if bottom.dimensionality != top.dimensionality or bottom > top:
+            return None
+        return bottom, top
 
     def _done(self, first: _Token, quantity: pint.Quantity, **flags: bool) -> Reading:
         end = self.toks[self.i - 1].end
