@@ -172,7 +172,7 @@ def parse_value(text: str | float | int) -> pint.Quantity:
     ('120-132 kW') is refused, naming how to write it as a range.
 
     >>> print(parse_value("120 kW per rack"))
-    120 kW / rack
+    120.0 kW/rack
     """
     if isinstance(text, str) and (ends := _read_range(text)) is not None:
         from calc.units.display import format_quantity
