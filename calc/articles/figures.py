@@ -600,7 +600,7 @@ def _noun_at(text: str, parse: _Parse) -> None:
         position = token.end()
         words.append(token.group(1).strip() if qualifier else token.group(2))
         following = _TOKEN.match(text, position)
-        if following and (words[-1].lower(), following.group(2).lower()) in COUNT_PHRASES:
+        if following and _begins_phrase([*words, following.group(2)]):
             continue  # 'graphics processors': the first word is no noun of its own
         if qualifier or _goes_on(words, following):
             continue
@@ -615,6 +615,15 @@ def _noun_at(text: str, parse: _Parse) -> None:
 
 #: A count written as an adjective before the counted noun: '72-GPU' in 'four 72-GPU racks'.
 _COUNT_ADJECTIVE = re.compile(rf"{_SPACE}+(\d[\d,.]*-[A-Za-z][A-Za-z0-9]*)(?={_SPACE})")
+
+
+def _begins_phrase(words: list[str]) -> bool:
+    """Whether the last words begin a count noun of several words ('graphics processing')."""
+    for size in (2, 3):
+        tail = tuple(word.lower() for word in words[-size:])
+        if len(words) >= size and any(phrase[:size] == tail for phrase in COUNT_PHRASES):
+            return True
+    return False
 
 
 def _goes_on(words: list[str], following: re.Match[str] | None) -> bool:
@@ -641,7 +650,8 @@ def _noun_word(token: re.Match[str], words: list[str]) -> bool:
     if word.endswith("ly") and not (word.lower() in _ADVERB_UNITS and word.islower()):
         return False  # 'roughly'; but 'weekly' may qualify a noun ('weekly active users')
     proper = word[0].isupper() and word[1:2].islower()  # 'Foxconn', not 'GPUs'
-    return not (words and proper and words[-1][:1].islower())
+    nouns = [w for w in words if w.lower() not in vocab.QUALIFIERS]  # 'five new Stargate'
+    return not (nouns and proper and nouns[-1][:1].islower())
 
 
 def _is_word(word: str) -> bool:
@@ -649,10 +659,11 @@ def _is_word(word: str) -> bool:
 
 
 def _set_noun(parse: _Parse, phrase: str, words: list[str], end: int) -> None:
-    pair = tuple(word.lower() for word in words[-2:])
-    if pair in COUNT_PHRASES:  # 'graphics processors' are GPUs, not 'graphic' (#12)
-        parse.unit, parse.noun, parse.end = COUNT_PHRASES[pair], phrase, end
-        return
+    for size in (3, 2):  # 'graphics processors' are GPUs, not 'graphic' (#12)
+        tail = tuple(word.lower() for word in words[-size:])
+        if len(words) >= size and tail in COUNT_PHRASES:
+            parse.unit, parse.noun, parse.end = COUNT_PHRASES[tail], phrase, end
+            return
     modifier = words[-2] if len(words) > 1 and words[-2].lower() in _MODIFIERS else None
     unit, new = _count_unit(words[-1], modifier=modifier)
     parse.unit, parse.noun, parse.end = unit, phrase, end

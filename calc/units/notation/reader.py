@@ -459,11 +459,11 @@ class _Reader:
         if token is None or token.kind != "word":
             self.i = start
             return None
-        following = self.peek(1)
-        phrase = (token.low, _low(following))
-        if phrase in w.COUNT_PHRASES:
-            self.i += 2
-            return ureg.Unit(w.COUNT_PHRASES[phrase])
+        for size in (3, 2):  # 'graphics processing units', 'graphics processors'
+            phrase = tuple(_low(self.peek(ahead)) for ahead in range(size))
+            if phrase in w.COUNT_PHRASES:
+                self.i += size
+                return ureg.Unit(w.COUNT_PHRASES[phrase])
         if (count := count_unit(token.text)) is not None:
             self.i += 1
             return ureg.Unit(count)
