@@ -725,12 +725,21 @@ def _pint_unit_any(word: str) -> str | None:
 _PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
 _ADVERB_UNITS = {**vocab.ADVERBS, "per annum": "year"}
 _ADVERB = re.compile(rf"{_SPACE}+((?i:{_alternatives(_ADVERB_UNITS)}))(?!\w)")
+#: 'of water' between a physical unit and its rate: '5 million gallons of water a day'.
+_MATERIAL = re.compile(rf"{_SPACE}+of{_SPACE}+[a-z]+(?=(?:{_SPACE}+|/)\S)")
 _NOT_RATE = re.compile(rf"{_SPACE}+(?:ago|earlier|later|before|after|prior|old|from now)\b")
 
 
 def _rates_at(text: str, parse: _Parse) -> None:
     """Read 'per GW', 'a week', '/yr/home', 'per 10 GW', 'annually' after the unit."""
     for _ in range(3):
+        if parse.physical and not parse.per and (material := _MATERIAL.match(text, parse.end)):
+            rest = _Parse(material.end(), material.end(), 1.0, physical=True, unit=parse.unit)
+            _rates_at(text, rest)  # '5 million gallons of water a day'
+            if rest.per:
+                parse.per, parse.divisor, parse.end = rest.per, rest.divisor, rest.end
+                parse.new_units += rest.new_units
+            return
         if adverb := _ADVERB.match(text, parse.end):
             parse.per.append(_ADVERB_UNITS[adverb[1].lower()])
             parse.end = adverb.end()
@@ -755,15 +764,23 @@ def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> b
                 parse.end = phrase.end()
                 return True
     token = _TOKEN.match(text, position)
-    if token is None or token.group(1) == "-" or _NOT_RATE.match(text, token.end()):
+    if token is None or token.group(1) == "-":
         return False
     unit = _rate_unit(token, text, parse, article=article, counted=count is not None)
-    if unit is None:
-        return False
+    if unit is None or (_NOT_RATE.match(text, token.end()) and _is_time(unit)):
+        return False  # 'a week later', 'a year ago'; but 'per building after the fill'
+
     parse.per.append(unit)
     parse.divisor *= count.number * count.scale if count else 1.0
     parse.end = token.end()
     return True
+
+
+def _is_time(unit: str) -> bool:
+    try:
+        return bool(ureg.Unit(unit).dimensionality == {"[time]": 1})
+    except Exception:  # a count unit extract has not defined yet
+        return False
 
 
 def _rate_unit(
