@@ -207,7 +207,7 @@ _WORDS = (
 #: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'; an
 #: em dash after a word is punctuation ('in question\u20144.5GW').
 _CANDIDATE = re.compile(
-    rf"(?:(?<![\w.,/:{_DASHES}])|(?<=[^\W\d]\u2014)){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}"
+    rf"(?:(?<![\w.,/:^{_DASHES}])|(?<=[^\W\d]\u2014)){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}"
 )
 _RANGE_JOIN = re.compile(rf"{_SPACE}*(?:[{_DASHES}]|to\b|or\b|and\b|through\b){_SPACE}*")
 
@@ -247,6 +247,8 @@ def _number_at(
         return None
     try:
         amount = read_amount(text, start, counts=_counts, currency=currency)
+        if amount is None and (word := _WORD_BEFORE_HYPHEN.match(text, start)):
+            amount = read_amount(text[: word.end()], start)  # 'an eight-building complex'
     except UnitError:  # '5 M', '2 billion pounds', '1,5': what calc refuses is no figure
         return None
     if amount is None or (second and amount.spelled):
@@ -267,6 +269,7 @@ def _number_at(
 
 
 _DIGITS_ONLY = re.compile(_DIGITS)
+_WORD_BEFORE_HYPHEN = re.compile(r"[A-Za-z]+(?=-[A-Za-z])")
 
 
 def _counts(word: str) -> bool:
@@ -510,6 +513,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"degrees? fahrenheit", "degree_Fahrenheit"),
         (r"(?:U\.S\.|US|American) dollars?", "USD"),
         (r"British thermal units?", "british_thermal_unit"),
+        (r"m\u00b3|cubic (?:meters?|metres?)", "meter ** 3"),
+        (r"m\u00b2", "meter ** 2"),
+        (r"km\u00b2", "kilometer ** 2"),
+        (r"bps|bits? per second", "bit / second"),
+        (r"kbps", "kilobit / second"),
+        (r"Mbps", "megabit / second"),
+        (r"Gbps", "gigabit / second"),
+        (r"Tbps", "terabit / second"),
+        (r"Pbps", "petabit / second"),
     )
 )
 _SYMBOLS = {
@@ -540,12 +552,25 @@ def _unit_at(text: str, parse: _Parse) -> None:
         _set_unit(parse, _SYMBOLS[symbol[1]], symbol.end())
     elif ratio := _RATIO.match(text, parse.end):
         _set_unit(parse, "dimensionless", ratio.end())
-    elif (token := _TOKEN.match(text, parse.end)) and (found := _physical(token, text)):
+    elif (token := _TOKEN.match(text, parse.end)) and (
+        found := _physical(token, text, spelled=parse.spelled)
+    ):
         _set_unit(parse, found, token.end())
-    elif token and token.group(1) == "-" and _count_unit(token.group(2))[1] is False:
+    elif token and token.group(1) == "-" and _hyphen_count(token, text):
         _set_noun(parse, token.group(2), [token.group(2)], token.end())  # 'a 72-GPU rack'
     else:
         _noun_at(text, parse)
+
+
+def _hyphen_count(token: re.Match[str], text: str) -> bool:
+    """A count joined by a hyphen to its noun: 'a 72-GPU rack', and any singular noun
+    used as an adjective before another word ('an eight-building complex')."""
+    word = token.group(2)
+    if _count_unit(word)[1] is False:
+        return True
+    if not word.isalpha() or word.lower() in STOPWORDS or is_plural(word) or len(word) < 3:
+        return False
+    return re.compile(rf"{_SPACE}+[a-z]").match(text, token.end()) is not None
 
 
 def _set_unit(parse: _Parse, unit: str, end: int) -> None:
@@ -556,10 +581,11 @@ def _set_unit(parse: _Parse, unit: str, end: int) -> None:
     parse.end, parse.physical = end, True
 
 
-def _physical(token: re.Match[str], text: str) -> str | None:
-    """The pint name of a unit word such as 'gigawatts', 'kWh', 'GW', or None."""
+def _physical(token: re.Match[str], text: str, *, spelled: bool = False) -> str | None:
+    """The pint name of a unit word such as 'gigawatts', 'kWh', 'GW', or None; joined by a
+    hyphen only to a number ('a 30-year plan', 'a five-year deal')."""
     space, word = token.group(1), token.group(2)
-    if space == "-" and not text[token.start() - 1].isdigit():
+    if space == "-" and not (text[token.start() - 1].isdigit() or spelled):
         return None
     if word.lower() in STOPWORDS or (len(word) == 1 and word not in _SINGLE_LETTERS):
         return None
@@ -678,7 +704,6 @@ _MODIFIERS = frozenset(
         "server",
         "solar",
         "wind",
-        "nuclear",
         "battery",
         "storage",
         "cooling",
@@ -814,7 +839,7 @@ _QUALIFIER = re.compile(
     r"(?:\b(?:roughly|about|around|approximately|approx\.|nearly|almost|some|over|under|"
     r"more than|less than|fewer than|up to|at least|at most|as much as|as many as|as high as|"
     r"as low as|close to|just over|just under|an estimated|upwards of|in excess of|between|"
-    r"from)|[~\u2248<>\u2264\u2265])\s*$",
+    r"exceeding|near|on the order of|from)|[~\u2248<>\u2264\u2265])\s*$",
     re.IGNORECASE,
 )
 
