@@ -163,11 +163,34 @@ def extract(text: str) -> list[Figure]:
             continue
         parsed = _figure_at(work, candidate.start())
         if parsed is not None:
-            figures.append(
-                _finish(parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks))
+            figure = _finish(
+                parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks)
             )
+            figures.append(_compared(work, figure, figures[-1] if figures else None, parsed))
             position = parsed.end
     return figures
+
+
+#: Words before a figure compared with the one before it: 'up from 2.64 million'.
+_COMPARED = re.compile(
+    r"\b(?:up|down)\s+from\s*$|\bcompared\s+(?:with|to)\s*$|\bversus\s*$|\bvs\.?\s*$"
+)
+
+
+def _compared(text: str, figure: Figure, before: Figure | None, parse: _Parse) -> Figure:
+    """'shipped 3.76 million GPUs in 2023, up from 2.64 million in 2022': a scaled number
+    compared with the figure just before it, in the same sentence, counts what it counts."""
+    if before is None or figure.unit != "dimensionless" or parse.scale == 1:
+        return figure
+    compared = _COMPARED.search(text, max(0, figure.offset - 20), figure.offset)
+    if figure.low is not None or compared is None:
+        return figure
+    between = text[before.end : figure.offset]
+    if re.search(r"[.;!?]\s", between) or before.unit in {"dimensionless", "percent"}:
+        return figure
+    if before.low is not None:
+        return figure
+    return replace(figure, unit=before.unit, noun=before.noun, new_units=before.new_units)
 
 
 def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
@@ -253,9 +276,12 @@ def _number_at(
         return None
     if amount is None or (second and amount.spelled):
         return None
+    end = amount.end
+    if re.match(r"\+(?=[ \t\u00a0])", text[end : end + 2]) and not amount.spelled:
+        end += 1  # '500+ terawatt-hours': the figure as written, its value the number
     parse = _Parse(
         start,
-        amount.end,
+        end,
         amount.value,
         digits="" if amount.spelled else amount.written,
         spelled=amount.spelled,
@@ -315,6 +341,12 @@ def _is_figure(text: str, parse: _Parse) -> bool:
         return False  # '5G', '4K', '3D': a name, not a quantity
     if parse.spelled and _NAMED.match(text, parse.start):
         return False  # 'Three Mile Island', 'Four Seasons': a proper name (#12)
+    if (
+        parse.spelled
+        and _THE.search(text, max(0, parse.start - 5), parse.start)
+        and "-" not in text[parse.start : parse.end]
+    ):
+        return False  # 'the two companies confirmed': counted before; not 'the eight-building
     if parse.multiplier:
         return True  # '5x', 'fivefold', 'six times'
     if parse.spelled and parse.number * parse.scale == 1 and not parse.physical:
@@ -363,6 +395,8 @@ _CHANGE = re.compile(
     r"jumped|went|fell|fallen|dropped|declined|decreased|doubled|up|down)\s+from\s*$",
     re.IGNORECASE,
 )
+#: 'the' right before a spelled number: the things were counted before ('the two signed').
+_THE = re.compile(r"\b[Tt]he[ \t\u00a0]+$")
 #: A capitalised number word before a capitalised word: a name ('Three Mile Island').
 _NAMED = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z][a-z]")
 
@@ -665,6 +699,8 @@ def _goes_on(words: list[str], following: re.Match[str] | None) -> bool:
         return word[:1].isupper()  # a name: 'Three Gorges Dams' counts dams
     if last.lower().endswith("ly") and last.isalpha():
         return True  # 'weekly active users'
+    if is_plural(last) and "-" in last and is_plural(word) and word.islower():
+        return True  # 'natural-gas plants' count plants
     return not is_plural(last) and is_plural(word) and last.isupper()  # 'GPU servers'
 
 
