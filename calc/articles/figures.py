@@ -1,7 +1,10 @@
 """The figures an article states: value, unit, quote and offset, found in its text.
 
-``extract(text)`` reads prose with regular expressions and calc's unit registry,
-and returns one ``Figure`` for each stated quantity: money ("$1.4 trillion",
+``extract(text)`` reads prose and returns one ``Figure`` for each stated quantity; the
+number, its scale word and currency are read by the one reader of article notation
+(``calc.units.notation.reader.read_amount``), as scenario values and ``calc eval`` read
+them, and the rate words and qualifiers of count nouns come from its vocabulary. Stated
+quantities are: money ("$1.4 trillion",
 "1.4 trillion dollars"), power and energy ("30 gigawatts", "10,791 kWh"), counts
 with their nouns as units ("25 million U.S. homes" is 25e6 home, "2 million
 chips" a count in gpu, "three major efforts" a count in a new unit ``effort``),
@@ -783,7 +786,9 @@ def _pint_unit_any(word: str) -> str | None:
 # --- rates ----------------------------------------------------------------------------
 
 #: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
-_PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
+_PER = re.compile(
+    rf"{_SPACE}*(?:(per)|({_alternatives(vocab.ARTICLE_PER)}))\b{_SPACE}*|/(?=[A-Za-z])"
+)
 _ADVERB_UNITS = {**vocab.ADVERBS, "per annum": "year"}
 _ADVERB = re.compile(rf"{_SPACE}+((?i:{_alternatives(_ADVERB_UNITS)}))(?!\w)")
 #: 'of water' between a physical unit and its rate: '5 million gallons of water a day'.
