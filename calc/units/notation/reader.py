@@ -38,6 +38,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _MINUS = {"-", "\u2212", "\u2013"}
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ def tokens(text: str, start: int = 0, *, limit: int | None = None) -> list[_Toke
     found: list[_Token] = []
     position = start
     while position < len(text) and (limit is None or len(found) < limit):
-        space = len(text[position:]) - len(text[position:].lstrip())
-        at = position + space
+        at = _SPACES.match(text, position).end()  # type: ignore[union-attr]
+        space = at - position
         match = _TOKEN.match(text, at)
         if match is None or at >= len(text):
             break
@@ -560,8 +561,9 @@ def _low(token: _Token | None) -> str:
 
 def _digits(number: str, reader: _Reader) -> float:
     """A number as written; a comma that does not group thousands is refused."""
-    rest = reader.text[reader.toks[reader.i - 1].end :].strip()
-    problem = comma_problem(number, rest)
+    problem = None
+    if "," in number and comma_problem(number, "") is not None:  # the rest only then
+        problem = comma_problem(number, reader.text[reader.toks[reader.i - 1].end :].strip())
     if len(re.sub(r"\D", "", number)) > MAX_DIGITS:
         problem = too_long_message(long_number(number) or number)
     if problem is not None:
