@@ -441,6 +441,8 @@ def test_a_word_pint_would_split_into_prefix_and_symbol_is_a_noun():
         # a count joined to its noun by a hyphen, before the noun it describes
         ("The eight-building complex opened.", [("eight-building", 8, "building")]),
         ("They signed a five-year deal.", [("five-year", 5, "year")]),
+        # a unit made an adjective by a hyphen
+        ("a 100MW-class data center", [("100MW", 100, "megawatt")]),
         # qualifier words are no part of a count noun; adjectives before a plural noun
         ("Plans for five more data centers.", [("five more data centers", 5, "data_center")]),
         ("It will build 10 new natural-gas plants.", [("10 new natural-gas plants", 10, "plant")]),

@@ -595,8 +595,21 @@ def _unit_at(text: str, parse: _Parse) -> None:
         _set_unit(parse, found, token.end())
     elif token and token.group(1) == "-" and _hyphen_count(token, text):
         _set_noun(parse, token.group(2), [token.group(2)], token.end())  # 'a 72-GPU rack'
+    elif token and (unit := _unit_before_hyphen(token, text, parse)):
+        _set_unit(parse, unit, token.start(2) + token.group(2).index("-"))
     else:
         _noun_at(text, parse)
+
+
+def _unit_before_hyphen(token: re.Match[str], text: str, parse: _Parse) -> str | None:
+    """A unit joined by a hyphen to the word it makes an adjective of: 'a 100MW-class data
+    center', '5GW-scale'; never a count noun ('72-GPU' is read above)."""
+    head, _, tail = token.group(2).partition("-")
+    if not tail or not tail.isalpha() or not tail.islower():
+        return None
+    start = token.start(2)
+    part = _TOKEN.match(text[: start + len(head)], token.start())
+    return _physical(part, text, spelled=parse.spelled) if part else None
 
 
 def _hyphen_count(token: re.Match[str], text: str) -> bool:
