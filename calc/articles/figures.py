@@ -569,7 +569,6 @@ _SYMBOLS = {
     "\u2103": "degree_Celsius",
 }
 _SYMBOL = re.compile(rf"{_SPACE}?(%|\u00a2|\u00b0[CF]|\u2103)")
-_RATIO = re.compile(rf"(?:[x\u00d7](?![\w])|{_SPACE}+times\b|-fold\b)")
 _TOKEN = re.compile(rf"({_SPACE}*|-)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)")
 _QUALIFIER_WORDS = _alternatives(vocab.QUALIFIERS - {"us", "u.s."})
 _QUALIFIER_TOKEN = re.compile(
@@ -587,8 +586,6 @@ def _unit_at(text: str, parse: _Parse) -> None:
             return
     if symbol := _SYMBOL.match(text, parse.end):
         _set_unit(parse, _SYMBOLS[symbol[1]], symbol.end())
-    elif ratio := _RATIO.match(text, parse.end):
-        _set_unit(parse, "dimensionless", ratio.end())
     elif (token := _TOKEN.match(text, parse.end)) and (
         found := _physical(token, text, spelled=parse.spelled)
     ):
