@@ -487,3 +487,7 @@ def test_qualifiers_as_articles_write_them():
     ]
     assert only("an estimated 500+ terawatt-hours").qualifier == "an estimated"
     assert only("an estimated 500+ terawatt-hours").text == "500+ terawatt-hours"
+    assert (only("part of $100+ billion AI program").text, only("$100+ billion").value) == (
+        "$100+ billion",
+        1e11,
+    )

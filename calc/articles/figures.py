@@ -282,6 +282,13 @@ def _number_at(
     end = amount.end
     if re.match(r"\+(?=[ \t\u00a0])", text[end : end + 2]) and not amount.spelled:
         end += 1  # '500+ terawatt-hours': the figure as written, its value the number
+        plus = text[: amount.end] + " " + text[end : end + 80]  # '$100+ billion'
+        try:
+            scaled = read_amount(plus, start, counts=_counts, currency=currency)
+        except UnitError:
+            scaled = None
+        if scaled is not None and scaled.scaled and scaled.scale != amount.scale:
+            amount, end = scaled, scaled.end
     parse = _Parse(
         start,
         end,
