@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from calc.result import Result
     from calc.scenario import Scenario, load_scenario
     from calc.units.display import format_quantity
-    from calc.units.notation import parse_quantity
+    from calc.units.notation import QuantityRange, parse_quantity, parse_value
     from calc.units.registry import Q_, ureg
 
 _EXPORTS: dict[str, str] = {
@@ -71,6 +71,8 @@ _EXPORTS: dict[str, str] = {
     "Q_": "units.registry",
     "format_quantity": "units.display",
     "parse_quantity": "units.notation",
+    "parse_value": "units.notation",
+    "QuantityRange": "units.notation",
     "ureg": "units.registry",
 }
 
@@ -84,6 +86,7 @@ __all__ = [
     "Figure",
     "Formula",
     "OutputError",
+    "QuantityRange",
     "Result",
     "Scenario",
     "ScenarioFileError",
@@ -102,6 +105,7 @@ __all__ = [
     "load_scenario",
     "parse_formula",
     "parse_quantity",
+    "parse_value",
     "references",
     "sweep",
     "ureg",

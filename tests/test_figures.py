@@ -89,8 +89,8 @@ def test_precision_and_recall_on_the_labels_are_as_reported():
     held_out = sum(
         (score(extract(s.text), s.labels) for s in SENTENCES if s.held_out), Score(0, 0, 0)
     )
-    assert (seeds, tuned, held_out) == (Score(9, 0, 0), Score(94, 0, 2), Score(33, 2, 2))
-    assert (round(held_out.precision, 3), round(held_out.recall, 3)) == (0.943, 0.943)
+    assert (seeds, tuned, held_out) == (Score(9, 0, 0), Score(94, 0, 2), Score(35, 0, 0))
+    assert (round(held_out.precision, 3), round(held_out.recall, 3)) == (1.0, 1.0)
 
 
 # --- tricky forms ------------------------------------------------------------------------
@@ -418,3 +418,76 @@ def test_a_word_pint_would_split_into_prefix_and_symbol_is_a_noun():
         "millisecond",
         "kilometer",
     ]
+
+
+# --- article forms read through the one reader (#12) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # a rate after what is measured: 'of water', then 'a day' or 'per year'
+        (
+            "They need 5 million gallons of water a day.",
+            [("5 million gallons of water a day", 5e6, "gallon / day")],
+        ),
+        (
+            "It draws 12,000 gallons per year per building after the fill.",
+            [("12,000 gallons per year per building", 12000, "gallon / year / building")],
+        ),
+        # bit rates and cubic metres
+        ("3.6 Tbps per server.", [("3.6 Tbps per server", 3.6, "terabit / second / server")]),
+        ("A campus using 2,000 m³/day of water", [("2,000 m³/day", 2000, "meter ** 3 / day")]),
+        # a count joined to its noun by a hyphen, before the noun it describes
+        ("The eight-building complex opened.", [("eight-building", 8, "building")]),
+        ("They signed a five-year deal.", [("five-year", 5, "year")]),
+        # a unit made an adjective by a hyphen
+        ("a 100MW-class data center", [("100MW", 100, "megawatt")]),
+        # qualifier words are no part of a count noun; adjectives before a plural noun
+        ("Plans for five more data centers.", [("five more data centers", 5, "data_center")]),
+        ("It will build 10 new natural-gas plants.", [("10 new natural-gas plants", 10, "plant")]),
+        (
+            "They grew to 700 million weekly active users.",
+            [("700 million weekly active users", 7e8, "user")],
+        ),
+        ("roughly 10 nuclear reactors", [("10 nuclear reactors", 10, "reactor")]),
+        # GPU models count GPUs; a three-word count noun
+        ("keeping 200k H100s cool", [("200k H100s", 2e5, "gpu")]),
+        (
+            "4 million graphics processing units",
+            [("4 million graphics processing units", 4e6, "gpu")],
+        ),
+        # the same noun as the figure before, after 'up from'
+        (
+            "It shipped 3.76 million GPUs in 2023, up from 2.64 million in 2022.",
+            [("3.76 million GPUs", 3.76e6, "gpu"), ("2.64 million", 2.64e6, "gpu")],
+        ),
+        # 'the two' refers back; a name that begins with a number word is no number
+        ("The two companies confirmed it.", []),
+        ("Constellation will restart Three Mile Island.", []),
+        # numbers that are not one: 'two and three', powers of ten
+        ("two and three", []),
+        ("It withdraws 10^11 to 10^12 liters.", []),
+        # multipliers and fractions in words; an ordinal 'a third' is no fraction
+        ("Demand grew fivefold.", [("fivefold", 5, "dimensionless")]),
+        ("Two-thirds of new sites", [("Two-thirds", 2 / 3, "dimensionless")]),
+        ("a third phase of the build", []),
+        ("one of the largest", []),
+    ],
+)
+def test_article_forms(text, figures):
+    found = [(f.text, f.value, f.unit) for f in extract(text)]
+    assert found == [(t, pytest.approx(v), u) for t, v, u in figures]
+
+
+def test_qualifiers_as_articles_write_them():
+    assert [f.qualifier for f in extract("racks exceeding 60 kW, near 6.7 percent")] == [
+        "exceeding",
+        "near",
+    ]
+    assert only("an estimated 500+ terawatt-hours").qualifier == "an estimated"
+    assert only("an estimated 500+ terawatt-hours").text == "500+ terawatt-hours"
+    assert (only("part of $100+ billion AI program").text, only("$100+ billion").value) == (
+        "$100+ billion",
+        1e11,
+    )

@@ -355,3 +355,50 @@ def test_mixture_weights_from_formulas_are_checked_when_evaluated(tmp_path):
         f"calc: {path}:10: derived.m.distribution: mixture weight '1 - p' "
         "is -0.5; weights are probabilities, from 0 to 1\n"
     )
+
+
+# --- ranges written as one text (#12) ------------------------------------------------
+
+
+def test_a_range_written_as_one_text_reads_both_ends_with_the_shared_scale_and_noun(tmp_path):
+    spec = "range: 750,000 to 1.3 million average American homes"
+    path = scenario(tmp_path, uncertain("h", spec))
+    stats = calc.load_scenario(path).evaluate(samples=20_000, seed=1).stats("h")
+    assert stats.p5.to("home").magnitude == pytest.approx(750_000, rel=0.03)
+    assert stats.p95.to("home").magnitude == pytest.approx(1_300_000, rel=0.03)
+
+
+def test_a_value_that_is_a_range_is_refused_naming_the_range_field(tmp_path):
+    inputs = "  h:\n    value: $1-5 billion\n    kind: reference\n    source: time-to-botec\n"
+    path = scenario(tmp_path, inputs)
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"calc: {path}:4: inputs.h.value: '$1-5 billion' is a range, 1 billion USD to "
+        "5 billion USD, not one value; give one value, or write the range as range: "
+        "['1 billion USD', '5 billion USD']\n"
+    )
+
+
+def test_a_range_written_as_one_value_is_refused(tmp_path):
+    path = scenario(tmp_path, uncertain("p", "range: 30 GW", "30 GW"))
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"calc: {path}:5: inputs.p.range: range '30 GW' is one value; a range is "
+        "[low, high], or one text with both ends, such as '120-132 kW' or "
+        "'750,000 to 1.3 million homes'\n"
+    )
+
+
+def test_parse_quantity_gives_both_ends_and_parse_value_refuses_a_range():
+    read = calc.parse_quantity("$2 to $3 trillion")
+    assert isinstance(read, calc.QuantityRange)
+    assert read.low == calc.Q_(2e12, "USD") and read.high == calc.Q_(3e12, "USD")
+    ends = calc.parse_quantity("500,000 to 1 million homes")
+    assert (ends.low.magnitude, ends.high.magnitude) == (500_000, 1_000_000)
+    with pytest.raises(calc.UnitError, match=r"is a range, 120 kW to 132 kW, not one value"):
+        calc.parse_value("120-132 kW")
+    # a spaced hyphen between two quantities is a subtraction, not a range
+    with pytest.raises(calc.UnitError):
+        calc.parse_quantity("120 kW - 5 kW")

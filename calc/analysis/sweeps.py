@@ -23,7 +23,7 @@ from calc.domain.overrides import coerce, with_inputs
 from calc.errors import CalcError, UnitError, UnknownNameError
 from calc.names import closest
 from calc.units.display import format_unit
-from calc.units.notation import parse_quantity
+from calc.units.notation import parse_value
 from calc.units.registry import Q_
 
 if TYPE_CHECKING:
@@ -236,9 +236,9 @@ def _trailing_unit(item: str) -> str:
 
 def _with_unit(name: str, text: str, unit: str) -> pint.Quantity:
     try:
-        value = parse_quantity(text)
+        value = parse_value(text)
         if unit and value.dimensionless and re.fullmatch(r"[-+\d.eE]+", text):
-            value = parse_quantity(f"{text} {unit}")
+            value = parse_value(f"{text} {unit}")
     except CalcError as exc:
         raise UnitError(f"--vary {name}: {exc.message}") from None
     return value

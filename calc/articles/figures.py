@@ -1,7 +1,10 @@
 """The figures an article states: value, unit, quote and offset, found in its text.
 
-``extract(text)`` reads prose with regular expressions and calc's unit registry,
-and returns one ``Figure`` for each stated quantity: money ("$1.4 trillion",
+``extract(text)`` reads prose and returns one ``Figure`` for each stated quantity; the
+number, its scale word and currency are read by the one reader of article notation
+(``calc.units.notation.reader.read_amount``), as scenario values and ``calc eval`` read
+them, and the rate words and qualifiers of count nouns come from its vocabulary. Stated
+quantities are: money ("$1.4 trillion",
 "1.4 trillion dollars"), power and energy ("30 gigawatts", "10,791 kWh"), counts
 with their nouns as units ("25 million U.S. homes" is 25e6 home, "2 million
 chips" a count in gpu, "three major efforts" a count in a new unit ``effort``),
@@ -24,6 +27,7 @@ from typing import Any
 
 import pint
 
+import calc.units.notation.words as vocab
 from calc.articles.prose import (
     STOPWORDS,
     clause_around,
@@ -34,9 +38,13 @@ from calc.articles.prose import (
     singular,
     soften_newlines,
 )
+from calc.errors import UnitError
 from calc.escape import terminal
 from calc.units.counts import define_count_unit
 from calc.units.display import format_quantity
+from calc.units.notation.nouns import count_unit
+from calc.units.notation.numbers import low_takes_scale
+from calc.units.notation.reader import read_amount
 from calc.units.notation.words import COUNT_NOUNS, COUNT_PHRASES
 from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, ureg
 
@@ -158,11 +166,34 @@ def extract(text: str) -> list[Figure]:
             continue
         parsed = _figure_at(work, candidate.start())
         if parsed is not None:
-            figures.append(
-                _finish(parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks))
+            figure = _finish(
+                parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks)
             )
+            figures.append(_compared(work, figure, figures[-1] if figures else None, parsed))
             position = parsed.end
     return figures
+
+
+#: Words before a figure compared with the one before it: 'up from 2.64 million'.
+_COMPARED = re.compile(
+    r"\b(?:up|down)\s+from\s*$|\bcompared\s+(?:with|to)\s*$|\bversus\s*$|\bvs\.?\s*$"
+)
+
+
+def _compared(text: str, figure: Figure, before: Figure | None, parse: _Parse) -> Figure:
+    """'shipped 3.76 million GPUs in 2023, up from 2.64 million in 2022': a scaled number
+    compared with the figure just before it, in the same sentence, counts what it counts."""
+    if before is None or figure.unit != "dimensionless" or parse.scale == 1:
+        return figure
+    compared = _COMPARED.search(text, max(0, figure.offset - 20), figure.offset)
+    if figure.low is not None or compared is None:
+        return figure
+    between = text[before.end : figure.offset]
+    if re.search(r"[.;!?]\s", between) or before.unit in {"dimensionless", "percent"}:
+        return figure
+    if before.low is not None:
+        return figure
+    return replace(figure, unit=before.unit, noun=before.noun, new_units=before.new_units)
 
 
 def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
@@ -172,63 +203,39 @@ def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
 
 
 # --- numbers ----------------------------------------------------------------------
+#
+# The number, its scale and its currency are read by the one reader of notation
+# (calc.units.notation.reader.read_amount), as scenario values and calc eval read them;
+# the patterns here only find where a figure may start in prose.
 
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-)
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_VALUES = {word: i for i, word in enumerate(_SMALL.split())} | {
-    word: 10 * i for i, word in enumerate(_TENS.split("|"), start=2)
-}
-_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
-_SCALES = {
-    "dozen": 12.0,
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "mn": 1e6,
-    "mln": 1e6,
-    "bn": 1e9,
-    "tn": 1e12,
-    "trn": 1e12,
-}
-_ABBREVIATIONS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "T": 1e12}
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # for [...] classes
 _SPACE = "[ \t\u00a0\u202f]"
 
-#: Currency signs: calc's USD, and a count unit of its own for each of the others.
-_CURRENCIES = {
-    "$": "USD",
-    "US$": "USD",
-    "USD": "USD",
-    "\u20ac": "EUR",
-    "\u00a3": "GBP",
-    "\u00a5": "yen",
-    "\u20b9": "rupee",
-}
+
+def _alternatives(choices: object) -> str:
+    return "|".join(sorted((re.escape(str(word)) for word in choices), key=len, reverse=True))
+
+
+_SIGNS = _alternatives([*vocab.CURRENCY_SIGNS, *vocab.CURRENCY_CODES])
 _DIGITS = (
-    r"(?P<sign>[\-\u2212\u2013](?=(?:US)?[$\u20ac\u00a3\u00a5\u20b9]?\d))?"
-    r"(?P<cur>US\$|U\.S\.\s?\$|USD\s?|[$\u20ac\u00a3\u00a5\u20b9])?"
+    rf"(?P<sign>[\-\u2212\u2013](?=(?:{_SIGNS})?\d))?"
+    rf"(?P<cur>(?:{_SIGNS}){_SPACE}?)?"
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?!\d|/\d)"
 )
+#: Number words that may begin a figure ('zero' and 'half' alone begin none), and the
+#: words a leading 'a', 'an' or 'half a' must come before: 'a million', 'a fivefold'.
+_FIRST_WORDS = _alternatives(set(vocab.SMALL) - {"zero"})
+_AFTER_A = _alternatives(vocab.NUMBER_WORDS - set(vocab.SMALL))
 _WORDS = (
-    rf"(?P<word>(?i:(?:{_TENS})(?:[-\s](?:{_UNITS_WORDS}))?"
-    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|(?:a|an|one|half\s+an?)(?=\s+(?:dozen|hundred|thousand|million|billion|trillion)\b)"
-    r"))\b"
+    rf"(?P<word>(?i:(?:a|an|half{_SPACE}+an?)(?={_SPACE}+(?:{_AFTER_A})(?:-?fold)?\b)"
+    rf"|(?:{_FIRST_WORDS})(?=\b|fold\b)))"
 )
-#: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'.
-_CANDIDATE = re.compile(rf"(?<![\w.,/:{_DASHES}]){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}")
-#: The second number of a range, right after '-', 'to' or 'and'.
-_SECOND = re.compile(_DIGITS)
+#: Where a figure may start: not inside a word, a decimal, a date or 'COVID-19'; an
+#: em dash after a word is punctuation ('in question\u20144.5GW').
+_CANDIDATE = re.compile(
+    rf"(?:(?<![\w.,/:^{_DASHES}])|(?<=[^\W\d]\u2014)){_DIGITS}|(?<![\w{_DASHES}]){_WORDS}"
+)
 _RANGE_JOIN = re.compile(rf"{_SPACE}*(?:[{_DASHES}]|to\b|or\b|and\b|through\b){_SPACE}*")
-_SCALE_WORD = re.compile(rf"{_SPACE}*({'|'.join(_SCALES)})\b", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"([kKmMbBT])(?![\w])")
-_SPACED_ABBREVIATION = re.compile(rf"{_SPACE}([KMBT]|bn|mn)(?!\w|\.\w)")
 
 
 @dataclass
@@ -249,6 +256,7 @@ class _Parse:
     per: list[str] = field(default_factory=list)
     divisor: float = 1.0
     high: _Parse | None = None
+    multiplier: bool = False
 
     @property
     def money(self) -> bool:
@@ -256,48 +264,56 @@ class _Parse:
         return self.currency is not None
 
 
-def _number_at(text: str, start: int, *, second: bool = False) -> _Parse | None:
-    """The number (with its sign and currency) that begins exactly at ``start``."""
-    match = (_SECOND if second else _CANDIDATE).match(text, start)
-    if match is None:
+def _number_at(
+    text: str, start: int, *, second: bool = False, currency: str | None = None
+) -> _Parse | None:
+    """The number (with its sign, currency and scale) that begins exactly at ``start``,
+    read by the one reader; None where it is no number, or a letter no rule decides."""
+    if (_DIGITS_ONLY if second else _CANDIDATE).match(text, start) is None:
         return None
-    if match.groupdict().get("word"):
-        return _Parse(start, match.end(), _word_value(match["word"]), spelled=True)
-    number = float(match["num"].replace(",", ""))
-    currency = _CURRENCIES[re.sub(r"[\s.]", "", match["cur"])] if match["cur"] else None
-    return _Parse(
+    try:
+        amount = read_amount(text, start, counts=_counts, currency=currency)
+        if amount is None and (word := _WORD_BEFORE_HYPHEN.match(text, start)):
+            amount = read_amount(text[: word.end()], start)  # 'an eight-building complex'
+    except UnitError:  # '5 M', '2 billion pounds', '1,5': what calc refuses is no figure
+        return None
+    if amount is None or (second and amount.spelled):
+        return None
+    end = amount.end
+    if re.match(r"\+(?=[ \t\u00a0])", text[end : end + 2]) and not amount.spelled:
+        end += 1  # '500+ terawatt-hours': the figure as written, its value the number
+        plus = text[: amount.end] + " " + text[end : end + 80]  # '$100+ billion'
+        try:
+            scaled = read_amount(plus, start, counts=_counts, currency=currency)
+        except UnitError:
+            scaled = None
+        if scaled is not None and scaled.scaled and scaled.scale != amount.scale:
+            amount, end = scaled, scaled.end
+    parse = _Parse(
         start,
-        match.end(),
-        -number if match["sign"] else number,
-        digits=match["num"],
-        currency=currency,
-        new_units=[currency] if currency not in {None, "USD", "EUR", "GBP"} else [],
+        end,
+        amount.value,
+        digits="" if amount.spelled else amount.written,
+        spelled=amount.spelled,
+        currency=amount.currency,
+        scale=amount.scale,
+        multiplier=amount.multiplier,
     )
+    if amount.multiplier:  # '5x', 'fivefold', 'six times'
+        parse.unit, parse.physical = "dimensionless", True
+    return parse
 
 
-def _word_value(words: str) -> float:
-    """'twenty-five' -> 25; 'a' and 'one' (before a scale word) -> 1; 'half a' -> 0.5."""
-    parts = re.split(r"[-\s]+", words.lower())
-    if parts[0] == "half":
-        return 0.5
-    return float(sum(_WORD_VALUES.get(p, 1) for p in parts))
+_DIGITS_ONLY = re.compile(_DIGITS)
+_WORD_BEFORE_HYPHEN = re.compile(r"[A-Za-z]+(?=-[A-Za-z])")
 
 
-def _scale_at(text: str, parse: _Parse) -> None:
-    """Fold scale words that follow: '1.4 trillion', '$5bn', '25M', 'two hundred thousand'."""
-    abbreviation = _ABBREVIATION.match(text, parse.end)
-    if abbreviation and (parse.money or abbreviation[1] in "MBT"):
-        parse.scale *= _ABBREVIATIONS[abbreviation[1]]
-        parse.end = abbreviation.end()
-        return
-    spaced = _SPACED_ABBREVIATION.match(text, parse.end)
-    if spaced and parse.money:
-        parse.scale *= _ABBREVIATIONS.get(spaced[1], _SCALES.get(spaced[1], 1.0))
-        parse.end = spaced.end()
-        return
-    while word := _SCALE_WORD.match(text, parse.end):
-        parse.scale *= _SCALES[word[1].lower()]
-        parse.end = word.end()
+def _counts(word: str) -> bool:
+    """Whether extract counts in ``word``, so a scale letter before it is a scale: '25M
+    homes', '200k H100s', '50K GPUs'."""
+    if count_unit(word) is not None:
+        return True
+    return word.isalpha() and word.lower() not in STOPWORDS and is_plural(word)
 
 
 def _figure_at(text: str, start: int) -> _Parse | None:
@@ -305,12 +321,12 @@ def _figure_at(text: str, start: int) -> _Parse | None:
     parse = _number_at(text, start)
     if parse is None:
         return None
-    _scale_at(text, parse)
     high = _range_end(text, parse)  # '120-132 kW', '$1-5 billion', '$1 billion to $5 billion'
     if high is None:
         _unit_at(text, parse)
         high = _range_end(text, parse)  # '30 GW to 40 GW'
     if high is None:
+        _unit_of_change(text, parse)
         _rates_at(text, parse)
     else:
         _unit_at(text, high)
@@ -324,7 +340,6 @@ def _figure_alone(text: str, start: int) -> _Parse | None:
     """The first number of a failed range, read on its own."""
     parse = _number_at(text, start)
     assert parse is not None
-    _scale_at(text, parse)
     _unit_at(text, parse)
     _rates_at(text, parse)
     return parse if _is_figure(text, parse) else None
@@ -336,14 +351,33 @@ def _is_figure(text: str, parse: _Parse) -> bool:
         return False  # '5G', '4K', '3D': a name, not a quantity
     if parse.spelled and _NAMED.match(text, parse.start):
         return False  # 'Three Mile Island', 'Four Seasons': a proper name (#12)
+    if (
+        parse.spelled
+        and _THE.search(text, max(0, parse.start - 5), parse.start)
+        and "-" not in text[parse.start : parse.end]
+    ):
+        return False  # 'the two companies confirmed': counted before; not 'the eight-building
+    if parse.multiplier:
+        return True  # '5x', 'fivefold', 'six times'
+    if parse.spelled and parse.number * parse.scale == 1 and not parse.physical:
+        return False  # 'one of', 'one company': a word, not a stated count
     has_unit = parse.unit is not None or parse.money
     if _looks_like_a_year(parse):
         return False
     if has_unit:
         return not (parse.noun and _after_name(text, parse.start))
+    if parse.spelled and not float(parse.number).is_integer():
+        return _is_fraction(text, parse)
     if parse.spelled or parse.scale != 1:
         return parse.scale != 1
     return "." in parse.digits and not _after_name(text, parse.start)
+
+
+def _is_fraction(text: str, parse: _Parse) -> bool:
+    """'two-thirds', 'a third of U.S. homes' state a fraction; 'a third phase' is an ordinal."""
+    written = text[parse.start : parse.end].lower()
+    plural = any(word.endswith("s") for word in re.split(r"[-\s]+", written))
+    return plural or re.match(rf"{_SPACE}+of\b", text[parse.end :]) is not None
 
 
 def _looks_like_a_year(parse: _Parse) -> bool:
@@ -371,6 +405,8 @@ _CHANGE = re.compile(
     r"jumped|went|fell|fallen|dropped|declined|decreased|doubled|up|down)\s+from\s*$",
     re.IGNORECASE,
 )
+#: 'the' right before a spelled number: the things were counted before ('the two signed').
+_THE = re.compile(r"\b[Tt]he[ \t\u00a0]+$")
 #: A capitalised number word before a capitalised word: a name ('Three Mile Island').
 _NAMED = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z][a-z]")
 
@@ -384,12 +420,30 @@ def _range_end(text: str, low: _Parse) -> _Parse | None:
         r"\bbetween\s*$", text[max(0, low.start - 12) : low.start]
     ):
         return None
-    high = _number_at(text, join.end(), second=True)
+    high = _number_at(text, join.end(), second=True, currency=low.currency)
     if high is None or high.spelled or high.number < 0:
         return None
-    high.currency = high.currency or low.currency
-    _scale_at(text, high)
     return high
+
+
+def _unit_of_change(text: str, before: _Parse) -> None:
+    """'climbed from 2 million to 3 million GPUs': the figure before a change takes the
+    unit (and scale word) written after the figure it changes to."""
+    if _kind(before) is not None or before.multiplier:
+        return
+    if not _CHANGE.search(text[max(0, before.start - 40) : before.start]):
+        return
+    join = re.compile(rf"{_SPACE}+to{_SPACE}+").match(text, before.end)
+    after = _number_at(text, join.end(), second=True) if join else None
+    if after is None:
+        return
+    _unit_at(text, after)
+    if _kind(after) is None:
+        return
+    if before.scale == 1 and after.scale != 1:
+        before.scale = after.scale if low_takes_scale(before.number, after.number) else 1.0
+    before.unit, before.currency, before.physical = after.unit, after.currency, after.physical
+    before.new_units += after.new_units
 
 
 def _join_range(low: _Parse, high: _Parse) -> bool:
@@ -403,8 +457,9 @@ def _join_range(low: _Parse, high: _Parse) -> bool:
         if low.physical and low.unit != high.unit:
             high.number = Q_(high.number * high.scale, high.unit).to(low.unit).magnitude
             high.scale = 1.0
-    if low.scale == 1 and high.scale != 1 and low.unit is None:  # '$1-5 billion'
-        low.scale = high.scale
+    # '$1-5 billion', but not '750,000 to 1.3 million' (its low end is written in full)
+    if low.scale == 1 and high.scale != 1 and low.unit is None:
+        low.scale = high.scale if low_takes_scale(low.number, high.number) else 1.0
     if low.number * low.scale > high.number * high.scale:
         return False
     low.currency = low.currency or high.currency
@@ -502,6 +557,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"degrees? fahrenheit", "degree_Fahrenheit"),
         (r"(?:U\.S\.|US|American) dollars?", "USD"),
         (r"British thermal units?", "british_thermal_unit"),
+        (r"m\u00b3|cubic (?:meters?|metres?)", "meter ** 3"),
+        (r"m\u00b2", "meter ** 2"),
+        (r"km\u00b2", "kilometer ** 2"),
+        (r"bps|bits? per second", "bit / second"),
+        (r"kbps", "kilobit / second"),
+        (r"Mbps", "megabit / second"),
+        (r"Gbps", "gigabit / second"),
+        (r"Tbps", "terabit / second"),
+        (r"Pbps", "petabit / second"),
     )
 )
 _SYMBOLS = {
@@ -512,14 +576,16 @@ _SYMBOLS = {
     "\u2103": "degree_Celsius",
 }
 _SYMBOL = re.compile(rf"{_SPACE}?(%|\u00a2|\u00b0[CF]|\u2103)")
-_RATIO = re.compile(rf"(?:[x\u00d7](?![\w])|{_SPACE}+times\b|-fold\b)")
 _TOKEN = re.compile(rf"({_SPACE}*|-)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)")
-_QUALIFIER_TOKEN = re.compile(rf"{_SPACE}*((?:[A-Z]\.){{2,}}|US|UK|EU)(?=\s)")
+_QUALIFIER_WORDS = _alternatives(vocab.QUALIFIERS - {"us", "u.s."})
+_QUALIFIER_TOKEN = re.compile(
+    rf"{_SPACE}*((?:[A-Z]\.){{2,}}|US|UK|EU|(?i:{_QUALIFIER_WORDS}))(?=\s)"
+)
 
 
 def _unit_at(text: str, parse: _Parse) -> None:
     """Read the unit after the number: a physical unit, a symbol, a ratio or a noun."""
-    if parse.money:
+    if parse.money or parse.multiplier:
         return
     for pattern, unit in _PHRASES:
         if match := pattern.match(text, parse.end):
@@ -527,14 +593,38 @@ def _unit_at(text: str, parse: _Parse) -> None:
             return
     if symbol := _SYMBOL.match(text, parse.end):
         _set_unit(parse, _SYMBOLS[symbol[1]], symbol.end())
-    elif ratio := _RATIO.match(text, parse.end):
-        _set_unit(parse, "dimensionless", ratio.end())
-    elif (token := _TOKEN.match(text, parse.end)) and (found := _physical(token, text)):
+    elif (token := _TOKEN.match(text, parse.end)) and (
+        found := _physical(token, text, spelled=parse.spelled)
+    ):
         _set_unit(parse, found, token.end())
-    elif token and token.group(1) == "-" and _count_unit(token.group(2))[1] is False:
+    elif token and token.group(1) == "-" and _hyphen_count(token, text):
         _set_noun(parse, token.group(2), [token.group(2)], token.end())  # 'a 72-GPU rack'
+    elif token and (unit := _unit_before_hyphen(token, text, parse)):
+        _set_unit(parse, unit, token.start(2) + token.group(2).index("-"))
     else:
         _noun_at(text, parse)
+
+
+def _unit_before_hyphen(token: re.Match[str], text: str, parse: _Parse) -> str | None:
+    """A unit joined by a hyphen to the word it makes an adjective of: 'a 100MW-class data
+    center', '5GW-scale'; never a count noun ('72-GPU' is read above)."""
+    head, _, tail = token.group(2).partition("-")
+    if not tail or not tail.isalpha() or not tail.islower():
+        return None
+    start = token.start(2)
+    part = _TOKEN.match(text[: start + len(head)], token.start())
+    return _physical(part, text, spelled=parse.spelled) if part else None
+
+
+def _hyphen_count(token: re.Match[str], text: str) -> bool:
+    """A count joined by a hyphen to its noun: 'a 72-GPU rack', and any singular noun
+    used as an adjective before another word ('an eight-building complex')."""
+    word = token.group(2)
+    if _count_unit(word)[1] is False:
+        return True
+    if not word.isalpha() or word.lower() in STOPWORDS or is_plural(word) or len(word) < 3:
+        return False
+    return re.compile(rf"{_SPACE}+[a-z]").match(text, token.end()) is not None
 
 
 def _set_unit(parse: _Parse, unit: str, end: int) -> None:
@@ -545,10 +635,11 @@ def _set_unit(parse: _Parse, unit: str, end: int) -> None:
     parse.end, parse.physical = end, True
 
 
-def _physical(token: re.Match[str], text: str) -> str | None:
-    """The pint name of a unit word such as 'gigawatts', 'kWh', 'GW', or None."""
+def _physical(token: re.Match[str], text: str, *, spelled: bool = False) -> str | None:
+    """The pint name of a unit word such as 'gigawatts', 'kWh', 'GW', or None; joined by a
+    hyphen only to a number ('a 30-year plan', 'a five-year deal')."""
     space, word = token.group(1), token.group(2)
-    if space == "-" and not text[token.start() - 1].isdigit():
+    if space == "-" and not (text[token.start() - 1].isdigit() or spelled):
         return None
     if word.lower() in STOPWORDS or (len(word) == 1 and word not in _SINGLE_LETTERS):
         return None
@@ -574,10 +665,13 @@ def _pint_unit(word: str) -> str | None:
 
 
 def _noun_at(text: str, parse: _Parse) -> None:
-    """Read a counted noun: '25 million U.S. homes', '72 GPUs', 'three major efforts'."""
+    """Read a counted noun: '25 million U.S. homes', '72 GPUs', 'three major efforts',
+    '25 million average American homes', 'four 72-GPU racks', 'two Three Gorges Dams'."""
     phrase_start: int | None = None
     position, words = parse.end, list[str]()
-    while len(words) < 4:
+    if adjective := _COUNT_ADJECTIVE.match(text, position):  # 'four 72-GPU racks'
+        phrase_start, position = adjective.start(1), adjective.end()
+    while len(words) < 5:
         qualifier = _QUALIFIER_TOKEN.match(text, position)
         token = qualifier or _TOKEN.match(text, position)
         if token is None or (not qualifier and not _noun_word(token, words)):
@@ -586,9 +680,11 @@ def _noun_at(text: str, parse: _Parse) -> None:
         position = token.end()
         words.append(token.group(1).strip() if qualifier else token.group(2))
         following = _TOKEN.match(text, position)
-        if following and (words[-1].lower(), following.group(2).lower()) in COUNT_PHRASES:
+        if following and _begins_phrase([*words, following.group(2)]):
             continue  # 'graphics processors': the first word is no noun of its own
-        if not qualifier and (is_plural(words[-1]) or _count_unit(words[-1])[1] is False):
+        if qualifier or _goes_on(words, following):
+            continue
+        if is_plural(words[-1]) or _count_unit(words[-1])[1] is False:
             _set_noun(parse, text[phrase_start:position].strip(), words, position)
             return
     if words and parse.number * parse.scale == 1 and _is_word(words[0]):
@@ -597,13 +693,47 @@ def _noun_at(text: str, parse: _Parse) -> None:
         _set_noun(parse, first.group(2), [first.group(2)], first.end())
 
 
+#: A count written as an adjective before the counted noun: '72-GPU' in 'four 72-GPU racks'.
+_COUNT_ADJECTIVE = re.compile(rf"{_SPACE}+(\d[\d,.]*-[A-Za-z][A-Za-z0-9]*)(?={_SPACE})")
+
+
+def _begins_phrase(words: list[str]) -> bool:
+    """Whether the last words begin a count noun of several words ('graphics processing')."""
+    for size in (2, 3):
+        tail = tuple(word.lower() for word in words[-size:])
+        if len(words) >= size and any(phrase[:size] == tail for phrase in COUNT_PHRASES):
+            return True
+    return False
+
+
+def _goes_on(words: list[str], following: re.Match[str] | None) -> bool:
+    """Whether the noun phrase goes on past its last word: a name that begins with a
+    number word ('Three Gorges Dams'), or a noun used as an adjective ('GPU servers',
+    'weekly active users')."""
+    if following is None or following.group(1) in {"", "-"}:
+        return False
+    word, last = following.group(2), words[-1]
+    if word.lower() in STOPWORDS or not word.isalpha():
+        return False
+    if words[0].lower() in vocab.NUMBER_WORDS and words[0][:1].isupper():
+        return word[:1].isupper()  # a name: 'Three Gorges Dams' counts dams
+    if last.lower().endswith("ly") and last.isalpha():
+        return True  # 'weekly active users'
+    if is_plural(last) and "-" in last and is_plural(word) and word.islower():
+        return True  # 'natural-gas plants' count plants
+    return not is_plural(last) and is_plural(word) and last.isupper()  # 'GPU servers'
+
+
 def _noun_word(token: re.Match[str], words: list[str]) -> bool:
     """Whether a word can be part of a counted noun phrase."""
     word = token.group(2)
-    if token.group(1) in {"", "-"} or word.lower() in STOPWORDS or word.endswith("ly"):
+    if token.group(1) in {"", "-"} or word.lower() in STOPWORDS:
         return False  # '5G' is a name; 'a 30-year plan' is no count of plans
+    if word.endswith("ly") and not (word.lower() in _ADVERB_UNITS and word.islower()):
+        return False  # 'roughly'; but 'weekly' may qualify a noun ('weekly active users')
     proper = word[0].isupper() and word[1:2].islower()  # 'Foxconn', not 'GPUs'
-    return not (words and proper and words[-1][:1].islower())
+    nouns = [w for w in words if w.lower() not in vocab.QUALIFIERS]  # 'five new Stargate'
+    return not (nouns and proper and nouns[-1][:1].islower())
 
 
 def _is_word(word: str) -> bool:
@@ -611,10 +741,11 @@ def _is_word(word: str) -> bool:
 
 
 def _set_noun(parse: _Parse, phrase: str, words: list[str], end: int) -> None:
-    pair = tuple(word.lower() for word in words[-2:])
-    if pair in COUNT_PHRASES:  # 'graphics processors' are GPUs, not 'graphic' (#12)
-        parse.unit, parse.noun, parse.end = COUNT_PHRASES[pair], phrase, end
-        return
+    for size in (3, 2):  # 'graphics processors' are GPUs, not 'graphic' (#12)
+        tail = tuple(word.lower() for word in words[-size:])
+        if len(words) >= size and tail in COUNT_PHRASES:
+            parse.unit, parse.noun, parse.end = COUNT_PHRASES[tail], phrase, end
+            return
     modifier = words[-2] if len(words) > 1 and words[-2].lower() in _MODIFIERS else None
     unit, new = _count_unit(words[-1], modifier=modifier)
     parse.unit, parse.noun, parse.end = unit, phrase, end
@@ -629,7 +760,6 @@ _MODIFIERS = frozenset(
         "server",
         "solar",
         "wind",
-        "nuclear",
         "battery",
         "storage",
         "cooling",
@@ -673,23 +803,26 @@ def _pint_unit_any(word: str) -> str | None:
 # --- rates ----------------------------------------------------------------------------
 
 #: 'per GW', 'a week', and '/' between words ('kW/rack'; 'IT 58% / facility' is a list).
-_PER = re.compile(rf"{_SPACE}*(?:(per)|(a|an|each|every))\b{_SPACE}*|/(?=[A-Za-z])")
-_ADVERB = re.compile(rf"{_SPACE}+(annually|yearly|per annum|monthly|weekly|daily|hourly)\b")
-_ADVERB_UNITS = {
-    "annually": "year",
-    "yearly": "year",
-    "per annum": "year",
-    "monthly": "month",
-    "weekly": "week",
-    "daily": "day",
-    "hourly": "hour",
-}
+_PER = re.compile(
+    rf"{_SPACE}*(?:(per)|({_alternatives(vocab.ARTICLE_PER)}))\b{_SPACE}*|/(?=[A-Za-z])"
+)
+_ADVERB_UNITS = {**vocab.ADVERBS, "per annum": "year"}
+_ADVERB = re.compile(rf"{_SPACE}+((?i:{_alternatives(_ADVERB_UNITS)}))(?!\w)")
+#: 'of water' between a physical unit and its rate: '5 million gallons of water a day'.
+_MATERIAL = re.compile(rf"{_SPACE}+of{_SPACE}+[a-z]+(?=(?:{_SPACE}+|/)\S)")
 _NOT_RATE = re.compile(rf"{_SPACE}+(?:ago|earlier|later|before|after|prior|old|from now)\b")
 
 
 def _rates_at(text: str, parse: _Parse) -> None:
     """Read 'per GW', 'a week', '/yr/home', 'per 10 GW', 'annually' after the unit."""
     for _ in range(3):
+        if parse.physical and not parse.per and (material := _MATERIAL.match(text, parse.end)):
+            rest = _Parse(material.end(), material.end(), 1.0, physical=True, unit=parse.unit)
+            _rates_at(text, rest)  # '5 million gallons of water a day'
+            if rest.per:
+                parse.per, parse.divisor, parse.end = rest.per, rest.divisor, rest.end
+                parse.new_units += rest.new_units
+            return
         if adverb := _ADVERB.match(text, parse.end):
             parse.per.append(_ADVERB_UNITS[adverb[1].lower()])
             parse.end = adverb.end()
@@ -701,20 +834,36 @@ def _rates_at(text: str, parse: _Parse) -> None:
 
 def _denominator_at(text: str, parse: _Parse, start: int, *, article: bool) -> bool:
     """Read what a rate is per: 'GW', 'U.S. home', '10 GW', '8 GPUs', or after 'a', a time."""
-    count = None if article else _number_at(text, start)
-    position = count.end if count else start
+    adjective = _COUNT_ADJECTIVE.match(text, start - 1) if not article else None
+    count = None if article or adjective else _number_at(text, start)
+    position = adjective.end() if adjective else count.end if count else start
     if qualifier := _QUALIFIER_TOKEN.match(text, position):
         position = qualifier.end()
+    if not article or parse.money:
+        for pattern, unit in _PHRASES:  # 'per kilowatt hour'
+            if phrase := pattern.match(text, position):
+                parse.per.append(unit)
+                parse.divisor *= count.number * count.scale if count else 1.0
+                parse.end = phrase.end()
+                return True
     token = _TOKEN.match(text, position)
-    if token is None or token.group(1) == "-" or _NOT_RATE.match(text, token.end()):
+    if token is None or token.group(1) == "-":
         return False
     unit = _rate_unit(token, text, parse, article=article, counted=count is not None)
-    if unit is None:
-        return False
+    if unit is None or (_NOT_RATE.match(text, token.end()) and _is_time(unit)):
+        return False  # 'a week later', 'a year ago'; but 'per building after the fill'
+
     parse.per.append(unit)
-    parse.divisor *= count.number if count else 1.0
+    parse.divisor *= count.number * count.scale if count else 1.0
     parse.end = token.end()
     return True
+
+
+def _is_time(unit: str) -> bool:
+    try:
+        return bool(ureg.Unit(unit).dimensionality == {"[time]": 1})
+    except Exception:  # a count unit extract has not defined yet
+        return False
 
 
 def _rate_unit(
@@ -748,7 +897,7 @@ _QUALIFIER = re.compile(
     r"(?:\b(?:roughly|about|around|approximately|approx\.|nearly|almost|some|over|under|"
     r"more than|less than|fewer than|up to|at least|at most|as much as|as many as|as high as|"
     r"as low as|close to|just over|just under|an estimated|upwards of|in excess of|between|"
-    r"from)|[~\u2248<>\u2264\u2265])\s*$",
+    r"exceeding|near|on the order of|from)|[~\u2248<>\u2264\u2265])\s*$",
     re.IGNORECASE,
 )
 

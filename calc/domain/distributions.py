@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from calc.errors import CalcError, EvaluationError, UnitError
 from calc.lang.formula import Formula, parse_formula
 from calc.units.display import describe_dimension, format_quantity
-from calc.units.notation import parse_quantity
+from calc.units.notation import QuantityRange, parse_quantity, parse_value
 from calc.units.registry import Q_
 
 #: The standard normal's 95th percentile: a 90% interval spans +-Z90 standard deviations.
@@ -124,12 +124,17 @@ class Parameter:
         return self.formula.evaluate(values)
 
 
-def constant_parameter(raw: Param, like: pint.Quantity | None, what: str) -> Parameter:
+def constant_parameter(
+    raw: Param | pint.Quantity, like: pint.Quantity | None, what: str
+) -> Parameter:
     """A parameter of an input's distribution: a quantity of the input's dimension."""
-    try:
-        quantity = parse_quantity(raw)
-    except CalcError as exc:
-        raise UnitError(f"{what}: {exc.message}") from None
+    if isinstance(raw, pint.Quantity):  # an end of a range read from one text
+        quantity, raw = raw, format_quantity(raw)
+    else:
+        try:
+            quantity = parse_value(raw)
+        except CalcError as exc:
+            raise UnitError(f"{what}: {exc.message}") from None
     if like is not None and quantity.dimensionality != like.dimensionality:
         if quantity.dimensionless:
             raise UnitError(
@@ -401,15 +406,33 @@ _MEANS: dict[str, Any] = {
 # --- building from the file format --------------------------------------------
 
 
-def from_range(bounds: list[Param], like: pint.Quantity | None) -> Distribution:
-    """``range: [low, high]``: a 90% interval, lognormal if both ends are positive."""
-    if len(bounds) != 2:
+def from_range(bounds: list[Param] | str, like: pint.Quantity | None) -> Distribution:
+    """``range: [low, high]``, or one text such as ``range: 120-132 kW``: a 90% interval,
+    lognormal if both ends are positive."""
+    if isinstance(bounds, str):
+        low, high = (constant_parameter(b, like, "range") for b in _range_text(bounds))
+    elif len(bounds) != 2:
         raise UnitError(range_size_message(bounds, "range"))
-    low, high = (constant_parameter(b, like, "range") for b in bounds)
+    else:
+        low, high = (constant_parameter(b, like, "range") for b in bounds)
     positive = low.constant.magnitude > 0 and high.constant.magnitude > 0  # type: ignore[union-attr]
     distribution = Distribution("lognormal" if positive else "normal90", {"low": low, "high": high})
     distribution.check({}, _unit_of(low, like))  # low <= high
     return distribution
+
+
+def _range_text(text: str) -> tuple[pint.Quantity, pint.Quantity]:
+    """Both ends of a range written as one text, read by the one reader of notation."""
+    try:
+        read = parse_quantity(text)
+    except CalcError as exc:
+        raise UnitError(f"range: {exc.message}") from None
+    if not isinstance(read, QuantityRange):
+        raise UnitError(
+            f"range {text!r} is one value; a range is [low, high], or one text with both "
+            "ends, such as '120-132 kW' or '750,000 to 1.3 million homes'"
+        )
+    return read.low, read.high
 
 
 def range_size_message(values: list[Any], key: str) -> str:

@@ -20,7 +20,7 @@ from calc.errors import CalcError, UnitError, UnknownNameError
 from calc.names import closest
 from calc.units.counts import negative_count
 from calc.units.display import describe_dimension, format_quantity, format_unit
-from calc.units.notation import check_whole_number, parse_quantity, parse_unit
+from calc.units.notation import check_whole_number, parse_unit, parse_value
 from calc.units.registry import Q_, ureg
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def _as_quantity(name: str, value: Any, like: pint.Quantity) -> pint.Quantity:
         return value if value._REGISTRY is ureg else _from_other_registry(name, value)
     if isinstance(value, str):
         try:
-            return parse_quantity(value)
+            return parse_value(value)
         except CalcError as exc:
             raise UnitError(f"{name}={value!r}: {exc.message}") from None
     try:

@@ -18,7 +18,7 @@ from calc.domain.sources import Source
 from calc.errors import Location, SourceError
 from calc.names import closest
 from calc.units.display import format_quantity
-from calc.units.notation import parse_quantity
+from calc.units.notation import parse_value
 
 #: How a scenario cites a library figure: ``source: ref:eia-household-2022``.
 REF_PREFIX = "ref:"
@@ -48,7 +48,7 @@ class Reference:
 
     @property
     def quantity(self) -> pint.Quantity:
-        return parse_quantity(self.value)
+        return parse_value(self.value)
 
     @property
     def unit(self) -> str:
@@ -69,7 +69,7 @@ class Reference:
                 f"{REF_PREFIX}{self.id} measures ({self.value}); give a value in its "
                 f"units, or write 'value: {FROM_REFERENCE}'"
             )
-        low, high = (parse_quantity(b) for b in self.range) if self.range else (figure, figure)
+        low, high = (parse_value(b) for b in self.range) if self.range else (figure, figure)
         point = float(value.to(figure.units).magnitude)
         low_m, high_m = (float(q.to(figure.units).magnitude) for q in (low, high))
         slack = ROUNDING * max(abs(low_m), abs(high_m))

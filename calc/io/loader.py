@@ -54,7 +54,7 @@ from calc.lang.formula import FUNCTIONS, Formula, parse_formula
 from calc.names import name_problem
 from calc.units.counts import define_count_unit, negative_count
 from calc.units.display import describe_dimension, format_quantity, format_unit
-from calc.units.notation import parse_quantity, parse_unit
+from calc.units.notation import parse_unit, parse_value
 from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, fold_scale_words
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ def _stated_value(name: str, spec: InputSpec, doc: YamlDocument) -> pint.Quantit
             )
         return None
     try:
-        return parse_quantity(spec.value)
+        return parse_value(spec.value)
     except UnitError as exc:
         raise exc.at(doc.locate("inputs", name, "value")) from None
 
@@ -559,7 +559,7 @@ def _claimed_side(
         return low, high, None
     assert spec.claimed_as_published is not None
     try:
-        published = fold_scale_words(parse_quantity(spec.claimed_as_published))
+        published = fold_scale_words(parse_value(spec.claimed_as_published))
     except UnitError as exc:
         raise exc.at(doc.locate("claims", name, "claimed_as_published")) from None
     return parse_formula("1"), None, published  # the published figure stands alone
@@ -620,7 +620,7 @@ def _unit(text: str, doc: YamlDocument, *keys: str | int) -> pint.Unit:
 
 def _tolerance(value: float | str, doc: YamlDocument, claim: str) -> float:
     try:
-        tolerance = fold_scale_words(parse_quantity(value)).to("dimensionless").magnitude
+        tolerance = fold_scale_words(parse_value(value)).to("dimensionless").magnitude
     except (UnitError, pint.DimensionalityError):
         tolerance = -1.0
     if not 0 <= tolerance <= 1:

@@ -48,7 +48,7 @@ from calc.io.next_steps import next_steps
 from calc.io.yamlfile import MAX_FILE_BYTES
 from calc.lang.formula import FUNCTIONS
 from calc.units.display import format_unit
-from calc.units.notation import parse_quantity
+from calc.units.notation import parse_value
 from calc.units.registry import COUNT_UNITS, Q_, SCALE_WORDS, ureg
 
 #: Longest input name or seed id that ``scaffold`` makes up.
@@ -634,14 +634,14 @@ def value_text(figure: Figure) -> str:
 
 def _reads_back(written: str, quantity: pint.Quantity) -> bool:
     try:
-        value = parse_quantity(written).to(quantity.units).magnitude
+        value = parse_value(written).to(quantity.units).magnitude
     except (UnitError, pint.DimensionalityError):
         return False
     return math.isclose(float(value), float(quantity.magnitude), rel_tol=1e-12)
 
 
 def _number_text(number: float) -> str:
-    """'1.4 trillion', '2,000', '0.16': short, exact, and readable by parse_quantity."""
+    """'1.4 trillion', '2,000', '0.16': short, exact, and readable by parse_value."""
     for word, factor in SCALE_WORDS.items():
         if abs(number) >= factor and factor >= 1e6:
             scaled = number / factor

@@ -37,8 +37,10 @@ class InputSpec(_Strict):
         description="A number with a unit: '30 GW', '$1.4 trillion'; without it, the "
         "mean of the range or distribution",
     )
-    range: list[str | float | int] | None = Field(
-        None, description="[low, high], a 90% interval: lognormal if both are positive, else normal"
+    range: list[str | float | int] | str | None = Field(
+        None,
+        description="[low, high], a 90% interval: lognormal if both are positive, else "
+        "normal; or one text such as '120-132 kW' or '750,000 to 1.3 million homes'",
     )
     distribution: DistributionSpec | None = Field(
         None, description="normal, lognormal, uniform, triangular, pert, beta or mixture"

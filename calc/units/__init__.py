@@ -15,7 +15,13 @@ from calc.units.display import (
     scale_word,
     to_plain,
 )
-from calc.units.notation import parse_quantity, parse_unit, require_multiplicative
+from calc.units.notation import (
+    QuantityRange,
+    parse_quantity,
+    parse_unit,
+    parse_value,
+    require_multiplicative,
+)
 from calc.units.readable import readable
 from calc.units.registry import (
     BUILT_IN_COUNT_UNITS,
@@ -31,6 +37,7 @@ __all__ = [
     "COUNT_UNITS",
     "Q_",
     "SCALE_WORDS",
+    "QuantityRange",
     "define_count_unit",
     "describe_dimension",
     "fold_scale_words",
@@ -41,6 +48,7 @@ __all__ = [
     "negative_count",
     "parse_quantity",
     "parse_unit",
+    "parse_value",
     "readable",
     "require_multiplicative",
     "scale_word",

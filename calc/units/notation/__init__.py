@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import pint
 
@@ -109,8 +110,25 @@ _LEADING_ZERO = re.compile(r"[-+]?\s?0\d")
 _HOW_TO_WRITE = "give a number and a unit such as '30 GW', '$1.4 trillion' or '120 kW/rack'"
 
 
-def parse_quantity(text: str | float | int) -> pint.Quantity:
-    """Parse a value with a unit, accepting article notation.
+@dataclass(frozen=True)
+class QuantityRange:
+    """A range as written in one text ('120-132 kW', '$1-5 billion'): both ends.
+
+    >>> r = parse_quantity("750,000 to 1.3 million average American homes")
+    >>> print(r)
+    750000.0 home to 1300000.0 home
+    """
+
+    low: pint.Quantity
+    high: pint.Quantity
+
+    def __str__(self) -> str:
+        return f"{self.low} to {self.high}"
+
+
+def parse_quantity(text: str | float | int) -> pint.Quantity | QuantityRange:
+    """A value with a unit, in article notation; a range written as one text gives a
+    QuantityRange of both ends.
 
     >>> q = parse_quantity("$1.4 trillion")
     >>> q.magnitude, str(q.units)
@@ -119,11 +137,51 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     25000000.0 home
     >>> print(parse_quantity("30 gigawatts"))
     30 GW
+    >>> print(parse_quantity("$1-5 billion"))
+    1000000000.0 USD to 5000000000.0 USD
 
     Scale words are folded into the magnitude; a bare number is dimensionless. The
     number comes first and is read as written, in decimal: '012', '1:30', '0x1F',
     '1_000' and a second number among the units ('30 GW 5') are refused, never guessed.
+    Where one value is meant, use ``parse_value``, which refuses a range.
     """
+    if isinstance(text, str):
+        ends = _read_range(text)
+        if ends is not None:
+            return QuantityRange(*ends)
+    return parse_value(text)
+
+
+def _read_range(text: str) -> tuple[pint.Quantity, pint.Quantity] | None:
+    from calc.units.notation.reader import read_range
+
+    _check_exponents(text)
+    stripped = text.strip()
+    if not stripped or _LEADING_ZERO.match(stripped) or _NOT_DECIMAL.match(stripped):
+        return None
+    ends = read_range(stripped)
+    if ends is None:
+        return None
+    low, high = (_finite(end, text) for end in ends)
+    require_multiplicative(low.units, text)
+    return low, high
+
+
+def parse_value(text: str | float | int) -> pint.Quantity:
+    """One value with a unit, in article notation, as ``parse_quantity`` reads it; a range
+    ('120-132 kW') is refused, naming how to write it as a range.
+
+    >>> print(parse_value("120 kW per rack"))
+    120.0 kW/rack
+    """
+    if isinstance(text, str) and (ends := _read_range(text)) is not None:
+        from calc.units.display import format_quantity
+
+        low, high = (format_quantity(end) for end in ends)
+        raise UnitError(
+            f"{text!r} is a range, {low} to {high}, not one value; give one value, or "
+            f"write the range as range: ['{low}', '{high}']"
+        )
     if isinstance(text, bool):
         raise UnitError(f"{text!r} is not a quantity; give a number with a unit such as '30 GW'")
     if isinstance(text, int | float):

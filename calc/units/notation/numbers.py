@@ -76,3 +76,10 @@ def words_value(taken: list[str]) -> float:
             current += w.SMALL[word]
         after_and = False
     return total + current
+
+
+def low_takes_scale(low: float, high: float) -> bool:
+    """Whether the low end of a range takes the scale word written on the high end only:
+    '$1-5 billion', '2 to 3 million' (the low as written is below the high as written);
+    not '750,000 to 1.3 million', whose low end is written in full."""
+    return abs(low) <= abs(high)

@@ -9,6 +9,7 @@ follow the rules in :mod:`calc.units.notation.words`, or are refused with their 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pint
@@ -20,6 +21,7 @@ from calc.units.notation.numbers import (
     MAX_DIGITS,
     comma_problem,
     long_number,
+    low_takes_scale,
     number_parts,
     too_long_message,
     words_value,
@@ -36,6 +38,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _MINUS = {"-", "\u2212", "\u2013"}
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,63 @@ class Reading:
     scaled: bool = False  # a scale word or letter was written
 
 
-def tokens(text: str, start: int = 0) -> list[_Token]:
-    """The tokens of ``text`` from ``start``, up to the first character no token matches."""
+@dataclass(frozen=True)
+class Amount:
+    """A number as written, with its sign, currency and scale, before any unit:
+    '$1.4 trillion', '25M' (before a count noun), 'half a million', 'fivefold', '3e9 USD'.
+
+    ``value`` is the signed number, ``scale`` the scale word's factor; ``currency`` the
+    currency unit written before or right after it; ``multiplier`` for '5x', 'fivefold'.
+    """
+
+    value: float
+    scale: float
+    written: str
+    currency: str | None
+    start: int
+    end: int
+    spelled: bool = False
+    multiplier: bool = False
+    scaled: bool = False
+
+
+def read_amount(
+    text: str,
+    start: int = 0,
+    *,
+    counts: Callable[[str], bool] | None = None,
+    currency: str | None = None,
+) -> Amount | None:
+    """The amount written at ``text[start:]`` (None when no number starts there), read as
+    ``read_notation`` reads it. ``counts`` says which words are count nouns, before which
+    a scale letter is a scale word ('25M homes'); by default the nouns calc knows.
+    ``currency`` is one written before (the low end of '$1-5 B'): the amount is in it.
+    A letter no rule decides raises UnitError naming its readings, as everywhere."""
+    reader = _Reader(text, tokens(text, start, limit=_AMOUNT_TOKENS), counts=counts)
+    return reader.amount(currency)
+
+
+def read_range(text: str) -> tuple[pint.Quantity, pint.Quantity] | None:
+    """Both ends of a range written as one text ('120-132 kW', '$1-5 billion', '3 to 5 GW
+    a year', '750,000 to 1.3 million average American homes'), or None when ``text`` is
+    no range. A unit, currency or rate written on one side only applies to both; so does
+    a scale word written on the high side, when the low end as written is the smaller
+    ('$1-5 billion'; but '750,000 to 1.3 million' keeps its low end as written)."""
+    return _Reader(text, tokens(text)).range()
+
+
+#: Tokens an amount and the words that decide its scale letter can span.
+_AMOUNT_TOKENS = 24
+
+
+def tokens(text: str, start: int = 0, *, limit: int | None = None) -> list[_Token]:
+    """The tokens of ``text`` from ``start``, up to the first character no token matches
+    (or ``limit`` tokens)."""
     found: list[_Token] = []
     position = start
-    while position < len(text):
-        space = len(text[position:]) - len(text[position:].lstrip())
-        at = position + space
+    while position < len(text) and (limit is None or len(found) < limit):
+        at = _SPACES.match(text, position).end()  # type: ignore[union-attr]
+        space = at - position
         match = _TOKEN.match(text, at)
         if match is None or at >= len(text):
             break
@@ -83,10 +136,13 @@ def read_notation(text: str, start: int = 0) -> Reading | None:
 
 
 class _Reader:
-    def __init__(self, text: str, toks: list[_Token]) -> None:
+    def __init__(
+        self, text: str, toks: list[_Token], *, counts: Callable[[str], bool] | None = None
+    ) -> None:
         self.text = text
         self.toks = toks
         self.i = 0
+        self.counts = counts or (lambda word: count_unit(word) is not None)
 
     def peek(self, ahead: int = 0) -> _Token | None:
         at = self.i + ahead
@@ -101,6 +157,23 @@ class _Reader:
     # --- the parts, in the order they are written -----------------------------------
 
     def read(self) -> Reading | None:
+        amount = self.amount()
+        if amount is None:
+            return None
+        if amount.multiplier and amount.currency is None:
+            return Reading(Q_(amount.value), amount.start, amount.end, multiplier=True)
+        magnitude = amount.value * amount.scale
+        if not amount.scaled and re.fullmatch(r"[\d,]+", amount.written) and abs(magnitude) < 2**53:
+            magnitude = int(magnitude)  # '30 GW' stays an integer, as written
+        quantity = Q_(magnitude, amount.currency or "dimensionless")
+        quantity = quantity * self._units()
+        divisor = self._rate()
+        if divisor.units != ureg.dimensionless or divisor.magnitude != 1:
+            quantity = quantity / divisor
+        return self._done(self.toks[0], quantity, scaled=amount.scaled)
+
+    def amount(self, written_before: str | None = None) -> Amount | None:
+        """The number with its sign, currency before or after, multiplier and scale."""
         first = self.peek()
         if first is None:
             return None
@@ -108,26 +181,59 @@ class _Reader:
         if first.kind == "op" and first.text in _MINUS | {"+"}:
             sign = -1.0 if first.text in _MINUS else 1.0
             self.i += 1
-        currency = self._currency_before()
+        currency = self._currency_before() or written_before
         number = self._number()
         if number is None:
             return None
         value, written = number
-        multiplier = self._multiplier()
-        if multiplier and currency is None:
-            return self._done(first, Q_(sign * value), multiplier=True)
+        spelled = self.toks[self.i - 1].kind == "word"
+        if self._multiplier() and currency is None:
+            end = self.toks[self.i - 1].end
+            return Amount(sign * value, 1.0, written, None, first.start, end, spelled, True)
         scale, scaled = self._scale(written, currency)
-        magnitude = sign * value * scale
-        if not scaled and re.fullmatch(r"[\d,]+", written) and abs(magnitude) < 2**53:
-            magnitude = int(magnitude)  # '30 GW' stays an integer, as written
-        quantity = Q_(magnitude, currency or "dimensionless")
         if currency is None:
-            quantity = quantity * self._currency_after(written, scale)
-        quantity = quantity * self._units()
-        divisor = self._rate()
-        if divisor.units != ureg.dimensionless or divisor.magnitude != 1:
-            quantity = quantity / divisor
-        return self._done(first, quantity, scaled=scaled)
+            after = self._currency_after(written, scale)
+            currency = None if after == ureg.dimensionless else str(after)
+        end = self.toks[self.i - 1].end
+        return Amount(
+            sign * value, scale, written, currency, first.start, end, spelled, scaled=scaled
+        )
+
+    def range(self) -> tuple[pint.Quantity, pint.Quantity] | None:
+        low = self.amount()
+        if low is None or low.multiplier:
+            return None
+        low_unit, low_rate = self._units(), self._rate()
+        join, after = self.peek(), self.peek(1)
+        if join is None or after is None or not (join.text in _MINUS or join.low == "to"):
+            return None
+        if join.text in ("-", "\u2212") and not (join.joined and after.joined):
+            return None  # '120 kW - 5 kW' is a subtraction; '120-132 kW' a range
+        self.i += 1
+        high = self.amount(low.currency)
+        if high is None or high.multiplier or high.value < 0:
+            return None
+        high_unit, high_rate = self._units(), self._rate()
+        if self.i != len(self.toks) or self.toks[-1].end != len(self.text.rstrip()):
+            return None
+        scale = low.scale
+        if not low.scaled and high.scaled and low_unit == ureg.dimensionless:
+            scale = high.scale if low_takes_scale(low.value, high.value) else 1.0
+        currency = low.currency or high.currency
+        top = Q_(high.value * high.scale, high.currency or "dimensionless") * high_unit
+        bottom = Q_(low.value * scale, currency or "dimensionless") * (
+            low_unit if low_unit != ureg.dimensionless else high_unit
+        )
+        if low_rate.magnitude != 1 or low_rate.units != ureg.dimensionless:
+            bottom = bottom / low_rate
+            if high_rate.units == ureg.dimensionless:
+                high_rate = low_rate
+        if high_rate.magnitude != 1 or high_rate.units != ureg.dimensionless:
+            top = top / high_rate
+            bottom = bottom / high_rate if low_rate.units == ureg.dimensionless else bottom
+        if bottom.dimensionality != top.dimensionality or bottom > top:
+            return None
+        return bottom, top
 
     def _done(self, first: _Token, quantity: pint.Quantity, **flags: bool) -> Reading:
         end = self.toks[self.i - 1].end
@@ -178,16 +284,9 @@ class _Reader:
         start = self.i
         while (token := self.peek()) is not None and token.kind == "word":
             parts = number_parts(token.low)
-            if parts:
+            if parts and _continues(taken, parts):
                 taken += parts
-            elif token.low in ("a", "an", "and", "of"):
-                ahead = 1
-                while _low(self.peek(ahead)) in ("a", "an", "of"):
-                    ahead += 1
-                if not number_parts(_low(self.peek(ahead))):
-                    break
-                if token.low in ("and", "of") and not taken:
-                    break
+            elif token.low in ("a", "an", "and", "of") and self._joins_number(taken, token.low):
                 taken.append(token.low)
             else:
                 break
@@ -198,11 +297,29 @@ class _Reader:
         written = " ".join(t.text for t in self.toks[start : self.i])
         return words_value(taken), written
 
+    def _joins_number(self, taken: list[str], word: str = "a") -> bool:
+        """Whether 'a', 'and' or 'of' at the cursor joins number words: 'half a million',
+        'six hundred and fifty', 'one and a half', 'a quarter of a million'; never
+        'two and three' or 'two of three', which are two numbers."""
+        ahead = 1
+        while _low(self.peek(ahead)) in ("a", "an"):
+            ahead += 1
+        following = number_parts(_low(self.peek(ahead)))
+        if not following:
+            return False
+        if word in ("a", "an"):
+            return True
+        last = taken[-1] if taken else ""
+        if word == "of":  # 'a quarter of a million'
+            return last in w.FRACTIONS and following[0] in w.SCALES
+        big = last in ("hundred", "dozen") or last in w.SCALES
+        return bool(taken) and (big or following[0] in w.FRACTIONS)
+
     def _multiplier(self) -> bool:
         token = self.peek()
-        if token is None:
-            return False
         previous = self.toks[self.i - 1]
+        if token is None:
+            return previous.low.endswith("fold") or previous.low == "twice"
         if token.text in ("x", "\u00d7") and token.joined and previous.kind == "number":
             self.i += 1
             return True
@@ -248,7 +365,7 @@ class _Reader:
         if token is None:
             return False
         return (
-            count_unit(token.text) is not None
+            self.counts(token.text)
             or token.text in w.CURRENCY_CODES
             or token.low in w.CURRENCY_WORDS
         )
@@ -343,11 +460,11 @@ class _Reader:
         if token is None or token.kind != "word":
             self.i = start
             return None
-        following = self.peek(1)
-        phrase = (token.low, _low(following))
-        if phrase in w.COUNT_PHRASES:
-            self.i += 2
-            return ureg.Unit(w.COUNT_PHRASES[phrase])
+        for size in (3, 2):  # 'graphics processing units', 'graphics processors'
+            phrase = tuple(_low(self.peek(ahead)) for ahead in range(size))
+            if phrase in w.COUNT_PHRASES:
+                self.i += size
+                return ureg.Unit(w.COUNT_PHRASES[phrase])
         if (count := count_unit(token.text)) is not None:
             self.i += 1
             return ureg.Unit(count)
@@ -425,14 +542,28 @@ def _is_fraction(over: _Token | None, under: _Token | None) -> bool:
     )
 
 
+def _continues(taken: list[str], parts: list[str]) -> bool:
+    """Whether number words ``parts`` go on the number ``taken``: 'twenty five', 'two
+    hundred', 'half a million'; not 'two three' nor 'ten 20', which are two numbers."""
+    last = next((word for word in reversed(taken) if word not in ("a", "an", "and", "of")), "")
+    if not last or taken[-1] in ("and", "a", "an", "of"):
+        return True
+    first = parts[0]
+    if first in ("hundred", "dozen") or first in w.SCALES or first in w.FRACTIONS:
+        return True
+    tens = w.SMALL.get(last, 0) >= 20
+    return tens and 0 < w.SMALL.get(first, 0) < 10
+
+
 def _low(token: _Token | None) -> str:
     return token.low if token is not None else ""
 
 
 def _digits(number: str, reader: _Reader) -> float:
     """A number as written; a comma that does not group thousands is refused."""
-    rest = reader.text[reader.toks[reader.i - 1].end :].strip()
-    problem = comma_problem(number, rest)
+    problem = None
+    if "," in number and comma_problem(number, "") is not None:  # the rest only then
+        problem = comma_problem(number, reader.text[reader.toks[reader.i - 1].end :].strip())
     if len(re.sub(r"\D", "", number)) > MAX_DIGITS:
         problem = too_long_message(long_number(number) or number)
     if problem is not None:

@@ -104,12 +104,38 @@ COUNT_NOUNS = {
     "gpu": "gpu",
     "chip": "gpu",
     "accelerator": "gpu",
+    # GPU models, counted as GPUs ('200k H100s', '45 thousand NVIDIA GB200')
+    "a100": "gpu",
+    "h100": "gpu",
+    "h200": "gpu",
+    "h800": "gpu",
+    "b200": "gpu",
+    "b300": "gpu",
+    "gb200": "gpu",
+    "gb300": "gpu",
+    "mi300x": "gpu",
 }
-#: Two-word count nouns.
-COUNT_PHRASES = {("graphics", "processor"): "gpu", ("graphics", "processors"): "gpu"}
+#: Count nouns of several words.
+COUNT_PHRASES = {
+    ("graphics", "processor"): "gpu",
+    ("graphics", "processors"): "gpu",
+    ("graphics", "processing", "unit"): "gpu",
+    ("graphics", "processing", "units"): "gpu",
+}
 #: Words that qualify a count noun or a currency and add nothing to the unit.
 QUALIFIERS = frozenset(
-    {"u.s.", "us", "american", "average", "new", "residential", "existing", "typical"}
+    {
+        "u.s.",
+        "us",
+        "american",
+        "average",
+        "new",
+        "more",
+        "additional",
+        "residential",
+        "existing",
+        "typical",
+    }
 )
 #: Adverbs of rate.
 ADVERBS = {
