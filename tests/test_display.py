@@ -201,5 +201,7 @@ def test_explanation_html_shows_formulas_values_and_verified_quotes(seed_result)
         "&ldquo;invest $1.4 trillion to develop 30 gigawatts of computing power&rdquo; "
         '<span class="calc-status" style="color: #1a7f37">(quote verified)</span>'
     ) in html
-    assert page.links["tomshardware-gb200-nvl72"] == "https://www.tomshardware.com/"
+    assert page.links["tomshardware-gb200-nvl72"] == (
+        "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027"
+    )
     assert "(unverified)" in html
