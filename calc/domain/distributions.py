@@ -428,6 +428,28 @@ quote each value, range: ['10,260 kWh/yr/home', '10,791 kWh/yr/home']"
     return f"{message}: YAML splits unquoted values at commas; quote each value, {key}: [{quoted}]"
 
 
+def split_pair_message(written: str, values: list[Any]) -> str:
+    """Why a two-item range that YAML read across an unquoted thousands comma is refused:
+    both readings, and how to write each.
+
+    >>> print(split_pair_message("[10,260 kWh]", [10, "260 kWh"]))
+    [10,260 kWh] has two readings: the range 10 to 260 kWh, as YAML reads it, or the
+    number 10,260 kWh with a thousands comma; for the range write [10 kWh, 260 kWh]; for
+    the number quote it or drop the comma, and give the other end: ['10,260 kWh', HIGH]
+    or [10260 kWh, HIGH]
+    """
+    low, high = (str(v) for v in values)
+    number = f"{low},{high}"
+    unit = high.lstrip("0123456789").strip()
+    both = f"[{low} {unit}, {high}]" if unit else f"[{low}, {high}]"
+    return (
+        f"{written} has two readings: the range {low} to {high}, as YAML reads it, or the "
+        f"number {number} with a thousands comma; for the range write {both}; for the "
+        f"number quote it or drop the comma, and give the other end: ['{number}', HIGH] or "
+        f"[{low}{high}, HIGH]"
+    )
+
+
 def _rejoin_thousands(pieces: list[str]) -> list[str]:
     """Join each piece that starts with three digits to a previous one that is digits."""
     groups: list[str] = []
