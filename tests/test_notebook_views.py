@@ -101,6 +101,16 @@ def test_one_spelling_per_unit(seed_scenario, seed_result, kyber):
     assert frame.loc["rack_count", "unit"] == "racks"
 
 
+def test_an_uncertainty_spells_its_units_as_the_value_does(seed_scenario, seed_result):
+    """The range of household_use read 'kWh/yr/home', as the file wrote it, beside a
+    value shown as 'kWh/home/yr' (#20): one formatter for both."""
+    uncertainty = seed_scenario.inputs["household_use"].uncertainty
+    assert uncertainty.describe() == ("lognormal, 90% in [10,260 kWh/home/yr, 10,791 kWh/home/yr]")
+    explained = seed_result.explain("household_load")
+    for shown in (str(explained), explained._repr_html_(), seed_scenario._repr_html_()):
+        assert "10,791 kWh/home/yr" in shown and "kWh/yr/home" not in shown
+
+
 @pytest.mark.parametrize(
     ("overrides", "label"),
     [

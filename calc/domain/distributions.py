@@ -117,6 +117,11 @@ class Parameter:
     constant: pint.Quantity | None = None
     formula: Formula | None = None
 
+    def shown(self) -> str:
+        """A fixed quantity as calc shows every quantity ('10,260 kWh/home/yr', whatever
+        order the file wrote its units in); a formula as written."""
+        return format_quantity(self.constant) if self.constant is not None else self.text
+
     def value(self, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
         if self.constant is not None:
             return self.constant
@@ -196,8 +201,9 @@ class Distribution:
             return f"mixture of {len(self.components)}"
         if self.kind in ("normal90", "lognormal"):
             name = "normal" if self.kind == "normal90" else "lognormal"
-            return f"{name}, 90% in [{self.params['low'].text}, {self.params['high'].text}]"
-        return f"{self.kind}(" + ", ".join(p.text for p in self.params.values()) + ")"
+            low, high = self.params["low"].shown(), self.params["high"].shown()
+            return f"{name}, 90% in [{low}, {high}]"
+        return f"{self.kind}(" + ", ".join(p.shown() for p in self.params.values()) + ")"
 
     def sample(
         self,
