@@ -172,8 +172,8 @@ def test_plots_return_figures_without_showing(seed_scenario, monkeypatch):
     figure = seed_scenario.evaluate(samples=2000, seed=1).plot("rack_count")
     tornado = seed_scenario.sensitivity("rack_count", samples=2000).plot()
     assert isinstance(figure, Figure) and isinstance(tornado, Figure)
-    assert figure.axes[0].get_xlabel() == "rack_count (rack)"
-    assert tornado.axes[0].get_xlabel() == "rack_count (rack)"
+    assert figure.axes[0].get_xlabel() == "rack_count (racks)"
+    assert tornado.axes[0].get_xlabel() == "rack_count (racks)"
     assert plt.get_fignums() == before  # no pyplot state touched
 
 

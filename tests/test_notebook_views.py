@@ -169,13 +169,43 @@ def test_a_what_if_can_be_explained(kyber):
     assert "1 value set for this run" in explanation._repr_html_()
 
 
+@pytest.mark.parametrize(
+    ("vary", "outputs", "title", "headers"),
+    [
+        (
+            {"rack_power": ["100 kW/rack", "600 kW/rack"]},
+            ["rack_count", "gpu_count"],
+            "rack_count, gpu_count by rack_power (100 to 600 kW/rack)",
+            ["rack_power (kW/rack)", "rack_count (racks)", "gpu_count (GPUs)"],
+        ),
+        (
+            {"pue": [1.1, 1.5], "planned_investment": ["$1 trillion", "$2 trillion"]},
+            ["cost_per_rack"],
+            "cost_per_rack by pue (1.1 to 1.5) and planned_investment (1 to 2 trillion USD)",
+            ["pue", "planned_investment (USD)", "cost_per_rack (million USD/rack)"],
+        ),
+    ],
+)
+def test_a_sweep_is_titled_by_what_is_swept_and_spells_units_as_calc_does(
+    seed_scenario, vary, outputs, title, headers
+):
+    """Sweep plots were titled by the scenario, and headers said 'rack_count (rack)' where
+    every other table says 'racks' (#20)."""
+    table = seed_scenario.sweep(vary, outputs)
+    assert list(table.columns) == headers
+    figure = table.figure()
+    assert figure._suptitle.get_text() == title
+    labels = [ax.get_ylabel() for ax in figure.axes] + [ax.get_xlabel() for ax in figure.axes]
+    assert all("(rack)" not in label and "(GPU)" not in label for label in labels)
+
+
 def test_sensitivity_and_sweep_show_a_table_and_a_plot(seed_scenario):
     shown = seed_scenario.sensitivity("rack_count", samples=2000)._repr_html_()
     assert "<h4>What moves rack_count</h4>" in shown and "data:image/png;base64," in shown
     table = seed_scenario.sweep({"pue": [1.1, 1.3, 1.5]}, ["rack_count"])
     assert "data:image/png;base64," in table._repr_html_()
     figure = table.figure()
-    assert figure.axes[0].get_ylabel() == "rack_count (rack)"
+    assert figure.axes[0].get_ylabel() == "rack_count (racks)"
     assert "data:image" not in table.head(2)._repr_html_()  # a slice is a plain table
 
 
