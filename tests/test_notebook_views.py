@@ -199,6 +199,12 @@ def test_a_sweep_is_titled_by_what_is_swept_and_spells_units_as_calc_does(
     assert all("(rack)" not in label and "(GPU)" not in label for label in labels)
 
 
+def test_a_sensitivity_table_spells_units_as_calc_does(seed_scenario):
+    table = seed_scenario.sensitivity("rack_count", samples=1000).table().set_index("input")
+    assert table.loc["pue", "output_unit"] == "racks"  # it said 'rack'
+    assert table.loc["rack_power", "input_unit"] == "kW/rack"
+
+
 def test_sensitivity_and_sweep_show_a_table_and_a_plot(seed_scenario):
     shown = seed_scenario.sensitivity("rack_count", samples=2000)._repr_html_()
     assert "<h4>What moves rack_count</h4>" in shown and "data:image/png;base64," in shown
@@ -284,6 +290,21 @@ def test_interact_redraws_on_a_slider_move(seed_scenario):
     assert box.view.value.count("<table") == 2  # the outputs, the verdicts
     # the inputs left alone keep their sources, and their verdicts are the loaded ones
     assert ">conflict<" in box.view.value and "eia-household-2022" in box.view.value
+
+
+def test_interact_offers_a_static_page_the_view_as_last_drawn(seed_scenario):
+    """A page exported without a kernel showed an empty space where the what-if was (#20):
+    the box also offers the inputs and its current view as HTML, beside the live widget."""
+    box = calc.interact(seed_scenario, ["rack_count"])
+    box.sliders["rack_power"].value = 130
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # still live in a kernel
+    shown = bundle["text/html"]
+    assert shown.endswith(box.view.value) and "177,515 racks" in shown
+    row = next(r for r in shown.split("<tr>") if "<code>rack_power</code>" in r)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[1:] == ["130 kW/rack", "120 to 132 kW/rack"]
+    assert "calc-interact-static" in shown and not SCIENTIFIC.search(shown)
 
 
 def test_interact_without_ipywidgets(seed_scenario, monkeypatch):
