@@ -12,6 +12,7 @@ import datetime
 import errno
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,12 @@ class _CalcCommand(TyperCommand):
                 name = _argument_metavar(param)
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, whole, for the list of commands in calc --help
+        (click cuts it at the column width, mid-sentence, with '...')."""
+        paragraph = " ".join((self.help or "").strip().split("\n\n")[0].split())
+        return re.split(r"(?<=\.)\s", paragraph, maxsplit=1)[0]
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         arguments, options = [], []

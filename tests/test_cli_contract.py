@@ -190,3 +190,17 @@ def test_help_names_a_flags_value_by_what_it_is():
     assert "\nArguments:\n  FILE" in help_text  # typer 0.16 drops an argument's help
     assert "--to UNIT " in runner.invoke(app, ["eval", "--help"], terminal_width=200).stdout
     assert "--dir DIR " in runner.invoke(app, ["new", "--help"], terminal_width=200).stdout
+
+
+def test_the_list_of_commands_gives_each_first_sentence_whole():
+    """`calc --help` cut each description at the column width, mid-sentence (#18)."""
+    shown = runner.invoke(app, ["--help"], terminal_width=80).stdout
+    commands = " ".join(shown.split("Commands:")[1].split())
+    assert "..." not in commands
+    assert "run Evaluate a scenario and print every quantity with its kind and sources." in (
+        commands
+    )
+    assert "eval One-line arithmetic with units: calc eval '1.4 trillion USD / 30 GW'." in (
+        commands
+    )
+    assert all(f" {name} " in f" {commands}" for name in USAGE)
