@@ -39,6 +39,7 @@ SECTIONS = [
     "implied 90% interval",  # the verdict table
     "What moves rack_count",  # sensitivity: table and tornado
     "calc-interact",  # the interactive what-if, redrawn
+    "calc-interact-static",  # the what-if's own cell, as a page without a kernel shows it
 ]
 
 
@@ -48,8 +49,14 @@ def rendered_html(dark: bool) -> str:
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(NOTEBOOK, as_version=4)
+    # no widget state, as JupyterLab saves a notebook by default: with it, nbconvert's page
+    # draws widgets with a script from a CDN, which an offline page never loads
     NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT)}},
+        store_widget_state=False,
     ).execute()
     exporter = HTMLExporter(template_name="lab", theme="dark" if dark else "light")
     body, _ = exporter.from_notebook_node(notebook)

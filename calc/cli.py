@@ -12,6 +12,7 @@ import datetime
 import errno
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 try:  # typer 0.26+ carries its own click
     from typer._click.exceptions import ClickException as _ClickError
@@ -61,6 +62,47 @@ class _CalcGroup(TyperGroup):
             sys.stderr.write(_usage_line(exc) + "\n")
             sys.exit(EXIT_BAD_INPUT)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+class _CalcCommand(TyperCommand):
+    """A command whose help names each value as the user writes it (``FILE``, ``NAME``,
+    ``N``), not by its Python type: typer writes ``FILE <path>``, ``{name}`` and
+    ``<list[str]>``, which read as something to type."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_metavar(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, whole, for the list of commands in calc --help
+        (click cuts it at the column width, mid-sentence, with '...')."""
+        paragraph = " ".join((self.help or "").strip().split("\n\n")[0].split())
+        return re.split(r"(?<=\.)\s", paragraph, maxsplit=1)[0]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_metavar(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_metavar(param: Any) -> str:
+    """``FILE`` for one value, ``WORD...`` for many: the metavar, else the name in capitals."""
+    name = param.metavar or (param.name or "").upper()
+    return name if param.nargs == 1 or name.endswith("...") else f"{name}..."
 
 
 def _usage_line(exc: _ClickError) -> str:
@@ -117,6 +159,7 @@ SamplesOpt = Annotated[
     typer.Option(
         "--samples",
         "-n",
+        metavar="N",
         min=0,
         show_default=False,
         help=f"Monte Carlo samples. Default: {DEFAULT_SAMPLES:,} when the scenario has "
@@ -124,7 +167,8 @@ SamplesOpt = Annotated[
     ),
 ]
 SeedOpt = Annotated[
-    int, typer.Option("--seed", help="Random seed: the same seed, the same samples.")
+    int,
+    typer.Option("--seed", metavar="N", help="Random seed: the same seed, the same samples."),
 ]
 SetOpt = Annotated[
     list[str] | None,
@@ -204,7 +248,7 @@ def _main(
     _state["debug"] = debug
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def run(
     scenario: ScenarioArg = None,
     fmt: FormatOpt = OutputFormat.table,
@@ -257,7 +301,7 @@ def _evaluate(scenario: Scenario, samples: int | None, seed: int) -> Result:
     return scenario.evaluate(samples=samples or None, seed=seed)
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def check(
     scenario: ScenarioArg = None,
     fmt: FormatOpt = OutputFormat.table,
@@ -279,7 +323,7 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def sweep(
     vary: Annotated[
         list[str],
@@ -353,12 +397,12 @@ def _split_vary(text: str) -> tuple[str, str]:
     return name.strip(), values.strip()
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def compare(
     scenarios: Annotated[
         list[Path],
         typer.Argument(
-            metavar="A.yaml B.yaml [C.yaml]",
+            metavar="FILE...",
             help="Two or three scenario files; the first is the baseline.",
         ),
     ],
@@ -380,7 +424,7 @@ def compare(
         _echo(render_compare(line_up(results), fmt.value), nl=False)
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def sensitivity(
     scenario: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")],
     output: Annotated[str, typer.Argument(metavar="OUTPUT", help="The quantity to explain.")],
@@ -390,7 +434,8 @@ def sensitivity(
         typer.Option("--plot", metavar="FILE.png", help="Draw a tornado chart to this PNG."),
     ] = None,
     samples: Annotated[
-        int, typer.Option("--samples", "-n", min=2, help="Samples for the correlations.")
+        int,
+        typer.Option("--samples", "-n", metavar="N", min=2, help="Samples for the correlations."),
     ] = DEFAULT_SAMPLES,
     seed: SeedOpt = 0,
     assignments: SetOpt = None,
@@ -419,10 +464,10 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-@app.command("scenarios")
+@app.command("scenarios", cls=_CalcCommand)
 def list_scenarios(
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
+        ListFormat, typer.Option("--format", "-f", metavar="table|json", help="Output format.")
     ] = ListFormat.table,
 ) -> None:
     """List the scenarios that ship with calc; any command takes one by name."""
@@ -444,14 +489,18 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
-@app.command("refs")
+@app.command("refs", cls=_CalcCommand)
 def refs(
     words: Annotated[
         list[str] | None,
-        typer.Argument(help="An id (shows that figure in full) or words to look for."),
+        typer.Argument(
+            metavar="WORD",
+            show_default=False,
+            help="An id (shows that figure in full) or words to look for.",
+        ),
     ] = None,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
+        ListFormat, typer.Option("--format", "-f", metavar="table|json", help="Output format.")
     ] = ListFormat.table,
     stale: Annotated[
         bool, typer.Option("--stale", help="Only figures more than two years old.")
@@ -485,7 +534,7 @@ def refs(
         _echo(render_references(figures, fmt.value), nl=False)
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def schema(
     out: Annotated[
         Path | None,
@@ -510,10 +559,14 @@ def schema(
             _echo(f"wrote {out}")
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def new(
-    name: Annotated[str, typer.Argument(help="Name of the scenario; writes NAME.yaml.")],
-    folder: Annotated[Path, typer.Option("--dir", help="Folder to write it in.")] = Path("."),
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Name of the scenario; writes NAME.yaml.")
+    ],
+    folder: Annotated[
+        Path, typer.Option("--dir", metavar="DIR", help="Folder to write it in.")
+    ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Scaffold a scenario file with a commented example of every field."""
@@ -544,7 +597,7 @@ def _explain_parts(first: str | None, second: str | None) -> tuple[Path | None, 
     return (None, first) if second is None else (Path(first), second)
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def explain(
     first: Annotated[
         str | None,
@@ -559,7 +612,7 @@ def explain(
         typer.Argument(metavar="NAME", show_default=False, help="The quantity to explain."),
     ] = None,
     fmt: Annotated[
-        TreeFormat, typer.Option("--format", "-f", help="Output format.")
+        TreeFormat, typer.Option("--format", "-f", metavar="text|json", help="Output format.")
     ] = TreeFormat.text,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -580,7 +633,7 @@ def explain(
             _echo(str(tree), nl=False)
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def sources(
     scenario: ScenarioArg = None,
     unused: Annotated[
@@ -590,7 +643,7 @@ def sources(
         ),
     ] = False,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
+        ListFormat, typer.Option("--format", "-f", metavar="table|json", help="Output format.")
     ] = ListFormat.table,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -613,7 +666,7 @@ def sources(
             _echo(render(loaded), nl=False)
 
 
-@app.command("eval", context_settings={"ignore_unknown_options": True})
+@app.command("eval", cls=_CalcCommand, context_settings={"ignore_unknown_options": True})
 def eval_(
     expressions: Annotated[
         list[str] | None,
@@ -627,7 +680,9 @@ def eval_(
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Show each result in this unit, e.g. 'kW/home' or 'billion USD/GW'."
+            "--to",
+            metavar="UNIT",
+            help="Show each result in this unit, e.g. 'kW/home' or 'billion USD/GW'.",
         ),
     ] = None,
 ) -> None:
@@ -750,7 +805,7 @@ def _stdin_bytes() -> IO[bytes]:
         ) from None
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def report(
     scenario: ScenarioArg = None,
     output: Annotated[
@@ -758,6 +813,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the report to this file (atomically) instead of printing it.",
             show_default=False,
         ),
@@ -835,18 +891,21 @@ class ExtractFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def extract(
     article: Annotated[
-        Path, typer.Argument(help="The article's text (UTF-8).", show_default=False)
+        Path,
+        typer.Argument(metavar="ARTICLE", help="The article's text (UTF-8).", show_default=False),
     ],
     fmt: Annotated[
-        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+        ExtractFormat,
+        typer.Option("--format", "-f", metavar="table|json", help="Output format."),
     ] = ExtractFormat.table,
     scaffold: Annotated[
         Path | None,
         typer.Option(
             "--scaffold",
+            metavar="FILE.yaml",
             help="Also write a scenario (YAML) with each figure as a stated input, "
             "and add the article to its source catalogue.",
             show_default=False,
@@ -880,7 +939,7 @@ class AuditFormat(StrEnum):
     html = "html"
 
 
-@app.command()
+@app.command(cls=_CalcCommand)
 def audit(
     articles: Annotated[
         list[Path],
@@ -890,9 +949,10 @@ def audit(
             show_default=False,
         ),
     ],
-    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        AuditFormat.table
-    ),
+    fmt: Annotated[
+        AuditFormat,
+        typer.Option("--format", "-f", metavar="table|json|markdown|html", help="Output format."),
+    ] = AuditFormat.table,
     write: Annotated[
         Path | None,
         typer.Option(
@@ -926,13 +986,20 @@ def audit(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Processes to judge articles in (default: by count)."
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Processes to judge articles in (default: one below 8 articles, else one "
+            "per core).",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --write file.")] = False,
 ) -> None:
-    """Check an article's arithmetic: each figure against the others and against
-    calc's reference library, with the quotes, formula and reference of each check.
+    """Check an article's arithmetic, figure by figure, with a verdict for each check.
+
+    Each figure is paired with the others and with calc's reference library; each
+    check shows its quotes, formula with values, reference and verdict.
 
     Exits 0 when every check is consistent, 1 when any is not, 2 on bad input.
     """

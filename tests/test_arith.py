@@ -198,6 +198,23 @@ def test_the_rewrite_remembers_where_each_character_came_from():
         ),
         ("% 5", "expression '% 5' at column 1 (near '% 5'): '%' must follow a number, as in '5%'"),
         (
+            "5 of 30 GW",
+            "expression '5 of 30 GW' at column 3 (near 'of 30 GW'): 'of' multiplies only "
+            "after a share, as in '5% of 30 GW' or 'half of 30 GW'; otherwise write an "
+            "operator such as '*' or '/'",
+        ),
+        (
+            "5%/yr of 30 GW",
+            "expression '5%/yr of 30 GW' at column 7 (near 'of 30 GW'): 'of' multiplies only "
+            "after a share, as in '5% of 30 GW' or 'half of 30 GW'; otherwise write an "
+            "operator such as '*' or '/'",
+        ),
+        (
+            "5% of",
+            "expression '5% of' at column 6 (near the end): the expression ends with 'of'; "
+            "give a value after it",
+        ),
+        (
             "x.y",
             "expression 'x.y' at column 2 (near '.y'): '.' is not part of an expression" + LANGUAGE,
         ),
@@ -390,5 +407,23 @@ def test_eval_says_it_is_waiting_when_standard_input_is_a_terminal(monkeypatch):
 )
 def test_percent_arithmetic_reads_as_a_person_expects(text, expected):
     assert shown(text) == expected
+    result = runner.invoke(app, ["eval", text])
+    assert (result.exit_code, result.output) == (0, expected + "\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5% of 30 GW", "1.5 GW"),
+        ("5 percent of 30 GW", "1.5 GW"),
+        ("5 per cent of $1.4 trillion", "70 billion USD"),
+        ("-5% of 30 GW", "-1.5 GW"),
+        ("half of 30 GW", "15 GW"),
+        ("12.5% of 30 GW to MW", "3,750 MW"),
+        ("5% of (30 GW + 10 GW)", "2 GW"),
+    ],
+)
+def test_a_share_of_a_quantity_multiplies_it(text, expected):
+    """'5% of 30 GW' is 1.5 GW: calc eval suggested 'ozf' for 'of' (#18)."""
     result = runner.invoke(app, ["eval", text])
     assert (result.exit_code, result.output) == (0, expected + "\n")

@@ -4,6 +4,8 @@ are written atomically, so a failed run leaves a good file as it was."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -141,3 +143,69 @@ def test_a_usage_error_is_one_line_exit_2(arguments, line):
     lines = line if isinstance(line, tuple) else (line,)
     assert result.exit_code == 2
     assert result.stderr in [each + "\n" for each in lines]
+
+
+USAGE = {
+    "run": "calc run [OPTIONS] [FILE]",
+    "check": "calc check [OPTIONS] [FILE]",
+    "sweep": "calc sweep [OPTIONS] [FILE]",
+    "compare": "calc compare [OPTIONS] FILE...",
+    "sensitivity": "calc sensitivity [OPTIONS] FILE OUTPUT",
+    "scenarios": "calc scenarios [OPTIONS]",
+    "refs": "calc refs [OPTIONS] [WORD...]",
+    "schema": "calc schema [OPTIONS]",
+    "new": "calc new [OPTIONS] NAME",
+    "explain": "calc explain [OPTIONS] [FILE] [NAME]",
+    "sources": "calc sources [OPTIONS] [FILE]",
+    "eval": "calc eval [OPTIONS] [EXPR...]",
+    "report": "calc report [OPTIONS] [FILE]",
+    "extract": "calc extract [OPTIONS] ARTICLE",
+    "audit": "calc audit [OPTIONS] ARTICLE...",
+}
+
+
+def test_every_command_is_in_the_help_table():
+    from calc.cli import app as typer_app
+
+    names = {info.name or info.callback.__name__ for info in typer_app.registered_commands}
+    assert names == set(USAGE)
+
+
+@pytest.mark.parametrize("command", USAGE)
+def test_help_names_values_as_the_user_writes_them(command):
+    """FILE, NAME, N, UNIT: never typer's type placeholders (`FILE <path>`, `{name}`,
+    `<list[str]>`, `<int range>`) in the usage line or beside a flag (#18)."""
+    result = runner.invoke(app, [command, "--help"], prog_name="calc", terminal_width=200)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Usage: {USAGE[command]}"
+    for placeholder in ("<", ">", "{", "}", "list[", "[[", "<bool>", "<path>", "<str>"):
+        bad = [line for line in lines if placeholder in re.split(r"  \\?\[", line)[0]]
+        assert not bad, (placeholder, bad)
+
+
+def test_help_names_a_flags_value_by_what_it_is():
+    help_text = runner.invoke(app, ["run", "--help"], terminal_width=200).stdout
+    assert "-n, --samples N " in help_text
+    assert "--seed N " in help_text
+    assert "\nArguments:\n  FILE" in help_text  # typer 0.16 drops an argument's help
+    assert "--to UNIT " in runner.invoke(app, ["eval", "--help"], terminal_width=200).stdout
+    assert "--dir DIR " in runner.invoke(app, ["new", "--help"], terminal_width=200).stdout
+
+
+def test_the_list_of_commands_gives_each_first_sentence_whole():
+    """`calc --help` cut each description at the column width, mid-sentence (#18)."""
+    shown = runner.invoke(app, ["--help"], terminal_width=80).stdout
+    commands = " ".join(shown.split("Commands:")[1].split())
+    assert "..." not in commands
+    assert "run Evaluate a scenario and print every quantity with its kind and sources." in (
+        commands
+    )
+    assert "eval One-line arithmetic with units: calc eval '1.4 trillion USD / 30 GW'." in (
+        commands
+    )
+    assert (
+        "audit Check an article's arithmetic, figure by figure, with a verdict for each check."
+        in (commands)
+    )
+    assert all(f" {name} " in f" {commands}" for name in USAGE)

@@ -94,7 +94,7 @@ def test_scenario_html_lists_inputs_with_uncertainty_derived_and_claims(seed_sce
     page = parse(seed_scenario._repr_html_())
     inputs = {r[0]: r for r in page.tables["calc-inputs"][1:]}
     assert inputs["pue"][1:4] == ["1.3", "lognormal, 90% in [1.1, 1.4]", "assumption"]
-    assert inputs["load_factor"][2] == "pert(0.5, 0.8, 1.0)"
+    assert inputs["load_factor"][2] == "pert(0.5, 0.8, 1)"  # numbers as calc shows them
     derived = {r[0]: r for r in page.tables["calc-derived"][1:]}
     assert derived["rack_count"][1:] == ["it_power / rack_power", "rack"]
     assert [r[0] for r in page.tables["calc-claims"][1:]] == [
@@ -172,8 +172,8 @@ def test_plots_return_figures_without_showing(seed_scenario, monkeypatch):
     figure = seed_scenario.evaluate(samples=2000, seed=1).plot("rack_count")
     tornado = seed_scenario.sensitivity("rack_count", samples=2000).plot()
     assert isinstance(figure, Figure) and isinstance(tornado, Figure)
-    assert figure.axes[0].get_xlabel() == "rack_count (rack)"
-    assert tornado.axes[0].get_xlabel() == "rack_count (rack)"
+    assert figure.axes[0].get_xlabel() == "rack_count (racks)"
+    assert tornado.axes[0].get_xlabel() == "rack_count (racks)"
     assert plt.get_fignums() == before  # no pyplot state touched
 
 
@@ -201,5 +201,7 @@ def test_explanation_html_shows_formulas_values_and_verified_quotes(seed_result)
         "&ldquo;invest $1.4 trillion to develop 30 gigawatts of computing power&rdquo; "
         '<span class="calc-status" style="color: #1a7f37">(quote verified)</span>'
     ) in html
-    assert page.links["tomshardware-gb200-nvl72"] == "https://www.tomshardware.com/"
+    assert page.links["tomshardware-gb200-nvl72"] == (
+        "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027"
+    )
     assert "(unverified)" in html

@@ -113,3 +113,19 @@ def test_the_rendered_notebook_has_no_scientific_notation_or_pint_reprs(executed
     assert "USD·billion" not in outputs and "USD billion" not in outputs
     assert "46.7 billion USD/GW" in rendered and "rack_power = 600 kW/rack" in rendered
     assert "What moves rack_count" in rendered
+
+
+def test_an_export_without_widget_state_shows_the_what_if_as_last_drawn(notebook):
+    """JupyterLab saves no widget state by default; nbconvert then showed 'VBox(...)' for
+    calc.interact. It shows the inputs and the results as drawn when the cell ran (#20)."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    saved = copy.deepcopy(notebook)
+    saved.metadata.pop("widgets", None)
+    body, _ = HTMLExporter().from_notebook_node(saved)
+    assert "calc-interact-static" in body and "VBox(" not in body
+    static = body.split("calc-interact-static", 1)[1]
+    assert "192,308 racks" in static  # rack_power at 120 kW/rack when the box was shown
+    assert "120 to 132 kW/rack" in static

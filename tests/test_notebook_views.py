@@ -101,6 +101,16 @@ def test_one_spelling_per_unit(seed_scenario, seed_result, kyber):
     assert frame.loc["rack_count", "unit"] == "racks"
 
 
+def test_an_uncertainty_spells_its_units_as_the_value_does(seed_scenario, seed_result):
+    """The range of household_use read 'kWh/yr/home', as the file wrote it, beside a
+    value shown as 'kWh/home/yr' (#20): one formatter for both."""
+    uncertainty = seed_scenario.inputs["household_use"].uncertainty
+    assert uncertainty.describe() == ("lognormal, 90% in [10,260 kWh/home/yr, 10,791 kWh/home/yr]")
+    explained = seed_result.explain("household_load")
+    for shown in (str(explained), explained._repr_html_(), seed_scenario._repr_html_()):
+        assert "10,791 kWh/home/yr" in shown and "kWh/yr/home" not in shown
+
+
 @pytest.mark.parametrize(
     ("overrides", "label"),
     [
@@ -159,13 +169,49 @@ def test_a_what_if_can_be_explained(kyber):
     assert "1 value set for this run" in explanation._repr_html_()
 
 
+@pytest.mark.parametrize(
+    ("vary", "outputs", "title", "headers"),
+    [
+        (
+            {"rack_power": ["100 kW/rack", "600 kW/rack"]},
+            ["rack_count", "gpu_count"],
+            "rack_count, gpu_count by rack_power (100 to 600 kW/rack)",
+            ["rack_power (kW/rack)", "rack_count (racks)", "gpu_count (GPUs)"],
+        ),
+        (
+            {"pue": [1.1, 1.5], "planned_investment": ["$1 trillion", "$2 trillion"]},
+            ["cost_per_rack"],
+            "cost_per_rack by pue (1.1 to 1.5) and planned_investment (1 to 2 trillion USD)",
+            ["pue", "planned_investment (USD)", "cost_per_rack (million USD/rack)"],
+        ),
+    ],
+)
+def test_a_sweep_is_titled_by_what_is_swept_and_spells_units_as_calc_does(
+    seed_scenario, vary, outputs, title, headers
+):
+    """Sweep plots were titled by the scenario, and headers said 'rack_count (rack)' where
+    every other table says 'racks' (#20)."""
+    table = seed_scenario.sweep(vary, outputs)
+    assert list(table.columns) == headers
+    figure = table.figure()
+    assert figure._suptitle.get_text() == title
+    labels = [ax.get_ylabel() for ax in figure.axes] + [ax.get_xlabel() for ax in figure.axes]
+    assert all("(rack)" not in label and "(GPU)" not in label for label in labels)
+
+
+def test_a_sensitivity_table_spells_units_as_calc_does(seed_scenario):
+    table = seed_scenario.sensitivity("rack_count", samples=1000).table().set_index("input")
+    assert table.loc["pue", "output_unit"] == "racks"  # it said 'rack'
+    assert table.loc["rack_power", "input_unit"] == "kW/rack"
+
+
 def test_sensitivity_and_sweep_show_a_table_and_a_plot(seed_scenario):
     shown = seed_scenario.sensitivity("rack_count", samples=2000)._repr_html_()
     assert "<h4>What moves rack_count</h4>" in shown and "data:image/png;base64," in shown
     table = seed_scenario.sweep({"pue": [1.1, 1.3, 1.5]}, ["rack_count"])
     assert "data:image/png;base64," in table._repr_html_()
     figure = table.figure()
-    assert figure.axes[0].get_ylabel() == "rack_count (rack)"
+    assert figure.axes[0].get_ylabel() == "rack_count (racks)"
     assert "data:image" not in table.head(2)._repr_html_()  # a slice is a plain table
 
 
@@ -244,6 +290,21 @@ def test_interact_redraws_on_a_slider_move(seed_scenario):
     assert box.view.value.count("<table") == 2  # the outputs, the verdicts
     # the inputs left alone keep their sources, and their verdicts are the loaded ones
     assert ">conflict<" in box.view.value and "eia-household-2022" in box.view.value
+
+
+def test_interact_offers_a_static_page_the_view_as_last_drawn(seed_scenario):
+    """A page exported without a kernel showed an empty space where the what-if was (#20):
+    the box also offers the inputs and its current view as HTML, beside the live widget."""
+    box = calc.interact(seed_scenario, ["rack_count"])
+    box.sliders["rack_power"].value = 130
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # still live in a kernel
+    shown = bundle["text/html"]
+    assert shown.endswith(box.view.value) and "177,515 racks" in shown
+    row = next(r for r in shown.split("<tr>") if "<code>rack_power</code>" in r)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[1:] == ["130 kW/rack", "120 to 132 kW/rack"]
+    assert "calc-interact-static" in shown and not SCIENTIFIC.search(shown)
 
 
 def test_interact_without_ipywidgets(seed_scenario, monkeypatch):

@@ -175,3 +175,20 @@ def test_explain_shows_a_library_figure_like_any_source(tmp_path: Path) -> None:
         "electricity does an American home use?”, 2024-01-08, "
         "https://www.eia.gov/tools/faqs/faq.php?id=97&t=3 ([M] unverified)"
     ) in flat
+
+
+def test_a_library_range_split_at_a_thousands_comma_is_refused(tmp_path):
+    """'[2,074 MW]' is 2 to 074 MW to YAML, or 2,074 MW: refused at its line (#18)."""
+    from calc.io.references import library_path, read_library
+
+    text = library_path().read_text(encoding="utf-8")
+    written = 'range: ["2,074 MW", "2,080 MW"]'
+    line = text[: text.index(written)].count("\n") + 1
+    path = tmp_path / "references.yaml"
+    path.write_text(text.replace(written, "range: [2,074 MW]"), encoding="utf-8")
+    with pytest.raises(calc.CalcError) as info:
+        read_library(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{line}: references.")
+    assert ".range: [2,074 MW] has two readings: the range 2 to 074 MW" in message
+    assert "['2,074 MW', HIGH] or [2074 MW, HIGH]" in message

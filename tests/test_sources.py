@@ -35,6 +35,41 @@ def test_references_carry_publisher_url_date_and_grade(catalogue):
     assert eia.date == "2024-01-08"
 
 
+def test_references_cite_their_sources_not_a_file_outside_the_repository(catalogue):
+    """The catalogue cited REFERENCE.md, which calc does not ship (#18): each entry cites
+    the document itself, and nothing names that file."""
+    assert "REFERENCE.md" not in CATALOGUE.read_text(encoding="utf-8")
+
+
+def test_a_reference_links_the_page_the_library_cites_on_the_same_site(catalogue):
+    """Where calc's reference library cites a page of the same site, the catalogue links
+    that page, not the site's home page (Tom's Hardware was https://www.tomshardware.com/)."""
+    from urllib.parse import urlsplit
+
+    from calc.io.references import load_library
+
+    def site_and_path(url):
+        parts = urlsplit(url)
+        return parts.netloc.removeprefix("www."), parts.path.rstrip("/")
+
+    library_pages: dict[str, set[str]] = {}
+    for figure in load_library().figures.values():
+        for source in (figure.source, *figure.also):
+            if source.url:
+                site, path = site_and_path(source.url)
+                library_pages.setdefault(site, set()).add(path)
+    checked = []
+    for rid, source in catalogue.sources.items():
+        if source.kind == "reference" and source.url:
+            site, path = site_and_path(source.url)
+            if site in library_pages:
+                assert path in library_pages[site], (rid, source.url, library_pages[site])
+                checked.append(rid)
+    assert {"tomshardware-gb200-nvl72", "supermicro-gb300-nvl72"} <= set(checked)
+    rubin = catalogue.sources["tomshardware-rubin-ultra-kyber"].url
+    assert "nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks" in rubin
+
+
 def test_fold_text_folds_space_quotes_and_dashes():
     assert (
         fold_text("Foxconn\u2019s  \u201cmost\u201d\n decisive \u2014 force")

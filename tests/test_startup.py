@@ -162,5 +162,5 @@ def test_the_whole_output_of_a_big_run_arrives(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 1 + 300 * 200
-    assert lines[0] == "pue,load_factor,rack_count (rack)"
+    assert lines[0] == "pue,load_factor,rack_count (racks)"
     assert lines[-1].startswith("1.5,1.0,")

@@ -132,11 +132,11 @@ seed-004: seed article
 
 tomshardware-rubin-ultra-kyber: external reference (grade S: secondary report), unverified
   Tom's Hardware, “Nvidia shows off Rubin Ultra with 600,000-watt Kyber racks”, 2025,
-  https://www.tomshardware.com/
+  https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027
   quote: “as Jensen Huang verified during a question-and-answer session”
   figure: “Rubin Ultra NVL576 'Kyber': up to 600 kW per rack, 2H 2027”
-  note: NVL576 counts 576 GPU dies (144 packages of four); REFERENCE.md found no official NVIDIA
-    power figure for Vera Rubin NVL144.
+  note: NVL576 counts 576 GPU dies (144 packages of four); no official NVIDIA power figure for
+    Vera Rubin NVL144 was found.
 
 time-to-botec: external reference (grade P: primary text seen), unverified
   Nuño Sempere (QURI), GitHub, “time-to-botec: a back-of-the-envelope model run in many Monte Carlo
@@ -216,7 +216,7 @@ def test_sources_unused_in_each_format_names_the_same_entries(flag):
         "kind": "reference",
         "publisher": "Tom's Hardware",
         "date": "2025",
-        "url": "https://www.tomshardware.com/",
+        "url": "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027",
         "grade": "S",
         "verified": False,
     }

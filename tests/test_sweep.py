@@ -162,14 +162,14 @@ def test_cli_sweep_table_csv_and_plot(tmp_path):
         "pue",
         "load_factor",
         "rack_count",
-        "(rack)",
+        "(racks)",
         "annual_energy",
         "(TWh/yr)",
     ]
     assert lines[4].split() == ["1.1", "0.6", "227,273", "158"]
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text())))
     assert len(rows) == 45
-    assert float(rows[0]["rack_count (rack)"]) == pytest.approx(30e9 / 1.1 / 120e3)
+    assert float(rows[0]["rack_count (racks)"]) == pytest.approx(30e9 / 1.1 / 120e3)
     assert float(rows[-1]["annual_energy (TWh/yr)"]) == pytest.approx(30 * 8760 / 1e3)
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert result.stderr == f"wrote {csv_path}\nwrote {png_path}\n"

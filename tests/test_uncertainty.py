@@ -313,6 +313,60 @@ def test_a_range_split_at_thousands_commas_says_to_quote(tmp_path, value, spec, 
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("value", "spec", "written", "low", "high", "low_with_unit"),
+    [
+        ("100 kWh", "range: [10,260 kWh]", "[10,260 kWh]", "10", "260 kWh", "10 kWh"),
+        ("150", "range: [100,200]", "[100,200]", "100", "200", "100"),
+        ("1 GW", "range: [1,000 MW]", "[1,000 MW]", "1", "000 MW", "1 MW"),
+    ],
+)
+def test_a_two_value_range_split_at_a_thousands_comma_is_refused_with_both_readings(
+    tmp_path, value, spec, written, low, high, low_with_unit
+):
+    """'[10,260 kWh]' is 10 to 260 kWh to YAML, or 10,260 kWh with a thousands comma: it
+    was read as the first, silently (#18)."""
+    path = scenario(tmp_path, uncertain("x", spec, value))
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"calc: {path}:5: inputs.x.range: {written} has two readings: the range {low} to "
+        f"{high}, as YAML reads it, or the number {low},{high} with a thousands comma; for "
+        f"the range write [{low_with_unit}, {high}]; for the number quote it or drop the "
+        f"comma, and give the other end: ['{low},{high}', HIGH] or [{low}{high}, HIGH]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "spec"),
+    [
+        ("150", "range: [100, 200]"),
+        ("10,500 kWh", "range: ['10,260 kWh', '10,791 kWh']"),
+        ("15", "range: [1,20]"),
+        ("150 kWh", "range: [100 kWh,200 kWh]"),
+    ],
+)
+def test_a_range_with_no_ambiguous_comma_reads_as_written(tmp_path, value, spec):
+    """A space after the comma, quotes, a unit before it, or fewer than three digits after
+    it: no thousands comma."""
+    path = scenario(tmp_path, uncertain("x", spec, value))
+    result = runner.invoke(app, ["run", "-n", "0", "-f", "json", str(path)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_two_value_claimed_range_split_at_a_thousands_comma_is_refused(tmp_path):
+    inputs = uncertain("x", "range: [1 GW, 2 GW]", "1.5 GW")
+    claims = "  k:\n    text: x\n    claimed_range: [1,500 MW]\n    implied: x\n"
+    path = scenario(tmp_path, inputs, claims=claims)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"calc: {path}:11: claims.k.claimed_range: [1,500 MW] has two readings: the range 1 "
+        "to 500 MW, as YAML reads it, or the number 1,500 MW with a thousands comma;"
+    )
+    assert result.stderr.count("\n") == 1
+
+
 def test_a_claimed_range_split_at_thousands_commas_says_to_quote(tmp_path):
     inputs = uncertain("x", "range: [1 GW, 2 GW]", "1.5 GW")
     claims = "  k:\n    text: x\n    claimed_range: [1,000 MW, 2,000 MW]\n    implied: x\n"

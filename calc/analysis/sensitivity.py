@@ -73,8 +73,18 @@ class Sensitivity:
     def table(self) -> Any:
         """A pandas DataFrame where pandas is installed, else a list of dicts."""
         from calc.analysis.tables import tidy
+        from calc.units.display import format_unit
 
-        return tidy(self.records(), index="input")
+        # units as every table shows them ('racks', not the JSON's pint name 'rack')
+        records = [
+            {
+                **record,
+                "input_unit": format_unit(swing.input_low.units),
+                "output_unit": format_unit(self.point.units, plural=True),
+            }
+            for record, swing in zip(self.records(), self.swings, strict=True)
+        ]
+        return tidy(records, index="input")
 
     def __repr__(self) -> str:
         """'<Sensitivity of rack_count (192,308 racks): pue 227,273 to 178,571 racks; ...>'."""

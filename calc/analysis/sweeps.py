@@ -22,7 +22,7 @@ from calc.domain.budget import MAX_AXIS_POINTS
 from calc.domain.overrides import coerce, with_inputs
 from calc.errors import CalcError, UnitError, UnknownNameError
 from calc.names import closest
-from calc.units.display import format_unit
+from calc.units.display import label_with_unit
 from calc.units.notation import parse_value
 from calc.units.registry import Q_
 
@@ -41,8 +41,7 @@ class Axis:
 
     @property
     def label(self) -> str:
-        unit = format_unit(self.values.units)
-        return f"{self.name} ({unit})" if unit else self.name
+        return label_with_unit(self.name, self.values.units)
 
 
 @dataclass(frozen=True)
@@ -58,9 +57,14 @@ class Sweep:
         return tuple(len(axis.values) for axis in self.axes)
 
     def label(self, name: str) -> str:
-        """'rack_count (rack)' for an output, 'pue' for a pure number."""
-        unit = format_unit(self.outputs[name].units)
-        return f"{name} ({unit})" if unit else name
+        """'rack_count (racks)' for an output, 'pue' for a pure number."""
+        return label_with_unit(name, self.outputs[name].units)
+
+    @property
+    def title(self) -> str:
+        """What the sweep draws: 'rack_count, gpu_count by rack_power (100 to 140 kW/rack)'."""
+        swept = " and ".join(_span(axis) for axis in self.axes)
+        return f"{', '.join(self.outputs)} by {swept}"
 
     def columns(self) -> dict[str, np.ndarray]:
         """The tidy table as whole columns, one value per grid point: the varied inputs,
@@ -89,6 +93,15 @@ class Sweep:
         except ImportError:
             return self.records()
         return sweep_table(pd.DataFrame(self.columns(), copy=False), self)
+
+
+def _span(axis: Axis) -> str:
+    """'rack_power (100 to 140 kW/rack)': an input and the values it was swept over."""
+    from calc.units.display import format_together
+
+    ends = [axis.values[0], axis.values[-1]]
+    texts, unit = format_together(ends)
+    return f"{axis.name} ({texts[0]} to {texts[1]}{' ' + unit if unit else ''})"
 
 
 def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Sequence[str]) -> Any:

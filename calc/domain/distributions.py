@@ -117,6 +117,11 @@ class Parameter:
     constant: pint.Quantity | None = None
     formula: Formula | None = None
 
+    def shown(self) -> str:
+        """A fixed quantity as calc shows every quantity ('10,260 kWh/home/yr', whatever
+        order the file wrote its units in); a formula as written."""
+        return format_quantity(self.constant) if self.constant is not None else self.text
+
     def value(self, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
         if self.constant is not None:
             return self.constant
@@ -201,8 +206,9 @@ class Distribution:
             return f"mixture of {len(self.components)}"
         if self.kind in ("normal90", "lognormal"):
             name = "normal" if self.kind == "normal90" else "lognormal"
-            return f"{name}, 90% in [{self.params['low'].text}, {self.params['high'].text}]"
-        return f"{self.kind}(" + ", ".join(p.text for p in self.params.values()) + ")"
+            low, high = self.params["low"].shown(), self.params["high"].shown()
+            return f"{name}, 90% in [{low}, {high}]"
+        return f"{self.kind}(" + ", ".join(p.shown() for p in self.params.values()) + ")"
 
     def sample(
         self,
@@ -449,6 +455,28 @@ quote each value, range: ['10,260 kWh/yr/home', '10,791 kWh/yr/home']"
         return message
     quoted = ", ".join(repr(g) for g in groups) if len(groups) == 2 else "'1,000 GW', '2,000 GW'"
     return f"{message}: YAML splits unquoted values at commas; quote each value, {key}: [{quoted}]"
+
+
+def split_pair_message(written: str, values: list[Any]) -> str:
+    """Why a two-item range that YAML read across an unquoted thousands comma is refused:
+    both readings, and how to write each.
+
+    >>> print(split_pair_message("[10,260 kWh]", [10, "260 kWh"]))
+    [10,260 kWh] has two readings: the range 10 to 260 kWh, as YAML reads it, or the
+    number 10,260 kWh with a thousands comma; for the range write [10 kWh, 260 kWh]; for
+    the number quote it or drop the comma, and give the other end: ['10,260 kWh', HIGH]
+    or [10260 kWh, HIGH]
+    """
+    low, high = (str(v) for v in values)
+    number = f"{low},{high}"
+    unit = high.lstrip("0123456789").strip()
+    both = f"[{low} {unit}, {high}]" if unit else f"[{low}, {high}]"
+    return (
+        f"{written} has two readings: the range {low} to {high}, as YAML reads it, or the "
+        f"number {number} with a thousands comma; for the range write {both}; for the "
+        f"number quote it or drop the comma, and give the other end: ['{number}', HIGH] or "
+        f"[{low}{high}, HIGH]"
+    )
 
 
 def _rejoin_thousands(pieces: list[str]) -> list[str]:

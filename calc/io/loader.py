@@ -29,6 +29,7 @@ from calc.domain.distributions import (
     from_range,
     from_spec,
     range_size_message,
+    split_pair_message,
 )
 from calc.domain.model import (
     BOUND_WORDS,
@@ -325,6 +326,8 @@ def _uncertainty(
     if spec.range is not None and spec.distribution is not None:
         raise doc.error("has both 'range' and 'distribution'; keep one", "inputs", name, "range")
     field = "range" if spec.range is not None else "distribution"
+    if spec.range is not None:
+        _refuse_a_split_pair(doc, spec.range, "inputs", name, "range")
     try:
         if spec.range is not None:
             distribution = from_range(spec.range, like)
@@ -341,6 +344,14 @@ def _uncertainty(
     except CalcError as exc:
         raise exc.at(doc.locate("inputs", name, field)) from None
     return distribution
+
+
+def _refuse_a_split_pair(doc: YamlDocument, values: list[Any], *keys: str) -> None:
+    """'[10,260 kWh]' is 10 to 260 kWh to YAML, or 10,260 kWh with a thousands comma:
+    refused, with both readings (never read one of them silently)."""
+    written = doc.comma_splits.get(keys)
+    if written is not None and len(values) == 2:
+        raise doc.error(split_pair_message(written, values), *keys)
 
 
 def _unit_of_uncertainty(distribution: Distribution) -> pint.Unit:
@@ -545,6 +556,7 @@ def _claimed_side(
     if spec.claimed is not None:
         return _formula(spec.claimed, doc, "claims", name, "claimed"), None, None
     if spec.claimed_range is not None:
+        _refuse_a_split_pair(doc, spec.claimed_range, "claims", name, "claimed_range")
         if len(spec.claimed_range) != 2:
             raise doc.error(
                 range_size_message(spec.claimed_range, "claimed_range"),

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from calc.domain.distributions import split_pair_message
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, Reference, ReferenceLibrary, cited_id
 from calc.domain.sources import Catalogue, Source
 from calc.errors import CalcError, Location, ScenarioFileError
@@ -79,6 +80,11 @@ def read_library(path: Path) -> ReferenceLibrary:
 
 
 def _figure(fid: str, entry: FigureEntry, document: YamlDocument) -> Reference:
+    written = document.comma_splits.get(("references", fid, "range"))
+    if written is not None and entry.range:  # '[1,500 MW]': 1 to 500 MW, or 1,500 MW?
+        raise document.error(
+            split_pair_message(written, list(entry.range)), "references", fid, "range"
+        )
     reference = Reference(
         id=fid,
         group=entry.group,

@@ -7,6 +7,7 @@ node tree it composed records, for each path of keys, the line it starts on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,9 @@ class YamlDocument:
     data: Any
     path: Path
     lines: dict[Path_, int] = field(default_factory=dict)
+    #: Flow lists with an unquoted thousands comma between two items, as written
+    #: ('[10,260 kWh]' is the items 10 and '260 kWh'), by key path.
+    comma_splits: dict[Path_, str] = field(default_factory=dict)
 
     def line_of(self, keys: Path_) -> int | None:
         """The line of ``keys``, or of its nearest ancestor that has one."""
@@ -196,7 +200,8 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         _check_depth(text, path)
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
-        _count_and_record(node, lines, path)
+        splits: dict[Path_, str] = {}
+        _count_and_record(node, lines, path, text, splits)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -220,7 +225,7 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         ) from None
     finally:
         loader.dispose()
-    return YamlDocument(data=data, path=path, lines=lines)
+    return YamlDocument(data=data, path=path, lines=lines, comma_splits=splits)
 
 
 _OPENS = (
@@ -266,8 +271,15 @@ def _scan_depth(text: str, path: Path, loader: Any) -> None:
             depth -= 1
 
 
-def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Path) -> None:
-    """Walk the node tree (aliases expanded), record key lines, cap the size."""
+def _count_and_record(
+    root: yaml.Node | None,
+    lines: dict[Path_, int],
+    path: Path,
+    text: str = "",
+    splits: dict[Path_, str] | None = None,
+) -> None:
+    """Walk the node tree (aliases expanded), record key lines and thousands commas that
+    split flow lists, cap the size."""
     for count, (node, keys) in enumerate(_walk(root, ()), start=1):
         if len(keys) > MAX_DEPTH:
             raise ScenarioFileError(
@@ -283,6 +295,30 @@ def _count_and_record(root: yaml.Node | None, lines: dict[Path_, int], path: Pat
         lines.setdefault(keys, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             _check_duplicate_keys(node, keys, path)
+        elif splits is not None and _splits_a_number(node, text):
+            splits[keys] = text[node.start_mark.index : node.end_mark.index]
+
+
+_LEADING_GROUP = re.compile(r"[-+]?[$€£]?\d{1,3}")
+_TRAILING_GROUP = re.compile(r"\d{3}(?!\d)")
+
+
+def _splits_a_number(node: yaml.Node, text: str) -> bool:
+    """A flow list in which a comma with no space stands between digits and three more
+    digits, unquoted: '[10,260 kWh]' may be the number 10,260 kWh, which YAML split."""
+    if not (isinstance(node, yaml.SequenceNode) and node.flow_style):
+        return False
+    items = node.value
+    for first, second in itertools.pairwise(items):
+        plain = all(isinstance(n, yaml.ScalarNode) and not n.style for n in (first, second))
+        if (
+            plain
+            and text[first.end_mark.index : second.start_mark.index] == ","
+            and _LEADING_GROUP.fullmatch(first.value)
+            and _TRAILING_GROUP.match(second.value)
+        ):
+            return True
+    return False
 
 
 def _check_duplicate_keys(node: yaml.MappingNode, keys: Path_, path: Path) -> None:

@@ -315,6 +315,10 @@ class _Rewriter:
         if reading.multiplier and following is not None and following.kind != "op":
             self.out.emit("*", following.start, following.start)  # '5x 30 GW'
             self.want_value = True
+        elif reading.share and following is not None and following.text.lower() == "of":
+            self.out.emit("*", following.start, following.end)  # '5% of 30 GW'
+            self.index += 1
+            self.want_value = True
         return True
 
     def _expect_value(self, token: _Token) -> None:
@@ -322,6 +326,12 @@ class _Rewriter:
             raise self.fail(
                 token,
                 f"{token.text!r} converts: give the unit after it, as in '30 GW {token.text} MW'",
+            )
+        if not self.want_value and token.text.lower() == "of":
+            raise self.fail(
+                token,
+                "'of' multiplies only after a share, as in '5% of 30 GW' or 'half of 30 GW'; "
+                "otherwise write an operator such as '*' or '/'",
             )
         if not self.want_value:
             raise self.fail(
@@ -420,6 +430,8 @@ class _Rewriter:
         units: list[tuple[str, _Token]] = []
         operator = "*"
         while (token := self.peek()) is not None and token.kind == "word" and not self._is_call():
+            if token.text.lower() == "of":  # never a unit: '5 of 30 GW' is refused as such
+                break
             if token.text == "per" and (units or after_number):
                 self._check_unit_follows(token)
                 operator = "/"

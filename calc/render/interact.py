@@ -5,6 +5,10 @@ number (bounded by its uncertainty's 5-95% range, widened to take in the point, 
 else from zero to twice the value) and, under them, the outputs and the claims'
 verdicts, redrawn on every move: one evaluation takes about a millisecond.
 ipywidgets is an optional extra (``pip install 'infracalc[interact]'``).
+
+A page exported without a kernel (nbconvert, when the notebook keeps no widget state)
+cannot draw the sliders; the box offers it the inputs' values and the view as last
+drawn, as plain HTML, in place of an empty space.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 
 from calc.errors import CalcError
 from calc.render.html import _text, table, verdicts_table
-from calc.units.display import format_quantity, format_unit
+from calc.units.display import format_quantity, format_together, format_unit
+from calc.units.registry import Q_
 
 #: Steps across each slider.
 STEPS = 200
@@ -57,9 +62,48 @@ def interact(scenario: Any, outputs: Sequence[str] = (), *, inputs: Sequence[str
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox([*sliders.values(), view])
-    box.sliders, box.view = sliders, view
+    box = _box_type(widgets)([*sliders.values(), view])
+    box.sliders, box.view, box.scenario = sliders, view, scenario
     return box
+
+
+_BOX: type | None = None
+
+
+def _box_type(widgets: Any) -> type:
+    """A VBox that also offers a static page its contents as HTML (built on first use:
+    ipywidgets is optional)."""
+    global _BOX
+    if _BOX is None:
+
+        class WhatIf(widgets.VBox):  # type: ignore[misc, name-defined]
+            """calc.interact's box: live in a kernel, its last view in a static page."""
+
+            def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+                bundle = super()._repr_mimebundle_(**kwargs) or {}
+                bundle["text/html"] = static_html(self.scenario, self.sliders, self.view)
+                return bundle
+
+        _BOX = WhatIf
+    return _BOX
+
+
+def static_html(scenario: Any, sliders: dict[str, Any], view: Any) -> str:
+    """The inputs' values with their slider ranges, and the outputs and verdicts as last
+    drawn: what a page without a kernel can show of the what-if."""
+    rows = []
+    for name, slider in sliders.items():
+        unit = scenario.inputs[name].quantity.units
+        value = format_quantity(_quantity(scenario, name, slider.value))
+        ends, unit_text = format_together([Q_(slider.min, unit), Q_(slider.max, unit)])
+        span = " ".join(part for part in (f"{ends[0]} to {ends[1]}", unit_text) if part)
+        rows.append([f"<code>{_text(name)}</code>", _text(value), _text(span)])
+    note = (
+        '<p class="calc-interact-static"><i>calc.interact: the sliders move in a running '
+        "kernel; this page shows the inputs and the results as last drawn.</i></p>"
+    )
+    inputs = table(["input", "value", "slider range"], rows, cls="interact-inputs")
+    return note + inputs + view.value
 
 
 def _is_number(quantity: Any) -> bool:

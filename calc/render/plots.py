@@ -13,7 +13,7 @@ import numpy as np
 from calc import display
 from calc.errors import CalcError, Location, OutputError
 from calc.io.files import write_atomic
-from calc.units.display import format_number, format_unit
+from calc.units.display import format_number, format_unit, label_with_unit
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -80,7 +80,8 @@ def sweep_figure(sweep: Sweep) -> Figure:
             _line(ax, sweep, name)
         else:
             _heat_map(figure, ax, sweep, name)
-    figure.suptitle(sweep.scenario.title)
+    # what is swept, not the scenario: a plot copied elsewhere still says what it is
+    figure.suptitle(sweep.title)
     return figure
 
 
@@ -209,8 +210,8 @@ def _histogram(ax: Any, result: Result, name: str) -> None:
     stats = result.stats(name)
     assert stats is not None
     unit = stats.point.units
-    text = format_unit(unit)
-    ax.set_xlabel(f"{name} ({text})" if text else name)
+    text = format_unit(unit, plural=True)
+    ax.set_xlabel(label_with_unit(name, unit))
     point = float(stats.point.to(unit).magnitude)
     if not stats.varies:
         ax.text(
@@ -262,8 +263,7 @@ def tornado_figure(sensitivity: Sensitivity) -> Figure:
         ax.barh(row, low - point, left=point, color="#dd8452", height=0.6)
     ax.set_yticks(range(len(swings)), [_input_label(s) for s in swings], fontsize=8)
     ax.axvline(point, color="black", linewidth=1)
-    text = format_unit(unit)
-    ax.set_xlabel(f"{sensitivity.output} ({text})" if text else sensitivity.output)
+    ax.set_xlabel(label_with_unit(sensitivity.output, unit))
     _few_ticks(ax.xaxis)
     title = (
         f"What moves {sensitivity.output}: each input from its 5th (orange) to its "

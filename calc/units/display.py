@@ -93,6 +93,13 @@ def format_unit(unit: pint.Unit, *, plural: bool = False) -> str:
     return f"{unit:~P}"
 
 
+def label_with_unit(name: str, unit: pint.Unit) -> str:
+    """A column or axis label: the name, and the unit as a table of values shows it,
+    a count in the plural ('rack_count (racks)', 'rack_power (kW/rack)', 'pue')."""
+    text = format_unit(unit, plural=True)
+    return f"{name} ({text})" if text else name
+
+
 #: Significant figures of a displayed number below a thousand, or before a scale word.
 DIGITS = 3
 #: From this size on, scale words stop helping and a number is shown as 1.23e18.

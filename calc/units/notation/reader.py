@@ -56,13 +56,16 @@ class _Token:
 
 @dataclass(frozen=True)
 class Reading:
-    """A quantity read from ``text[start:end]``; ``multiplier`` for '5x', 'fivefold'."""
+    """A quantity read from ``text[start:end]``; ``multiplier`` for '5x', 'fivefold';
+    ``share`` for a part of a whole ('5%', '5 per cent', 'half', 'a third', '2/3'), which
+    calc eval lets take 'of' ('5% of 30 GW')."""
 
     quantity: pint.Quantity
     start: int
     end: int
     multiplier: bool = False
     scaled: bool = False  # a scale word or letter was written
+    share: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,8 @@ class _Reader:
         divisor = self._rate()
         if divisor.units != ureg.dimensionless or divisor.magnitude != 1:
             quantity = quantity / divisor
-        return self._done(self.toks[0], quantity, scaled=amount.scaled)
+        share = _is_share(quantity, amount.written)
+        return self._done(self.toks[0], quantity, scaled=amount.scaled, share=share)
 
     def amount(self, written_before: str | None = None) -> Amount | None:
         """The number with its sign, currency before or after, multiplier and scale."""
@@ -526,6 +530,17 @@ class _Reader:
                 f"{per.text!r} needs a unit after it, as in '120 kW per rack'", at=per
             )
         return amount * unit
+
+
+def _is_share(quantity: pint.Quantity, written: str) -> bool:
+    """A percentage, or a fraction written as one ('2/3', 'half', 'two-thirds') of at most
+    a whole: a part of something, as in '5% of 30 GW'; '5 of 30 GW' is no share."""
+    if quantity.units == ureg.percent:
+        return True
+    fraction = "/" in written or any(
+        part in w.FRACTIONS for word in written.lower().split() for part in number_parts(word)
+    )
+    return fraction and quantity.units == ureg.dimensionless and abs(quantity.magnitude) <= 1
 
 
 def _is_fraction(over: _Token | None, under: _Token | None) -> bool:
