@@ -192,3 +192,22 @@ def test_a_library_range_split_at_a_thousands_comma_is_refused(tmp_path):
     assert message.startswith(f"{path}:{line}: references.")
     assert ".range: [2,074 MW] has two readings: the range 2 to 074 MW" in message
     assert "['2,074 MW', HIGH] or [2074 MW, HIGH]" in message
+
+
+def test_a_broken_library_figure_is_refused_at_its_line_when_cited(tmp_path):
+    """The shipped library's figures are checked when first cited (start-up reads none
+    of their values); a broken one is still reported at its line in the file."""
+    from calc.io.references import library_path, read_library
+
+    text = library_path().read_text(encoding="utf-8")
+    written = "value: 2,074 MW"
+    assert written in text
+    line = text[: text.index("  hoover-dam-capacity:")].count("\n") + 1
+    path = tmp_path / "references.yaml"
+    path.write_text(text.replace(written, "value: 2,074 furlongs"), encoding="utf-8")
+    library = read_library(path, check=False)  # reads, as calc does at start-up
+    with pytest.raises(calc.CalcError) as info:
+        library.get("ref:hoover-dam-capacity")
+    assert str(info.value).startswith(f"{path}:{line}: references.hoover-dam-capacity: is not")
+    with pytest.raises(calc.CalcError):
+        read_library(path)  # checked whole, as the tests read it

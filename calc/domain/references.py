@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pint
 
 from calc.domain.sources import Source
-from calc.errors import Location, SourceError
+from calc.errors import CalcError, Location, ScenarioFileError, SourceError
 from calc.names import closest
 from calc.units.display import format_quantity
 from calc.units.notation import parse_value
@@ -45,6 +45,7 @@ class Reference:
     source: Source
     also: tuple[Source, ...] = ()
     note: str | None = None
+    where: Location | None = None  # its place in the library file, for its errors
 
     @property
     def quantity(self) -> pint.Quantity:
@@ -59,6 +60,14 @@ class Reference:
         span = f" (range {self.range[0]} to {self.range[1]})" if self.range else ""
         return f"{self.value}{span}, year {self.year}, basis {'/'.join(self.basis)}"
 
+    def check_itself(self) -> None:
+        """ScenarioFileError at the figure's line in the library unless its value parses
+        and its range holds it (a broken library file is reported where it is broken)."""
+        try:
+            self.check_value(self.quantity)
+        except CalcError as exc:
+            raise ScenarioFileError(f"is not a usable figure: {exc}", location=self.where) from None
+
     def check_value(self, value: pint.Quantity) -> None:
         """Raise SourceError unless ``value`` lies in the figure's range (its value when
         it has none), allowing ROUNDING for a figure rounded where it is stated."""
@@ -70,6 +79,12 @@ class Reference:
                 f"units, or write 'value: {FROM_REFERENCE}'"
             )
         low, high = (parse_value(b) for b in self.range) if self.range else (figure, figure)
+        for end in (low, high):
+            if end.dimensionality != figure.dimensionality:
+                raise SourceError(
+                    f"its range {self.range[0]} to {self.range[1]} does not measure what "  # type: ignore[index]
+                    f"its value {self.value} measures"
+                )
         point = float(value.to(figure.units).magnitude)
         low_m, high_m = (float(q.to(figure.units).magnitude) for q in (low, high))
         slack = ROUNDING * max(abs(low_m), abs(high_m))
@@ -90,12 +105,17 @@ class ReferenceLibrary:
     version: int
     updated: str
     figures: Mapping[str, Reference]
+    checked: set[str] = field(default_factory=set)  # ids whose value was checked on use
 
     def get(self, cited: str, location: Location | None = None) -> Reference:
         """The figure ``ref:ID`` (or ``ID``) names; SourceError with the closest ids."""
         fid = cited.removeprefix(REF_PREFIX)
         if fid in self.figures:
-            return self.figures[fid]
+            figure = self.figures[fid]
+            if fid not in self.checked:
+                figure.check_itself()
+                self.checked.add(fid)
+            return figure
         hint = closest(REF_PREFIX + fid, [REF_PREFIX + k for k in self.figures])
         raise SourceError(
             f"{cited!r} is not in calc's reference library; "

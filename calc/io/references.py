@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from calc.domain.distributions import split_pair_message
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, Reference, ReferenceLibrary, cited_id
 from calc.domain.sources import Catalogue, Source
-from calc.errors import CalcError, Location, ScenarioFileError
+from calc.errors import Location, ScenarioFileError
 from calc.io.files import read_limited
 from calc.io.yamlfile import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
@@ -62,24 +62,29 @@ def library_path() -> Path:
 
 @functools.cache
 def load_library() -> ReferenceLibrary:
-    """The shipped library, read and validated on first use and kept for the process."""
-    return read_library(library_path())
+    """The shipped library, read and validated on first use and kept for the process.
+    Each figure's value and range are parsed when a scenario first cites it, not all 74
+    at start-up (tests/test_reference_data.py checks every one of them)."""
+    return read_library(library_path(), check=False)
 
 
-def read_library(path: Path) -> ReferenceLibrary:
-    """A library file, read with a bound and validated (ScenarioFileError at the line)."""
+def read_library(path: Path, *, check: bool = True) -> ReferenceLibrary:
+    """A library file, read with a bound and validated (ScenarioFileError at the line);
+    ``check=False`` leaves each figure's value to be checked when first cited."""
     raw = read_limited(path, MAX_FILE_BYTES, what="reference libraries", error=ScenarioFileError)
     document = parse_yaml(raw, path)
     if not isinstance(document.data, dict):
         raise document.error("is not a reference library: expected 'references' at the top")
     parsed = document.validate(LibraryFile)
-    figures = {fid: _figure(fid, entry, document) for fid, entry in parsed.references.items()}
+    figures = {
+        fid: _figure(fid, entry, document, check=check) for fid, entry in parsed.references.items()
+    }
     return ReferenceLibrary(
         version=parsed.version, updated=_date_text(parsed.updated), figures=figures
     )
 
 
-def _figure(fid: str, entry: FigureEntry, document: YamlDocument) -> Reference:
+def _figure(fid: str, entry: FigureEntry, document: YamlDocument, *, check: bool) -> Reference:
     written = document.comma_splits.get(("references", fid, "range"))
     if written is not None and entry.range:  # '[1,500 MW]': 1 to 500 MW, or 1,500 MW?
         raise document.error(
@@ -95,11 +100,10 @@ def _figure(fid: str, entry: FigureEntry, document: YamlDocument) -> Reference:
         basis=tuple(entry.basis),
         source=Source(id="", kind="reference", title="", publisher="", date=""),
         note=entry.note,
+        where=document.locate("references", fid),
     )
-    try:
-        reference.check_value(reference.quantity)  # the value parses, the range holds it
-    except CalcError as exc:  # a broken shipped file is reported at its line
-        raise document.error(f"is not a usable figure: {exc}", "references", fid) from None
+    if check:
+        reference.check_itself()
     summary = reference.summary()
     source = _source(REF_PREFIX + fid, entry.source, summary, entry.note)
     also = tuple(_source(f"{REF_PREFIX}{fid}", s, summary, None) for s in entry.also)
