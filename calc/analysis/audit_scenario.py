@@ -10,6 +10,7 @@ article) and evaluated with ``calc check``'s defaults, so its verdicts are the o
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -47,7 +48,7 @@ def build(
 ) -> Written:
     """The scenario (as YAML-ready data) of ``checks``, citing each article by its seed id."""
     from calc.io.references import load_library
-    from calc.io.scaffold import input_names, value_text
+    from calc.io.scaffold import input_names
 
     library = load_library()
     inputs: dict[str, dict[str, Any]] = {}
@@ -61,7 +62,7 @@ def build(
         for role, mention in check.roles.items():  # figure's name, nor a figure theirs
             name = names[(mention.article, mention.figure.offset)]
             if name not in inputs:
-                inputs[name] = _stated(mention, seed_ids, check, role, value_text)
+                inputs[name] = _stated(mention, seed_ids, check, role, _value_text)
                 written[name] = inputs[name]["value"]
                 units.update(_new_units(mention.figure))
     figure_names = set(inputs)
@@ -204,6 +205,15 @@ def _stated(
     return spec
 
 
+@functools.cache
+def _value_text(figure: Figure) -> str:
+    """The figure as a scenario value writes it (``scaffold.value_text``), worked out
+    once: an audit asks for it when it sets checks aside and again when it writes."""
+    from calc.io.scaffold import value_text
+
+    return value_text(figure)
+
+
 def _new_units(figure: Figure) -> dict[str, str]:
     from calc.articles.figures import plural_of
 
@@ -312,14 +322,12 @@ def _judge(
 
 def _set_aside_unwritable(audit: ArticleAudit) -> None:
     """Set aside the checks resting on a figure no scenario value can hold."""
-    from calc.io.scaffold import value_text
-
     for check in list(audit.checks):
         for mention in check.roles.values():
             if mention.figure.noun == "commitment":
                 continue
             try:
-                value_text(mention.figure)
+                _value_text(mention.figure)
             except CalcError as exc:
                 audit.checks.remove(check)
                 audit.set_aside.append((check, exc.message))
