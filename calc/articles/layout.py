@@ -58,7 +58,7 @@ def layout(text: str) -> Layout:
 
     >>> lay = layout("It is 30 GW. That is 25 million U.S. homes.\\n\\nNew point.")
     >>> lay.sentence_starts, lay.paragraph_starts
-    ((0, 13, 46), (0, 46))
+    ((0, 13, 45), (0, 45))
     """
     paragraphs = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     sentences = set(paragraphs)
