@@ -279,7 +279,7 @@ def _stage_catalogue(stage: Path, articles: Mapping[int, Article]) -> dict[int, 
         seeds[sid] = seed_entry(file, article.text, article.path)
         ids[index] = sid
     (seeds_folder / "catalogue.yaml").write_text(
-        yaml.safe_dump({"seeds": seeds, "references": {}}, sort_keys=False, allow_unicode=True),
+        _yaml_text({"seeds": seeds, "references": {}}),
         encoding="utf-8",
     )
     return ids
@@ -357,7 +357,14 @@ def dump(data: Mapping[str, Any]) -> str:
         "# verifies against the article; references cite calc's library (calc refs ID).\n"
         "# Edit it like any scenario, and check it with `calc check`.\n\n"
     )
-    return header + yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=88)
+    return header + _yaml_text(dict(data))
+
+
+def _yaml_text(data: Mapping[str, Any]) -> str:
+    """YAML text of plain data, by libyaml's emitter where it is built (the same text,
+    several times faster than PyYAML's own)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=88)
 
 
 # --- records -----------------------------------------------------------------------
