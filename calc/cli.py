@@ -1024,13 +1024,11 @@ def audit(
         else:
             render = {"table": render_table, "json": render_json, "markdown": render_markdown}
             text = render[fmt.value](records)
-        if report is not None:
-            from calc.io.files import write_text_atomic
+        from calc.io.files import write_text_atomic
 
+        if report is not None:
             write_text_atomic(report, "".join(jsonl_line(r) for r in records))
         if out is not None:
-            from calc.io.files import write_text_atomic
-
             write_text_atomic(out, text)
             _echo(f"wrote {out}", err=True)
         else:

@@ -82,7 +82,6 @@ class Check:
     verdict: Any = None
     eval_claimed: str = ""
     eval_implied: str = ""
-    references: tuple[Any, ...] = ()
     scenario_names: tuple[str, ...] = ()  # the names the check uses in its scenario
     published: str | None = None  # a figure the words state, such as 'doubled': 2
 

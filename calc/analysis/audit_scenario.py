@@ -304,7 +304,8 @@ def _judge(
         written = build(
             articles, audit.checks, seed_ids, "seeds/catalogue.yaml", _title(audit.article)
         )
-        path.write_text(dump(written.data), encoding="utf-8")
+        text = dump(written.data)
+        path.write_text(text, encoding="utf-8")
         try:
             scenario = load_scenario(path)
             result = evaluate(scenario, samples=default_samples(scenario), seed=0)
@@ -316,7 +317,7 @@ def _judge(
             check.verdict = verdicts.get(check.id)
             check.eval_claimed = written.expand(check.claimed)
             check.eval_implied = written.expand(check.implied)
-        audit.scenario_text = path.read_text(encoding="utf-8")
+        audit.scenario_text = text
         return
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calc.errors import ScenarioFileError
 from calc.io.files import read_limited
-from calc.io.yamlfile import MAX_FILE_BYTES, parse_yaml
+from calc.io.yamlfile import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
 
 class _Strict(BaseModel):
@@ -104,41 +104,29 @@ def read_relations(path: Path) -> dict[str, Template]:
     return parsed.relations
 
 
-def _check(name: str, template: Template, document: object) -> None:
-    """Patterns compile and every {role} a template writes is one of its roles."""
-    from calc.io.yamlfile import YamlDocument
+#: The fields of a role that hold regular expressions.
+_PATTERNS = ("words", "after", "not_after", "followed_by", "not_followed_by")
 
-    assert isinstance(document, YamlDocument)
-    for role, spec in template.roles.items():
-        for pattern in (
-            spec.words,
-            spec.not_after,
-            spec.followed_by,
-            spec.after,
-            spec.not_followed_by,
-        ):
-            if pattern is None:
-                continue
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise document.error(
-                    f"is not a regular expression ({exc})",
-                    "relations",
-                    name,
-                    "roles",
-                    role,
-                    "words",
-                ) from None
-    for axis in template.basis.values():
-        for tag, pattern in axis.items():
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise document.error(
-                    f"is not a regular expression ({exc})", "relations", name, "basis"
-                ) from None
-            del tag
+
+def _check(name: str, template: Template, document: YamlDocument) -> None:
+    """Patterns compile and every {role} a template writes is one of its roles."""
+    patterns = [
+        (getattr(spec, key), ("roles", role, key))
+        for role, spec in template.roles.items()
+        for key in _PATTERNS
+    ]
+    patterns += [
+        (p, ("basis", role)) for role, tags in template.basis.items() for p in tags.values()
+    ]
+    for pattern, keys in patterns:
+        if pattern is None:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise document.error(
+                f"is not a regular expression ({exc})", "relations", name, *keys
+            ) from None
     written = " ".join(
         [template.claimed, template.implied, template.text]
         + [d.formula for d in template.derived.values()]
