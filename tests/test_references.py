@@ -175,3 +175,45 @@ def test_explain_shows_a_library_figure_like_any_source(tmp_path: Path) -> None:
         "electricity does an American home use?”, 2024-01-08, "
         "https://www.eia.gov/tools/faqs/faq.php?id=97&t=3 ([M] unverified)"
     ) in flat
+
+
+def test_a_library_id_cited_without_ref_gets_the_spelling_to_write(tmp_path: Path) -> None:
+    """The seed catalogue no longer copies library figures (#14): an old-style citation
+    names the library figure instead of "did you mean" another catalogue entry."""
+    stated = FROM_REFERENCE.replace("from reference", "10,791 kWh/yr/home")
+    path = scenario(tmp_path, stated.replace("ref:eia-household-2022", "eia-household-2022"))
+    with pytest.raises(SourceError) as caught:
+        calc.load_scenario(path)
+    catalogue = ROOT / "seeds" / "catalogue.yaml"
+    assert str(caught.value) == (
+        f"{path}:11: inputs.household_use.source: source 'eia-household-2022' is not in the "
+        f"catalogue {catalogue}; calc's reference library has it: cite it as "
+        "'ref:eia-household-2022' (`calc refs eia-household-2022` shows it)"
+    )
+    (tmp_path / "s.yaml").unlink()
+    path = scenario(
+        tmp_path, FROM_REFERENCE.replace("ref:eia-household-2022", "eia-household-2022")
+    )
+    with pytest.raises(calc.CalcError) as caught:
+        calc.load_scenario(path)
+    assert str(caught.value) == (
+        f"{path}:9: inputs.household_use.value: has 'value: from reference' but its 'source' "
+        "'eia-household-2022' is not a figure of calc's reference library; cite "
+        "'ref:eia-household-2022' (`calc refs WORD` finds them), or give the value"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["openai-30gw", "openai-30gw-kyber", "openai-30gw-it-load", "time-to-botec"]
+)
+def test_shipped_scenarios_copy_no_library_figure_into_their_catalogue(name: str) -> None:
+    """Every reference or assumption figure the library carries is cited as ref:ID; the
+    seed catalogue keeps articles and only figures the library lacks (#14)."""
+    loaded = calc.load_scenario(
+        ROOT / "scenarios" / ("examples/" if name == "time-to-botec" else "") / f"{name}.yaml"
+    )
+    library = load_library().figures
+    catalogue_ids = {sid for sid in loaded.catalogue.sources if not sid.startswith("ref:")}
+    assert not catalogue_ids & set(library)
+    cited = {c.source.id for i in loaded.inputs.values() for c in i.citations}
+    assert {sid for sid in cited if sid.startswith("ref:")} or name == "time-to-botec"

@@ -106,7 +106,7 @@ def test_an_article_from_elsewhere_is_copied_and_added_to_the_catalogue(project,
     )
     assert source.file.read_text(encoding="utf-8") == ARTICLE
     assert result.article_copy == project / "seeds" / "robots-and-racks.txt"
-    assert {"seed-000", "seed-004", "eia-household-2022"} <= set(loaded.sources)
+    assert {"seed-000", "seed-004", "eia-household-2023"} <= set(loaded.sources)
 
 
 def test_a_second_scaffold_of_the_same_article_reuses_its_entry(project, article):

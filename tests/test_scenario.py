@@ -46,7 +46,12 @@ def test_stated_inputs_carry_verified_quotes(seed_scenario):
     assert all(c.verified for c in citations)
     eia = seed_scenario.inputs["household_use"].citations[0]
     assert not eia.verified
-    assert eia.quote == "…a U.S. residential electric-utility customer was 10,791 kilowatthours"
+    assert eia.source.id == "ref:eia-household-2022"  # the library's figure, with its own quote
+    assert eia.quote == (
+        "In 2022, the average annual amount of electricity sold to (purchased by) a U.S. "
+        "residential electric-utility customer was 10,791 kilowatthours (kWh), an average of "
+        "about 899 kWh per month."
+    )
 
 
 def test_derived_quantities_keep_file_order_where_dependencies_allow(seed_scenario):
@@ -270,8 +275,8 @@ def test_formulas_outside_the_whitelist(variant, formula, message):
 def test_an_unknown_field_is_reported_with_its_line(variant):
     path = variant(
         (
-            "    kind: assumption\n    source: uptime-new-builds-2024",
-            "    kind: assumption\n    sorce: x\n    source: uptime-new-builds-2024",
+            "    kind: assumption\n    source: ref:uptime-new-builds-pue-2024",
+            "    kind: assumption\n    sorce: x\n    source: ref:uptime-new-builds-pue-2024",
         )
     )
     line = line_of(path, "    sorce: x")
@@ -283,7 +288,7 @@ def test_an_unknown_field_is_reported_with_its_line(variant):
 
 def test_a_wrong_kind_lists_the_allowed_ones(variant):
     path = variant(
-        ("    kind: assumption\n    source: uptime", "    kind: guess\n    source: uptime")
+        ("    kind: assumption\n    source: ref:uptime", "    kind: guess\n    source: ref:uptime")
     )
     line = line_of(path, "    kind: guess")
     assert _message(ScenarioFileError, path) == (
@@ -332,6 +337,7 @@ def test_a_scenario_may_name_its_catalogue(tmp_path, variant):
     assert calc.load_scenario(path).catalogue.path == ROOT / "seeds" / "catalogue.yaml"
     missing = variant(("title: OpenAI", "catalogue: nowhere.yaml\ntitle: OpenAI"), name="m.yaml")
     assert _message(ScenarioFileError, missing) == (
-        f"{missing}:11: catalogue: 'nowhere.yaml' is not a file (looked for "
+        f"{missing}:{line_of(missing, 'catalogue: nowhere')}: catalogue: 'nowhere.yaml' is not "
+        "a file (looked for "
         f"{tmp_path / 'nowhere.yaml'}); give the catalogue's path relative to this scenario"
     )

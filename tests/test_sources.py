@@ -27,12 +27,12 @@ def test_every_seed_article_is_catalogued_with_its_file(catalogue):
 
 
 def test_references_carry_publisher_url_date_and_grade(catalogue):
-    eia = catalogue.sources["eia-household-2022"]
-    assert eia.kind == "reference" and not eia.verifiable
-    assert eia.publisher.startswith("U.S. Energy Information Administration")
-    assert eia.url == "https://www.eia.gov/tools/faqs/faq.php?id=97"
-    assert eia.grade == "M"
-    assert eia.date == "2024-01-08"
+    relay = catalogue.sources["eia-household-2023"]
+    assert relay.kind == "reference" and not relay.verifiable
+    assert relay.publisher == "solarreviews.com, citing EIA"
+    assert relay.url == "https://www.solarreviews.com/blog/how-many-kwh-does-a-house-use"
+    assert relay.grade == "S"
+    assert relay.date == "2024"
 
 
 def test_fold_text_folds_space_quotes_and_dashes():

@@ -255,9 +255,11 @@ def _from_reference(name: str, spec: InputSpec, doc: YamlDocument) -> InputSpec:
     if not is_from_reference(spec.value):
         return spec
     if spec.source is None or cited_id(spec.source) is None:
+        known = spec.source is not None and spec.source in load_library().figures
+        cite = f"'{REF_PREFIX}{spec.source}'" if known else f"one as '{REF_PREFIX}ID'"
         raise doc.error(
             f"has 'value: {FROM_REFERENCE}' but its 'source' {spec.source!r} is not a "
-            f"figure of calc's reference library; cite one as '{REF_PREFIX}ID' "
+            f"figure of calc's reference library; cite {cite} "
             "(`calc refs WORD` finds them), or give the value",
             "inputs",
             name,
