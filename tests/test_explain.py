@@ -137,8 +137,7 @@ cost_per_gw rests on 2 inputs: 2 stated figures.
 
 sources:
   seed-003: unattributed news article (dateline TAIPEI / BENGALURU), “Foxconn Partners with OpenAI
-    to Build Next-Generation AI Hardware”, 2025-11-21, seeds/003_dad698e8bbde9b79.txt (quotes
-    verified)
+    to Build Next-Generation AI Hardware”, 2025-11-21, 003_dad698e8bbde9b79.txt (quotes verified)
 """
     )
 
@@ -292,7 +291,7 @@ def test_json_lists_each_step_once_with_its_uses(seed_result):
                 "title": "Foxconn Partners with OpenAI to Build Next-Generation AI Hardware",
                 "date": "2025-11-21",
                 "url": None,
-                "file": "seeds/003_dad698e8bbde9b79.txt",
+                "file": "003_dad698e8bbde9b79.txt",
                 "grade": None,
                 "grade_means": None,
             }

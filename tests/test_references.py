@@ -217,3 +217,38 @@ def test_shipped_scenarios_copy_no_library_figure_into_their_catalogue(name: str
     assert not catalogue_ids & set(library)
     cited = {c.source.id for i in loaded.inputs.values() for c in i.citations}
     assert {sid for sid in cited if sid.startswith("ref:")} or name == "time-to-botec"
+
+
+RAINIER = ROOT / "scenarios" / "examples" / "rainier.yaml"
+
+
+def test_the_rainier_example_checks_the_homes_claim_with_the_library() -> None:
+    """A scenario written from scratch (#14): the article's figures quoted from the article
+    the bundled catalogue carries, the household figure from the library, no catalogue of
+    its own. By hand: 2.2 GW / 1.6 million homes = 1.375 kW a home against EIA's 1.232 kW."""
+    loaded = calc.load_scenario(RAINIER)
+    assert not (RAINIER.parent / "seeds").exists() and loaded.catalogue.path == (
+        ROOT / "seeds" / "catalogue.yaml"
+    )
+    cited = {n: [c.source.id for c in i.citations] for n, i in loaded.inputs.items()}
+    assert cited == {
+        "campus_power": ["enterprisereview-rainier"],
+        "homes_claimed": ["enterprisereview-rainier"],
+        "household_use": ["ref:eia-household-2022"],
+    }
+    assert all(
+        c.verified for n in ("campus_power", "homes_claimed") for c in loaded.inputs[n].citations
+    )
+    result = loaded.evaluate()
+    assert result["per_home_load"].to("kW/home").magnitude == pytest.approx(1.375)
+    household_kw = 10_791 / 8_760
+    homes = result["homes_at_average_use"].to("home").magnitude
+    assert homes == pytest.approx(2.2e6 / household_kw, rel=1e-9)  # 1,785,933 homes
+    (verdict,) = result.verdicts
+    assert verdict.verdict == "consistent"  # within 15%, the homes-equivalence default
+    assert verdict.ratio == pytest.approx(1.6e6 / homes, rel=1e-9)  # 0.896
+    assert loaded.claims["homes"].tolerance == pytest.approx(0.15)
+    out = runner.invoke(app, ["check", str(RAINIER)])
+    assert out.exit_code == 0, out.output
+    assert "[ok] homes: consistent (0.896\u00d7), tolerance 15%" in out.stdout
+    assert "     close call: understated at a tolerance of 10%" in out.stdout

@@ -54,15 +54,13 @@ def test_sources_carry_their_quotes_and_standing(seed_result):
         "<https://www.eia.gov/tools/faqs/faq.php?id=97&t=3>. External reference, grade M "
         "(primary seen through a mirror); not verifiable offline."
     ) in sources
-    assert (
-        "`seeds/003_dad698e8bbde9b79.txt`. Seed article; quotes verified against its "
-        "text." in sources
-    )
+    assert "`003_dad698e8bbde9b79.txt`. Seed article; quotes verified against its text." in sources
     assert "not cited" not in sources  # only with --all-sources (#13)
     every = render_report(seed_result, all_sources=True).split("## Sources", 1)[1]
     assert every.rstrip().endswith(
         "Catalogue entries not cited: seed-004 (A Bold New Chapter: OpenAI Teams with Foxconn "
-        "to Forge AI Hardware in the US), time-to-botec (time-to-botec: a "
+        "to Forge AI Hardware in the US), enterprisereview-rainier (Amazon Transforms Indiana "
+        "Farmland with $11 Billion Data Center Powering Growth), time-to-botec (time-to-botec: a "
         "back-of-the-envelope model run in many Monte Carlo tools)."
     )
 

@@ -148,7 +148,7 @@ def test_a_quote_that_is_not_in_its_seed(variant):
     line = line_of(path, "  foxconn_deal_value:", "quote:")
     assert _message(SourceError, path) == (
         f"{path}:{line}: inputs.foxconn_deal_value.quote: quote 'in a deal valued at about "
-        "$6 billion' is not in seed-000 (seeds/000_e48b3f4221d41e9b.txt); the words 'in a deal "
+        "$6 billion' is not in seed-000 (000_e48b3f4221d41e9b.txt); the words 'in a deal "
         "valued at about $6 billion' were not found; copy the words exactly from the article, "
         "whole words and numbers"
     )

@@ -72,7 +72,11 @@ def test_the_quote_each_input_relies_on_is_kept(seed_scenario):
 
 
 def test_unused_sources_are_those_nothing_cites(seed_scenario):
-    assert [s.id for s in unused_sources(seed_scenario)] == ["seed-004", "time-to-botec"]
+    assert [s.id for s in unused_sources(seed_scenario)] == [
+        "seed-004",
+        "enterprisereview-rainier",
+        "time-to-botec",
+    ]
 
 
 # --- the command line ---------------------------------------------------------
@@ -87,7 +91,7 @@ def test_sources_prints_each_source_with_quotes_and_what_rests_on_it():
         """
 seed-001: seed article, quotes verified against its text
   NERDS.xyz, “OpenAI teams with Foxconn to build US-made AI hardware for the next generation of data
-  centers”, 2025-11-21, seeds/001_454b7f6b7b13d1d2.txt
+  centers”, 2025-11-21, 001_454b7f6b7b13d1d2.txt
   inputs:
     foxconn_committed_value = 0 USD [stated]: “This isn't a purchase agreement or a financial
       commitment.”
@@ -112,8 +116,9 @@ ref:eia-household-2022: external reference (grade M: primary seen through a mirr
         in out
     )
     assert out.endswith(
-        "\n\n7 of 9 catalogue entries cited, and 8 figures of calc's reference library; not "
-        "cited: seed-004,\n  time-to-botec (details: calc sources --unused)\n"
+        "\n\n7 of 10 catalogue entries cited, and 8 figures of calc's reference library; not "
+        "cited: seed-004,\n  enterprisereview-rainier, time-to-botec (details: calc sources "
+        "--unused)\n"
     )
 
 
@@ -125,12 +130,20 @@ def test_sources_unused_lists_what_nothing_cites():
         == f"""\
 OpenAI's 30 GW, $1.4 trillion build-out  ({SEED_SCENARIO})
 
-2 of 9 catalogue entries are not cited (catalogue: ../seeds/catalogue.yaml):
+3 of 10 catalogue entries are not cited (catalogue: ../seeds/catalogue.yaml):
 
 seed-004: seed article
   Nishadil, “A Bold New Chapter: OpenAI Teams with Foxconn to Forge AI Hardware in the US”,
-  2025-11-21, seeds/004_95891ba46abe0de9.txt
+  2025-11-21, 004_95891ba46abe0de9.txt
   note: The page says it was generated in part using artificial intelligence.
+
+enterprisereview-rainier: seed article
+  Enterprise Review Media, “Amazon Transforms Indiana Farmland with $11 Billion Data Center Powering
+  Growth”, date unknown,
+  https://enterprisereviewmedia.com/amazon-transforms-indiana-farmland-with-11-billion-data-center-powering-growth
+  note: A quotation, not a copy: only the sentences that carry the article's figures, verbatim and
+    in order (the same text as tests/cases/audit/articles/006_...). Cited by
+    scenarios/examples/rainier.yaml.
 
 time-to-botec: external reference (grade P: primary text seen), unverified
   Nuño Sempere (QURI), GitHub, “time-to-botec: a back-of-the-envelope model run in many Monte Carlo
@@ -147,7 +160,7 @@ def fully_cited(tmp_path):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     catalogue = tmp_path / "seeds" / "catalogue.yaml"
     data = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
-    del data["seeds"]["seed-004"]
+    del data["seeds"]["seed-004"], data["seeds"]["enterprisereview-rainier"]
     del data["references"]["time-to-botec"]
     catalogue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     (tmp_path / "scenarios").mkdir()
@@ -170,9 +183,9 @@ def test_sources_json_gives_every_cited_source_and_what_rests_on_it():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["path"] == str(SEED_SCENARIO)
-    assert (data["catalogue_entries"], data["library_figures"]) == (9, 8)
+    assert (data["catalogue_entries"], data["library_figures"]) == (10, 8)
     assert len(data["sources"]) == 15
-    assert data["unused"] == ["seed-004", "time-to-botec"]
+    assert data["unused"] == ["seed-004", "enterprisereview-rainier", "time-to-botec"]
     by_id = {s["id"]: s for s in data["sources"]}
     eia = by_id["ref:eia-household-2022"]
     assert (eia["kind"], eia["grade"], eia["verified"]) == ("reference", "M", False)
@@ -198,12 +211,16 @@ def test_sources_unused_in_each_format_names_the_same_entries(flag):
     result = runner.invoke(app, ["sources", str(SEED_SCENARIO), "--unused", "-f", flag])
     assert result.exit_code == 0, result.output
     if flag == "table":
-        assert "2 of 9 catalogue entries are not cited" in result.stdout
+        assert "3 of 10 catalogue entries are not cited" in result.stdout
         return
     data = json.loads(result.stdout)
     assert data["catalogue"] == "../seeds/catalogue.yaml"
-    botec = data["unused"][1]
-    assert [s["id"] for s in data["unused"]] == ["seed-004", "time-to-botec"]
+    botec = data["unused"][2]
+    assert [s["id"] for s in data["unused"]] == [
+        "seed-004",
+        "enterprisereview-rainier",
+        "time-to-botec",
+    ]
     assert {k: botec[k] for k in ("kind", "publisher", "date", "url", "grade", "verified")} == {
         "kind": "reference",
         "publisher": "Nuño Sempere (QURI), GitHub",

@@ -114,7 +114,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "title": source.title,
         "date": source.date,
         "url": source.url,
-        "file": f"seeds/{source.file.name}" if source.file else None,
+        "file": source.file_shown,
         "grade": source.grade,
         "grade_means": GRADES.get(source.grade or ""),
         "verified": source.verifiable,
