@@ -845,7 +845,7 @@ def test_a_seed_article_that_is_not_a_bounded_regular_file_is_refused(tmp_path, 
     _seed_node(kind, tmp_path)
     result = _run_process(["run", str(path)])
     assert result.returncode == 2, result.stderr
-    assert result.stderr.endswith(f"({tmp_path / 'seeds' / 'a.txt'}) {message}\n")
+    assert result.stderr.endswith(f"the text of seed s1 (a.txt) {message}\n")
 
 
 def test_a_seed_of_dev_zero_is_refused_unread(tmp_path):
