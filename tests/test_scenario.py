@@ -128,6 +128,58 @@ def test_a_declared_unit_that_does_not_match_its_formula(variant):
     )
 
 
+@pytest.mark.parametrize(
+    ("derived", "formula", "unit", "message"),
+    [
+        (
+            "cost_per_gw",
+            "planned_investment / planned_power",
+            "billion USD/GWh",
+            "'billion USD/GWh' is a price of energy, but the formula planned_investment / "
+            "planned_power gives a cost per unit of power (USD/GW) from planned_investment = "
+            "1.4 trillion USD (money), planned_power = 30 GW (a power); correct the unit, or "
+            "the units of the inputs",
+        ),
+        (
+            "per_home_load",
+            "planned_power / homes_equivalent",
+            "kWh/home\n    also: [kWh/home]",
+            "'kWh/home' is an energy per home, but the formula planned_power / "
+            "homes_equivalent gives a power per home (GW/home) from homes_equivalent = 25 "
+            "million homes (a count of homes), planned_power = 30 GW (a power); correct the "
+            "unit, or the units of the inputs",
+        ),
+    ],
+)
+def test_a_wrong_derived_unit_is_blamed_on_its_line_not_on_a_quoted_input(
+    variant, derived, formula, unit, message
+):
+    """planned_power's 30 GW is what its quote says (#13): the `unit:` line is wrong."""
+    right = {"cost_per_gw": "billion USD/GW", "per_home_load": "kW/home\n    also: [kWh/yr/home]"}
+    path = variant(
+        (
+            f"    formula: {formula}\n    unit: {right[derived]}",
+            f"    formula: {formula}\n    unit: {unit}",
+        )
+    )
+    line = line_of(path, f"  {derived}:", "unit:")
+    assert _message(UnitError, path) == f"{path}:{line}: derived.{derived}.unit: {message}"
+
+
+def test_a_wrong_derived_unit_is_not_blamed_on_a_library_figure(variant):
+    """rack_power cites ref:gb200-nvl72-rack-power, a power per rack, checked on load."""
+    path = variant(
+        (
+            "    formula: it_power / rack_power\n    unit: rack",
+            "    formula: it_power / rack_power\n    unit: rack*h",
+        )
+    )
+    line = line_of(path, "  rack_count:", "unit:")
+    assert _message(UnitError, path).startswith(
+        f"{path}:{line}: derived.rack_count.unit: 'h·rack' is "
+    )
+
+
 def test_an_unknown_unit(variant):
     path = variant(("value: 120 kW/rack", "value: 120 kW/rak"))
     line = line_of(path, "    value: 120 kW/rak")
