@@ -173,6 +173,8 @@ class Claim(_Located):
     tolerance_reason: str | None = None
     #: Other readings: a basis name and the implied formula on it, each judged.
     alternatives: tuple[tuple[str, Formula], ...] = ()
+    #: What a published figure measures (a formula's side inherits its inputs' basis).
+    published_basis: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def claimed_names(self) -> frozenset[str]:

@@ -525,8 +525,22 @@ def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument, catalogue: Catal
             (basis, _formula(text, doc, "claims", name, "bases", basis))
             for basis, text in spec.bases.items()
         ),
+        published_basis=_published_basis(name, spec, doc),
         **_located(doc, "claims", name, spec),
     )
+
+
+def _published_basis(name: str, spec: ClaimSpec, doc: YamlDocument) -> Mapping[str, frozenset[str]]:
+    """What a published figure measures; a formula's side takes its inputs' basis."""
+    if spec.basis is not None and spec.claimed_as_published is None:
+        raise doc.error(
+            "has a 'basis' but no 'claimed_as_published'; a claimed formula measures what "
+            "its inputs measure: give the 'basis' on those inputs or derived quantities",
+            "claims",
+            name,
+            "basis",
+        )
+    return _basis(spec.basis, doc, "claims", name)
 
 
 def _claimed_side(
