@@ -495,3 +495,13 @@ def test_an_unsupported_published_figure_is_still_computed(tmp_path):
         "the published figure rests only on blog, graded U; the numbers alone read overstated "
         "1.3\u00d7"
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "bound"),
+    [("fewer than", "at_most"), ("in excess of", "at_least"), ("close to", "about")],
+)
+def test_every_qualifier_calc_extract_keeps_reads_as_a_bound(tmp_path, words, bound):
+    """A claim's bound can be the qualifier `calc extract` kept, word for word (#13)."""
+    claims = f"k:\n  text: x\n  claimed: power\n  bound: {words}\n  implied: power\n"
+    assert calc.load_scenario(_scenario(tmp_path, HOMES, claims)).claims["k"].bound == bound

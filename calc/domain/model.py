@@ -83,6 +83,22 @@ BOUND_WORDS: dict[str, Bound] = {
         "at_least",
     ),
 }
+#: Qualifiers ``calc extract`` keeps that BOUND_WORDS does not spell out, as bounds.
+_QUALIFIER_BOUNDS: dict[str, Bound] = {
+    **dict.fromkeys(["close to", "an estimated", "~", "\u2248"], "about"),
+    **dict.fromkeys(["fewer than", "as high as", "<", "\u2264"], "at_most"),
+    **dict.fromkeys(["just over", "in excess of", "as low as", ">", "\u2265"], "at_least"),
+}
+
+
+def bound_of(words: str) -> Bound | None:
+    """The bound an article's qualifier sets on its figure ("up to" -> at_most, "more
+    than" -> at_least, "roughly" -> about); None for words that set none."""
+    word = " ".join(words.lower().replace("-", " ").split())
+    found = BOUND_WORDS.get(word) or BOUND_WORDS.get(word.replace(" ", "_"))
+    return found or _QUALIFIER_BOUNDS.get(word)
+
+
 #: Default tolerance per kind of claim, and why a reader can defend it.
 KIND_TOLERANCES: dict[str, tuple[float, str]] = {
     "homes-equivalence": (

@@ -31,7 +31,6 @@ from calc.domain.distributions import (
     range_size_message,
 )
 from calc.domain.model import (
-    BOUND_WORDS,
     KIND_TOLERANCES,
     RESERVED_NAMES,
     Bound,
@@ -41,6 +40,7 @@ from calc.domain.model import (
     Input,
     Kind,
     Scenario,
+    bound_of,
 )
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, cited_id
 from calc.domain.sources import Catalogue, check_quoted_value
@@ -582,8 +582,7 @@ def _claimed_side(
 def _bound(name: str, spec: ClaimSpec, doc: YamlDocument) -> Bound:
     if spec.bound is None:
         return "about"
-    word = " ".join(spec.bound.lower().replace("-", " ").split())
-    bound = BOUND_WORDS.get(word) or BOUND_WORDS.get(word.replace(" ", "_"))
+    bound = bound_of(spec.bound)
     if bound is None:
         raise doc.error(
             f"{spec.bound!r} is not a bound; give about, at_most or at_least, or the "
