@@ -405,3 +405,103 @@ def test_catalogue_dates_are_printed_as_written(tmp_path, written, shown):
     sources = calc.load_scenario(path).catalogue.sources
     assert sources["article"].date == shown
     assert sources["eia"].date == shown
+
+
+# --- a published figure's basis; unsupported after the numbers (#13) -----------
+
+PUBLISHED_COST = """\
+cost:
+  value: 50 billion USD/GW
+  kind: reference
+  source: eia
+  basis: [cost, all-in]
+"""
+
+
+@pytest.mark.parametrize(
+    ("basis", "expected"),
+    [
+        ("investment", "the claimed side measures investment and the implied side cost (money)"),
+        ("[cost, chips]", "the claimed side measures chips and the implied side all-in (scope)"),
+    ],
+)
+def test_a_published_figure_carries_a_basis_like_other_claims(tmp_path, basis, expected):
+    """ "$10 billion per GW" printed as an investment, against an all-in cost (#13)."""
+    claims = (
+        "k:\n  text: an investment of $10 B per GW\n  claimed_as_published: $10 billion/GW\n"
+        f"  basis: {basis}\n  implied: cost\n  source: article\n"
+    )
+    verdict = _verdict(_scenario(tmp_path, PUBLISHED_COST, claims), "k")
+    assert verdict.verdict == "not comparable"
+    assert verdict.detail == expected
+    same = claims.replace(f"basis: {basis}", "basis: [cost, all-in]")
+    (tmp_path / "same").mkdir()
+    again = _verdict(_scenario(tmp_path / "same", PUBLISHED_COST, same), "k")
+    assert again.describe() == "understated 0.2\u00d7"  # the same thing measured, far off
+
+
+def test_a_basis_is_refused_on_a_claimed_formula(tmp_path):
+    claims = "k:\n  text: x\n  claimed: cost\n  basis: investment\n  implied: cost\n"
+    result = CliRunner().invoke(app, ["check", _scenario(tmp_path, PUBLISHED_COST, claims)])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "claims.k.basis: has a 'basis' but no 'claimed_as_published'; a claimed formula "
+        "measures what its inputs measure: give the 'basis' on those inputs or derived "
+        "quantities\n"
+    )
+
+
+WEAK = """\
+rumour:
+  value: 1.3 GW
+  range: [1.2 GW, 1.4 GW]
+  kind: reference
+  source: blog
+eia_power:
+  value: 1 GW
+  kind: reference
+  source: eia
+"""
+
+
+def test_an_unsupported_claim_is_still_computed_and_shown(tmp_path):
+    """Its numbers are worked out and shown; the verdict then says they rest on
+    nothing a source states (#13)."""
+    claims = "k:\n  text: a gigawatt and a bit\n  claimed: rumour\n  implied: eia_power\n"
+    path = _scenario(tmp_path, WEAK, claims)
+    verdict = _verdict(path, "k")
+    assert verdict.verdict == "unsupported"
+    assert verdict.ratio == pytest.approx(1.3)
+    assert verdict.detail == (
+        "the claimed side rests only on figures graded U (rumour); the numbers alone read "
+        "overstated 1.3\u00d7"
+    )
+    sampled = _verdict(path, "k", samples=2000)
+    assert sampled.verdict == "unsupported" and sampled.interval is not None
+    assert sampled.p_exceeds == 0.0  # the implied 1 GW is below every sample of 1.2-1.4 GW
+    out = CliRunner().invoke(app, ["check", path, "-f", "json", "--samples", "0"])
+    data = json.loads(out.stdout)["claims"]["k"]
+    assert (data["verdict"], data["ratio"]) == ("unsupported", pytest.approx(1.3))
+
+
+def test_an_unsupported_published_figure_is_still_computed(tmp_path):
+    claims = (
+        "k:\n  text: printed as 1.3 GW\n  claimed_as_published: 1.3 GW\n  implied: eia_power\n"
+        "  source: blog\n"
+    )
+    verdict = _verdict(_scenario(tmp_path, WEAK, claims), "k")
+    assert (verdict.verdict, verdict.ratio) == ("unsupported", pytest.approx(1.3))
+    assert verdict.detail == (
+        "the published figure rests only on blog, graded U; the numbers alone read overstated "
+        "1.3\u00d7"
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "bound"),
+    [("fewer than", "at_most"), ("in excess of", "at_least"), ("close to", "about")],
+)
+def test_every_qualifier_calc_extract_keeps_reads_as_a_bound(tmp_path, words, bound):
+    """A claim's bound can be the qualifier `calc extract` kept, word for word (#13)."""
+    claims = f"k:\n  text: x\n  claimed: power\n  bound: {words}\n  implied: power\n"
+    assert calc.load_scenario(_scenario(tmp_path, HOMES, claims)).claims["k"].bound == bound

@@ -38,7 +38,7 @@ def test_run_point_values_prints_the_seed_table():
     assert rows["rack_count"].split()[1:4] == ["192,308", "racks", "derived"]
     assert rows["planned_power"].split()[1:] == ["30", "GW", "stated", "seed-003"]
     assert "  seed-003: " in result.stdout and "(quotes verified)" in result.stdout
-    assert "  eia-household-2022: U.S. Energy Information Administration (EIA)" in result.stdout
+    assert "  ref:eia-household-2022: U.S. Energy Information Administration, " in result.stdout
     assert lines[-1] == "4 claims: 3 consistent, 1 conflict; details: calc check"
 
 
@@ -86,7 +86,8 @@ def test_run_csv():
     assert by_name["rack_count"]["unit"] == "rack"
     assert (
         by_name["rack_count"]["sources"]
-        == "seed-003; tomshardware-gb200-nvl72; supermicro-gb300-nvl72; uptime-new-builds-2024"
+        == "seed-003; ref:gb200-nvl72-rack-power; ref:gb300-nvl72-rack-power; "
+        "ref:uptime-new-builds-pue-2024"
     )
 
 
@@ -169,9 +170,9 @@ def test_check_json():
     assert homes["claimed"]["sources"] == ["seed-003"]
     assert homes["implied"]["sources"] == [
         "seed-003",
-        "eia-household-2022",
         "eia-household-2023",
-        "uptime-new-builds-2024",
+        "ref:eia-household-2022",
+        "ref:uptime-new-builds-pue-2024",
     ]
     assert data["claims"]["foxconn_deal_value"]["ratio"] is None
 

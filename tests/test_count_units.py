@@ -79,12 +79,12 @@ inputs:
   welders:
     value: 40 welders
     kind: assumption
-    source: uptime-new-builds-2024
+    source: ref:uptime-new-builds-pue-2024
     note: A test count.
   welders_per_rack:
     value: 2 welder/rack
     kind: assumption
-    source: uptime-new-builds-2024
+    source: ref:uptime-new-builds-pue-2024
     note: A test rate.
 derived:
   racks:

@@ -67,7 +67,9 @@ def test_result_html_has_values_units_links_and_coloured_verdicts(seed_result):
     assert page.tables["calc-result"][0] == ["quantity", "value", "unit", "kind", "sources"]
     assert rows["cost_per_gw"][1:4] == ["46.7", "billion USD/GW", "derived"]
     assert rows["rack_count"][1:3] == ["192,308", "racks"]
-    assert page.links["eia-household-2022"] == "https://www.eia.gov/tools/faqs/faq.php?id=97"
+    assert (
+        page.links["ref:eia-household-2022"] == "https://www.eia.gov/tools/faqs/faq.php?id=97&t=3"
+    )
     claims = {r[0]: r for r in page.tables["calc-claims"][1:]}
     # the verdict in colour, the ratio in its own column (#20)
     assert claims["foxconn_deal_value"][1:3] == ["conflict", "implied is zero"]
@@ -126,7 +128,8 @@ def test_to_frame_point(seed_result):
     assert frame.loc["cost_per_gw", "value"] == pytest.approx(1.4e12 / 30)
     assert frame.loc["cost_per_gw", "unit"] == "USD/GW"
     assert frame.loc["rack_count", "sources"] == (
-        "seed-003, tomshardware-gb200-nvl72, supermicro-gb300-nvl72, uptime-new-builds-2024"
+        "seed-003, ref:gb200-nvl72-rack-power, ref:gb300-nvl72-rack-power, "
+        "ref:uptime-new-builds-pue-2024"
     )
     assert frame.loc["pue", "kind"] == "assumption"
     assert frame.loc["it_power", "formula"] == "planned_power / pue ** planned_power_is_facility"
@@ -201,7 +204,7 @@ def test_explanation_html_shows_formulas_values_and_verified_quotes(seed_result)
         "&ldquo;invest $1.4 trillion to develop 30 gigawatts of computing power&rdquo; "
         '<span class="calc-status" style="color: #1a7f37">(quote verified)</span>'
     ) in html
-    assert page.links["tomshardware-gb200-nvl72"] == (
-        "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027"
+    assert page.links["ref:gb300-nvl72-rack-power"] == (
+        "https://introl.com/blog/why-nvidia-gb300-nvl72-blackwell-ultra-matters"
     )
     assert "(unverified)" in html

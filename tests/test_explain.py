@@ -60,8 +60,8 @@ def test_inputs_carry_their_citations_and_whether_each_was_verified(seed_result)
     assert (stated.source.id, stated.verified) == ("seed-003", True)
     assert stated.quote == "invest $1.4 trillion to develop 30 gigawatts of computing power"
     reference, relay = steps["rack_power"].citations
-    assert (reference.source.id, reference.verified) == ("tomshardware-gb200-nvl72", False)
-    assert (relay.source.id, relay.verified) == ("supermicro-gb300-nvl72", False)
+    assert (reference.source.id, reference.verified) == ("ref:gb200-nvl72-rack-power", False)
+    assert (relay.source.id, relay.verified) == ("ref:gb300-nvl72-rack-power", False)
     assert steps["pue"].note is not None and steps["pue"].note.startswith(
         "Power usage effectiveness of a new large build"
     )
@@ -137,8 +137,7 @@ cost_per_gw rests on 2 inputs: 2 stated figures.
 
 sources:
   seed-003: unattributed news article (dateline TAIPEI / BENGALURU), “Foxconn Partners with OpenAI
-    to Build Next-Generation AI Hardware”, 2025-11-21, seeds/003_dad698e8bbde9b79.txt (quotes
-    verified)
+    to Build Next-Generation AI Hardware”, 2025-11-21, 003_dad698e8bbde9b79.txt (quotes verified)
 """
     )
 
@@ -147,18 +146,25 @@ def test_a_shared_sub_tree_is_printed_once_then_referred_to(seed_result):
     lines = str(seed_result.explain("share_of_us_electricity")).splitlines()
     assert sum(line.endswith("pue = 1.3  [assumption]") for line in lines) == 1
     assert "│  │  └─ pue = 1.3  [assumption, see above]" in lines
-    assert sum("source uptime-new-builds-2024" in line for line in lines) == 1
+    assert sum("source ref:uptime-new-builds-pue-2024" in line for line in lines) == 1
 
 
 def test_an_external_figure_is_shown_unverified_with_its_grade(seed_result):
     text = str(seed_result.explain("gpus_per_rack"))
     assert text.splitlines()[:3] == [
         "gpus_per_rack = 72 GPU/rack  [reference]",
-        "   source tomshardware-gb200-nvl72 [S], figure unverified: \u201cGB200 NVL72: 72 GPUs "
-        "+ 36 Grace CPUs;",
-        "     ~120 kW per rack\u201d",
+        "   source ref:gb200-nvl72-gpus-per-rack [S], quote unverified: \u201c72 Blackwell GPUs "
+        "and 36 Grace",
+        "     CPUs in a single liquid-cooled rack\u201d; figure: \u201clibrary: 72 GPU/rack, year "
+        "2024, basis chips\u201d",
     ]
     assert "gpus_per_rack is an input (reference)." in text
+    text = str(seed_result.explain("huang_gpus_per_gw"))
+    assert text.splitlines()[2:4] == [
+        "   source huang-gpus-per-gw-2025 [S], figure unverified: \u201c4\u20135 million GPUs per "
+        "10 GW, i.e. 2\u20132.5",
+        "     kW per GPU all-in\u201d",
+    ]
 
 
 def test_every_line_fits_in_100_columns_but_urls_are_never_broken(seed_result):
@@ -285,7 +291,7 @@ def test_json_lists_each_step_once_with_its_uses(seed_result):
                 "title": "Foxconn Partners with OpenAI to Build Next-Generation AI Hardware",
                 "date": "2025-11-21",
                 "url": None,
-                "file": "seeds/003_dad698e8bbde9b79.txt",
+                "file": "003_dad698e8bbde9b79.txt",
                 "grade": None,
                 "grade_means": None,
             }
@@ -305,14 +311,16 @@ def test_json_of_derived_steps_with_further_units_and_external_sources(seed_resu
     pue = seed_result.explain("it_power").to_json()
     assert pue["steps"]["pue"]["citations"] == [
         {
-            "source": "uptime-new-builds-2024",
-            "quote": None,
-            "figure": "New large builds: PUE \u22641.3",
+            "source": "ref:uptime-new-builds-pue-2024",
+            "quote": "These new constructions have achieved PUEs of 1.3 or even better, "
+            "contrasting with the sector average.",
+            "figure": "library: 1.3, year 2024, basis average/facility",
             "verified": False,
         }
     ]
     assert (
-        pue["sources"]["uptime-new-builds-2024"]["grade_means"] == "primary seen through a mirror"
+        pue["sources"]["ref:uptime-new-builds-pue-2024"]["grade_means"]
+        == "primary seen through a mirror"
     )
 
 
@@ -351,9 +359,10 @@ def test_explain_json_on_the_command_line():
     assert data["steps"]["gpu_count"]["uses"] == ["rack_count", "gpus_per_rack"]
     assert list(data["sources"]) == [
         "seed-003",
-        "tomshardware-gb200-nvl72",
-        "supermicro-gb300-nvl72",
-        "uptime-new-builds-2024",
+        "ref:gb200-nvl72-rack-power",
+        "ref:gb300-nvl72-rack-power",
+        "ref:gb200-nvl72-gpus-per-rack",
+        "ref:uptime-new-builds-pue-2024",
     ]
 
 
@@ -417,8 +426,12 @@ def test_each_substituted_line_is_an_eval_expression_giving_the_value(seed_resul
 @pytest.mark.parametrize(
     ("name", "figure"),
     [
-        ("gpus_per_rack", "GB200 NVL72: 72 GPUs + 36 Grace CPUs; ~120 kW per rack"),
-        ("pue", "New large builds: PUE \u22641.3"),
+        ("huang_gpus_per_gw", "4\u20135 million GPUs per 10 GW, i.e. 2\u20132.5 kW per GPU all-in"),
+        (
+            "load_factor",
+            "many data centers ~50% capacity utilization; utilities assume 90\u2013100% load "
+            "factor",
+        ),
     ],
 )
 def test_an_input_without_its_own_quote_shows_the_catalogued_figure(seed_result, name, figure):

@@ -23,7 +23,7 @@ def test_the_kyber_variant_replaces_rack_inputs():
     r = calc.load_scenario(SCENARIOS / "openai-30gw-kyber.yaml").evaluate()
     assert r["rack_count"].to("rack").magnitude == pytest.approx(30e9 / 1.3 / 600e3)
     assert r["gpu_count"].to("gpu").magnitude == pytest.approx(30e9 / 1.3 / 600e3 * 576)
-    assert r.sources("rack_power") == ("tomshardware-rubin-ultra-kyber",)
+    assert r.sources("rack_power") == ("ref:rubin-ultra-nvl576-rack-power",)
     assert r["per_home_load"].to("kW/home").magnitude == pytest.approx(1.2)  # inherited
 
 
@@ -41,7 +41,7 @@ def test_a_chain_of_extends(tmp_path):
         tmp_path / "b.yaml",
         f"title: B\nextends: {SEED_SCENARIO}\n"
         "inputs:\n  pue:\n    value: 1.2\n    kind: assumption\n"
-        "    source: uptime-new-builds-2024\n    note: better cooling\n",
+        "    source: ref:uptime-new-builds-pue-2024\n    note: better cooling\n",
     )
     child = write(
         tmp_path / "c.yaml",

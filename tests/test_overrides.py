@@ -45,9 +45,9 @@ def test_an_overridden_input_shows_its_original_and_the_override_as_source(seed_
     # planned_power_is_facility still cites seed-003
     assert r.sources("rack_count") == (
         "seed-003",
-        "tomshardware-gb200-nvl72",
-        "supermicro-gb300-nvl72",
-        "uptime-new-builds-2024",
+        "ref:gb200-nvl72-rack-power",
+        "ref:gb300-nvl72-rack-power",
+        "ref:uptime-new-builds-pue-2024",
         "override",
     )
 

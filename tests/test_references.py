@@ -169,7 +169,7 @@ def test_explain_shows_a_library_figure_like_any_source(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     flat = " ".join(result.stdout.split())
     assert "source ref:eia-household-2022 [M], quote unverified: “In 2022, the average" in flat
-    assert "library: 10,791 kWh/yr/home, year 2022, basis energy/average" in flat
+    assert "library: 10,791 kWh/home/yr, year 2022, basis energy/average" in flat
     assert (
         "ref:eia-household-2022: U.S. Energy Information Administration, “FAQ: How much "
         "electricity does an American home use?”, 2024-01-08, "
@@ -211,3 +211,80 @@ def test_a_broken_library_figure_is_refused_at_its_line_when_cited(tmp_path):
     assert str(info.value).startswith(f"{path}:{line}: references.hoover-dam-capacity: is not")
     with pytest.raises(calc.CalcError):
         read_library(path)  # checked whole, as the tests read it
+
+
+def test_a_library_id_cited_without_ref_gets_the_spelling_to_write(tmp_path: Path) -> None:
+    """The seed catalogue no longer copies library figures (#14): an old-style citation
+    names the library figure instead of "did you mean" another catalogue entry."""
+    stated = FROM_REFERENCE.replace("from reference", "10,791 kWh/yr/home")
+    path = scenario(tmp_path, stated.replace("ref:eia-household-2022", "eia-household-2022"))
+    with pytest.raises(SourceError) as caught:
+        calc.load_scenario(path)
+    catalogue = ROOT / "seeds" / "catalogue.yaml"
+    assert str(caught.value) == (
+        f"{path}:11: inputs.household_use.source: source 'eia-household-2022' is not in the "
+        f"catalogue {catalogue}; calc's reference library has it: cite it as "
+        "'ref:eia-household-2022' (`calc refs eia-household-2022` shows it)"
+    )
+    (tmp_path / "s.yaml").unlink()
+    path = scenario(
+        tmp_path, FROM_REFERENCE.replace("ref:eia-household-2022", "eia-household-2022")
+    )
+    with pytest.raises(calc.CalcError) as caught:
+        calc.load_scenario(path)
+    assert str(caught.value) == (
+        f"{path}:9: inputs.household_use.value: has 'value: from reference' but its 'source' "
+        "'eia-household-2022' is not a figure of calc's reference library; cite "
+        "'ref:eia-household-2022' (`calc refs WORD` finds them), or give the value"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["openai-30gw", "openai-30gw-kyber", "openai-30gw-it-load", "time-to-botec"]
+)
+def test_shipped_scenarios_copy_no_library_figure_into_their_catalogue(name: str) -> None:
+    """Every reference or assumption figure the library carries is cited as ref:ID; the
+    seed catalogue keeps articles and only figures the library lacks (#14)."""
+    loaded = calc.load_scenario(
+        ROOT / "scenarios" / ("examples/" if name == "time-to-botec" else "") / f"{name}.yaml"
+    )
+    library = load_library().figures
+    catalogue_ids = {sid for sid in loaded.catalogue.sources if not sid.startswith("ref:")}
+    assert not catalogue_ids & set(library)
+    cited = {c.source.id for i in loaded.inputs.values() for c in i.citations}
+    assert {sid for sid in cited if sid.startswith("ref:")} or name == "time-to-botec"
+
+
+RAINIER = ROOT / "scenarios" / "examples" / "rainier.yaml"
+
+
+def test_the_rainier_example_checks_the_homes_claim_with_the_library() -> None:
+    """A scenario written from scratch (#14): the article's figures quoted from the article
+    the bundled catalogue carries, the household figure from the library, no catalogue of
+    its own. By hand: 2.2 GW / 1.6 million homes = 1.375 kW a home against EIA's 1.232 kW."""
+    loaded = calc.load_scenario(RAINIER)
+    assert not (RAINIER.parent / "seeds").exists() and loaded.catalogue.path == (
+        ROOT / "seeds" / "catalogue.yaml"
+    )
+    cited = {n: [c.source.id for c in i.citations] for n, i in loaded.inputs.items()}
+    assert cited == {
+        "campus_power": ["enterprisereview-rainier"],
+        "homes_claimed": ["enterprisereview-rainier"],
+        "household_use": ["ref:eia-household-2022"],
+    }
+    assert all(
+        c.verified for n in ("campus_power", "homes_claimed") for c in loaded.inputs[n].citations
+    )
+    result = loaded.evaluate()
+    assert result["per_home_load"].to("kW/home").magnitude == pytest.approx(1.375)
+    household_kw = 10_791 / 8_760
+    homes = result["homes_at_average_use"].to("home").magnitude
+    assert homes == pytest.approx(2.2e6 / household_kw, rel=1e-9)  # 1,785,933 homes
+    (verdict,) = result.verdicts
+    assert verdict.verdict == "consistent"  # within 15%, the homes-equivalence default
+    assert verdict.ratio == pytest.approx(1.6e6 / homes, rel=1e-9)  # 0.896
+    assert loaded.claims["homes"].tolerance == pytest.approx(0.15)
+    out = runner.invoke(app, ["check", str(RAINIER)])
+    assert out.exit_code == 0, out.output
+    assert "[ok] homes: consistent (0.896\u00d7), tolerance 15%" in out.stdout
+    assert "     close call: understated at a tolerance of 10%" in out.stdout

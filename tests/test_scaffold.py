@@ -106,7 +106,7 @@ def test_an_article_from_elsewhere_is_copied_and_added_to_the_catalogue(project,
     )
     assert source.file.read_text(encoding="utf-8") == ARTICLE
     assert result.article_copy == project / "seeds" / "robots-and-racks.txt"
-    assert {"seed-000", "seed-004", "eia-household-2022"} <= set(loaded.sources)
+    assert {"seed-000", "seed-004", "eia-household-2023"} <= set(loaded.sources)
 
 
 def test_a_second_scaffold_of_the_same_article_reuses_its_entry(project, article):
@@ -616,3 +616,69 @@ def test_the_catalogue_entry_never_dates_the_article_today(tmp_path, text, date,
     assert ("the date is unknown: fill it in" in entry["note"]) == (date == "unknown")
     source = load_scenario(tmp_path / "a.yaml").catalogue.sources[result.source_id]
     assert described in source.describe()
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (
+            "The campus will power as many as 1 million homes.",
+            [
+                "claims:",
+                "  homes_claim:",
+                '    text: "The campus will power as many as 1 million homes"',
+                "    claimed: homes",
+                '    bound: at_most   # from "as many as 1 million homes"',
+            ],
+        ),
+        (
+            "It will cost $11 billion and use more than 2.2 gigawatts of electricity.",
+            [
+                "    claimed: cost_per_gw",
+                '    bound: at_most   # from "more than 2.2 gigawatts"',
+                "    implied: cost_per_gw_elsewhere",
+                "  electricity_claim:",
+                "    claimed: electricity",
+                '    bound: at_least   # from "more than 2.2 gigawatts"',
+            ],
+        ),
+    ],
+)
+def test_a_figure_the_article_bounds_gives_its_claim_a_bound(tmp_path, text, lines):
+    """The qualifier calc extract keeps ("as many as", "more than") becomes the claim's
+    bound (#13); $11 billion over more than 2.2 GW is at most $5 billion per GW."""
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    scaffold(article, tmp_path / "a.yaml")
+    written = (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    comment = [line[2:] for line in written.splitlines() if line.startswith("# ")]
+    at = comment.index(lines[0])
+    if lines[0] == "claims:":  # the whole claim, in order
+        assert comment[at : at + len(lines)] == lines
+    else:  # the ratio's claim, then the figure's own
+        assert comment[at : at + 3] == lines[:3]
+        start = comment.index(lines[3])
+        assert [comment[start], comment[start + 2], comment[start + 3]] == lines[3:]
+
+
+def test_the_bounded_claim_uncommented_loads_and_judges_the_bound(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The campus will power as many as 1 million homes.", encoding="utf-8")
+    scaffold(article, tmp_path / "a.yaml")
+    written = (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    claim = written[written.index("# claims:") :]
+    claim = "\n".join(line[2:] for line in claim.splitlines())
+    claim = claim.replace("implied: ...", "implied: homes_elsewhere")
+    inputs = (  # 1 GW runs 0.81 million homes at EIA's 2022 average
+        "  power:\n    value: from reference\n    kind: reference\n"
+        "    source: ref:nuclear-reactor-typical\n"
+        "  household_use:\n    value: from reference\n    kind: reference\n"
+        "    source: ref:eia-household-2022\n"
+        "derived:\n  homes_elsewhere:\n    formula: power / household_use\n    unit: home\n"
+    )
+    text = written.replace("\n# Next:", inputs + "\n# Next:", 1) + claim + "\n"
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (verdict,) = load_scenario(tmp_path / "a.yaml").evaluate().verdicts
+    assert verdict.claim.bound == "at_most"
+    assert verdict.implied.to("home").magnitude == pytest.approx(8.76e9 / 10_791)
+    assert verdict.describe() == "consistent (claimed at most, 1.23\u00d7)"

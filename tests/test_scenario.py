@@ -46,7 +46,12 @@ def test_stated_inputs_carry_verified_quotes(seed_scenario):
     assert all(c.verified for c in citations)
     eia = seed_scenario.inputs["household_use"].citations[0]
     assert not eia.verified
-    assert eia.quote == "…a U.S. residential electric-utility customer was 10,791 kilowatthours"
+    assert eia.source.id == "ref:eia-household-2022"  # the library's figure, with its own quote
+    assert eia.quote == (
+        "In 2022, the average annual amount of electricity sold to (purchased by) a U.S. "
+        "residential electric-utility customer was 10,791 kilowatthours (kWh), an average of "
+        "about 899 kWh per month."
+    )
 
 
 def test_derived_quantities_keep_file_order_where_dependencies_allow(seed_scenario):
@@ -123,6 +128,58 @@ def test_a_declared_unit_that_does_not_match_its_formula(variant):
     )
 
 
+@pytest.mark.parametrize(
+    ("derived", "formula", "unit", "message"),
+    [
+        (
+            "cost_per_gw",
+            "planned_investment / planned_power",
+            "billion USD/GWh",
+            "'billion USD/GWh' is a price of energy, but the formula planned_investment / "
+            "planned_power gives a cost per unit of power (USD/GW) from planned_investment = "
+            "1.4 trillion USD (money), planned_power = 30 GW (a power); correct the unit, or "
+            "the units of the inputs",
+        ),
+        (
+            "per_home_load",
+            "planned_power / homes_equivalent",
+            "kWh/home\n    also: [kWh/home]",
+            "'kWh/home' is an energy per home, but the formula planned_power / "
+            "homes_equivalent gives a power per home (GW/home) from homes_equivalent = 25 "
+            "million homes (a count of homes), planned_power = 30 GW (a power); correct the "
+            "unit, or the units of the inputs",
+        ),
+    ],
+)
+def test_a_wrong_derived_unit_is_blamed_on_its_line_not_on_a_quoted_input(
+    variant, derived, formula, unit, message
+):
+    """planned_power's 30 GW is what its quote says (#13): the `unit:` line is wrong."""
+    right = {"cost_per_gw": "billion USD/GW", "per_home_load": "kW/home\n    also: [kWh/yr/home]"}
+    path = variant(
+        (
+            f"    formula: {formula}\n    unit: {right[derived]}",
+            f"    formula: {formula}\n    unit: {unit}",
+        )
+    )
+    line = line_of(path, f"  {derived}:", "unit:")
+    assert _message(UnitError, path) == f"{path}:{line}: derived.{derived}.unit: {message}"
+
+
+def test_a_wrong_derived_unit_is_not_blamed_on_a_library_figure(variant):
+    """rack_power cites ref:gb200-nvl72-rack-power, a power per rack, checked on load."""
+    path = variant(
+        (
+            "    formula: it_power / rack_power\n    unit: rack",
+            "    formula: it_power / rack_power\n    unit: rack*h",
+        )
+    )
+    line = line_of(path, "  rack_count:", "unit:")
+    assert _message(UnitError, path).startswith(
+        f"{path}:{line}: derived.rack_count.unit: 'h·rack' is "
+    )
+
+
 def test_an_unknown_unit(variant):
     path = variant(("value: 120 kW/rack", "value: 120 kW/rak"))
     line = line_of(path, "    value: 120 kW/rak")
@@ -143,7 +200,7 @@ def test_a_quote_that_is_not_in_its_seed(variant):
     line = line_of(path, "  foxconn_deal_value:", "quote:")
     assert _message(SourceError, path) == (
         f"{path}:{line}: inputs.foxconn_deal_value.quote: quote 'in a deal valued at about "
-        "$6 billion' is not in seed-000 (seeds/000_e48b3f4221d41e9b.txt); the words 'in a deal "
+        "$6 billion' is not in seed-000 (000_e48b3f4221d41e9b.txt); the words 'in a deal "
         "valued at about $6 billion' were not found; copy the words exactly from the article, "
         "whole words and numbers"
     )
@@ -270,8 +327,8 @@ def test_formulas_outside_the_whitelist(variant, formula, message):
 def test_an_unknown_field_is_reported_with_its_line(variant):
     path = variant(
         (
-            "    kind: assumption\n    source: uptime-new-builds-2024",
-            "    kind: assumption\n    sorce: x\n    source: uptime-new-builds-2024",
+            "    kind: assumption\n    source: ref:uptime-new-builds-pue-2024",
+            "    kind: assumption\n    sorce: x\n    source: ref:uptime-new-builds-pue-2024",
         )
     )
     line = line_of(path, "    sorce: x")
@@ -283,7 +340,7 @@ def test_an_unknown_field_is_reported_with_its_line(variant):
 
 def test_a_wrong_kind_lists_the_allowed_ones(variant):
     path = variant(
-        ("    kind: assumption\n    source: uptime", "    kind: guess\n    source: uptime")
+        ("    kind: assumption\n    source: ref:uptime", "    kind: guess\n    source: ref:uptime")
     )
     line = line_of(path, "    kind: guess")
     assert _message(ScenarioFileError, path) == (
@@ -332,6 +389,7 @@ def test_a_scenario_may_name_its_catalogue(tmp_path, variant):
     assert calc.load_scenario(path).catalogue.path == ROOT / "seeds" / "catalogue.yaml"
     missing = variant(("title: OpenAI", "catalogue: nowhere.yaml\ntitle: OpenAI"), name="m.yaml")
     assert _message(ScenarioFileError, missing) == (
-        f"{missing}:11: catalogue: 'nowhere.yaml' is not a file (looked for "
+        f"{missing}:{line_of(missing, 'catalogue: nowhere')}: catalogue: 'nowhere.yaml' is not "
+        "a file (looked for "
         f"{tmp_path / 'nowhere.yaml'}); give the catalogue's path relative to this scenario"
     )

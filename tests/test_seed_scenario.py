@@ -60,15 +60,15 @@ def test_sources_follow_the_whole_graph(seed_result):
     assert seed_result.sources("planned_power") == ("seed-003",)
     assert seed_result.sources("rack_count") == (
         "seed-003",
-        "tomshardware-gb200-nvl72",
-        "supermicro-gb300-nvl72",
-        "uptime-new-builds-2024",
+        "ref:gb200-nvl72-rack-power",
+        "ref:gb300-nvl72-rack-power",
+        "ref:uptime-new-builds-pue-2024",
     )
     assert seed_result.sources("share_of_us_electricity") == (
         "seed-003",
-        "eia-retail-sales-2022",
-        "uptime-new-builds-2024",
         "norris-load-factor-2025",
+        "ref:eia-retail-sales-2022",
+        "ref:uptime-new-builds-pue-2024",
     )
     assert seed_result.inputs_behind("rack_count") == {
         "planned_power",

@@ -3,7 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+import calc
+from calc.cli import app
 from calc.domain.sources import fold_text
 from calc.errors import Location, ScenarioFileError, SourceError
 from calc.io.catalogue import load_catalogue
@@ -20,19 +23,19 @@ def catalogue():
 
 
 def test_every_seed_article_is_catalogued_with_its_file(catalogue):
-    seeds = {s.file.name for s in catalogue.sources.values() if s.kind == "seed"}
-    on_disk = {p.name for p in (ROOT / "seeds").glob("*.txt")}
+    seeds = {s.file_shown for s in catalogue.sources.values() if s.kind == "seed"}
+    on_disk = {p.relative_to(ROOT / "seeds").as_posix() for p in (ROOT / "seeds").rglob("*.txt")}
     assert seeds == on_disk
-    assert len(seeds) == 5
+    assert len(seeds) == 6  # the five seeds and the Rainier article (#14)
 
 
 def test_references_carry_publisher_url_date_and_grade(catalogue):
-    eia = catalogue.sources["eia-household-2022"]
-    assert eia.kind == "reference" and not eia.verifiable
-    assert eia.publisher.startswith("U.S. Energy Information Administration")
-    assert eia.url == "https://www.eia.gov/tools/faqs/faq.php?id=97"
-    assert eia.grade == "M"
-    assert eia.date == "2024-01-08"
+    relay = catalogue.sources["eia-household-2023"]
+    assert relay.kind == "reference" and not relay.verifiable
+    assert relay.publisher == "solarreviews.com, citing EIA"
+    assert relay.url == "https://www.solarreviews.com/blog/how-many-kwh-does-a-house-use"
+    assert relay.grade == "S"
+    assert relay.date == "2024"
 
 
 def test_references_cite_their_sources_not_a_file_outside_the_repository(catalogue):
@@ -58,16 +61,17 @@ def test_a_reference_links_the_page_the_library_cites_on_the_same_site(catalogue
             if source.url:
                 site, path = site_and_path(source.url)
                 library_pages.setdefault(site, set()).add(path)
-    checked = []
     for rid, source in catalogue.sources.items():
         if source.kind == "reference" and source.url:
             site, path = site_and_path(source.url)
             if site in library_pages:
                 assert path in library_pages[site], (rid, source.url, library_pages[site])
-                checked.append(rid)
-    assert {"tomshardware-gb200-nvl72", "supermicro-gb300-nvl72"} <= set(checked)
-    rubin = catalogue.sources["tomshardware-rubin-ultra-kyber"].url
-    assert "nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks" in rubin
+    # The rack figures moved into the library (#14), which links the pages themselves.
+    assert (
+        "/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-"
+        "infrastructure-coming-in-2027" in library_pages["tomshardware.com"]
+    )
+    assert "/blog/why-nvidia-gb300-nvl72-blackwell-ultra-matters" in library_pages["introl.com"]
 
 
 def test_fold_text_folds_space_quotes_and_dashes():
@@ -91,7 +95,7 @@ def test_quote_with_an_ellipsis_checks_each_part_in_order(catalogue):
         catalogue.verify_quote(seed, "25 million U.S. homes ... invest $1.4 trillion", HERE)
     assert str(info.value) == (
         "s.yaml:3: inputs.x.quote: quote '25 million U.S. homes ... invest $1.4 trillion' is not "
-        "in seed-003 (seeds/003_dad698e8bbde9b79.txt); the words 'invest $1.4 trillion' were not "
+        "in seed-003 (003_dad698e8bbde9b79.txt); the words 'invest $1.4 trillion' were not "
         "found after the earlier part of the quote; copy the words exactly from the article, "
         "whole words and numbers"
     )
@@ -102,7 +106,7 @@ def test_a_quote_not_in_its_seed_is_refused(catalogue):
         catalogue.verify_quote(catalogue.sources["seed-000"], "valued at about $6 billion", HERE)
     assert str(info.value) == (
         "s.yaml:3: inputs.x.quote: quote 'valued at about $6 billion' is not in seed-000 "
-        "(seeds/000_e48b3f4221d41e9b.txt); the words 'valued at about $6 billion' were not "
+        "(000_e48b3f4221d41e9b.txt); the words 'valued at about $6 billion' were not "
         "found; copy the words exactly from the article, whole words and numbers"
     )
 
@@ -298,3 +302,42 @@ def test_an_input_given_by_a_range_alone_takes_a_quoted_figure_inside_it():
             parse_quantity("45 GW"),
             (parse_quantity("40 GW"), parse_quantity("50 GW")),
         )
+
+
+def _catalogue_elsewhere(tmp_path: Path, quote: str) -> Path:
+    """A scenario naming a catalogue in data/, whose article lies in a subfolder."""
+    (tmp_path / "data" / "articles").mkdir(parents=True)
+    (tmp_path / "data" / "articles" / "a.txt").write_text(
+        "The campus will use 2 gigawatts of power by 2027.\n", encoding="utf-8"
+    )
+    (tmp_path / "data" / "catalogue.yaml").write_text(
+        "seeds:\n  s1:\n    file: articles/a.txt\n    title: A campus\n"
+        "    publisher: A paper\n    date: 2026-01-02\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "title: t\ncatalogue: data/catalogue.yaml\ninputs:\n  power:\n    value: 2 GW\n"
+        f"    kind: stated\n    source: s1\n    quote: {quote}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_seed_path_is_shown_as_the_catalogue_gives_it(tmp_path: Path) -> None:
+    """Not re-derived as seeds/NAME, which names no file here (#13)."""
+    path = _catalogue_elsewhere(tmp_path, "will use 2 gigawatts of power")
+    out = CliRunner().invoke(app, ["run", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "  s1: A paper, \u201cA campus\u201d, 2026-01-02, articles/a.txt (quotes verified)" in (
+        out.stdout
+    )
+    assert "seeds/" not in out.stdout
+    source = calc.load_scenario(path).catalogue.sources["s1"]
+    assert source.file_shown == "articles/a.txt"
+    assert source.file == tmp_path / "data" / "articles" / "a.txt"  # where calc reads it
+    (tmp_path / "b").mkdir()
+    wrong = _catalogue_elsewhere(tmp_path / "b", "will use 3 gigawatts of power")
+    with pytest.raises(SourceError) as caught:
+        calc.load_scenario(wrong)
+    assert "is not in s1 (articles/a.txt); the words" in str(caught.value)

@@ -25,17 +25,20 @@ def test_each_cited_source_lists_inputs_derived_and_claims(seed_scenario):
         "seed-001",
         "seed-002",
         "seed-003",
-        "eia-household-2022",
         "eia-household-2023",
-        "eia-retail-sales-2022",
-        "tomshardware-gb200-nvl72",
-        "supermicro-gb300-nvl72",
-        "uptime-new-builds-2024",
         "norris-load-factor-2025",
-        "citi-cost-per-gw-2025",
         "huang-gpus-per-gw-2025",
+        # the library figures it cites, in the order its inputs first cite them
+        "ref:eia-household-2022",
+        "ref:gb200-nvl72-rack-power",
+        "ref:gb300-nvl72-rack-power",
+        "ref:gb200-nvl72-gpus-per-rack",
+        "ref:eia-retail-sales-2022",
+        "ref:nvidia-cost-per-gw-2025",
+        "ref:bernstein-cost-per-gw-2025",
+        "ref:uptime-new-builds-pue-2024",
     ]
-    eia = found["eia-household-2022"]
+    eia = found["ref:eia-household-2022"]
     assert eia.inputs == ("household_use",)
     assert eia.derived == ("household_load", "homes_at_reference_use", "homes_by_annual_energy")
     assert eia.claims == ("homes_equivalence",)
@@ -71,7 +74,7 @@ def test_the_quote_each_input_relies_on_is_kept(seed_scenario):
 def test_unused_sources_are_those_nothing_cites(seed_scenario):
     assert [s.id for s in unused_sources(seed_scenario)] == [
         "seed-004",
-        "tomshardware-rubin-ultra-kyber",
+        "enterprisereview-rainier",
         "time-to-botec",
     ]
 
@@ -88,7 +91,7 @@ def test_sources_prints_each_source_with_quotes_and_what_rests_on_it():
         """
 seed-001: seed article, quotes verified against its text
   NERDS.xyz, “OpenAI teams with Foxconn to build US-made AI hardware for the next generation of data
-  centers”, 2025-11-21, seeds/001_454b7f6b7b13d1d2.txt
+  centers”, 2025-11-21, 001_454b7f6b7b13d1d2.txt
   inputs:
     foxconn_committed_value = 0 USD [stated]: “This isn't a purchase agreement or a financial
       commitment.”
@@ -98,10 +101,13 @@ seed-001: seed article, quotes verified against its text
     )
     assert (
         """
-eia-household-2022: external reference (grade M: primary seen through a mirror), unverified
-  U.S. Energy Information Administration (EIA), “FAQ: How much electricity does an American home
-  use? (2022 data)”, 2024-01-08, https://www.eia.gov/tools/faqs/faq.php?id=97
-  quote: “…a U.S. residential electric-utility customer was 10,791 kilowatthours”
+ref:eia-household-2022: external reference (grade M: primary seen through a mirror), unverified
+  U.S. Energy Information Administration, “FAQ: How much electricity does an American home use?”,
+  2024-01-08, https://www.eia.gov/tools/faqs/faq.php?id=97&t=3
+  quote: “In 2022, the average annual amount of electricity sold to (purchased by) a U.S.
+    residential electric-utility customer was 10,791 kilowatthours (kWh), an average of about 899
+    kWh per month.”
+  figure: “library: 10,791 kWh/home/yr, year 2022, basis energy/average”
   inputs:
     household_use = 10,791 kWh/home/yr [reference]
   derived: household_load, homes_at_reference_use, homes_by_annual_energy
@@ -110,8 +116,9 @@ eia-household-2022: external reference (grade M: primary seen through a mirror),
         in out
     )
     assert out.endswith(
-        "\n\n13 of 16 catalogue entries cited; not cited: seed-004, "
-        "tomshardware-rubin-ultra-kyber,\n  time-to-botec (details: calc sources --unused)\n"
+        "\n\n7 of 10 catalogue entries cited, and 8 figures of calc's reference library; not "
+        "cited: seed-004,\n  enterprisereview-rainier, time-to-botec (details: calc sources "
+        "--unused)\n"
     )
 
 
@@ -123,20 +130,20 @@ def test_sources_unused_lists_what_nothing_cites():
         == f"""\
 OpenAI's 30 GW, $1.4 trillion build-out  ({SEED_SCENARIO})
 
-3 of 16 catalogue entries are not cited (catalogue: ../seeds/catalogue.yaml):
+3 of 10 catalogue entries are not cited (catalogue: ../seeds/catalogue.yaml):
 
 seed-004: seed article
   Nishadil, “A Bold New Chapter: OpenAI Teams with Foxconn to Forge AI Hardware in the US”,
-  2025-11-21, seeds/004_95891ba46abe0de9.txt
+  2025-11-21, 004_95891ba46abe0de9.txt
   note: The page says it was generated in part using artificial intelligence.
 
-tomshardware-rubin-ultra-kyber: external reference (grade S: secondary report), unverified
-  Tom's Hardware, “Nvidia shows off Rubin Ultra with 600,000-watt Kyber racks”, 2025,
-  https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027
-  quote: “as Jensen Huang verified during a question-and-answer session”
-  figure: “Rubin Ultra NVL576 'Kyber': up to 600 kW per rack, 2H 2027”
-  note: NVL576 counts 576 GPU dies (144 packages of four); no official NVIDIA power figure for
-    Vera Rubin NVL144 was found.
+enterprisereview-rainier: seed article
+  Enterprise Review Media, “Amazon Transforms Indiana Farmland with $11 Billion Data Center Powering
+  Growth”, date unknown,
+  https://enterprisereviewmedia.com/amazon-transforms-indiana-farmland-with-11-billion-data-center-powering-growth
+  note: A quotation, not a copy: only the sentences that carry the article's figures, verbatim and
+    in order (the same text as tests/cases/audit/articles/006_...). Cited by
+    scenarios/examples/rainier.yaml.
 
 time-to-botec: external reference (grade P: primary text seen), unverified
   Nuño Sempere (QURI), GitHub, “time-to-botec: a back-of-the-envelope model run in many Monte Carlo
@@ -153,8 +160,8 @@ def fully_cited(tmp_path):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     catalogue = tmp_path / "seeds" / "catalogue.yaml"
     data = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
-    del data["seeds"]["seed-004"]
-    del data["references"]["tomshardware-rubin-ultra-kyber"], data["references"]["time-to-botec"]
+    del data["seeds"]["seed-004"], data["seeds"]["enterprisereview-rainier"]
+    del data["references"]["time-to-botec"]
     catalogue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     (tmp_path / "scenarios").mkdir()
     return shutil.copy(SEED_SCENARIO, tmp_path / "scenarios" / "s.yaml")
@@ -163,9 +170,11 @@ def fully_cited(tmp_path):
 def test_sources_when_everything_is_cited(fully_cited):
     unused = runner.invoke(app, ["sources", str(fully_cited), "--unused"])
     assert unused.exit_code == 0
-    assert unused.stdout.splitlines()[2:] == ["every one of the 13 catalogue entries is cited"]
+    assert unused.stdout.splitlines()[2:] == ["every one of the 7 catalogue entries is cited"]
     listed = runner.invoke(app, ["sources", str(fully_cited)])
-    assert listed.stdout.splitlines()[-1] == "13 of 13 catalogue entries cited"
+    assert listed.stdout.splitlines()[-1] == (
+        "7 of 7 catalogue entries cited, and 8 figures of calc's reference library"
+    )
     assert unused_sources(calc.load_scenario(fully_cited)) == ()
 
 
@@ -174,11 +183,11 @@ def test_sources_json_gives_every_cited_source_and_what_rests_on_it():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["path"] == str(SEED_SCENARIO)
-    assert data["catalogue_entries"] == 16
-    assert len(data["sources"]) == 13
-    assert data["unused"] == ["seed-004", "tomshardware-rubin-ultra-kyber", "time-to-botec"]
+    assert (data["catalogue_entries"], data["library_figures"]) == (10, 8)
+    assert len(data["sources"]) == 15
+    assert data["unused"] == ["seed-004", "enterprisereview-rainier", "time-to-botec"]
     by_id = {s["id"]: s for s in data["sources"]}
-    eia = by_id["eia-household-2022"]
+    eia = by_id["ref:eia-household-2022"]
     assert (eia["kind"], eia["grade"], eia["verified"]) == ("reference", "M", False)
     assert eia["claims"] == ["homes_equivalence"]
     assert eia["derived"] == ["household_load", "homes_at_reference_use", "homes_by_annual_energy"]
@@ -202,30 +211,32 @@ def test_sources_unused_in_each_format_names_the_same_entries(flag):
     result = runner.invoke(app, ["sources", str(SEED_SCENARIO), "--unused", "-f", flag])
     assert result.exit_code == 0, result.output
     if flag == "table":
-        assert "3 of 16 catalogue entries are not cited" in result.stdout
+        assert "3 of 10 catalogue entries are not cited" in result.stdout
         return
     data = json.loads(result.stdout)
     assert data["catalogue"] == "../seeds/catalogue.yaml"
-    kyber = data["unused"][1]
+    botec = data["unused"][2]
     assert [s["id"] for s in data["unused"]] == [
         "seed-004",
-        "tomshardware-rubin-ultra-kyber",
+        "enterprisereview-rainier",
         "time-to-botec",
     ]
-    assert {k: kyber[k] for k in ("kind", "publisher", "date", "url", "grade", "verified")} == {
+    assert {k: botec[k] for k in ("kind", "publisher", "date", "url", "grade", "verified")} == {
         "kind": "reference",
-        "publisher": "Tom's Hardware",
-        "date": "2025",
-        "url": "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027",
-        "grade": "S",
+        "publisher": "Nuño Sempere (QURI), GitHub",
+        "date": "2023",
+        "url": "https://github.com/NunoSempere/time-to-botec",
+        "grade": "P",
         "verified": False,
     }
-    assert kyber["figure"] == "Rubin Ultra NVL576 'Kyber': up to 600 kW per rack, 2H 2027"
+    assert botec["quote"] == (
+        "result = mx([0, 1, 1 to 3, 2 to 10], [(1 - p_c), p_c/2, p_c/4, p_c/4 ])"
+    )
 
 
 def test_sources_json_when_everything_is_cited(fully_cited):
     data = json.loads(runner.invoke(app, ["sources", str(fully_cited), "-f", "json"]).stdout)
-    assert (len(data["sources"]), data["unused"]) == (13, [])
+    assert (len(data["sources"]), data["unused"]) == (15, [])
 
 
 def test_sources_of_a_bad_file_exits_2(variant):

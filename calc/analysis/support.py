@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from calc.domain.graph import lineage
+from calc.domain.references import REF_PREFIX
 from calc.domain.sources import GRADES
 from calc.escape import terminal
 from calc.text import flat, wrap
@@ -44,7 +45,7 @@ def supports(scenario: Scenario) -> tuple[Support, ...]:
 
     >>> from calc import default_scenario, load_scenario
     >>> found = {s.source.id: s for s in supports(load_scenario(default_scenario()))}
-    >>> found["eia-household-2022"].inputs, found["eia-household-2022"].claims
+    >>> found["ref:eia-household-2022"].inputs, found["ref:eia-household-2022"].claims
     (('household_use',), ('homes_equivalence',))
     """
     rests_on = lineage(scenario)
@@ -113,7 +114,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "title": source.title,
         "date": source.date,
         "url": source.url,
-        "file": f"seeds/{source.file.name}" if source.file else None,
+        "file": source.file_shown,
         "grade": source.grade,
         "grade_means": GRADES.get(source.grade or ""),
         "verified": source.verifiable,
@@ -127,7 +128,8 @@ def _scenario_json(scenario: Scenario) -> dict[str, Any]:
     return {
         "scenario": scenario.title,
         "path": str(scenario.path),
-        "catalogue_entries": len(scenario.catalogue.sources),
+        "catalogue_entries": _catalogue_size(scenario),
+        "library_figures": len(scenario.catalogue.sources) - _catalogue_size(scenario),
     }
 
 
@@ -161,8 +163,10 @@ def render_supports(scenario: Scenario) -> str:
     for support in found:
         lines += _support_lines(support)
         lines.append("")
-    total = len(scenario.catalogue.sources)
-    footer = f"{len(found)} of {total} catalogue entries cited"
+    library = sum(1 for support in found if support.source.id.startswith(REF_PREFIX))
+    footer = f"{len(found) - library} of {_catalogue_size(scenario)} catalogue entries cited"
+    if library:
+        footer += f", and {library} figure{'s' if library != 1 else ''} of calc's reference library"
     if unused:
         footer += f"; not cited: {', '.join(s.id for s in unused)} (details: calc sources --unused)"
     return terminal("\n".join(lines + wrap(footer, "", "  "))) + "\n"
@@ -171,7 +175,7 @@ def render_supports(scenario: Scenario) -> str:
 def render_unused(scenario: Scenario) -> str:
     """``calc sources --unused``: the catalogue entries nothing in the scenario cites."""
     unused = unused_sources(scenario)
-    total = len(scenario.catalogue.sources)
+    total = _catalogue_size(scenario)
     lines = [f"{scenario.title}  ({scenario.path})", ""]
     if not unused:
         lines.append(f"every one of the {total} catalogue entries is cited")
@@ -187,6 +191,11 @@ def render_unused(scenario: Scenario) -> str:
             lines += wrap(f"note: {source.note}", "  ", "    ")
         lines.append("")
     return terminal("\n".join(lines[:-1])) + "\n"
+
+
+def _catalogue_size(scenario: Scenario) -> int:
+    """The catalogue's own entries, not the library figures the scenario cites beside them."""
+    return sum(1 for sid in scenario.catalogue.sources if not sid.startswith(REF_PREFIX))
 
 
 def _beside(scenario: Scenario) -> str:

@@ -12,13 +12,14 @@ import pint
 from calc.domain.budget import check_sample_count
 from calc.domain.distributions import DistributionFormula, check_seed, random_generator
 from calc.domain.graph import _unknown, lineage, needed_for
+from calc.domain.references import REF_PREFIX
 from calc.errors import CalcError, EvaluationError, UnitError
 from calc.lang.formula import Formula
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.registry import Q_, fold_scale_words
 
 if TYPE_CHECKING:
-    from calc.domain.model import Claim, Derived, Scenario
+    from calc.domain.model import Claim, Derived, Input, Scenario
     from calc.domain.result import Result
 
 
@@ -111,7 +112,20 @@ def _blame_input(
         described = needed.split(" (in ")[0] if needed else ""
         if needed is not None and "[" not in described and described != "a pure number":
             suspects.append((name, needed))
-    return suspects[0] if len(suspects) == 1 else None
+    if len(suspects) != 1 or _vouched_for(scenario.inputs[suspects[0][0]]):
+        return None  # then the derived quantity's own `unit:` line is blamed
+    return suspects[0]
+
+
+def _vouched_for(given: Input) -> bool:
+    """Whether an input's dimension is a source's, not the file's: a stated figure's value
+    was found in its quote (number and unit), and a reference citing the library was
+    checked against the library's figure. A wrong ``unit:`` elsewhere is not theirs."""
+    if given.kind == "stated":
+        return True
+    return given.kind == "reference" and any(
+        c.source.id.startswith(REF_PREFIX) for c in given.citations
+    )
 
 
 def _needed_dimension(

@@ -83,6 +83,22 @@ BOUND_WORDS: dict[str, Bound] = {
         "at_least",
     ),
 }
+#: Qualifiers ``calc extract`` keeps that BOUND_WORDS does not spell out, as bounds.
+_QUALIFIER_BOUNDS: dict[str, Bound] = {
+    **dict.fromkeys(["close to", "an estimated", "~", "\u2248"], "about"),
+    **dict.fromkeys(["fewer than", "as high as", "<", "\u2264"], "at_most"),
+    **dict.fromkeys(["just over", "in excess of", "as low as", ">", "\u2265"], "at_least"),
+}
+
+
+def bound_of(words: str) -> Bound | None:
+    """The bound an article's qualifier sets on its figure ("up to" -> at_most, "more
+    than" -> at_least, "roughly" -> about); None for words that set none."""
+    word = " ".join(words.lower().replace("-", " ").split())
+    found = BOUND_WORDS.get(word) or BOUND_WORDS.get(word.replace(" ", "_"))
+    return found or _QUALIFIER_BOUNDS.get(word)
+
+
 #: Default tolerance per kind of claim, and why a reader can defend it.
 KIND_TOLERANCES: dict[str, tuple[float, str]] = {
     "homes-equivalence": (
@@ -173,6 +189,8 @@ class Claim(_Located):
     tolerance_reason: str | None = None
     #: Other readings: a basis name and the implied formula on it, each judged.
     alternatives: tuple[tuple[str, Formula], ...] = ()
+    #: What a published figure measures (a formula's side inherits its inputs' basis).
+    published_basis: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def claimed_names(self) -> frozenset[str]:

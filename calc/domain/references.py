@@ -56,9 +56,16 @@ class Reference:
         return format_quantity(self.quantity).partition(" ")[2]
 
     def summary(self) -> str:
-        """'10,791 kWh/yr/home, year 2022, basis energy/average' (with its range)."""
-        span = f" (range {self.range[0]} to {self.range[1]})" if self.range else ""
-        return f"{self.value}{span}, year {self.year}, basis {'/'.join(self.basis)}"
+        """'10,791 kWh/home/yr, year 2022, basis energy/average' (with its range).
+
+        Values are spelled as every other view spells their unit, not as the file
+        wrote them (one spelling per unit, #20)."""
+        value = format_quantity(self.quantity)
+        span = ""
+        if self.range:
+            low, high = (format_quantity(parse_value(end)) for end in self.range)
+            span = f" (range {low} to {high})"
+        return f"{value}{span}, year {self.year}, basis {'/'.join(self.basis)}"
 
     def check_itself(self) -> None:
         """ScenarioFileError at the figure's line in the library unless its value parses

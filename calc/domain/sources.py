@@ -47,6 +47,9 @@ class Source:
     date: str
     url: str | None = None
     file: Path | None = None
+    #: The seed's file as the catalogue gives it (``file:``), which output shows; ``file``
+    #: is where calc reads it.
+    file_given: str | None = None
     quote: str | None = None
     figure: str | None = None
     grade: str | None = None
@@ -55,13 +58,20 @@ class Source:
     shadows: str | None = None
 
     @property
+    def file_shown(self) -> str | None:
+        """The seed's file as its catalogue writes it, never re-derived from the path."""
+        if self.file_given is not None:
+            return self.file_given
+        return self.file.name if self.file is not None else None
+
+    @property
     def verifiable(self) -> bool:
         """Seeds are checked against their text; external references cannot be."""
         return self.kind == "seed"
 
     def describe(self) -> str:
         """'EIA, "How much electricity ...", 2024-01-08, https://...'."""
-        where = self.url or (f"seeds/{self.file.name}" if self.file else "")
+        where = self.url or self.file_shown or ""
         parts = [self.publisher, f"\u201c{self.title}\u201d", self.date, where]
         text = ", ".join(p for p in parts if p)
         if self.shadows:
@@ -109,7 +119,7 @@ class Catalogue:
             found = find_words(text, fragment, position)
             if found < 0:
                 raise SourceError(
-                    f"quote {quote!r} is not in {source.id} (seeds/{_name(source)}); "
+                    f"quote {quote!r} is not in {source.id} ({_name(source)}); "
                     f"the words {fragment!r} were not found"
                     + (" after the earlier part of the quote" if position else "")
                     + "; copy the words exactly from the article, whole words and numbers",
@@ -125,7 +135,8 @@ class Catalogue:
                 text = self.read(source.file)
             except SourceError as exc:
                 raise SourceError(
-                    f"the text of seed {source.id} ({source.file}) {exc.message}", location=where
+                    f"the text of seed {source.id} ({_name(source)}) {exc.message}",
+                    location=where,
                 ) from None
             self._texts[source.id] = fold_text(text)
         return self._texts[source.id]
@@ -139,7 +150,7 @@ def _no_reader(path: Path) -> str:
 
 
 def _name(source: Source) -> str:
-    return source.file.name if source.file else source.id
+    return source.file_shown or source.id
 
 
 _TYPOGRAPHIC = str.maketrans(

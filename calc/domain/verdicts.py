@@ -10,8 +10,11 @@ side is written in. Each side is an interval: the claimed side is a point, a ran
 - ``unit error`` when a figure recorded as published has a dimension the implied side
   does not have, or is far off in a way that fits a common slip (W for Wh, x3600...);
 - ``not comparable`` when the sides measure different things (an investment against
-  an all-in cost: see ``calc.domain.basis``);
-- ``unsupported`` when a side rests only on figures graded U or on assumptions;
+  an all-in cost: see ``calc.domain.basis``; a published figure measures its claim's
+  ``basis``);
+- ``unsupported`` when a side rests only on figures graded U or on assumptions: decided
+  after the numbers, which are still computed and shown (the detail says what they
+  alone would read);
 - ``consistent`` when the intervals overlap, or their nearest ends ``a`` and ``b``
   are within the tolerance of each other: ``|a - b| <= tolerance * min(|a|, |b|)``
   (a relative allowance of ``EPSILON`` for float rounding), a rule that reads the same
@@ -194,14 +197,14 @@ def judge(
         if claim.claimed_high is None
         else _side(claim, "claimed_range", claim.claimed_high, values).to(claimed.units)
     )
-    worded = _worded(claim, scenario, claimed_inputs, implied_inputs)
-    if worded is not None:
+    differ = _not_comparable(claim, scenario)
+    if differ is not None:
         return found(
             claimed=claimed,
             implied=implied,
             ratio=None,
-            verdict=worded[0],
-            detail=worded[1],
+            verdict="not comparable",
+            detail=differ,
             claimed_high=high,
         )
     sides = _sides(claim, claimed, high, implied, samples)
@@ -220,10 +223,24 @@ def judge(
                 detail=unit_error_text(claimed, claim.published_text or "", implied),
             )
     interval, p_exceeds = (None, None) if samples is None else _spread(claim, samples, claimed)
+    ratio = _ratio(claimed, high, implied)
+    weak = _unsupported(claim, scenario, claimed_inputs, implied_inputs)
+    if weak is not None:  # the numbers are computed and shown; the verdict says they are weak
+        reading = found(claimed=claimed, implied=implied, ratio=ratio, verdict=verdict).describe()
+        return found(
+            claimed=claimed,
+            implied=implied,
+            ratio=ratio,
+            verdict="unsupported",
+            detail=f"{weak}; the numbers alone read {reading}",
+            interval=interval,
+            p_exceeds=p_exceeds,
+            claimed_high=high,
+        )
     return found(
         claimed=claimed,
         implied=implied,
-        ratio=_ratio(claimed, high, implied),
+        ratio=ratio,
         verdict=verdict,
         interval=interval,
         p_exceeds=p_exceeds,
@@ -232,25 +249,28 @@ def judge(
     )
 
 
-def _worded(
-    claim: Claim, scenario: Scenario, claimed_inputs: frozenset[str], implied_inputs: frozenset[str]
-) -> tuple[VerdictName, str] | None:
-    """``not comparable`` or ``unsupported``, with why; None when neither holds."""
+def _not_comparable(claim: Claim, scenario: Scenario) -> str | None:
+    """Where the two sides measure different things, in words (a published figure
+    measures its claim's ``basis``; a formula what its inputs measure)."""
     bases = bases_of(scenario)
-    differ = difference(
-        merged(bases[n] for n in claim.claimed_names),
+    return difference(
+        merged([claim.published_basis, *(bases[n] for n in claim.claimed_names)]),
         merged(bases[n] for n in claim.implied.names),
     )
-    if differ is not None:
-        return "not comparable", differ
+
+
+def _unsupported(
+    claim: Claim, scenario: Scenario, claimed_inputs: frozenset[str], implied_inputs: frozenset[str]
+) -> str | None:
+    """Why a side rests on nothing a source states (graded U, or assumed); None if not."""
     for side, inputs in (("claimed", claimed_inputs), ("implied", implied_inputs)):
         if inputs and all(_weak(scenario.inputs[n]) for n in inputs):
-            return "unsupported", f"the {side} side rests only on {_weak_words(scenario, inputs)}"
+            return f"the {side} side rests only on {_weak_words(scenario, inputs)}"
     if not claimed_inputs and claim.published is not None:
         if claim.source is None:
-            return "unsupported", "the published figure names no source; add the claim's 'source'"
+            return "the published figure names no source; add the claim's 'source'"
         if scenario.catalogue.sources[claim.source].grade == "U":
-            return "unsupported", f"the published figure rests only on {claim.source}, graded U"
+            return f"the published figure rests only on {claim.source}, graded U"
     return None
 
 

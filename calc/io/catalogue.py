@@ -133,6 +133,7 @@ def _build(
             date="date unknown" if seed.date == "unknown" else str(seed.date),
             url=seed.url,
             file=file,
+            file_given=seed.file,
             note=seed.note,
         )
         lines[sid] = document.line_of(("seeds", sid)) or 0

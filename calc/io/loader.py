@@ -32,7 +32,6 @@ from calc.domain.distributions import (
     split_pair_message,
 )
 from calc.domain.model import (
-    BOUND_WORDS,
     KIND_TOLERANCES,
     RESERVED_NAMES,
     Bound,
@@ -42,6 +41,7 @@ from calc.domain.model import (
     Input,
     Kind,
     Scenario,
+    bound_of,
 )
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, cited_id
 from calc.domain.sources import Catalogue, check_quoted_value
@@ -256,9 +256,11 @@ def _from_reference(name: str, spec: InputSpec, doc: YamlDocument) -> InputSpec:
     if not is_from_reference(spec.value):
         return spec
     if spec.source is None or cited_id(spec.source) is None:
+        known = spec.source is not None and spec.source in load_library().figures
+        cite = f"'{REF_PREFIX}{spec.source}'" if known else f"one as '{REF_PREFIX}ID'"
         raise doc.error(
             f"has 'value: {FROM_REFERENCE}' but its 'source' {spec.source!r} is not a "
-            f"figure of calc's reference library; cite one as '{REF_PREFIX}ID' "
+            f"figure of calc's reference library; cite {cite} "
             "(`calc refs WORD` finds them), or give the value",
             "inputs",
             name,
@@ -536,8 +538,22 @@ def _build_claim(name: str, spec: ClaimSpec, doc: YamlDocument, catalogue: Catal
             (basis, _formula(text, doc, "claims", name, "bases", basis))
             for basis, text in spec.bases.items()
         ),
+        published_basis=_published_basis(name, spec, doc),
         **_located(doc, "claims", name, spec),
     )
+
+
+def _published_basis(name: str, spec: ClaimSpec, doc: YamlDocument) -> Mapping[str, frozenset[str]]:
+    """What a published figure measures; a formula's side takes its inputs' basis."""
+    if spec.basis is not None and spec.claimed_as_published is None:
+        raise doc.error(
+            "has a 'basis' but no 'claimed_as_published'; a claimed formula measures what "
+            "its inputs measure: give the 'basis' on those inputs or derived quantities",
+            "claims",
+            name,
+            "basis",
+        )
+    return _basis(spec.basis, doc, "claims", name)
 
 
 def _claimed_side(
@@ -580,8 +596,7 @@ def _claimed_side(
 def _bound(name: str, spec: ClaimSpec, doc: YamlDocument) -> Bound:
     if spec.bound is None:
         return "about"
-    word = " ".join(spec.bound.lower().replace("-", " ").split())
-    bound = BOUND_WORDS.get(word) or BOUND_WORDS.get(word.replace(" ", "_"))
+    bound = bound_of(spec.bound)
     if bound is None:
         raise doc.error(
             f"{spec.bound!r} is not a bound; give about, at_most or at_least, or the "

@@ -8,9 +8,11 @@ ratio against a reference input the user adds from another source.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from calc.articles.figures import Figure
+from calc.domain.model import Bound, bound_of
 
 #: The unit a ratio of two dimensions is shown in, and the end of its name.
 _RATIO_UNITS = {
@@ -20,7 +22,12 @@ _RATIO_UNITS = {
 
 
 def next_steps(inputs: Sequence[tuple[str, Figure]]) -> list[str]:
-    """Comment lines: what to add next, over the inputs' own names."""
+    """Comment lines: what to add next, over the inputs' own names; a figure the article
+    bounds ("up to", "more than") gives its claim a ``bound:``."""
+    return _ratio_steps(inputs) + _bound_steps(inputs, claims_header=_pair(inputs) is None)
+
+
+def _ratio_steps(inputs: Sequence[tuple[str, Figure]]) -> list[str]:
     pair = _pair(inputs)
     if pair is None:
         return [
@@ -49,9 +56,55 @@ def next_steps(inputs: Sequence[tuple[str, Figure]]) -> list[str]:
         f"#   {ratio}_in_line:",
         f"#     text: The article's {top} / {bottom} is in line with other estimates",
         f"#     claimed: {ratio}",
+        *_bound_line(_quotient_bound(top_figure, bottom_figure), top_figure, bottom_figure),
         f"#     implied: {ratio}_elsewhere",
         "#     tolerance: 20%",
     ]
+
+
+def _bound_steps(inputs: Sequence[tuple[str, Figure]], *, claims_header: bool) -> list[str]:
+    """For each figure stated as a bound, a claim on it that keeps the bound (under the
+    ratio's ``claims:`` when there is one, so that the comment uncomments as one file)."""
+    lines: list[str] = []
+    for name, figure in inputs:
+        bound = _bound(figure)
+        if bound is None:
+            continue
+        if not lines:
+            lines.append("# The article bounds these figures; a claim on one keeps the bound:")
+            lines += ["# claims:"] if claims_header else []
+        lines += [
+            f"#   {name}_claim:",
+            f"#     text: {json.dumps(' '.join(figure.quote.split()), ensure_ascii=False)}",
+            f"#     claimed: {name}",
+            *_bound_line(bound, figure),
+            "#     implied: ...   # the same figure worked out from another source",
+        ]
+    return lines
+
+
+def _bound(figure: Figure) -> Bound | None:
+    """at_most or at_least where the article's qualifier bounds the figure."""
+    bound = bound_of(figure.qualifier) if figure.qualifier else None
+    return bound if bound in ("at_most", "at_least") else None
+
+
+def _quotient_bound(top: Figure, bottom: Figure) -> Bound | None:
+    """The bound on top / bottom: "up to" on the top bounds it above, on the bottom below."""
+    flipped = {"at_most": "at_least", "at_least": "at_most"}
+    ends = {b for b in (_bound(top), flipped.get(_bound(bottom) or "")) if b is not None}
+    return next(iter(ends)) if len(ends) == 1 else None  # type: ignore[return-value]
+
+
+def _bound_line(bound: Bound | None, *figures: Figure) -> list[str]:
+    if bound is None:
+        return []
+    why = ", ".join(_words(f) for f in figures if _bound(f) is not None)
+    return [f"#     bound: {bound}   # from {why}"]
+
+
+def _words(figure: Figure) -> str:
+    return f'"{figure.qualifier} {" ".join(figure.text.split())}"'
 
 
 def _pair(inputs: Sequence[tuple[str, Figure]]) -> tuple[tuple[str, Figure], ...] | None:

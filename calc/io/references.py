@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from calc.domain.distributions import split_pair_message
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, Reference, ReferenceLibrary, cited_id
 from calc.domain.sources import Catalogue, Source
-from calc.errors import Location, ScenarioFileError
+from calc.errors import Location, ScenarioFileError, SourceError
 from calc.io.files import read_limited
 from calc.io.yamlfile import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
@@ -148,6 +148,13 @@ def resolve_source(
     """
     fid = cited_id(cited)
     if fid is None:
+        if cited not in catalogue.sources and cited in load_library().figures:
+            raise SourceError(
+                f"source {cited!r} is not in the catalogue {catalogue.path}; calc's "
+                f"reference library has it: cite it as '{REF_PREFIX}{cited}' "
+                f"(`calc refs {cited}` shows it)",
+                location=location,
+            )
         return catalogue.get(cited, location), None
     figure = load_library().get(cited, location)
     if local and fid in catalogue.sources:

@@ -89,6 +89,11 @@ class ClaimSpec(_Strict):
     bound: str | None = Field(
         None, description="about, at_most, at_least, or the article's words: 'up to', 'more than'"
     )
+    basis: str | list[str] | dict[str, str] | None = Field(
+        None,
+        description="What a figure recorded as published measures ('investment', [all-in]); "
+        "a formula's side measures what its inputs do",
+    )
     implied: str = Field(description="Formula for the figure the model or a reference implies")
     bases: dict[str, str] = Field(
         {},

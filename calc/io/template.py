@@ -33,21 +33,23 @@ inputs:
     source: seed-003
     quote: roughly equivalent to the electricity consumption of 25 million U.S. homes
 
-  # A reference figure: an external source from the catalogue (not checkable offline).
-  # `range` is a 90% interval: lognormal when both ends are positive, normal otherwise.
+  # A reference figure: `ref:ID` cites calc's reference library (`calc refs rack` lists
+  # them; `calc refs ID` shows one), and `value: from reference` takes its value, with
+  # its range as the uncertainty. Other ids are external sources in the catalogue.
   rack_power:
-    value: 120 kW/rack
-    range: [120 kW/rack, 132 kW/rack]
+    value: from reference
     kind: reference
-    source: tomshardware-gb200-nvl72
+    source: ref:gb200-nvl72-rack-power
     note: GB200 NVL72-class rack.
 
-  # Another source's figure, to check the article's against (a 90% range of the two years).
+  # A value of your own, checked against the library's figure when the file loads.
+  # `range` is a 90% interval: lognormal when both ends are positive, normal otherwise.
   household_use:
     value: 10,791 kWh/yr/home
     range: ["10,260 kWh/yr/home", "10,791 kWh/yr/home"]
     kind: reference
-    source: eia-household-2022
+    source: ref:eia-household-2022
+    note: EIA's 2022 average; the range runs to 10,260 in 2023, as relayed by solarreviews.com.
 
   # An assumption: your choice, with the rationale in `note` (required).
   # `distribution` takes normal, lognormal, uniform, triangular, pert, beta or mixture.
@@ -55,7 +57,7 @@ inputs:
     value: 1.3
     distribution: {{type: pert, low: 1.1, mode: 1.3, high: 1.5}}
     kind: assumption
-    source: uptime-new-builds-2024
+    source: ref:uptime-new-builds-pue-2024
     note: A new large build.
 
 derived:

@@ -242,7 +242,8 @@ def _where(source: Source) -> str:
         return f"<{url}>"
     if source.url:
         return markdown_text(source.url)
-    return markdown_code(f"seeds/{source.file.name}") if source.file else ""
+    shown = source.file_shown
+    return markdown_code(shown) if shown else ""
 
 
 # --- layout -------------------------------------------------------------------
