@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pint
 
@@ -67,6 +67,19 @@ class Reference:
             span = f" (range {low} to {high})"
         return f"{value}{span}, year {self.year}, basis {'/'.join(self.basis)}"
 
+    def summarised(self) -> Reference:
+        """The figure with its summary where its sources keep a tabulated figure (after
+        the source's own table cell, when it has one)."""
+        summary = f"library: {self.summary()}"
+
+        def with_summary(source: Source) -> Source:
+            table = source.figure
+            return replace(source, figure=f"{table}; {summary}" if table else summary)
+
+        return replace(
+            self, source=with_summary(self.source), also=tuple(map(with_summary, self.also))
+        )
+
     def check_itself(self) -> None:
         """ScenarioFileError at the figure's line in the library unless its value parses
         and its range holds it (a broken library file is reported where it is broken)."""
@@ -112,17 +125,19 @@ class ReferenceLibrary:
     version: int
     updated: str
     figures: Mapping[str, Reference]
-    checked: set[str] = field(default_factory=set)  # ids whose value was checked on use
+    #: figures checked on first use and given their summary (start-up parses no value)
+    cited: dict[str, Reference] = field(default_factory=dict)
 
     def get(self, cited: str, location: Location | None = None) -> Reference:
         """The figure ``ref:ID`` (or ``ID``) names; SourceError with the closest ids."""
         fid = cited.removeprefix(REF_PREFIX)
+        if fid in self.cited:
+            return self.cited[fid]
         if fid in self.figures:
             figure = self.figures[fid]
-            if fid not in self.checked:
-                figure.check_itself()
-                self.checked.add(fid)
-            return figure
+            figure.check_itself()
+            self.cited[fid] = figure.summarised()
+            return self.cited[fid]
         hint = closest(REF_PREFIX + fid, [REF_PREFIX + k for k in self.figures])
         raise SourceError(
             f"{cited!r} is not in calc's reference library; "

@@ -104,16 +104,15 @@ def _figure(fid: str, entry: FigureEntry, document: YamlDocument, *, check: bool
     )
     if check:
         reference.check_itself()
-    summary = reference.summary()
-    source = _source(REF_PREFIX + fid, entry.source, summary, entry.note)
-    also = tuple(_source(f"{REF_PREFIX}{fid}", s, summary, None) for s in entry.also)
+    source = _source(REF_PREFIX + fid, entry.source, entry.note)
+    also = tuple(_source(f"{REF_PREFIX}{fid}", s, None) for s in entry.also)
     return replace(reference, source=source, also=also)
 
 
-def _source(sid: str, entry: SourceEntry, summary: str, note: str | None) -> Source:
-    """The figure's source as output shows any reference: the library's value, range,
-    year and basis stand where a catalogue keeps a tabulated figure."""
-    figure = f"{entry.table}; library: {summary}" if entry.table else f"library: {summary}"
+def _source(sid: str, entry: SourceEntry, note: str | None) -> Source:
+    """The figure's source as output shows any reference; citing it adds the library's
+    value, range, year and basis where a catalogue keeps a tabulated figure
+    (``Reference.summarised``)."""
     return Source(
         id=sid,
         kind="reference",
@@ -122,7 +121,7 @@ def _source(sid: str, entry: SourceEntry, summary: str, note: str | None) -> Sou
         date=_date_text(entry.date),
         url=entry.url,
         quote=entry.quote,
-        figure=figure,
+        figure=entry.table,
         grade=entry.grade,
         note=note,
     )
