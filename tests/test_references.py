@@ -288,3 +288,40 @@ def test_the_rainier_example_checks_the_homes_claim_with_the_library() -> None:
     assert out.exit_code == 0, out.output
     assert "[ok] homes: consistent (0.896\u00d7), tolerance 15%" in out.stdout
     assert "     close call: understated at a tolerance of 10%" in out.stdout
+
+
+@pytest.mark.parametrize(("tag", "verdict"), [("energy", "consistent"), ("peak", "not comparable")])
+def test_a_homes_figure_on_an_energy_basis_meets_the_librarys_average_use(
+    tmp_path: Path, tag: str, verdict: str
+) -> None:
+    """Homes "on an energy basis" and at average use are one basis: the library's
+    household figure is tagged [energy, average], and a claim tagged `energy` was judged
+    not comparable with it. A peak-demand figure still is."""
+    text = RAINIER.read_text(encoding="utf-8").replace(
+        "    quote: enough to power 1.6 million homes\n",
+        f"    quote: enough to power 1.6 million homes\n    basis: {tag}\n",
+    )
+    path = tmp_path / "rainier.yaml"
+    path.write_text(text, encoding="utf-8")
+    (result,) = calc.load_scenario(path).evaluate().verdicts
+    assert result.verdict == verdict
+
+
+def test_a_library_basis_tag_scenarios_cannot_use_is_refused_at_its_line(tmp_path: Path) -> None:
+    """The library speaks the scenarios' basis vocabulary, so a cited figure's tags travel
+    with it; a tag outside it ('power' was one) is refused where it is written."""
+    from calc.io.references import library_path, read_library
+
+    text = library_path().read_text(encoding="utf-8")
+    start = text.index("  hoover-dam-capacity:")
+    written = text.index("basis: [nameplate]", start)
+    line = text[:written].count("\n") + 1
+    path = tmp_path / "references.yaml"
+    path.write_text(
+        text[:written] + "basis: [power, nameplate]" + text[written + 18 :], encoding="utf-8"
+    )
+    with pytest.raises(calc.CalcError) as info:
+        read_library(path, check=False)
+    assert str(info.value).startswith(
+        f"{path}:{line}: references.hoover-dam-capacity.basis: 'power' is not a known basis tag"
+    )

@@ -38,6 +38,11 @@ AXES: dict[str, str] = {
     "energy": "demand",
 }
 
+#: Tags that name the same measure: a yearly energy per home is an average draw per
+#: home (energy over the hours of a year), so homes "on an energy basis" and "at
+#: average demand" are one basis, set against "peak".
+SAME_AS: dict[str, str] = {"energy": "average"}
+
 #: A basis once loaded: axis -> the tags a quantity carries on it (several when its
 #: inputs measure different things).
 Basis = Mapping[str, frozenset[str]]
@@ -48,7 +53,7 @@ def parse_basis(raw: str | list[str] | dict[str, str] | None) -> dict[str, froze
     if raw is None:
         return {}
     if isinstance(raw, dict):
-        return {str(axis): frozenset({str(tag).lower()}) for axis, tag in raw.items()}
+        return {str(axis): frozenset({_canonical(str(tag))}) for axis, tag in raw.items()}
     tags = [raw] if isinstance(raw, str) else raw
     basis: dict[str, frozenset[str]] = {}
     for tag in tags:
@@ -59,8 +64,13 @@ def parse_basis(raw: str | list[str] | dict[str, str] | None) -> dict[str, froze
                 f"{tag!r} is not a known basis tag ({known}); for another kind of "
                 f"difference write a mapping of axis to tag, such as {{scope: {word}}}"
             )
-        basis[AXES[word]] = basis.get(AXES[word], frozenset()) | {word}
+        basis[AXES[word]] = basis.get(AXES[word], frozenset()) | {_canonical(word)}
     return basis
+
+
+def _canonical(tag: str) -> str:
+    word = tag.strip().lower()
+    return SAME_AS.get(word, word)
 
 
 def merged(bases: Iterable[Basis]) -> dict[str, frozenset[str]]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pint
 from pydantic import BaseModel
 
-from calc.domain.basis import AXES, parse_basis
+from calc.domain.basis import parse_basis
 from calc.domain.distributions import (
     Distribution,
     DistributionFormula,
@@ -269,7 +269,7 @@ def _from_reference(name: str, spec: InputSpec, doc: YamlDocument) -> InputSpec:
     figure = load_library().get(spec.source, doc.locate("inputs", name, "source"))
     update: dict[str, Any] = {"value": figure.value}
     if spec.basis is None:  # what the figure measures travels with it (tags calc knows)
-        update["basis"] = [tag for tag in figure.basis if tag in AXES] or None
+        update["basis"] = list(figure.basis)
     if figure.range and spec.range is None and spec.distribution is None:
         update["range"] = list(figure.range)
     return spec.model_copy(update=update)

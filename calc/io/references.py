@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from calc.domain.basis import parse_basis
 from calc.domain.distributions import split_pair_message
 from calc.domain.references import FROM_REFERENCE, REF_PREFIX, Reference, ReferenceLibrary, cited_id
 from calc.domain.sources import Catalogue, Source
@@ -90,6 +91,10 @@ def _figure(fid: str, entry: FigureEntry, document: YamlDocument, *, check: bool
         raise document.error(
             split_pair_message(written, list(entry.range)), "references", fid, "range"
         )
+    try:  # the scenario's vocabulary, so that a cited figure's tags travel with it
+        parse_basis(entry.basis)
+    except ScenarioFileError as exc:
+        raise document.error(str(exc), "references", fid, "basis") from None
     reference = Reference(
         id=fid,
         group=entry.group,
