@@ -310,9 +310,11 @@ def check(
     seed: SeedOpt = 0,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
-    """Judge every claim: consistent, overstated, understated or conflict.
+    """Judge every claim against what its sources imply, with a verdict for each.
 
-    Exits 0 when every claim is consistent, 1 when any is not, 2 on bad input.
+    Verdicts: consistent, overstated, understated, conflict, arithmetic error, not
+    comparable, unit error, unsupported (README: "Reading a verdict"). Exits 0 when
+    every claim is consistent, 1 when any is not, 2 on bad input.
     """
     from calc.render.text import render_check
 

@@ -682,3 +682,35 @@ def test_the_bounded_claim_uncommented_loads_and_judges_the_bound(tmp_path):
     assert verdict.claim.bound == "at_most"
     assert verdict.implied.to("home").magnitude == pytest.approx(8.76e9 / 10_791)
     assert verdict.describe() == "consistent (claimed at most, 1.23\u00d7)"
+
+
+def test_the_suggested_money_per_power_claim_cites_the_library_and_runs(tmp_path):
+    """The next-steps comment names a sourced library figure, not '...' to fill in (#18):
+    uncommented as written, the file loads and judges $11 billion over more than 2.2 GW
+    (at most $5 billion per GW) against the all-in $50-60 billion per GW."""
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "It will cost $11 billion and use more than 2.2 gigawatts of electricity.",
+        encoding="utf-8",
+    )
+    scaffold(article, tmp_path / "a.yaml")
+    written = (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    head, _, comment = written.partition("# Next:")
+    lines = [line[2:] for line in comment.splitlines() if line.startswith("#   ")]
+    inputs = [line for line in lines if line.startswith("  cost_per_gw_elsewhere:")]
+    at = lines.index(inputs[0])
+    assert lines[at : at + 4] == [
+        "  cost_per_gw_elsewhere:",
+        "    value: from reference",
+        "    kind: reference",
+        "    source: ref:nvidia-cost-per-gw-2025",
+    ]
+    rest = [line[2:] for line in comment.splitlines() if line.startswith("# ")]
+    derived = rest[rest.index("derived:") :]
+    derived = derived[: derived.index("  electricity_claim:") - 1]  # its own claim: not here
+    text = head + "\n".join(lines[at : at + 4]) + "\n" + "\n".join(derived) + "\n"
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (verdict,) = load_scenario(tmp_path / "a.yaml").evaluate().verdicts
+    assert verdict.claim.bound == "at_most"
+    assert verdict.claimed.to("USD/GW").magnitude == pytest.approx(5e9)
+    assert verdict.verdict == "understated"

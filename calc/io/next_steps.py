@@ -20,6 +20,11 @@ _RATIO_UNITS = {
     ("[power]", "[currency]"): ("GW/billion USD", "per_billion_usd"),
 }
 
+#: A figure of calc's reference library to set the ratio against, where one fits: the
+#: all-in cost of an AI data center per GW (a money figure may be only part of that,
+#: which the claim's ``basis`` then says).
+_LIBRARY_FIGURES = {("[currency]", "[power]"): "nvidia-cost-per-gw-2025"}
+
 
 def next_steps(inputs: Sequence[tuple[str, Figure]]) -> list[str]:
     """Comment lines: what to add next, over the inputs' own names; a figure the article
@@ -36,17 +41,12 @@ def _ratio_steps(inputs: Sequence[tuple[str, Figure]]) -> list[str]:
             "# `calc new example` writes a file with an example of every field.",
         ]
     (top, top_figure), (bottom, bottom_figure) = pair
-    unit, per = _RATIO_UNITS.get(
-        (_dimension(top_figure), _dimension(bottom_figure)), (None, f"per_{bottom}")
-    )
+    dimensions = (_dimension(top_figure), _dimension(bottom_figure))
+    unit, per = _RATIO_UNITS.get(dimensions, (None, f"per_{bottom}"))
     ratio = f"{top}_{per}"
     return [
         "# Next: what the figures imply, and a claim to check against another source.",
-        "# For example, add to `inputs:` a figure from elsewhere (cite it in the catalogue):",
-        f"#   {ratio}_elsewhere:",
-        f"#     value: ...{' ' + unit if unit else ''}",
-        "#     kind: reference",
-        "#     source: ...",
+        *_elsewhere_lines(ratio, unit, _LIBRARY_FIGURES.get(dimensions)),
         "# then:",
         "# derived:",
         f"#   {ratio}:",
@@ -59,6 +59,28 @@ def _ratio_steps(inputs: Sequence[tuple[str, Figure]]) -> list[str]:
         *_bound_line(_quotient_bound(top_figure, bottom_figure), top_figure, bottom_figure),
         f"#     implied: {ratio}_elsewhere",
         "#     tolerance: 20%",
+    ]
+
+
+def _elsewhere_lines(ratio: str, unit: str | None, library_id: str | None) -> list[str]:
+    """The input a claim sets the article's ratio against: a sourced figure of calc's
+    reference library where one fits, else one the user cites in the catalogue."""
+    if library_id is not None:
+        return [
+            "# For example, add to `inputs:` a sourced figure of calc's reference library",
+            f"# (`calc refs {library_id}` shows it; `calc refs WORD` finds others):",
+            f"#   {ratio}_elsewhere:",
+            "#     value: from reference",
+            "#     kind: reference",
+            f"#     source: ref:{library_id}",
+        ]
+    return [
+        "# For example, add to `inputs:` a figure from elsewhere: one of calc's reference",
+        "# library (`calc refs WORD` finds them), or one you cite in the catalogue:",
+        f"#   {ratio}_elsewhere:",
+        f"#     value: ...{' ' + unit if unit else ''}",
+        "#     kind: reference",
+        "#     source: ...",
     ]
 
 

@@ -389,6 +389,8 @@ _KIND_NAMES = (
     ("[power]", "power"),
     ("[energy]", "energy"),
     ("[time]", "duration"),
+    ("[length] ** 2", "area"),
+    ("[length] ** 3", "volume"),
 )
 
 
@@ -401,6 +403,9 @@ def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
     >>> t = "Amazon has 2.2 GW under way, costing $11 billion."
     >>> input_names(t, extract(t))
     ['power', 'cost']
+    >>> t = "The $11 billion investment covers a 1,200-acre site."
+    >>> input_names(t, extract(t))
+    ['investment', 'area']
     """
     text, names = soften_newlines(text), _Names()
     floors = [0, *(f.end for f in figures[:-1])]
@@ -414,7 +419,12 @@ def _name_for(text: str, figure: Figure, floor: int) -> str:
     """A name for what the figure measures: its noun, else 'of <words>' after it, else a
     measure word in its clause ('invest' -> investment), else its kind (power, amount);
     never whatever word happens to start the sentence ('amazon', 'costing')."""
-    words = _noun_words(figure) or _words_after(text, figure) or _measure_words(text, figure, floor)
+    words = (
+        _noun_words(figure)
+        or _words_after(text, figure)
+        or _measure_after(text, figure)
+        or _measure_words(text, figure, floor)
+    )
     name = re.sub(r"[^a-z0-9]+", "_", "_".join(words).lower()).strip("_")
     if not name:
         name = _kind_name(figure)
@@ -456,17 +466,32 @@ def _words_after(text: str, figure: Figure) -> list[str]:
     return _content(match[1].split())[:2]
 
 
+def _measure_after(text: str, figure: Figure) -> list[str]:
+    """'the $11 billion investment' -> investment: a measure word right after the figure."""
+    match = re.match(r"\s+([A-Za-z]+)", text[figure.end : figure.end + 30])
+    measure = _MEASURES.get(match[1].lower()) if match else None
+    return [measure, *_per_words(figure)] if measure and _fits(measure, figure) else []
+
+
+def _per_words(figure: Figure) -> list[str]:
+    return [part for unit in figure.unit.split(" / ")[1:] for part in ("per", unit)]
+
+
 def _measure_words(text: str, figure: Figure, floor: int) -> list[str]:
     """'..., in a deal valued at about $5 billion' -> value; 'costing $11 billion' -> cost:
     the last measure word in the figure's clause (after the figure before), with the
     figure's per-units ('cost_per_gw')."""
     head = _CLAUSE_BREAK.split(text[max(floor, figure.offset - 80) : figure.offset])[-1]
     words = [m.group().lower() for m in _WORD.finditer(head)]
-    measure = next((_MEASURES[w] for w in reversed(words) if w in _MEASURES), None)
-    if measure is None:
-        return []
-    per = figure.unit.split(" / ")[1:]
-    return [measure, *(part for unit in per for part in ("per", unit))]
+    fitting = (_MEASURES[w] for w in reversed(words) if w in _MEASURES)
+    measure = next((m for m in fitting if _fits(m, figure)), None)
+    return [measure, *_per_words(figure)] if measure else []
+
+
+def _fits(measure: str, figure: Figure) -> bool:
+    """Whether a measure word can name the figure: 'investment' names money, 'capacity'
+    a power, so '$11 billion investment covers a 1,200-acre site' names only the money."""
+    return _kind_name(figure).partition("_per_")[0] == _MEASURE_KINDS.get(measure, "amount")
 
 
 def _measure_table(groups: dict[str, str]) -> dict[str, str]:
@@ -487,6 +512,10 @@ _MEASURES = _measure_table(
         "power": "draw draws drawing consume consumes consuming",
     }
 )
+
+
+#: The kind of figure (``_kind_name``) each measure word names; the others name money.
+_MEASURE_KINDS = {"capacity": "power", "power": "power"}
 
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?,](?=\s)|[\n()\u2014]")
