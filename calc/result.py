@@ -53,22 +53,46 @@ class Result(result.Result):
 
         return tidy(self._summary_records(), index="name")
 
-    def _summary_records(self) -> list[dict[str, Any]]:
-        from calc.units.display import format_unit
+    def _summary_quantities(self) -> dict[str, dict[str, Any]]:
+        """Each quantity's point, and p5, p50, p95 and mean when sampled, as floats in
+        one unit with scale words folded in (1.4e12 USD), beside that ``unit``."""
         from calc.units.registry import fold_scale_words
 
-        records = []
+        summaries = {}
         for name in self:
             stats = self.stats(name)
             point = fold_scale_words(self._values[name])
-            record: dict[str, Any] = {"name": name, "point": float(np.mean(point.magnitude))}
+            summary: dict[str, Any] = {"point": float(np.mean(point.magnitude))}
             if stats is not None:
                 for key in ("p5", "p50", "p95", "mean"):
                     value = fold_scale_words(getattr(stats, key)).to(point.units)
-                    record[key] = float(value.magnitude)
-            record["unit"] = format_unit(point.units, plural=True)
-            records.append(record)
-        return records
+                    summary[key] = float(value.magnitude)
+            summaries[name] = summary | {"unit": point.units}
+        return summaries
+
+    def _summary_records(self) -> list[dict[str, Any]]:
+        from calc.units.display import format_unit
+
+        return [
+            {"name": name} | summary | {"unit": format_unit(summary["unit"], plural=True)}
+            for name, summary in self._summary_quantities().items()
+        ]
+
+    def to_pint_frame(self) -> Any:
+        """Unit-aware columns (pint-pandas, the ``units`` extra): one column per quantity,
+        of dtype ``pint[unit]``, and a row each for the point value and, when sampled,
+        the mean and the 5th, 50th and 95th percentiles (empty for a fixed quantity).
+        The numbers are ``to_frame``'s; a column converts with ``.pint.to(...)``.
+
+        >>> import calc
+        >>> r = calc.load_scenario(calc.default_scenario()).evaluate()
+        >>> column = r.to_pint_frame()["cost_per_gw"]
+        >>> print(column.dtype, f"{column.pint.to('USD/MW')['point'].magnitude:.4g}")
+        pint[USD/GW][Float64] 4.667e+07
+        """
+        from calc.analysis.tables import unit_frame
+
+        return unit_frame(self._summary_quantities(), rows=("point", "mean", "p5", "p50", "p95"))
 
     def __str__(self) -> str:
         return render_run(self, "table").rstrip("\n")

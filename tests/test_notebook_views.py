@@ -321,3 +321,40 @@ def test_sensitivity_reads_as_text(seed_scenario):
         "<Sensitivity of rack_count (192,308 racks): pue 227,273 to 178,571 racks; "
         "rack_power 192,308 to 174,825 racks>"
     )
+
+
+# --- unit-aware columns (pint-pandas) -------------------------------------------
+
+
+def test_a_pint_frame_holds_each_quantity_in_its_unit(seed_result):
+    """One column per quantity, dtype pint[unit], the numbers to_frame holds (#20)."""
+    frame = seed_result.to_pint_frame()
+    assert list(frame.index) == ["point"]
+    assert list(frame.columns) == list(seed_result)
+    assert str(frame["cost_per_gw"].dtype) == "pint[USD/GW][Float64]"
+    assert str(frame["household_use"].dtype) == "pint[kWh/home/yr][Float64]"
+    per_mw = frame["cost_per_gw"].pint.to("USD/MW")["point"]
+    assert per_mw.magnitude == pytest.approx(1.4e12 / 30e3)
+    rows = seed_result.to_frame().set_index("name")
+    for name in ("rack_count", "planned_investment", "share_of_us_electricity"):
+        assert frame[name]["point"].magnitude == pytest.approx(rows.loc[name, "value"])
+
+
+def test_a_sampled_pint_frame_has_the_percentiles(sampled):
+    frame = sampled.to_pint_frame()
+    assert list(frame.index) == ["point", "mean", "p5", "p50", "p95"]
+    summary = sampled.to_frame().set_index("name").loc["rack_count"]
+    racks = frame["rack_count"].pint.to("rack")
+    for row, column in (("point", "value"), ("p5", "p5"), ("p95", "p95"), ("mean", "mean")):
+        assert racks[row].magnitude == pytest.approx(summary[column])
+    assert racks["p5"].magnitude < racks["p50"].magnitude < racks["p95"].magnitude
+
+
+def test_a_pint_frame_without_pint_pandas_says_what_to_install(seed_result, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "pint_pandas", None)
+    with pytest.raises(calc.CalcError) as caught:
+        seed_result.to_pint_frame()
+    assert str(caught.value) == (
+        "unit-aware columns need pint-pandas, which is not installed; install it with "
+        "pip install 'infracalc[units]'"
+    )

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from calc import display
+from calc.errors import CalcError
+from calc.units.registry import Q_
 
 
 def tidy(records: Sequence[dict[str, Any]], *, index: str | None = None) -> Any:
@@ -26,6 +28,30 @@ def tidy(records: Sequence[dict[str, Any]], *, index: str | None = None) -> Any:
     frame = frame_type.from_records(list(records))
     frame.attrs["calc_index"] = index
     return frame
+
+
+def unit_frame(columns: dict[str, dict[str, Any]], *, rows: Sequence[str]) -> Any:
+    """A DataFrame of unit-aware columns (pint-pandas): ``columns`` maps each name to
+    its numbers by row and its ``unit`` (a pint Unit of calc's registry). Rows that no
+    column has are left out; a column without a row's number holds NA there."""
+    try:
+        import pandas as pd
+        from pint_pandas import PintArray
+    except ImportError:
+        raise CalcError(
+            "unit-aware columns need pint-pandas, which is not installed; install it with "
+            "pip install 'infracalc[units]'"
+        ) from None
+    import numpy as np
+
+    kept = [r for r in rows if any(r in numbers for numbers in columns.values())]
+    frame = {
+        name: PintArray.from_1darray_quantity(
+            Q_(np.array([numbers.get(r, np.nan) for r in kept]), numbers["unit"])
+        )
+        for name, numbers in columns.items()
+    }
+    return pd.DataFrame(frame, index=kept)
 
 
 def sweep_table(records: Sequence[dict[str, Any]], sweep: Any) -> Any:
