@@ -307,20 +307,23 @@ def test_a_written_value_reads_back_as_the_figure(figure):
 
 
 def test_a_temperature_cannot_be_a_value_and_is_left_out(tmp_path):
+    """Left out with the reason, in the exception and the file's comment."""
     with pytest.raises(UnitError) as caught:
         value_text(extract("at 45°C")[0])
     assert str(caught.value) == (
-        "'45°C' cannot be a scenario value: calc reads no value in "
-        "°C back; enter it by hand in another unit, or leave it out"
+        "'45°C' cannot be a scenario value: '45°C' is a temperature on an offset scale "
+        "('°C'), which calc does not compute with; give an absolute temperature in K, or a "
+        "difference in delta_degC or delta_degF"
     )
     article = tmp_path / "hot.txt"
     article.write_text("Water leaves at 45°C from racks that draw 120 kW.", encoding="utf-8")
     result = scaffold(article, tmp_path / "hot.yaml")
     assert [name for name, _ in result.inputs] == ["power"]
     assert [f.text for f in result.left_out] == ["45°C"]
-    assert "# Left out, as no scenario value can hold them:\n#   45°C, at character 16\n" in (
-        tmp_path / "hot.yaml"
-    ).read_text(encoding="utf-8")
+    assert (
+        "# Left out, as no scenario value can hold them:\n#   45°C, at character 16: '45°C' is a"
+        in (tmp_path / "hot.yaml").read_text(encoding="utf-8")
+    )
     assert "left out what no scenario value can hold: '45°C'" in describe(result)
 
 

@@ -183,6 +183,17 @@ def _check_target(target: Path, *, force: bool) -> None:
         )
 
 
+def _why_left_out(figure: Figure) -> str:
+    """': ' and the reason a scenario refuses the figure's value, where it has one."""
+    try:
+        value_text(figure)
+    except UnitError as exc:
+        return ": " + _comment(
+            exc.message.removeprefix(f"{figure.text!r} cannot be a scenario value: ")
+        )
+    return ": a count below zero" if figure.value < 0 else ""
+
+
 def _holds(figure: Figure) -> bool:
     """Whether a scenario value can hold the figure: not a temperature, not a count
     below zero (scenarios refuse both)."""
@@ -608,7 +619,9 @@ def scenario_text(
         lines += _input_lines(name, figure, source_id)
     if left_out:
         lines += ["", "# Left out, as no scenario value can hold them:"]
-        lines += [f"#   {_comment(f.text)}, at character {f.offset}" for f in left_out]
+        lines += [
+            f"#   {_comment(f.text)}, at character {f.offset}{_why_left_out(f)}" for f in left_out
+        ]
     lines += ["", *next_steps(list(zip(names, figures, strict=True)))]
     return "\n".join(lines) + "\n"
 
@@ -652,19 +665,25 @@ def value_text(figure: Figure) -> str:
         f"{_number_text(magnitude)} {format_unit(quantity.units, plural=magnitude != 1)}",
         f"{magnitude!r} {figure.unit}",
     ]
+    refusal = None  # why the article's own words are refused ('tons': short or metric?)
     for written in candidates:
-        if _reads_back(written, quantity):
-            return written
-    raise UnitError(
-        f"{figure.text!r} cannot be a scenario value: calc reads no value in "
-        f"{quantity.units:~P} back; enter it by hand in another unit, or leave it out"
+        try:
+            if _reads_back(written, quantity):
+                return written
+        except UnitError as exc:
+            refusal = refusal or exc.message.removeprefix(f"{written!r}: ")
+    why = refusal or (
+        f"calc reads no value in {quantity.units:~P} back; enter it by hand in another "
+        "unit, or leave it out"
     )
+    raise UnitError(f"{figure.text!r} cannot be a scenario value: {why}")
 
 
 def _reads_back(written: str, quantity: pint.Quantity) -> bool:
+    """Whether ``written`` reads as ``quantity``; UnitError where calc refuses it."""
     try:
         value = parse_value(written).to(quantity.units).magnitude
-    except (UnitError, pint.DimensionalityError):
+    except pint.DimensionalityError:
         return False
     return math.isclose(float(value), float(quantity.magnitude), rel_tol=1e-12)
 

@@ -28,7 +28,7 @@ from calc.errors import EvaluationError, ExpressionError, UnitError
 from calc.lang.formula import FUNCTIONS, parse_formula
 from calc.names import closest
 from calc.units.display import describe_dimension, format_quantity, format_unit
-from calc.units.notation import parse_unit, require_multiplicative
+from calc.units.notation import parse_unit, require_readable
 from calc.units.notation.reader import read_notation
 from calc.units.readable import readable
 from calc.units.registry import Q_, SCALE_WORDS, fold_scale_words, ureg
@@ -516,7 +516,7 @@ class _Rewriter:
             pass
         else:
             try:
-                return Q_(1.0, require_multiplicative(unit, word))
+                return Q_(1.0, require_readable(unit, word))
             except UnitError as exc:
                 raise self.fail(token, str(exc)) from None
         if word in FUNCTIONS:

@@ -20,7 +20,7 @@ from calc.units.notation import (
     parse_quantity,
     parse_unit,
     parse_value,
-    require_multiplicative,
+    require_readable,
 )
 from calc.units.readable import readable
 from calc.units.registry import (
@@ -50,7 +50,7 @@ __all__ = [
     "parse_unit",
     "parse_value",
     "readable",
-    "require_multiplicative",
+    "require_readable",
     "scale_word",
     "to_plain",
     "ureg",

@@ -12,6 +12,7 @@ import pint
 
 from calc.errors import UnitError
 from calc.units.registry import Q_, fold_scale_words, ureg
+from calc.units.symbols import refuse_unsure_units
 
 # --- article notation ---------------------------------------------------------
 
@@ -163,7 +164,7 @@ def _read_range(text: str) -> tuple[pint.Quantity, pint.Quantity] | None:
     if ends is None:
         return None
     low, high = (_finite(end, text) for end in ends)
-    require_multiplicative(low.units, text)
+    require_readable(low.units, text)
     return low, high
 
 
@@ -223,7 +224,7 @@ def parse_value(text: str | float | int) -> pint.Quantity:
             f"{text!r} does not parse as a quantity ({_short_reason(exc)}); " + _HOW_TO_WRITE
         ) from None
     parsed = parsed if isinstance(parsed, pint.Quantity) else Q_(parsed)
-    require_multiplicative(parsed.units, text)
+    require_readable(parsed.units, text)
     return _finite(parsed, text)
 
 
@@ -240,7 +241,7 @@ def _read_whole(text: str) -> pint.Quantity | None:
     if reading is None or reading.end != len(stripped):
         return None
     quantity = reading.quantity
-    require_multiplicative(quantity.units, text)
+    require_readable(quantity.units, text)
     return quantity
 
 
@@ -267,7 +268,7 @@ def parse_unit(text: str) -> pint.Unit:
             f"{text!r} is not a unit ({_short_reason(exc)}); give one such as "
             "'kW/home', 'billion USD/GW' or 'TWh/yr'"
         ) from exc
-    return require_multiplicative(unit, text)
+    return require_readable(unit, text)
 
 
 def _refuse_non_multiplicative_words(cleaned: str, text: str) -> None:
@@ -278,17 +279,20 @@ def _refuse_non_multiplicative_words(cleaned: str, text: str) -> None:
             unit = ureg.Unit(word)
         except Exception:  # not a unit: pint's own reason stands
             continue
-        require_multiplicative(unit, text)
+        require_readable(unit, text)
 
 
-def require_multiplicative(unit: pint.Unit, text: str) -> pint.Unit:
-    """Refuse units that do not multiply: offset temperatures (degC, degF) and
-    logarithmic units (dB, dBm, neper, octave).
+def require_readable(unit: pint.Unit, text: str) -> pint.Unit:
+    """Refuse units calc cannot compute with or cannot be sure of: a symbol pint reads as
+    a unit the article hardly means ('100 kt' as knots; ``calc.units.symbols``), and
+    units that do not multiply, offset temperatures (degC, degF) and logarithmic units
+    (dB, dBm, neper, octave).
 
-    pint refuses to multiply or add them ("ambiguous operation"), and each pint
+    pint refuses to multiply or add the latter ("ambiguous operation"), and each pint
     version draws the line in another place, so calc refuses them where they are
     read, the same way on every version.
     """
+    refuse_unsure_units(unit, text)
     names = [name for name in unit._units if not Q_(1, name)._is_multiplicative]
     if not names:
         return unit

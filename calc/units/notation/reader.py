@@ -27,6 +27,7 @@ from calc.units.notation.numbers import (
     words_value,
 )
 from calc.units.registry import Q_, ureg
+from calc.units.symbols import unsure_reason
 
 _TOKEN = re.compile(
     r"""
@@ -345,6 +346,11 @@ class _Reader:
         if token.text in w.SURE_SCALES:
             self.i += 1
             return w.SURE_SCALES[token.text], True
+        if token.low in w.MONEY_SCALES and (
+            currency is not None or self._count_or_currency_follows(1)
+        ):
+            self.i += 1
+            return w.MONEY_SCALES[token.low], True
         if token.text not in w.SCALE_LETTERS:
             return 1.0, False
         if currency is not None or self._count_or_currency_follows(1):
@@ -481,6 +487,8 @@ class _Reader:
             self.i += 1
             return ureg.Unit(w.CURRENCY_WORDS[token.low])
         unit = pint_unit(token.text)
+        if unit is not None and (unsure := unsure_reason(unit, token.text)) is not None:
+            raise self.refuse(unsure, at=token)  # '100 kt': kilotonnes or knots
         if unit is not None:
             self.i += 1
         return unit

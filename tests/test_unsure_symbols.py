@@ -1,0 +1,87 @@
+"""Symbols pint reads as units an article hardly means are refused with their readings:
+'100 kt' is knots to pint and kilotonnes to a reader, '$5 mil' dollars times a thousandth
+of an inch. Written in full ('knots', 'short_ton'), the unit is read."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+import calc
+from calc.articles.figures import extract
+from calc.cli import app
+from calc.io.scaffold import value_text
+
+runner = CliRunner()
+
+REFUSED = [
+    ("100 kt", "'kt' could be kilotonnes (write 'kilotonne'), or the knot, a speed (write 'knot')"),
+    ("10 Gal", "'Gal' could be gallons (write 'gallon'), or the galileo, an acceleration"),
+    ("20 pc", "'pc' could be percent (write '%'), or the parsec, a distance (write 'parsec')"),
+    ("5 mil", "'mil' could be million (write 'million'), or the mil, a thousandth of an inch"),
+    ("3 tons", "'tons' could be metric tonnes (write 'tonne'), or long tons (write 'long_ton')"),
+    ("5 pt", "'pt' could be points"),
+    ("3 b", "'b' could be billion (write 'billion'), or bits (write 'bit'), or the barn"),
+    ("4 R", "'R' reads as the molar gas constant, the gas constant"),
+    ("1e", "'e' could be a power of ten (write '1e3'), or the elementary charge"),
+    ("30 GW * 2 kt", "'kt' could be kilotonnes"),
+]
+
+
+@pytest.mark.parametrize(("text", "readings"), REFUSED, ids=[t for t, _ in REFUSED])
+def test_calc_eval_refuses_a_symbol_with_its_readings(text, readings):
+    result = runner.invoke(app, ["eval", text])
+    assert result.exit_code == 2
+    assert readings in result.output
+    assert result.output.count("\n") == 1
+    assert "calc does not pick one" in result.output or "hardly means" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "magnitude"),
+    [
+        ("5 knots", "knot", 5),
+        ("3 short_ton", "pound", 6000),
+        ("2 tonne", "kg", 2000),
+        ("10 gallons", "gallon", 10),
+        ("5 pints", "pint", 5),
+        ("$5 mil", "USD", 5e6),
+        ("5 mil USD", "USD", 5e6),
+        ("2 mil homes", "home", 2e6),
+        ("$3 mln", "USD", 3e6),
+        ("€2 bln", "EUR", 2e9),
+        ("2 Mt", "kg", 2e9),
+    ],
+)
+def test_a_unit_named_in_full_or_a_money_scale_is_read(text, unit, magnitude):
+    assert calc.parse_value(text).to(unit).magnitude == pytest.approx(magnitude)
+    assert calc.evaluate_expression(text).to(unit).magnitude == pytest.approx(magnitude)
+
+
+def test_a_scenario_value_in_an_unsure_symbol_is_refused_at_its_line(variant):
+    path = variant(("value: 30 GW\n", "value: 30 kt\n"))
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    line = path.read_text(encoding="utf-8").splitlines().index("    value: 30 kt") + 1
+    assert result.output.startswith(f"calc: {path}:{line}: inputs.planned_power.value: ")
+    assert "'kt' could be kilotonnes" in result.output
+
+
+def test_extract_reads_money_scales_it_read_as_dollars():
+    """'$5 mil' was 5 USD and '$3 mln' 3 USD: silently wrong by a million."""
+    figures = extract("Costs rose to $5 mil. Another $3 mln went to power.")
+    assert [(f.text, f.quantity.to("USD").magnitude) for f in figures] == [
+        ("$5 mil", 5e6),
+        ("$3 mln", 3e6),
+    ]
+
+
+def test_a_scaffold_leaves_out_an_unsure_unit_and_says_why():
+    (figure,) = extract("It ships 3 tons of chips.")
+    with pytest.raises(calc.CalcError) as caught:
+        value_text(figure)
+    assert str(caught.value) == (
+        "'3 tons' cannot be a scenario value: 'tons' could be metric tonnes (write "
+        "'tonne'), or long tons (write 'long_ton'), or the ton, a short ton of 2,000 lb "
+        "(write 'short_ton'); calc does not pick one: write the unit you mean"
+    )
