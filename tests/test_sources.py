@@ -91,6 +91,51 @@ def test_quote_verifies_after_folding(catalogue):
     catalogue.verify_quote(seed, "This  isn\u2019t a purchase\nagreement", HERE)
 
 
+@pytest.mark.parametrize(
+    ("seed", "quote", "left_out"),
+    [
+        (
+            "seed-003",
+            "the initial agreement does \u2026 involve immediate purchase commitments",
+            "'not'",
+        ),
+        ("seed-001", "This \u2026 a purchase agreement or a financial commitment", '"n\'t"'),
+    ],
+)
+def test_an_ellipsis_may_not_leave_out_a_negation(catalogue, seed, quote, left_out):
+    """'does … involve' verified against "does not involve": the article's words, its
+    meaning turned around. An elision that drops a negation is refused."""
+    with pytest.raises(SourceError) as info:
+        catalogue.verify_quote(catalogue.sources[seed], quote, HERE)
+    assert str(info.value).startswith(f"s.yaml:3: inputs.x.quote: quote {quote!r} leaves out ")
+    assert f"leaves out {left_out} at its '\u2026', which can change what {seed} " in str(
+        info.value
+    )
+
+
+def test_an_ellipsis_may_not_splice_far_apart_words(catalogue):
+    """Two phrases of one article 300+ characters apart are not one quote; each can be
+    quoted on its own."""
+    seed = catalogue.sources["seed-003"]
+    text = catalogue._folded_text(seed)
+    first, last = "Foxconn Partners with OpenAI", "25 million U.S. homes"
+    assert text.find(last) - text.find(first) > 300
+    with pytest.raises(SourceError) as info:
+        catalogue.verify_quote(seed, f"{first} \u2026 {last}", HERE)
+    assert "characters (at most 300 may be left out)" in str(info.value)
+    catalogue.verify_quote(seed, first + " to Build", HERE)
+
+
+def test_an_ellipsis_finds_the_placing_that_leaves_nothing_out_it_should_not(catalogue):
+    """'OpenAI … homes': the first 'OpenAI' is far from 'homes', a later one is not; the
+    quote verifies on the placing an analyst means, and a quote of many parts stays fast."""
+    seed = catalogue.sources["seed-003"]
+    catalogue.verify_quote(seed, "invest $1.4 trillion \u2026 25 million U.S. homes", HERE)
+    with pytest.raises(SourceError) as info:
+        catalogue.verify_quote(seed, " \u2026 ".join(["the"] * 25), HERE)
+    assert "quote has 25 parts between '\u2026'; at most 20 are checked" in str(info.value)
+
+
 def test_quote_with_an_ellipsis_checks_each_part_in_order(catalogue):
     seed = catalogue.sources["seed-003"]
     catalogue.verify_quote(seed, "invest $1.4 trillion \u2026 25 million U.S. homes", HERE)

@@ -114,18 +114,22 @@ class Catalogue:
         fragments = _fragments(quote)
         _check_content(quote, fragments, location)
         text = self._folded_text(source)
-        position = 0
-        for fragment in fragments:
-            found = find_words(text, fragment, position)
-            if found < 0:
-                raise SourceError(
-                    f"quote {quote!r} is not in {source.id} ({_name(source)}); "
-                    f"the words {fragment!r} were not found"
-                    + (" after the earlier part of the quote" if position else "")
-                    + "; copy the words exactly from the article, whole words and numbers",
-                    location=location,
-                )
-            position = found + len(fragment)
+        missing, elided = _align(text, fragments)
+        if missing is not None:
+            raise SourceError(
+                f"quote {quote!r} is not in {source.id} ({_name(source)}); "
+                f"the words {fragments[missing]!r} were not found"
+                + (" after the earlier part of the quote" if missing else "")
+                + "; copy the words exactly from the article, whole words and numbers",
+                location=location,
+            )
+        if elided is not None:
+            raise SourceError(
+                f"quote {quote!r} leaves out {elided} at its '\u2026', which can change "
+                f"what {source.id} ({_name(source)}) says; quote the words whole, or "
+                "quote each part separately",
+                location=location,
+            )
 
     def _folded_text(self, source: Source) -> str:
         if source.id not in self._texts:
@@ -219,13 +223,83 @@ def _splits(text: str, at: int) -> bool:
     return digit_before and digit_after
 
 
+#: An elision ('…') may leave out at most this many characters of the article, and no
+#: word that turns a statement around: "does … involve" must not drop a "not".
+MAX_ELIDED = 300
+_NEGATION = re.compile(
+    r"(?<!\w)(?:not|no|never|none|nor|neither|without|cannot|nothing|nobody)(?!\w)|n't",
+    re.IGNORECASE,
+)
+
+
+def _align(text: str, fragments: list[str]) -> tuple[int | None, str | None]:
+    """Find the quote's parts in order: (None, None) when they are there with nothing
+    left out that may not be; else the index of the first part not found after the ones
+    before it, or what an elision would leave out (a negation, or too long a span)."""
+    objection: str | None = None
+    placed: dict[tuple[int, int], int | None] = {}  # a hostile '… the … the …' stays linear
+
+    def place(index: int, start: int, first: bool) -> int | None:
+        if (index, start) not in placed:
+            placed[index, start] = try_place(index, start, first)
+        return placed[index, start]
+
+    def try_place(index: int, start: int, first: bool) -> int | None:
+        """Where part ``index`` can stand at or after ``start`` with the rest after it;
+        the first part may stand anywhere, the others just after an allowed elision."""
+        nonlocal objection
+        found = find_words(text, fragments[index], start)
+        while found >= 0:
+            elided = text[start:found]
+            if not first and (reason := _elision_objection(elided)) is not None:
+                objection = objection or reason
+                if len(elided) > MAX_ELIDED:
+                    return None  # later places leave out more still
+            elif index + 1 == len(fragments) or (
+                place(index + 1, found + len(fragments[index]), False) is not None
+            ):
+                return found
+            found = find_words(text, fragments[index], found + 1)
+        return None
+
+    if place(0, 0, True) is not None:
+        return None, None
+    if objection is not None:
+        return None, objection
+    position, index = 0, 0
+    for index, fragment in enumerate(fragments):
+        found = find_words(text, fragment, position)
+        if found < 0:
+            return index, None
+        position = found + len(fragment)
+    return index, None  # pragma: no cover  (every part found in order: placed above)
+
+
+def _elision_objection(elided: str) -> str | None:
+    if len(elided) > MAX_ELIDED:
+        return f"{len(elided):,} characters (at most {MAX_ELIDED} may be left out)"
+    if (negation := _NEGATION.search(elided)) is not None:
+        return f"{negation.group()!r}"
+    return None
+
+
 def _fragments(quote: str) -> list[str]:
     """A quote with '…' elisions is checked as its parts, in order."""
     parts = [fold_text(p) for p in _ELLIPSIS.split(quote)]
     return [p for p in parts if p] or [fold_text(quote)]
 
 
+#: The most parts ('…' elisions plus one) a quote may have: an analyst's quote has a few.
+MAX_QUOTE_PARTS = 20
+
+
 def _check_content(quote: str, fragments: list[str], location: Location) -> None:
+    if len(fragments) > MAX_QUOTE_PARTS:
+        raise SourceError(
+            f"quote has {len(fragments):,} parts between '\u2026'; at most "
+            f"{MAX_QUOTE_PARTS} are checked: quote the article's words in fewer parts",
+            location=location,
+        )
     words = _WORD.findall(" ".join(fragments))
     lettered = any(not w.isdigit() for w in words)
     if len(words) < MIN_QUOTE_WORDS or not lettered or not all(map(_WORD.search, fragments)):
