@@ -203,3 +203,12 @@ def test_parse_quantity_still_reads_plain_decimals(text, magnitude, unit):
     q = parse_quantity(text)
     assert q.units == ureg.Unit(unit)
     assert q.magnitude == pytest.approx(magnitude)
+
+
+def test_a_product_of_units_is_written_with_one_sign_whatever_pints_version():
+    """pint 0.26 writes 'h⋅rack' (U+22C5) where 0.25 wrote 'h·rack'; calc writes '·'."""
+    from calc.units.display import format_unit
+    from calc.units.registry import pint_text
+
+    assert format_unit(ureg.Unit("rack*h")) == "h·rack"
+    assert pint_text(Q_(2.0, "GW*h")) == "2.0 GW·h"

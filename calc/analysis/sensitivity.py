@@ -20,7 +20,7 @@ import pint
 from calc.domain.distributions import check_seed, random_generator
 from calc.errors import CalcError, UnknownNameError
 from calc.names import closest
-from calc.units.registry import Q_
+from calc.units.registry import Q_, pint_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,11 +60,11 @@ class Sensitivity:
                 "input": s.name,
                 "input_low": float(s.input_low.magnitude),
                 "input_high": float(s.input_high.magnitude),
-                "input_unit": f"{s.input_low.units:~P}",
+                "input_unit": pint_text(s.input_low.units),
                 "output_at_low": float(s.output_low.to(unit).magnitude),
                 "output_at_high": float(s.output_high.to(unit).magnitude),
                 "swing": float(s.swing.to(unit).magnitude),
-                "output_unit": f"{unit:~P}",
+                "output_unit": pint_text(unit),
                 "correlation": s.correlation,
             }
             for s in self.swings

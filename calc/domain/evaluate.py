@@ -16,7 +16,7 @@ from calc.domain.references import REF_PREFIX
 from calc.errors import CalcError, EvaluationError, UnitError
 from calc.lang.formula import Formula
 from calc.units.display import describe_dimension, format_quantity, format_unit
-from calc.units.registry import Q_, fold_scale_words
+from calc.units.registry import Q_, fold_scale_words, pint_text
 
 if TYPE_CHECKING:
     from calc.domain.model import Claim, Derived, Input, Scenario
@@ -153,7 +153,7 @@ def _show(value: pint.Quantity) -> str:
     try:
         return format_quantity(value)
     except (ValueError, TypeError):
-        return f"{value:~P}"
+        return pint_text(value)
 
 
 def point_values(scenario: Scenario) -> dict[str, pint.Quantity]:

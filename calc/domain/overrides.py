@@ -21,7 +21,7 @@ from calc.names import closest
 from calc.units.counts import negative_count
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.notation import check_whole_number, parse_unit, parse_value
-from calc.units.registry import Q_, ureg
+from calc.units.registry import Q_, pint_text, ureg
 
 if TYPE_CHECKING:
     from calc.domain.model import Input, Scenario
@@ -186,7 +186,7 @@ def _from_other_registry(name: str, value: pint.Quantity) -> pint.Quantity:
 
 def _show(value: Any) -> str:
     if isinstance(value, pint.Quantity) and value._REGISTRY is not ureg:
-        return repr(f"{value:~P}")
+        return repr(pint_text(value))
     if isinstance(value, pint.Quantity) and np.ndim(value.magnitude) == 0:
         return repr(format_quantity(value))
     return repr(value) if not isinstance(value, np.ndarray) else f"array of {value.size}"

@@ -18,6 +18,7 @@ from calc.units.registry import (
     Q_,
     SCALE_WORDS,
     fold_scale_words,
+    pint_text,
     ureg,
 )
 
@@ -89,8 +90,8 @@ def format_unit(unit: pint.Unit, *, plural: bool = False) -> str:
     words = [w for w, _ in items if w in SCALE_WORDS]
     if words:  # "billion USD/GW", not pint's "USD·billion/GW"
         rest = fold_scale_words(Q_(1.0, unit)).units
-        return " ".join([*words, f"{rest:~P}"])
-    return f"{unit:~P}"
+        return " ".join([*words, pint_text(rest)])
+    return pint_text(unit)
 
 
 def label_with_unit(name: str, unit: pint.Unit) -> str:

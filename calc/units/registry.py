@@ -80,6 +80,15 @@ ureg: pint.UnitRegistry = _build_registry()
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
 
+#: The product sign pint writes between units: "·" up to pint 0.25, "⋅" (U+22C5) from 0.26.
+_PINT_PRODUCT_SIGNS = str.maketrans({"\u22c5": "\u00b7"})
+
+
+def pint_text(value: pint.Unit | pint.Quantity | Any) -> str:
+    """A unit or quantity in pint's short pretty form ('kW/rack', '2 GW·h'), with one
+    product sign whatever pint's version: calc's messages, tables and reader all use '·'."""
+    return format(value, "~P").translate(_PINT_PRODUCT_SIGNS)
+
 
 def _readable(quantity: pint.Quantity) -> str | None:
     """The quantity as calc writes it, from calc.units.display (reached through

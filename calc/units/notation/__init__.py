@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pint
 
 from calc.errors import UnitError
-from calc.units.registry import Q_, fold_scale_words, ureg
+from calc.units.registry import Q_, fold_scale_words, pint_text, ureg
 from calc.units.symbols import refuse_unsure_units
 
 # --- article notation ---------------------------------------------------------
@@ -296,7 +296,7 @@ def require_readable(unit: pint.Unit, text: str) -> pint.Unit:
     names = [name for name in unit._units if not Q_(1, name)._is_multiplicative]
     if not names:
         return unit
-    shown = ", ".join(repr(format(ureg.Unit(name), "~P")) for name in names)
+    shown = ", ".join(repr(pint_text(ureg.Unit(name))) for name in names)
     if all(ureg.Unit(name).dimensionality == {"[temperature]": 1} for name in names):
         raise UnitError(
             f"{text!r} is a temperature on an offset scale ({shown}), which calc does not "
