@@ -921,15 +921,17 @@ def extract(
 
     With --scaffold, also write a scenario in which each figure is a stated input.
     """
-    from calc.articles.figures import extract as find_figures
-    from calc.articles.figures import render_figures
+    from calc.articles.figures import extract_all, render_figures, render_unread
     from calc.io.scaffold import describe, read_article
     from calc.io.scaffold import scaffold as write_scaffold
 
     with _user_errors():
         written = write_scaffold(article, scaffold, force=force) if scaffold else None
-        figures = find_figures(read_article(article))
-        _echo(render_figures(figures, fmt.value, title=str(article)), nl=False)
+        figures, unread = extract_all(read_article(article))
+        title = str(article)
+        _echo(render_figures(figures, fmt.value, title=title, unread=unread), nl=False)
+        if fmt.value == "json" and unread:  # standard output stays the JSON records
+            _echo(render_unread(unread).lstrip("\n"), err=True, nl=False)
         if written is not None:
             _echo(describe(written), err=True, nl=False)
 

@@ -115,3 +115,35 @@ def test_extract_is_listed_in_the_help():
     result = invoke("--help")
     assert "extract" in result.stdout
     assert "List every figure an article states" in invoke("extract", "--help").stdout
+
+
+UNSURE = "It spent 1.5 B on 3 tons of chips and $2 billion on 30 GW of power.\n"
+
+
+def test_extract_lists_the_figures_it_could_not_read_with_their_readings(tmp_path):
+    """'1.5 B' (billion or byte) and '3 tons' (short, long or metric) are not guessed."""
+    article = tmp_path / "unsure.txt"
+    article.write_text(UNSURE)
+    result = invoke("extract", article)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{article}: 2 figures"
+    assert lines[-3:] == [
+        "Not read, as calc cannot be sure how (2):",
+        "  '1.5 B' at character 9: 'B' after 1.5 could be 1.5 billion (write '1.5 billion'), "
+        "1.5 byte (write '1.5 byte'); a letter alone has no rule to decide, so write the "
+        "word or the unit",
+        "  '3 tons' at character 18: 'tons' could be metric tonnes (write 'tonne'), or long "
+        "tons (write 'long_ton'), or the ton, a short ton of 2,000 lb (write 'short_ton'); "
+        "calc does not pick one: write the unit you mean",
+    ]
+
+
+def test_extract_json_keeps_standard_output_to_the_records_and_says_what_it_left_out(tmp_path):
+    article = tmp_path / "unsure.txt"
+    article.write_text(UNSURE)
+    result = invoke("extract", article, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["text"] for r in json.loads(result.stdout)] == ["$2 billion", "30 GW"]
+    assert result.stderr.startswith("Not read, as calc cannot be sure how (2):\n  '1.5 B'")
+    assert result.stderr.endswith("write the unit you mean\n")

@@ -320,11 +320,10 @@ def test_a_temperature_cannot_be_a_value_and_is_left_out(tmp_path):
     result = scaffold(article, tmp_path / "hot.yaml")
     assert [name for name, _ in result.inputs] == ["power"]
     assert [f.text for f in result.left_out] == ["45°C"]
-    assert (
-        "# Left out, as no scenario value can hold them:\n#   45°C, at character 16: '45°C' is a"
-        in (tmp_path / "hot.yaml").read_text(encoding="utf-8")
-    )
-    assert "left out what no scenario value can hold: '45°C'" in describe(result)
+    assert "# Left out, each with the reason:\n#   45°C, at character 16: '45°C' is a" in (
+        tmp_path / "hot.yaml"
+    ).read_text(encoding="utf-8")
+    assert "left out, each with its reason in the scenario's comments: '45°C'" in describe(result)
 
 
 @given(st.text(max_size=80))

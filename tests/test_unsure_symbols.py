@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 import calc
-from calc.articles.figures import extract
+from calc.articles.figures import extract, extract_all
 from calc.cli import app
-from calc.io.scaffold import value_text
+from calc.io.scaffold import scaffold
 
 runner = CliRunner()
 
@@ -76,12 +76,32 @@ def test_extract_reads_money_scales_it_read_as_dollars():
     ]
 
 
-def test_a_scaffold_leaves_out_an_unsure_unit_and_says_why():
-    (figure,) = extract("It ships 3 tons of chips.")
-    with pytest.raises(calc.CalcError) as caught:
-        value_text(figure)
-    assert str(caught.value) == (
-        "'3 tons' cannot be a scenario value: 'tons' could be metric tonnes (write "
-        "'tonne'), or long tons (write 'long_ton'), or the ton, a short ton of 2,000 lb "
-        "(write 'short_ton'); calc does not pick one: write the unit you mean"
+def test_a_scaffold_leaves_out_an_unsure_unit_and_says_why(tmp_path):
+    """'3 tons' is not read (short, long or metric?): the scaffold's comment says why."""
+    _, (unread,) = extract_all("It ships 3 tons of chips.")
+    reason = (
+        "'tons' could be metric tonnes (write 'tonne'), or long tons (write 'long_ton'), "
+        "or the ton, a short ton of 2,000 lb (write 'short_ton'); calc does not pick one: "
+        "write the unit you mean"
     )
+    assert (unread.text, unread.offset, unread.reason) == ("3 tons", 9, reason)
+    article = tmp_path / "tons.txt"
+    article.write_text("It ships 3 tons of chips to a 120 kW rack.", encoding="utf-8")
+    result = scaffold(article, tmp_path / "tons.yaml")
+    assert [name for name, _ in result.inputs] == ["power"]
+    assert f"#   3 tons, at character 9: {reason}\n" in (tmp_path / "tons.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [("It mined 10 kt of ore.", "'kt'"), ("A 5 Gal pump.", "'Gal'"), ("1.5 B in sales.", "'B'")],
+)
+def test_extract_and_eval_agree_that_a_symbol_is_unsure(text, symbol):
+    """extract read '10 kt' as kilotonnes and '5 Gal' as gallons where calc eval refuses
+    both: the article reader now refuses them too, with the same readings."""
+    figures, (unread,) = extract_all(text)
+    assert figures == []
+    assert unread.reason.startswith(f"{symbol} ")
+    result = CliRunner().invoke(app, ["eval", unread.text])
+    assert result.exit_code == 2
+    assert unread.reason in result.stderr

@@ -19,9 +19,11 @@ section numbers and model names ("GB200") are not figures.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,6 +49,7 @@ from calc.units.notation.numbers import low_takes_scale
 from calc.units.notation.reader import read_amount
 from calc.units.notation.words import COUNT_NOUNS, COUNT_PHRASES
 from calc.units.registry import BUILT_IN_COUNT_UNITS, COUNT_UNITS, Q_, ureg
+from calc.units.symbols import unsure_reason
 
 #: Longest text ``extract`` reads: a long report, not a book.
 MAX_CHARS = 2_000_000
@@ -143,12 +146,38 @@ def _plain(number: float | None) -> float | int | None:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A figure calc found but cannot read with certainty ('1.5 B': billion or byte?),
+    with the readings it could have; it is left out of the figures, and said so."""
+
+    offset: int
+    text: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.text!r} at character {self.offset}: {self.reason}"
+
+
 def extract(text: str) -> list[Figure]:
     """Every stated figure in ``text``, in the order they appear.
 
     >>> f = extract("roughly equivalent to the electricity of 25 million U.S. homes")[0]
     >>> f.value, f.unit, f.noun, f.offset
     (25000000.0, 'home', 'U.S. homes', 41)
+    """
+    return extract_all(text)[0]
+
+
+def extract_all(text: str) -> tuple[list[Figure], list[Unread]]:
+    """The figures ``extract`` finds, and the ones it leaves out because calc cannot be
+    sure how to read them (each with its readings).
+
+    >>> figures, unread = extract_all("It spent 1.5 B on 3 tons of chips.")
+    >>> [u.text for u in unread]
+    ['1.5 B', '3 tons']
+    >>> print(unread[0].describe())  # doctest: +ELLIPSIS
+    '1.5 B' at character 9: 'B' after 1.5 could be 1.5 billion (write '1.5 billion'), ...
     """
     if len(text) > MAX_CHARS:
         from calc.errors import SourceError
@@ -160,18 +189,42 @@ def extract(text: str) -> list[Figure]:
     work = soften_newlines(text)
     masked, breaks = not_figures(work), clause_breaks(work)
     figures: list[Figure] = []
+    unread: list[Unread] = []
     position = 0
     for candidate in _CANDIDATE.finditer(work):
         if candidate.start() < position or _inside(candidate.start("num"), masked):
             continue
-        parsed = _figure_at(work, candidate.start())
-        if parsed is not None:
-            figure = _finish(
-                parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks)
-            )
-            figures.append(_compared(work, figure, figures[-1] if figures else None, parsed))
-            position = parsed.end
-    return figures
+        try:
+            parsed = _figure_at(work, candidate.start())
+        except UnitError as exc:  # a unit calc cannot be sure of ('3 tons')
+            unread.append(_unread(work, candidate.start(), exc))
+            continue
+        if parsed is None:
+            if (refusal := _refused_at(work, candidate.start())) is not None:
+                unread.append(refusal)
+            continue
+        figure = _finish(parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks))
+        figures.append(_compared(work, figure, figures[-1] if figures else None, parsed))
+        position = parsed.end
+    return figures, unread
+
+
+def _refused_at(text: str, start: int) -> Unread | None:
+    """Why the reader refuses the amount at ``start`` ('1.5 B'), where it does."""
+    try:
+        read_amount(text, start, counts=_counts)
+    except UnitError as exc:
+        return _unread(text, start, exc)
+    return None
+
+
+def _unread(text: str, start: int, error: UnitError) -> Unread:
+    """The figure as written, up to the end of the word the refusal names."""
+    at = getattr(error, "offset", None)
+    word = re.compile(r"\S+").match(text, at) if at is not None and at >= start else None
+    end = word.end() if word else start + len(text[start:].split(maxsplit=1)[0])
+    written = text[start:end].rstrip(".,;:)")
+    return Unread(start, written, getattr(error, "reason", None) or error.message)
 
 
 #: Words before a figure compared with the one before it: 'up from 2.64 million'.
@@ -646,7 +699,21 @@ def _physical(token: re.Match[str], text: str, *, spelled: bool = False) -> str 
     found = _pint_unit(word.replace("-", "_"))  # 'kilowatt-hour'
     if found is None and word[:1].isupper() and word[1:].islower():
         found = _pint_unit(word.lower())
+    if found is not None and (unsure := _unsure(found, word)) is not None:
+        error = UnitError(unsure)  # '3 tons': short, long or metric?
+        error.reason, error.offset = unsure, token.start(2)  # type: ignore[attr-defined]
+        raise error
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _unsure(found: str, word: str) -> str | None:
+    """Why ``word`` (read as ``found``) is not a sure unit: judged on calc's reading and on
+    pint's own, which differ for 'kt' (kilotonne here, the knot to pint and calc eval)."""
+    readings = [ureg.Unit(found)]
+    with contextlib.suppress(Exception):  # pint raises several types: "not a unit by itself"
+        readings.append(ureg.Unit(word))
+    return next((r for u in readings if (r := unsure_reason(u, word)) is not None), None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -944,13 +1011,16 @@ def _qualifier(text: str, start: int) -> str | None:
 QUOTE_WIDTH = 72
 
 
-def render_figures(figures: list[Figure], fmt: str, *, title: str) -> str:
-    """The figures as a table for people or as JSON records for programs."""
+def render_figures(
+    figures: list[Figure], fmt: str, *, title: str, unread: Sequence[Unread] = ()
+) -> str:
+    """The figures as a table for people (with those calc could not read, and why) or
+    as JSON records for programs (``render_unread`` says the rest, on standard error)."""
     if fmt == "json":
         return json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False) + "\n"
     count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
     if not figures:
-        return terminal(f"{title}: no figures found", one_line=True) + "\n"
+        return terminal(f"{title}: no figures found", one_line=True) + "\n" + render_unread(unread)
     rows = [
         [
             terminal(cell, one_line=True)
@@ -966,6 +1036,15 @@ def render_figures(figures: list[Figure], fmt: str, *, title: str) -> str:
         ]
         lines.append("  ".join(cells).rstrip())
     lines += ["", "Quotes in full: --format json. A scenario from these figures: --scaffold FILE."]
+    return "\n".join(lines) + "\n" + render_unread(unread)
+
+
+def render_unread(unread: Sequence[Unread]) -> str:
+    """The figures left out because calc cannot be sure how to read them, one a line."""
+    if not unread:
+        return ""
+    lines = ["", f"Not read, as calc cannot be sure how ({len(unread)}):"]
+    lines += [terminal(f"  {u.describe()}", one_line=True) for u in unread]
     return "\n".join(lines) + "\n"
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pint
 import yaml
 
-from calc.articles.figures import Figure, extract, plural_of
+from calc.articles.figures import Figure, Unread, extract_all, plural_of
 from calc.articles.prose import STOPWORDS, first_date, soften_newlines
 from calc.domain.sources import Catalogue
 from calc.errors import CalcError, Location, ScenarioFileError, SourceError, UnitError
@@ -49,7 +49,7 @@ from calc.io.yamlfile import MAX_FILE_BYTES
 from calc.lang.formula import FUNCTIONS
 from calc.units.display import format_unit
 from calc.units.notation import parse_value
-from calc.units.registry import COUNT_UNITS, Q_, SCALE_WORDS, ureg
+from calc.units.registry import COUNT_UNITS, Q_, SCALE_WORDS, pint_text, ureg
 
 #: Longest input name or seed id that ``scaffold`` makes up.
 MAX_NAME = 40
@@ -69,7 +69,7 @@ class Scaffold:
     seed_added: bool
     article_copy: Path | None
     units: tuple[str, ...]
-    left_out: tuple[Figure, ...] = ()
+    left_out: tuple[Unread, ...] = ()
 
 
 def scaffold(
@@ -86,7 +86,8 @@ def scaffold(
     article, target = Path(article), Path(target)
     _check_target(target, force=force)
     text = read_article(article)
-    found = _distinct(extract(text))
+    read, unread = extract_all(text)
+    found = _distinct(read)
     if len(found) > MAX_SCAFFOLD_INPUTS:  # before the per-figure work below
         raise SourceError(
             f"states {len(found):,} figures; a scaffolded scenario holds at "
@@ -103,7 +104,8 @@ def scaffold(
     names = input_names(text, figures)
     units = _new_units(figures)
     kept = {id(f) for f in figures}  # a set: 'f not in figures' was quadratic
-    left_out = tuple(f for f in found if id(f) not in kept)
+    refused = [_unread(f) for f in found if id(f) not in kept]
+    left_out = tuple(sorted([*refused, *unread], key=lambda u: u.offset))
 
     def body(catalogue: Path, at: Path, seed: SeedPlan) -> str:
         return scenario_text(
@@ -183,15 +185,14 @@ def _check_target(target: Path, *, force: bool) -> None:
         )
 
 
-def _why_left_out(figure: Figure) -> str:
-    """': ' and the reason a scenario refuses the figure's value, where it has one."""
+def _unread(figure: Figure) -> Unread:
+    """A figure no scenario value can hold, with the reason, where it has one."""
     try:
         value_text(figure)
     except UnitError as exc:
-        return ": " + _comment(
-            exc.message.removeprefix(f"{figure.text!r} cannot be a scenario value: ")
-        )
-    return ": a count below zero" if figure.value < 0 else ""
+        why = exc.message.removeprefix(f"{figure.text!r} cannot be a scenario value: ")
+        return Unread(figure.offset, figure.text, why)
+    return Unread(figure.offset, figure.text, "a count below zero" if figure.value < 0 else "")
 
 
 def _holds(figure: Figure) -> bool:
@@ -408,6 +409,7 @@ _KIND_NAMES = (
 def input_names(text: str, figures: Sequence[Figure]) -> list[str]:
     """A name for each figure, from the words around it; valid and unique.
 
+    >>> from calc.articles.figures import extract
     >>> t = "It plans to invest $1.4 trillion to develop 30 gigawatts of computing power."
     >>> input_names(t, extract(t))
     ['investment', 'computing_power']
@@ -591,7 +593,7 @@ def scenario_text(
     catalogue: Path,
     source_id: str,
     title: str,
-    left_out: Sequence[Figure] = (),
+    left_out: Sequence[Unread] = (),
 ) -> str:
     """The scaffolded scenario as YAML text, with comments that say what to do next."""
     relative = Path(os.path.relpath(catalogue, target.resolve().parent)).as_posix()
@@ -618,9 +620,14 @@ def scenario_text(
     for name, figure in zip(names, figures, strict=True):
         lines += _input_lines(name, figure, source_id)
     if left_out:
-        lines += ["", "# Left out, as no scenario value can hold them:"]
         lines += [
-            f"#   {_comment(f.text)}, at character {f.offset}{_why_left_out(f)}" for f in left_out
+            "",
+            "# Left out, each with the reason:",
+        ]
+        lines += [
+            f"#   {_comment(u.text)}, at character {u.offset}{': ' if u.reason else ''}"
+            f"{_comment(u.reason)}"
+            for u in left_out
         ]
     lines += ["", *next_steps(list(zip(names, figures, strict=True)))]
     return "\n".join(lines) + "\n"
@@ -673,7 +680,7 @@ def value_text(figure: Figure) -> str:
         except UnitError as exc:
             refusal = refusal or exc.message.removeprefix(f"{written!r}: ")
     why = refusal or (
-        f"calc reads no value in {quantity.units:~P} back; enter it by hand in another "
+        f"calc reads no value in {pint_text(quantity.units)} back; enter it by hand in another "
         "unit, or leave it out"
     )
     raise UnitError(f"{figure.text!r} cannot be a scenario value: {why}")
@@ -814,8 +821,8 @@ def describe(result: Scaffold) -> str:
         )
     if result.left_out:
         lines.append(
-            f"left out what no scenario value can hold: "
-            f"{', '.join(repr(_comment(f.text)) for f in result.left_out)}"
+            f"left out, each with its reason in the scenario's comments: "
+            f"{', '.join(repr(_comment(u.text)) for u in result.left_out)}"
         )
     if result.seed_added:
         copied = (

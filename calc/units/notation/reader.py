@@ -364,7 +364,8 @@ class _Reader:
             named = ", ".join(f"{number} {name} (write '{number} {how}')" for name, how in readings)
             raise self.refuse(
                 f"{token.text!r} after {number} could be {named}; a letter alone has no "
-                "rule to decide, so write the word or the unit"
+                "rule to decide, so write the word or the unit",
+                at=token,
             )
         return 1.0, False
 
