@@ -25,6 +25,15 @@ from calc.units.registry import Q_
         (Q_(10_791, "kWh/yr/home"), "kilowatt_hour / home / year", 10_791),
         (Q_(0.5, "GW"), "gigawatt", 0.5),
         (Q_(0, "GW"), "gigawatt", 0),
+        # pint counts bits as pure numbers: 1 EB was a bare 8e18, 2 Tbps '2 TBd'
+        (Q_(1, "EB"), "exabyte", 1),
+        (Q_(2, "Tbps"), "terabit / second", 2),
+        (Q_(3, "Mbps") * Q_(2, "h"), "gigabit", 21.6),
+        (Q_(2, "MB/s") * Q_(1, "h"), "gigabyte", 7.2),
+        (Q_(12, "GB") / Q_(1, "gpu"), "gigabyte / gpu", 12),
+        (Q_(0.02, "USD/GB"), "USD / gigabyte", 0.02),
+        (Q_(1, "PB") / Q_(10, "Gbps"), "second", 800_000),
+        (Q_(1, "GB") / Q_(8, "bit"), "dimensionless", 1e9),
     ],
 )
 def test_readable_units(value, unit, magnitude):

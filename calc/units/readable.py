@@ -15,8 +15,10 @@ import pint
 from calc.units.registry import COUNT_UNITS, fold_scale_words, ureg
 
 #: Units whose SI prefix is re-chosen to bring a result into a readable range.
-_PREFIXABLE = {"watt", "watt_hour", "joule", "meter", "gram"}
+_PREFIXABLE = {"watt", "watt_hour", "joule", "meter", "gram", "bit", "byte"}
 _PREFIXES = {-6: "micro", -3: "milli", 0: "", 3: "kilo", 6: "mega", 9: "giga", 12: "tera"}
+#: Data sizes reach exabytes (decimal prefixes, as storage and network figures are given).
+_DATA_PREFIXES = {0: "", 3: "kilo", 6: "mega", 9: "giga", 12: "tera", 15: "peta", 18: "exa"}
 
 
 def readable(value: pint.Quantity) -> pint.Quantity:
@@ -43,6 +45,8 @@ def _readable(value: pint.Quantity) -> pint.Quantity:
     value = fold_scale_words(value)
     if set(dict(value.unit_items())) == {"percent"}:
         return _percent(value)
+    if (information := _information(value)) is not None:
+        return information
     value = cast(pint.Quantity, _fold_percent(value).to_reduced_units())
     if value.dimensionless:
         return value.to("dimensionless")
@@ -52,6 +56,36 @@ def _readable(value: pint.Quantity) -> pint.Quantity:
                 return _prefixed(value.to(unit))
     magnitude = abs(float(value.magnitude))
     return value if magnitude == 0 or 0.01 <= magnitude < 1e6 else _prefixed(value)
+
+
+def _information(value: pint.Quantity) -> pint.Quantity | None:
+    """Data in bytes or bits, data rates in bits per second, re-prefixed; None for a value
+    that holds no bit, byte or baud. pint counts bits as pure numbers, so reducing 1 EB
+    left a bare 8e18, and it names a bit per second a baud ('2 TBd' for 2 Tbps)."""
+    data, others = ureg.dimensionless, ureg.dimensionless
+    for name, power in value.unit_items():
+        if "bit" in str(ureg.get_root_units(name)[1]):
+            data = data * ureg.Unit(name) ** power
+        else:
+            others = others * ureg.Unit(name) ** power
+    if data == ureg.dimensionless:
+        return None
+    bits = ureg.get_root_units(data)[1]  # bit, or bit / second for a rate
+    power = dict(bits._units).get("bit", 0)
+    if power == 0:  # bits that cancel: 1 PB / 10 Gbps is a time, Gbit/byte a number
+        return _readable(value.to(bits * others))
+    if power != 1:  # bit² and the like: left in the units they were given
+        return value
+    in_bytes = any(_base_name(name) == "byte" for name in data._units)
+    rest = (1 * (bits / ureg.bit) * others).to_reduced_units().units  # Mbit/s x h: Mbit
+    unit = ureg.Unit("byte" if in_bytes else "bit") * rest
+    return _reprefix(value.to(unit), _DATA_PREFIXES)
+
+
+def _base_name(unit: str) -> str:
+    """'byte' for 'petabyte': the unit without its prefix."""
+    parsed = ureg.parse_unit_name(unit)
+    return parsed[0][1] if parsed else unit
 
 
 def _percent(value: pint.Quantity) -> pint.Quantity:
@@ -80,8 +114,13 @@ def _prefixed(value: pint.Quantity) -> pint.Quantity:
     Money and counts are left as they are; so is a unit only in the denominator.
     """
     dims = {k.strip("[]") for k in value.dimensionality}
-    magnitude = abs(float(value.magnitude))
-    if magnitude == 0 or "currency" in dims or dims <= set(COUNT_UNITS):
+    if "currency" in dims or dims <= set(COUNT_UNITS):
+        return value
+    return _reprefix(value, _PREFIXES)
+
+
+def _reprefix(value: pint.Quantity, prefixes: dict[int, str]) -> pint.Quantity:
+    if float(value.magnitude) == 0:
         return value
     for name, power in value.unit_items():
         parsed = ureg.parse_unit_name(name)
@@ -94,5 +133,5 @@ def _prefixed(value: pint.Quantity) -> pint.Quantity:
     if not math.isfinite(float(plain.magnitude)):  # 1e308 kW is past a float in watts
         return value
     exponent = math.floor(math.log10(abs(float(plain.magnitude))) / 3) * 3
-    prefix = _PREFIXES[min(max(exponent, min(_PREFIXES)), max(_PREFIXES))]
+    prefix = prefixes[min(max(exponent, min(prefixes)), max(prefixes))]
     return plain.to(plain.units / ureg.Unit(base) * ureg.Unit(prefix + base))
