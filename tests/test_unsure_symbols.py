@@ -105,3 +105,24 @@ def test_extract_and_eval_agree_that_a_symbol_is_unsure(text, symbol):
     result = CliRunner().invoke(app, ["eval", unread.text])
     assert result.exit_code == 2
     assert unread.reason in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "usd"), [("$5MM", 5e6), ("$5 MM", 5e6), ("$7 mm", 7e6), ("5MM USD", 5e6)]
+)
+def test_finance_mm_beside_a_currency_is_a_million(text, usd):
+    """'$5MM' was 5 USD·megamolar and '$7 mm' 7 USD·millimetres."""
+    (figure,) = extract(f"The fund raised {text} in its first round.")
+    assert figure.quantity.to("USD").magnitude == pytest.approx(usd)
+    result = CliRunner().invoke(app, ["eval", text])
+    assert (result.exit_code, result.stdout) == (0, f"{usd / 1e6:g} million USD\n")
+
+
+def test_mm_alone_is_refused_and_millimetres_stay_millimetres():
+    result = CliRunner().invoke(app, ["eval", "5 MM"])
+    assert result.exit_code == 2
+    assert (
+        "'MM' could be million ('MM' in finance) (write 'million'), or the megamolar, a "
+        "concentration (write 'megamolar'); calc does not pick one" in result.stderr
+    )
+    assert CliRunner().invoke(app, ["eval", "5 mm"]).stdout == "5 mm\n"

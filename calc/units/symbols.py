@@ -24,6 +24,7 @@ _UNSURE: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "parsec": ("a distance", (("percent", "%"),)),
     "carat": ("a mass of gems", (("cents", "cent"),)),
     "mil": ("a thousandth of an inch", (("million", "million"),)),
+    "molar": ("a concentration", (("million ('MM' in finance)", "million"),)),
     "pint": ("a volume", (("points", "the figure as a percent"),)),
     "barn": ("an area in nuclear physics", (("billion", "billion"), ("bits", "bit"))),
     "gauss": ("a magnetic field", (("giga", "GW or GWh"),)),
@@ -62,9 +63,10 @@ def unsure_reason(unit: pint.Unit, text: str) -> str | None:
     True
     """
     for name in unit._units:
-        if name not in _UNSURE or _named_in_full(name, text):
+        base = _unprefixed(unit, name)  # 'MM' is a megamolar
+        if base not in _UNSURE or _named_in_full(name, text):
             continue
-        what, meant = _UNSURE[name]
+        what, meant = _UNSURE[base]
         symbol, full = _symbol_of(name, unit, text), _FULL_NAMES.get(name, name)
         pint_reading = f"the {name.replace('_', ' ')}, {what} (write '{full}')"
         if not meant:
@@ -79,6 +81,12 @@ def unsure_reason(unit: pint.Unit, text: str) -> str | None:
             + "; calc does not pick one: write the unit you mean"
         )
     return None
+
+
+def _unprefixed(unit: pint.Unit, name: str) -> str:
+    """'molar' for 'megamolar'; the name itself when pint reads it without a prefix."""
+    parsed = unit._REGISTRY.parse_unit_name(name)
+    return parsed[0][1] if parsed else name
 
 
 def _named_in_full(name: str, text: str) -> bool:

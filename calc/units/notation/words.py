@@ -57,8 +57,9 @@ SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 #: Scale abbreviations that never mean anything else.
 SURE_SCALES = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 #: Scale abbreviations that are units to pint, read as scales only beside a currency or a
-#: count: '$5 mil' is five million dollars; '5 mil' alone is refused (an inch's thousandth?).
-MONEY_SCALES = {"mil": 1e6}
+#: count: '$5 mil' and '$5MM' (finance's thousand thousands) are five million dollars; '5 mil'
+#: and '5 MM' alone are refused (an inch's thousandth? a megamolar?).
+MONEY_SCALES = {"mil": 1e6, "mm": 1e6}
 #: Scale letters, read as scale words only where a rule decides (see the module's docstring).
 SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "T": 1e12}
 #: What a letter alone after a number could mean, and how to write each reading.
