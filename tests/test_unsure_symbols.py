@@ -126,3 +126,33 @@ def test_mm_alone_is_refused_and_millimetres_stay_millimetres():
         "concentration (write 'megamolar'); calc does not pick one" in result.stderr
     )
     assert CliRunner().invoke(app, ["eval", "5 mm"]).stdout == "5 mm\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "readings"),
+    [
+        ("50 bps", "bps", "basis points (write 'a percent: 50 bp is 0.5%'), or the baud"),
+        ("50 bp", "bp", "percentage points (write 'a percent: 3 pp is 3%'), or basis points"),
+        ("3 pp", "pp", "percentage points (write 'a percent: 3 pp is 3%'), or basis points"),
+    ],
+)
+def test_points_and_bps_are_refused_not_read_as_lengths_or_data_rates(text, symbol, readings):
+    """'3 pp' was three printer's points (a length), '50 bps' 50 bits per second."""
+    result = CliRunner().invoke(app, ["eval", text])
+    assert result.exit_code == 2
+    assert f"'{symbol}' could be {readings}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"), [("2 Tbps", "2 Tbit/s"), ("400 Gbps", "400 Gbit/s"), ("5 baud", "5 bit/s")]
+)
+def test_a_prefixed_or_named_data_rate_is_read(text, shown):
+    assert CliRunner().invoke(app, ["eval", text]).stdout == f"{shown}\n"
+
+
+def test_extract_reads_no_bare_bps_as_a_data_rate():
+    figures = extract("Rates rose 50 bps while links ran at 400 Gbps.")
+    assert [(f.text, f.unit) for f in figures] == [
+        ("50 bps", "bp_count"),
+        ("400 Gbps", "gigabit / second"),
+    ]

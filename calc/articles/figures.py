@@ -613,7 +613,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"m\u00b3|cubic (?:meters?|metres?)", "meter ** 3"),
         (r"m\u00b2", "meter ** 2"),
         (r"km\u00b2", "kilometer ** 2"),
-        (r"bps|bits? per second", "bit / second"),
+        (r"bits? per second", "bit / second"),  # "bps" alone may be basis points
         (r"kbps", "kilobit / second"),
         (r"Mbps", "megabit / second"),
         (r"Gbps", "gigabit / second"),

@@ -26,6 +26,14 @@ _UNSURE: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "mil": ("a thousandth of an inch", (("million", "million"),)),
     "molar": ("a concentration", (("million ('MM' in finance)", "million"),)),
     "pint": ("a volume", (("points", "the figure as a percent"),)),
+    "point": (
+        "a printer's length",
+        (
+            ("percentage points", "a percent: 3 pp is 3%"),
+            ("basis points", "a percent: 50 bp is 0.5%"),
+        ),
+    ),
+    "baud": ("a data rate in bits per second", (("basis points", "a percent: 50 bp is 0.5%"),)),
     "barn": ("an area in nuclear physics", (("billion", "billion"), ("bits", "bit"))),
     "gauss": ("a magnetic field", (("giga", "GW or GWh"),)),
     "poise": ("a viscosity", (("peta", "PW or PWh"),)),
@@ -41,7 +49,10 @@ _UNSURE: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 
 #: The spelling that names a unit beyond doubt, where its own name does not: 'tons' may
 #: be short, long or metric, and '$5 mil' is five million dollars to most writers.
-_FULL_NAMES = {"ton": "short_ton", "mil": "thou"}
+_FULL_NAMES = {"ton": "short_ton", "mil": "thou", "point": "printers_point"}
+#: Units whose prefixed symbols are sure: 'Tbps' is terabits per second, 'bps' alone may be
+#: basis points.
+_SURE_WITH_PREFIX = {"baud"}
 
 
 def refuse_unsure_units(unit: pint.Unit, text: str) -> None:
@@ -65,6 +76,8 @@ def unsure_reason(unit: pint.Unit, text: str) -> str | None:
     for name in unit._units:
         base = _unprefixed(unit, name)  # 'MM' is a megamolar
         if base not in _UNSURE or _named_in_full(name, text):
+            continue
+        if base != name and base in _SURE_WITH_PREFIX:
             continue
         what, meant = _UNSURE[base]
         symbol, full = _symbol_of(name, unit, text), _FULL_NAMES.get(name, name)
