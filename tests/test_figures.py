@@ -491,3 +491,31 @@ def test_qualifiers_as_articles_write_them():
         "$100+ billion",
         1e11,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        ("It stores 2 GW-hours of energy.", "2 GW-hours", "gigawatt_hour"),
+        ("It stores 3 kW-hour packs.", "3 kW-hour", "kilowatt_hour"),
+        ("Its 400,000 sq ft hall is full.", "400,000 sq ft", "foot ** 2"),
+        ("A 1.2 million sq. ft. campus.", "1.2 million sq. ft.", "foot ** 2"),
+        ("It covers 50,000 sqm of land.", "50,000 sqm", "meter ** 2"),
+        ("The site spans 2 sq mi.", "2 sq mi", "mile ** 2"),
+    ],
+)
+def test_units_written_in_parts_are_read_whole(text, figure, unit):
+    """'2 GW-hours' was 2 GW (an energy read as a power) and '400,000 sq ft hall uses' a
+    count of 'uses'."""
+    found = only(text)
+    assert (found.text, found.unit) == (figure, unit)
+
+
+def test_a_million_written_m_before_a_unit_is_not_read_as_metres():
+    """'1.2m kW' was 1.2 metres (the kW dropped); calc eval read 1.2 kW·m."""
+    figures, (unread,) = calc.articles.figures.extract_all("The campus draws 1.2m kW at peak.")
+    assert figures == []
+    assert unread.reason.startswith(
+        "'m' after 1.2 and before 'kW' could be 1.2 million kW (write '1.2 million kW') or "
+        "1.2 m·kW (write '1.2 m*kW')"
+    )

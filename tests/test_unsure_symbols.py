@@ -156,3 +156,11 @@ def test_extract_reads_no_bare_bps_as_a_data_rate():
         ("50 bps", "bp_count"),
         ("400 Gbps", "gigabit / second"),
     ]
+
+
+def test_eval_refuses_a_lowercase_m_between_a_number_and_a_unit():
+    """'1.2m kW' was 1.2 kW·m; '5 m' alone stays five metres."""
+    result = CliRunner().invoke(app, ["eval", "1.2m kW"])
+    assert result.exit_code == 2
+    assert "could be 1.2 million kW (write '1.2 million kW') or 1.2 m·kW" in result.stderr
+    assert CliRunner().invoke(app, ["eval", "5 m"]).stdout == "5 m\n"

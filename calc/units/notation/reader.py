@@ -359,6 +359,13 @@ class _Reader:
         if token.text == "k":
             self.i += 1
             return 1e3, True
+        if token.text == "m" and (unit := self._unit_ahead(1)) is not None:
+            raise self.refuse(  # '1.2m kW' was 1.2 kW·m
+                f"'m' after {number} and before {unit!r} could be {number} million {unit} "
+                f"(write '{number} million {unit}') or {number} m·{unit} (write "
+                f"'{number} m*{unit}'); a letter alone has no rule to decide, so write the word",
+                at=token,
+            )
         if token.text in w.LETTER_READINGS:
             readings = w.LETTER_READINGS[token.text]
             named = ", ".join(f"{number} {name} (write '{number} {how}')" for name, how in readings)
@@ -368,6 +375,14 @@ class _Reader:
                 at=token,
             )
         return 1.0, False
+
+    def _unit_ahead(self, ahead: int) -> str | None:
+        """The text of a physical unit word ``ahead`` tokens on ('kW'), else None."""
+        token = self.peek(ahead)
+        if token is None or token.kind != "word" or token.low in w.NOT_UNITS:
+            return None
+        unit = pint_unit(token.text)
+        return token.text if unit is not None and not unit.dimensionless else None
 
     def _count_or_currency_follows(self, ahead: int) -> bool:
         while (token := self.peek(ahead)) is not None and token.low in w.QUALIFIERS:
