@@ -340,9 +340,16 @@ def _outcome(runtime, value, param, ctx):
 def test_plain_parameters_are_coerced_exactly_as_typer_does(tmp_path, monkeypatch):
     """calc coerces plain parameters without typer's pydantic adapters (#17): every
     value comes out, or is refused with the same words, as typer's own coercion does it."""
-    from typer._coercion import build_runtime_param
+    import importlib.util
 
     from calc.cli import _coerce_plainly, _PlainValue
+
+    if importlib.util.find_spec("typer._coercion") is None:  # typer before 0.26, over click
+        parameters = [param for _, param in _every_parameter()]
+        _coerce_plainly(parameters)
+        assert not any(hasattr(param, "_runtime_param") for param in parameters)  # its own
+        return
+    from typer._coercion import build_runtime_param
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.yaml").write_text("")
