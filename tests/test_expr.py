@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
-import pint
 import pytest
 
 from calc.errors import EvaluationError, ExpressionError, UnitError, UnknownNameError
@@ -182,50 +179,3 @@ def test_min_and_max_over_different_dimensions_name_each_argument(text, expected
     with pytest.raises(UnitError) as caught:
         parse_formula(text).evaluate({"a": Q_(1.0, "GW"), "c": Q_(5.0, "USD")})
     assert str(caught.value) == expected
-
-
-class _Counted(np.ndarray):
-    """An array that records the size of every array a ufunc makes from it."""
-
-    sizes: ClassVar[list[int]] = []
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        plain = [np.asarray(i) if isinstance(i, _Counted) else i for i in inputs]
-        out = getattr(ufunc, method)(*plain, **kwargs)
-        _Counted.sizes.append(np.size(out))
-        return out.view(_Counted) if isinstance(out, np.ndarray) else out
-
-
-@pytest.mark.parametrize(
-    ("text", "unit", "expected"),
-    [
-        ("power * lf", "TWh/yr", lambda p, lf: p * lf * 8.76),  # GW x 8,760 h/yr
-        ("lf * power", "TWh/yr", lambda p, lf: p * lf * 8.76),
-        ("power / lf", "MW", lambda p, lf: p / lf * 1e3),
-        ("lf / power", "1/MW", lambda p, lf: lf / p / 1e3),
-    ],
-)
-def test_a_column_by_a_row_is_converted_on_the_smaller_operand(monkeypatch, text, unit, expected):
-    """One pass over the grid, the product itself (#17): the unit factor is applied to a
-    column or row, not to the million results."""
-    monkeypatch.setattr(_Counted, "sizes", [])
-    power = np.linspace(1.0, 2.0, 1000).reshape(-1, 1)
-    lf = np.linspace(0.5, 1.0, 1000).reshape(1, -1)
-    values = {"power": Q_(power.view(_Counted), "GW"), "lf": Q_(lf.view(_Counted))}
-    value = parse_formula(text).evaluate(values, unit=Q_(1.0, unit).units)
-    assert value.units == Q_(1.0, unit).units
-    assert _Counted.sizes.count(1_000_000) == 1
-    np.testing.assert_allclose(np.asarray(value.magnitude), expected(power, lf), rtol=1e-14)
-
-
-def test_same_sized_operands_and_offset_units_are_converted_as_before():
-    """Nothing to save where an operand is as large as the result: pint's own product
-    and conversion, to the last bit; and a degC operand is never scaled."""
-    samples = {"a": Q_(np.array([1.0, 2.0, 3.0]), "GW"), "b": Q_(np.array([0.5, 0.7, 0.9]))}
-    value = parse_formula("a * b").evaluate(samples, unit=Q_(1.0, "TWh/yr").units)
-    assert value.units == Q_(1.0, "GW").units  # left for the caller to convert
-    plain = (samples["a"] * samples["b"]).to("TWh/yr").magnitude
-    assert np.array_equal(value.to("TWh/yr").magnitude, plain)
-    warm = {"t": Q_(20.0, "degC"), "k": Q_(np.array([1.0, 2.0]), "1/K")}
-    with pytest.raises(pint.OffsetUnitCalculusError):  # as pint refuses it without a unit
-        parse_formula("t * k").evaluate(warm, unit=Q_(1.0, "").units)

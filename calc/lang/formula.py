@@ -112,22 +112,10 @@ class Formula:
     tree: ast.Expression
     names: frozenset[str]
 
-    def evaluate(
-        self, values: Mapping[str, pint.Quantity], *, unit: pint.Unit | None = None
-    ) -> pint.Quantity:
-        """Evaluate over ``values``; magnitudes may be floats or numpy arrays.
-
-        With ``unit``, a formula that ends in a product or quotient of operands of
-        different sizes (a column by a row, an array by a number) gives its result in that
-        unit, converted on the smaller operand rather than on the result (#17): one pass
-        over the larger array fewer. Otherwise the result keeps the unit pint gives it."""
-        evaluator = _Evaluator(self.text, values)
-        body = self.tree.body
+    def evaluate(self, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
+        """Evaluate over ``values``; magnitudes may be floats or numpy arrays."""
         with np.errstate(all="ignore"):  # non-finite results are checked by the caller
-            if unit is not None and isinstance(body, ast.BinOp):
-                result = evaluator.binary(body, unit)
-            else:
-                result = evaluator.visit(body)
+            result = _Evaluator(self.text, values).visit(self.tree.body)
         return result if isinstance(result, pint.Quantity) else Q_(result)
 
     def __str__(self) -> str:
@@ -334,7 +322,7 @@ class _Evaluator:
             operand = self.visit(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
         if isinstance(node, ast.BinOp):
-            return self.binary(node)
+            return self._binary(node)
         if isinstance(node, ast.Call):
             return self._call(node)
         raise ExpressionError(f"formula {self.text!r} holds an unchecked node")  # unreachable
@@ -364,14 +352,9 @@ class _Evaluator:
                 suggestions=tuple(hint.split(" or ")) if hint else (),
             ) from None
 
-    def binary(self, node: ast.BinOp, unit: pint.Unit | None = None) -> Any:
-        """The operation's value; with ``unit``, see :meth:`Formula.evaluate`."""
+    def _binary(self, node: ast.BinOp) -> Any:
         left, right = self.visit(node.left), self.visit(node.right)
         verb, operate = _OPERATORS[type(node.op)]
-        if unit is not None and isinstance(node.op, ast.Mult | ast.Div):
-            scaled = _scaled(node.op, left, right, unit)
-            if scaled is not None:
-                return scaled
         try:
             return operate(left, right)
         except pint.DimensionalityError:
@@ -400,35 +383,6 @@ class _Evaluator:
             f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
             "both sides need the same dimension"
         )
-
-
-def _scaled(op: ast.operator, left: Any, right: Any, unit: pint.Unit) -> pint.Quantity | None:
-    """``left * right`` or ``left / right`` in ``unit``, the conversion factor applied to
-    the smaller operand; None where that saves nothing or does not apply: an operand as
-    large as the result (the result is converted as usual), a plain number, an offset unit
-    (degC), another dimension, the unit already."""
-    if not (isinstance(left, pint.Quantity) and isinstance(right, pint.Quantity)):
-        return None
-    a, b = left.magnitude, right.magnitude
-    scale_left = np.size(a) <= np.size(b)
-    try:
-        result_size = math.prod(np.broadcast_shapes(np.shape(a), np.shape(b)))
-    except ValueError:  # shapes that do not broadcast: numpy's own error, from the operation
-        return None
-    if min(np.size(a), np.size(b)) == result_size:
-        return None
-    if left._get_non_multiplicative_units() or right._get_non_multiplicative_units():
-        return None
-    divide = isinstance(op, ast.Div)
-    units = left.units / right.units if divide else left.units * right.units
-    if units == unit or units.dimensionality != unit.dimensionality:
-        return None
-    factor = Q_(1.0, units).to(unit).magnitude  # the factor pint's own conversion applies
-    if scale_left:
-        a = a * factor
-    else:
-        b = b / factor if divide else b * factor
-    return Q_(a / b if divide else a * b, unit)
 
 
 def _listed(items: list[str]) -> str:
