@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
@@ -47,6 +47,7 @@ class _CalcGroup(TyperGroup):
         end = args.index("--") if "--" in args else len(args)
         if "--debug" in args[:end]:
             args = ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+        _coerce_plainly(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -68,6 +69,10 @@ class _CalcCommand(TyperCommand):
     """A command whose help names each value as the user writes it (``FILE``, ``NAME``,
     ``N``), not by its Python type: typer writes ``FILE <path>``, ``{name}`` and
     ``<list[str]>``, which read as something to type."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _coerce_plainly(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -97,6 +102,109 @@ class _CalcCommand(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+def _coerce_plainly(params: list[Any]) -> None:
+    """Give each parameter of a plain type calc's own coercion (#17).
+
+    typer 0.26+ coerces every value through a pydantic TypeAdapter that it builds for each
+    parameter of the command run, even one left at its default: that imports pydantic
+    (~30 ms), which ``calc eval`` otherwise never needs, and builds the adapters (~10 ms).
+    A parameter of a type this knows gets a :class:`_PlainValue` instead; typers without
+    this machinery (older ones, over click) are left alone."""
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None and _plain_type(param) is not None:
+            param._runtime_param = _PlainValue(param)
+
+
+def _plain_type(param: Any) -> Any:
+    """The type of each value of ``param`` when it is one :class:`_PlainValue` converts
+    (str, int, bool, Path or an Enum, alone or in a list), else None."""
+    descriptor = getattr(param, "type_descriptor", None)
+    info = getattr(descriptor, "parameter_info", None)
+    if info is None or info.parser is not None or getattr(info, "clamp", False):
+        return None
+    if getattr(info, "path_type", None) not in (None, Path):
+        return None
+    annotation = descriptor.annotation
+    if getattr(annotation, "__origin__", None) is list:
+        (annotation,) = annotation.__args__
+    if annotation in (str, int, bool, Path) or (
+        isinstance(annotation, type) and issubclass(annotation, Enum)
+    ):
+        return annotation
+    return None
+
+
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_UNCONVERTED = object()
+
+
+class _PlainValue:
+    """A parameter's coercion, as typer's TypeAdapter does it, for the values the command
+    line gives a plain type: the text of a str, a whole number written plainly (within the
+    option's min and max), a path, an Enum's value, or the default itself. Any other value
+    (one to refuse, one to read in some less usual way) goes to typer's own coercion, built
+    on first need, so that what typer accepts and how it words a refusal stay the same."""
+
+    def __init__(self, param: Any) -> None:
+        self._param = param
+        self._type = _plain_type(param)
+        self._typer: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        if many and isinstance(value, list | tuple):
+            items = [self._convert(item, ctx) for item in value]
+            if all(item is not _UNCONVERTED for item in items):
+                return items
+        elif not many:
+            converted = self._convert(value, ctx)
+            if converted is not _UNCONVERTED:
+                return converted
+        if self._typer is None:
+            from typer._coercion import build_runtime_param
+
+            self._typer = build_runtime_param(self._param.type_descriptor)
+        return self._typer.coerce(value, param=param, ctx=ctx)
+
+    def _convert(self, value: Any, ctx: Any) -> Any:
+        kind, info = self._type, self._param.type_descriptor.parameter_info
+        if kind is str or kind is bool:
+            return value if type(value) is kind else _UNCONVERTED
+        if kind is int:
+            if type(value) is str and _CANONICAL_INT.fullmatch(value):
+                value = int(value)
+            if type(value) is not int:
+                return _UNCONVERTED
+            low, high = info.min, info.max
+            inside = (low is None or value >= low) and (high is None or value <= high)
+            return value if inside else _UNCONVERTED
+        if kind is Path:
+            return self._path(value, ctx)
+        if isinstance(value, kind):
+            return value
+        from typer._param_types import coerce_cli_choice
+
+        try:
+            return coerce_cli_choice(
+                value, choices=tuple(kind), case_sensitive=info.case_sensitive, ctx=ctx
+            )
+        except ValueError:
+            return _UNCONVERTED
+
+    def _path(self, value: Any, ctx: Any) -> Any:
+        """A path, with typer's own checks (exists, readable, ...) and their messages."""
+        if type(value) is str and value:
+            value = Path(value)
+        if not isinstance(value, Path):
+            return _UNCONVERTED
+        from typer._param_types import coerce_cli_path
+
+        info = self._param.type_descriptor.parameter_info
+        return coerce_cli_path(value, info, path_type=Path, param=self._param, ctx=ctx)
 
 
 def _argument_metavar(param: Any) -> str:

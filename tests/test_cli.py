@@ -288,3 +288,92 @@ def test_a_sampled_run_keeps_was_and_also_in_every_format(fmt, row):
     result = invoke("run", "-f", fmt, "--set", "rack_power=600 kW/rack")
     assert result.exit_code == 0, result.output
     assert re.search(row, result.stdout, re.M), result.stdout
+
+
+def _every_parameter():
+    """Each parameter of calc and of each of its commands, with its command's name."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    yield from (("calc", p) for p in group.params)
+    for name, command in group.commands.items():
+        yield from ((name, p) for p in command.params)
+
+
+#: Values the command line (or a default) gives parameters: plain ones calc converts, and
+#: others (to refuse, or that typer reads in its own less usual ways) it leaves to typer.
+_VALUES = (
+    None,
+    (),
+    ("a", "b"),
+    "",
+    "x.yaml",
+    "-",
+    "0",
+    "7",
+    "-3",
+    "007",
+    " 5",
+    "5.0",
+    "1_000",
+    "12345678901234567890123",
+    "json",
+    "JSON",
+    "bogus",
+    0,
+    5,
+    True,
+    False,
+    Path("x.yaml"),
+    ("1", "x"),
+    (Path("a"), "b"),
+)
+
+
+def _outcome(runtime, value, param, ctx):
+    try:
+        return "value", runtime.coerce(value, param=param, ctx=ctx)
+    except Exception as exc:  # the refusal, type and words, as typer gives it
+        return type(exc).__name__, str(exc)
+
+
+def test_plain_parameters_are_coerced_exactly_as_typer_does(tmp_path, monkeypatch):
+    """calc coerces plain parameters without typer's pydantic adapters (#17): every
+    value comes out, or is refused with the same words, as typer's own coercion does it."""
+    import importlib.util
+
+    from calc.cli import _coerce_plainly, _PlainValue
+
+    if importlib.util.find_spec("typer._coercion") is None:  # typer before 0.26, over click
+        parameters = [param for _, param in _every_parameter()]
+        _coerce_plainly(parameters)
+        assert not any(hasattr(param, "_runtime_param") for param in parameters)  # its own
+        return
+    from typer._coercion import build_runtime_param
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yaml").write_text("")
+    compared = 0
+    for name, param in _every_parameter():
+        param._runtime_param = None
+        _coerce_plainly([param])
+        ours = param._runtime_param
+        param._runtime_param = None
+        if ours is None:
+            continue
+        assert isinstance(ours, _PlainValue)
+        theirs = build_runtime_param(param.type_descriptor)
+        ctx = app_context(name)
+        for value in _VALUES:
+            expected = _outcome(theirs, value, param, ctx)
+            assert _outcome(ours, value, param, ctx) == expected, (name, param.name, value)
+            compared += 1
+    assert compared > 50 * len(_VALUES)  # every command's parameters were compared
+
+
+def app_context(name: str):
+    import typer.main
+
+    group = typer.main.get_command(app)
+    command = group if name == "calc" else group.commands[name]
+    return command.make_context(name, [], resilient_parsing=True)

@@ -183,3 +183,34 @@ def test_a_negative_count_is_refused_as_the_loader_refuses_it(seed_scenario, val
         r"a count is zero or more$",
     ):
         seed_scenario.with_inputs(homes_equivalent=value)
+
+
+def test_what_ifs_of_one_scenario_evaluate_it_once(monkeypatch):
+    """The dimension check compares each what-if with the scenario at its point values:
+    evaluated once per scenario (a sweep or a notebook's sliders make many what-ifs), and
+    forgotten with the scenario (#17)."""
+    import gc
+
+    import calc.domain.evaluate as evaluate
+    from calc.domain import overrides
+    from calc.scenario import load_scenario
+
+    from .conftest import SEED_SCENARIO
+
+    scenario = load_scenario(SEED_SCENARIO)
+    key = id(scenario)
+    evaluated = []
+    original = evaluate.evaluate_values
+
+    def counted(of, *args, **kwargs):
+        evaluated.append(id(of) == key)
+        return original(of, *args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "evaluate_values", counted)
+    for pue in (1.2, 1.3, 1.4):
+        assert scenario.with_inputs({"pue": pue}).inputs["pue"].quantity.magnitude == pue
+    assert evaluated.count(True) == 1
+    assert key in overrides._POINT_VALUES
+    del scenario
+    gc.collect()
+    assert key not in overrides._POINT_VALUES

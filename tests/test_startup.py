@@ -27,11 +27,14 @@ NOT_FOR_RUN = (
     "calc.render.report",
     "calc.io.scaffold",
 )
-#: `calc eval` reads no scenario: no YAML, no scenario specs, no graph, no claims.
-#: (pydantic itself is imported, by typer 0.29: it coerces every parameter through a
-#: pydantic TypeAdapter; calc's own pydantic models are not.)
+#: `calc eval` reads no scenario: no YAML, no scenario specs, no graph, no claims, and no
+#: pydantic (typer 0.26+ would coerce every parameter through a pydantic TypeAdapter; the
+#: command line coerces plain parameters itself).
 NOT_FOR_EVAL = (
     *NOT_FOR_RUN,
+    "pydantic",
+    "pydantic_core",
+    "typer._adapters",
     "yaml",
     "ruamel",
     "calc.io.specs",

@@ -7,6 +7,7 @@ output all show that the figure was set by the user, not read from a source.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -74,7 +75,7 @@ def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[
             for n, q in values.items()
         }
 
-    before = evaluate_values(scenario, point_values(scenario), check_finite=False)
+    before = _at_point_values(scenario)
     after = evaluate_values(changed, first(point_values(changed)), check_finite=False)
     for name, derived in changed.derived.items():
         old, new = before[name], after[name]
@@ -88,6 +89,24 @@ def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[
                 "they are",
                 location=derived.where("formula"),
             )
+
+
+#: Each live scenario's quantities at its point values, by id (a scenario is immutable):
+#: what-ifs of one scenario (a sweep, a notebook's sliders) compare against it each time.
+_POINT_VALUES: dict[int, dict[str, pint.Quantity]] = {}
+
+
+def _at_point_values(scenario: Scenario) -> dict[str, pint.Quantity]:
+    """Every quantity of ``scenario`` at its point values, evaluated once per scenario."""
+    from calc.domain.evaluate import evaluate_values, point_values
+
+    key = id(scenario)
+    values = _POINT_VALUES.get(key)
+    if values is None:
+        values = evaluate_values(scenario, point_values(scenario), check_finite=False)
+        _POINT_VALUES[key] = values
+        weakref.finalize(scenario, _POINT_VALUES.pop, key, None)  # before its id is reused
+    return values
 
 
 def _original(scenario: Scenario, name: str) -> Input:
