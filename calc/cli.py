@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import errno
+import functools
+import importlib
 import io
 import os
 import re
@@ -111,10 +113,30 @@ def _coerce_plainly(params: list[Any]) -> None:
     parameter of the command run, even one left at its default: that imports pydantic
     (~30 ms), which ``calc eval`` otherwise never needs, and builds the adapters (~10 ms).
     A parameter of a type this knows gets a :class:`_PlainValue` instead; typers without
-    this machinery (older ones, over click) are left alone."""
+    this machinery (older ones, over click), or whose private names differ, are left alone."""
+    if not _typer_internals_known():
+        return
     for param in params:
         if getattr(param, "_runtime_param", False) is None and _plain_type(param) is not None:
             param._runtime_param = _PlainValue(param)
+
+
+@functools.cache
+def _typer_internals_known() -> bool:
+    """Whether this typer has the private functions ``_PlainValue`` hands values to: a typer
+    that renames them keeps its own coercion, slower but never broken."""
+    wanted = {
+        "typer._coercion": ("build_runtime_param",),
+        "typer._param_types": ("coerce_cli_choice", "coerce_cli_path"),
+    }
+    try:
+        return all(
+            hasattr(importlib.import_module(module), name)
+            for module, names in wanted.items()
+            for name in names
+        )
+    except ImportError:
+        return False
 
 
 def _plain_type(param: Any) -> Any:

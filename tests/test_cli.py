@@ -377,3 +377,17 @@ def app_context(name: str):
     group = typer.main.get_command(app)
     command = group if name == "calc" else group.commands[name]
     return command.make_context(name, [], resilient_parsing=True)
+
+
+def test_a_typer_without_the_private_names_keeps_its_own_coercion(monkeypatch):
+    """calc hands odd values to typer's private coercion functions; a typer that renames
+    them is left to coerce everything itself, and the commands still work."""
+    import calc.cli as cli
+
+    monkeypatch.setattr(cli, "_typer_internals_known", lambda: False)
+    parameters = [param for _, param in _every_parameter()]
+    before = [getattr(param, "_runtime_param", "absent") for param in parameters]
+    cli._coerce_plainly(parameters)
+    assert [getattr(param, "_runtime_param", "absent") for param in parameters] == before
+    result = runner.invoke(app, ["eval", "30 GW / 25 million homes"])
+    assert (result.exit_code, result.stdout) == (0, "1.2 kW/home\n")
