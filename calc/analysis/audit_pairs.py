@@ -85,6 +85,8 @@ def _nearest(
             else 1 + (offset > figure.offset)
         )
 
+    if scope == "beside":
+        return [c for c in candidates if beside(article.text, figure, c)][:MAX_PAIRINGS]
     scopes = (lay.sentence,) if scope == "sentence" else (lay.sentence, lay.paragraph, nearby)
     for scope_of in scopes:
         here = [c for c in candidates if scope_of(c.offset) == scope_of(figure.offset)]
@@ -96,6 +98,22 @@ def _nearest(
                     distinct.append(c)
             return distinct[:MAX_PAIRINGS]
     return []
+
+
+#: What may stand between a figure and its restatement written right after it:
+#: "£14 billion ($17 billion)", "2 kW (about 2,000 watts)", "5 GW, or 5,000 MW".
+BESIDE = re.compile(
+    r"\s*(?:[(\[]|,?\s+or\b)\s*(?:[\u2248~]|about|around|roughly|approx(?:imately|\.)?|or|"
+    r"i\.e\.,?|some)?\s*"
+)
+
+
+def beside(text: str, a: Figure, b: Figure) -> bool:
+    """One figure written right after the other, in parentheses or after 'or'."""
+    first, second = (a, b) if a.offset < b.offset else (b, a)
+    return (
+        first.end <= second.offset and BESIDE.fullmatch(text[first.end : second.offset]) is not None
+    )
 
 
 def _same_figure(a: Figure, b: Figure) -> bool:

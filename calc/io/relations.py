@@ -66,8 +66,10 @@ class Template(_Strict):
     derived: dict[str, DerivedTemplate] = {}
     claimed: str
     implied: str
-    scope: Literal["sentence", "paragraph"] = Field(
-        "paragraph", description="How far apart its figures may be"
+    scope: Literal["beside", "sentence", "paragraph"] = Field(
+        "paragraph",
+        description="How far apart its figures may be; 'beside' when one restates the "
+        "other right after it ('£14 billion ($17 billion)')",
     )
     claim_kind: str | None = None
     tolerance: str | None = None

@@ -1,0 +1,70 @@
+"""Checks `calc audit` makes by the relation templates added for issue #15's held-out
+misses: each sentence here is written for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from calc.cli import app
+
+runner = CliRunner()
+
+
+def _checks(tmp_path: Path, text: str) -> list[dict]:
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(article), "-f", "json"])
+    assert result.exit_code in (0, 1), result.output
+    (record,) = json.loads(result.stdout)
+    return record["checks"]
+
+
+def _of(checks: list[dict], title: str) -> list[dict]:
+    return [c for c in checks if c["title"] == title]
+
+
+def test_pounds_restated_in_dollars_meet_the_exchange_rate(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The council backed a £4 billion ($5.1 billion) campus, and a rival bid of "
+        "£2 billion ($2 billion) lost.\n",
+    )
+    found = [
+        (c["text"], c["verdict"], c["implied"]) for c in _of(checks, "pounds restated in dollars")
+    ]
+    assert found == [
+        (
+            "$5.1 billion restates £4 billion at about $1.30 to the pound",
+            "consistent",
+            "5.2 billion USD",
+        ),
+        (
+            "$2 billion restates £2 billion at about $1.30 to the pound",
+            "understated",
+            "2.6 billion USD",
+        ),
+    ]
+    assert {c["kind"] for c in _of(checks, "pounds restated in dollars")} == {"stated-twice"}
+
+
+def test_euros_restated_in_dollars_meet_the_exchange_rate(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "The Paris hall costs €10 billion (about $11 billion).\n")
+    (check,) = _of(checks, "euros restated in dollars")
+    assert (check["verdict"], check["implied"]) == ("consistent", "10.9 billion USD")
+
+
+def test_pounds_and_dollars_apart_are_not_a_restatement(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "The UK fund holds £4 billion; the US fund adds $9 billion.\n")
+    assert _of(checks, "pounds restated in dollars") == []
+
+
+def test_the_energy_output_of_hoover_dams_is_read_by_yearly_energy(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "The 4 GW campus would use the energy output of two Hoover Dams.\n")
+    titles = {c["title"]: c for c in checks}
+    assert titles["power against Hoover Dams"]["verdict"] == "consistent"  # 1.93 dams
+    by_energy = titles["power against Hoover Dams' yearly energy"]
+    assert by_energy["implied"] == "8.76 dam_count"  # 4 GW x 8,760 h / 4 TWh
+    assert by_energy["verdict"] == "understated"
