@@ -68,3 +68,25 @@ def test_the_energy_output_of_hoover_dams_is_read_by_yearly_energy(tmp_path: Pat
     by_energy = titles["power against Hoover Dams' yearly energy"]
     assert by_energy["implied"] == "8.76 dam_count"  # 4 GW x 8,760 h / 4 TWh
     assert by_energy["verdict"] == "understated"
+
+
+def test_a_yearly_rate_restated_as_a_years_amount_past_a_pasted_link(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The plant draws 40 million liters of water per year example.org (50 million liters).\n",
+    )
+    (check,) = _of(checks, "a figure stated twice")
+    assert check["eval"] == {
+        "claimed": "50 million liters",
+        "implied": "40 million l/yr * (1 year)",
+    }
+    assert check["verdict"] == "overstated"  # 50 is 1.25x the 40 a year
+
+
+def test_a_count_of_units_counts_what_was_named_before(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path, "Its fleet of 30,000 Blackwell GPUs has tripled to 90,000 units this year.\n"
+    )
+    (check,) = _of(checks, "a change stated as a multiple")
+    assert (check["verdict"], check["implied"]) == ("consistent", "3")
+    assert check["eval"]["implied"] == "90,000 GPUs / 30,000 GPUs"

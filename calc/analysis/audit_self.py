@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from calc.analysis.audit_model import (
@@ -19,6 +20,7 @@ from calc.analysis.audit_model import (
     worth_restating,
 )
 from calc.articles.figures import Figure
+from calc.io.relations import Role, Template
 
 #: Tolerance for a figure the article restates ("2,000 watts (2 kW)", "$500 billion"
 #: twice): two statements of one figure are rounded differently, rarely by more than 5%.
@@ -47,18 +49,53 @@ def restated(index: int, article: Article) -> list[Check]:
             key = (first.value, first.unit, first.low, second.value, second.unit, second.low)
             if key not in seen and _restates(article, first, a, second, b):
                 seen.add(key)
-                checks.append(_restatement(index, first, second))
+                checks.append(_restatement(index, first, second, _per_period(a, b)))
                 break
     return checks
 
 
+#: A source's site pasted into the text after a figure, where a link was ("2 million
+#: liters per day example.com (730 million liters a year)"): not words of the sentence.
+_CITATION = re.compile(
+    r"(?<=\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|int)\b"
+)
+
+
+def _per_period(a: Any, b: Any) -> tuple[str, str] | None:
+    """When one figure is a rate and the other the amount of one of its periods ("560
+    billion liters a year (half a trillion liters)"): which role is the rate, and the
+    period; None otherwise."""
+    for role, rate, amount in (("first", a, b), ("second", b, a)):
+        for unit, power in rate.unit_items():
+            if power == -1 and unit in _PERIODS:
+                per = rate * rate._REGISTRY.Quantity(1, unit)
+                if per.dimensionality == amount.dimensionality:
+                    return role, unit
+    return None
+
+
+_PERIODS = ("year", "day", "month", "week", "hour")
+
+
+def _beside(article: Article, first: Figure, second: Figure) -> bool:
+    """The second figure restates the first right after it, in brackets."""
+    between = _CITATION.sub(" ", article.text[first.end : second.offset])
+    return (
+        re.fullmatch(
+            r"\s*[(\[]\s*(?:[\u2248~]|about|approx(?:imately|\.)?|or|i\.e\.,?|over|"
+            r"more than|nearly|almost|some)?\s*",
+            between,
+        )
+        is not None
+    )
+
+
 def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -> bool:
-    if a.dimensionality != b.dimensionality or a.magnitude == 0 or b.magnitude == 0:
+    if a.magnitude == 0 or b.magnitude == 0:
         return False
-    between = article.text[first.end : second.offset]
-    if re.fullmatch(
-        r"\s*[(\[]\s*(?:[\u2248~]|about|approx(?:imately|\.)?|or|i\.e\.,?)?\s*", between
-    ):
+    if a.dimensionality != b.dimensionality:
+        return _per_period(a, b) is not None and _beside(article, first, second)
+    if _beside(article, first, second):
         return True
     if a.units != b.units or not worth_restating(a):
         return False
@@ -75,18 +112,38 @@ def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -
     )
 
 
-def _restatement(index: int, first: Figure, second: Figure) -> Check:
+def _restatement(
+    index: int, first: Figure, second: Figure, period: tuple[str, str] | None = None
+) -> Check:
+    claimed, implied, note, template = "{second}", "{first}", None, None
+    if period is not None:  # a rate restated as one period's amount, or the reverse
+        role, unit = period
+        if role == "first":
+            implied = "{first} * period"
+        else:
+            claimed = "{second} * period"
+        note = f"A rate and the amount of one {unit}: the rate is multiplied by 1 {unit}."
+        template = Template(
+            title="a rate stated as one period's amount",
+            roles={"first": Role(like=1), "second": Role(like=1)},
+            constants={"period": f"1 {unit}"},
+            claimed=claimed,
+            implied=implied,
+            text="",
+        )
     return Check(
+        template=template,
         id="stated-twice",
         kind="stated-twice",
         title="a figure stated twice",
         text=f"{second.text!r} restates {first.text!r}",
         roles={"first": Mention(index, first), "second": Mention(index, second)},
-        claimed="{second}",
-        implied="{first}",
+        claimed=claimed,
+        implied=implied,
         tolerance=RESTATED_TOLERANCE,
         why="two statements of one figure are rounded differently, rarely by more than 5%",
         bound=bound_of(second.qualifier),
+        note=note,
     )
 
 
@@ -142,16 +199,28 @@ def _pair_around(article: Article, at: int) -> tuple[Figure, Figure] | None:
         if f.noun != "commitment"
         and (q := article.quantity(f)) is not None
         and q.magnitude > 0
-        and worth_restating(q)
+        and (worth_restating(q) or f.unit == ANY_UNITS)
         and (lay.sentence(f.offset) == lay.sentence(at) or abs(f.offset - at) <= NEARBY)
     ]
     near.sort(key=lambda f: abs(f.offset - at))
     for i, first in enumerate(near):
         for second in near[i + 1 :]:
-            a, b = article.quantity(first), article.quantity(second)
-            if a.units == b.units and a.magnitude != b.magnitude:
+            first, second = _units_as(first, second), _units_as(second, first)
+            if first.unit == second.unit and first.value != second.value:
                 return (first, second) if first.offset < second.offset else (second, first)
     return None
+
+
+def _units_as(figure: Figure, other: Figure) -> Figure:
+    """A count of "units" ("doubled to 200,000 units") counts what the figure beside it
+    counts (GPUs): the figure in the other's unit, else as it is."""
+    if figure.unit == ANY_UNITS and other.unit not in (ANY_UNITS, "dimensionless"):
+        return replace(figure, unit=other.unit, new_units=other.new_units)
+    return figure
+
+
+#: The count unit of "units", a word that counts whatever was named before it.
+ANY_UNITS = "unit_count"
 
 
 def commitments(index: int, article: Article) -> list[Check]:
