@@ -90,3 +90,12 @@ def test_a_count_of_units_counts_what_was_named_before(tmp_path: Path) -> None:
     (check,) = _of(checks, "a change stated as a multiple")
     assert (check["verdict"], check["implied"]) == ("consistent", "3")
     assert check["eval"]["implied"] == "90,000 GPUs / 30,000 GPUs"
+
+
+def test_money_a_year_for_power_is_a_rental_not_a_build_cost(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path, "Under the deal, the lab pays $12 billion a year for 2 gigawatts of capacity.\n"
+    )
+    (check,) = _of(checks, "money a year against power")
+    assert (check["kind"], check["verdict"]) == ("money-power", "not comparable")
+    assert check["detail"] == "the claimed side measures revenue and the implied side cost (money)"
