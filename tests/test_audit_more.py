@@ -99,3 +99,36 @@ def test_money_a_year_for_power_is_a_rental_not_a_build_cost(tmp_path: Path) -> 
     (check,) = _of(checks, "money a year against power")
     assert (check["kind"], check["verdict"]) == ("money-power", "not comparable")
     assert check["detail"] == "the claimed side measures revenue and the implied side cost (money)"
+
+
+def test_a_power_said_to_be_one_reactors_output_meets_the_library(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path, "Each campus draws 3 GW, about the output of a typical nuclear reactor.\n"
+    )
+    (check,) = _of(checks, "a power said to be one reactor's output")
+    assert (check["kind"], check["verdict"], check["implied"]) == (
+        "plant-comparison",
+        "overstated",
+        "1 GW",
+    )
+
+
+def test_a_reactors_output_per_unit_meets_the_library(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "Planners compare it with nuclear plants, which put out about 1.1 gigawatts per unit.\n",
+    )
+    (check,) = _of(checks, "a reactor's stated output")
+    assert (check["verdict"], check["eval"]["claimed"]) == (
+        "consistent",
+        "1.1 GW/unit_count * (1 unit_count)",
+    )
+
+
+def test_a_rate_per_a_new_count_noun_is_verified_against_its_quote(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "Planners compare it with nuclear plants, which put out about 1.1 gigawatts per station.\n",
+    )
+    (check,) = _of(checks, "a reactor's stated output")  # not set aside: its quote verifies
+    assert check["eval"]["claimed"] == "1.1 gigawatts per station * (1 station)"

@@ -182,6 +182,9 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
         else:
             dims = dict(quantity.dimensionality)
             ok = len(dims) == 1 and next(iter(dims.values())) == 1 and _is_count(quantity)
+    elif like.endswith(PER_COUNT):  # 'GW/count': power per anything counted ('per reactor')
+        dims = dict(quantity.dimensionality / dimension_of(like[: -len(PER_COUNT)]))
+        ok = len(dims) == 1 and next(iter(dims.values())) == -1 and _is_count(quantity, dims)
     else:
         ok = quantity.dimensionality == dimension_of(like)
         if ok and like == "percent":
@@ -227,5 +230,9 @@ _PHYSICAL = frozenset(
 )
 
 
-def _is_count(quantity: Any) -> bool:
-    return next(iter(quantity.dimensionality)) not in _PHYSICAL
+def _is_count(quantity: Any, dims: Any = None) -> bool:
+    return next(iter(dims or quantity.dimensionality)) not in _PHYSICAL
+
+
+#: A role's `like` ending so ('GW/count') takes a figure per anything counted.
+PER_COUNT = "/count"

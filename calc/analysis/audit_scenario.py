@@ -28,7 +28,7 @@ from calc.errors import CalcError
 #: Checks dropped one at a time when the scenario will not load, before giving up.
 MAX_DROPPED = 50
 
-_TOKEN = re.compile(r"\{(\w+)(:unit)?\}|\b[A-Za-z_]\w*\b")
+_TOKEN = re.compile(r"\{(\w+)(:unit|:per)?\}|\b[A-Za-z_]\w*\b")
 
 
 @dataclass(frozen=True)
@@ -233,6 +233,8 @@ def _substitute(formula: str, local: Mapping[str, str], check: Check) -> str:
     def one(match: re.Match[str]) -> str:
         if match.group(1) is not None:
             mention = check.roles[match.group(1)]
+            if match.group(2) == ":per":  # what a rate is per: 'facility' of 'GW / facility'
+                return mention.figure.unit.rsplit("/", 1)[-1].strip()
             return mention.figure.unit if match.group(2) else local[match.group(1)]
         return local.get(match.group(), match.group())
 

@@ -10,6 +10,7 @@ catalogue file is ``calc.io.catalogue``'s.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable
@@ -361,6 +362,10 @@ def _unit_of(figure: Figure, value: pint.Quantity) -> pint.Unit | None:
     """The figure's unit, where it has the value's dimension; None otherwise. A count
     noun calc does not know ("three major efforts") compares with a count or a number."""
     if figure.new_units:  # whether or not a scenario has defined them on the registry
+        with contextlib.suppress(pint.errors.PintError, ValueError):
+            defined = ureg.Unit(figure.unit)  # a rate per one ('1 GW per facility')
+            if "/" in figure.unit and defined.dimensionality == value.dimensionality:
+                return defined
         units = dict(value.unit_items())
         plain = not units or (len(units) == 1 and next(iter(units)) in COUNT_UNITS)
         return value.units if plain else None
