@@ -132,3 +132,14 @@ def test_a_rate_per_a_new_count_noun_is_verified_against_its_quote(tmp_path: Pat
     )
     (check,) = _of(checks, "a reactor's stated output")  # not set aside: its quote verifies
     assert check["eval"]["claimed"] == "1.1 gigawatts per station * (1 station)"
+
+
+def test_a_share_of_us_data_centers_is_not_a_share_of_all_electricity(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The new campus will draw 3 GW of power, some 15% of all data center capacity in "
+        "the United States.\n",
+    )
+    assert [(c["title"], c["verdict"]) for c in checks if c["kind"] == "share-us-electricity"] == [
+        ("power against U.S. data centers' use", "consistent")  # 26.3 TWh a year of 176
+    ]
