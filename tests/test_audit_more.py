@@ -143,3 +143,12 @@ def test_a_share_of_us_data_centers_is_not_a_share_of_all_electricity(tmp_path: 
     assert [(c["title"], c["verdict"]) for c in checks if c["kind"] == "share-us-electricity"] == [
         ("power against U.S. data centers' use", "consistent")  # 26.3 TWh a year of 176
     ]
+
+
+def test_a_growth_rate_between_two_years_is_not_a_share(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The state's data centers used 40 TWh last year, power demand that grew 9% "
+        "from 2019 to 2024.\n",
+    )
+    assert [c for c in checks if c["kind"] == "share-us-electricity"] == []
