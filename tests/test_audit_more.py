@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from calc.cli import app
@@ -152,3 +153,18 @@ def test_a_growth_rate_between_two_years_is_not_a_share(tmp_path: Path) -> None:
         "from 2019 to 2024.\n",
     )
     assert [c for c in checks if c["kind"] == "share-us-electricity"] == []
+
+
+@pytest.mark.parametrize(("rate", "verdict"), [("15%", "consistent"), ("25%", "overstated")])
+def test_a_growth_rate_meets_the_figures_of_its_two_years(
+    tmp_path: Path, rate: str, verdict: str
+) -> None:
+    checks = _checks(
+        tmp_path,
+        "The utility's sales to server halls rose to 40 TWh in 2020.\n\nThey had been 20 TWh "
+        f"in 2015, for a compound annual growth rate of {rate} from 2015 to 2020.\n",
+    )
+    (check,) = _of(checks, "a growth rate against its dated ends")
+    assert check["kind"] == "rate-time"
+    assert check["eval"]["implied"] == "(40 TWh / 20 TWh) ** (1 / (5)) - 1"
+    assert (check["implied"], check["verdict"]) == ("14.9 %", verdict)  # 2 ** (1/5) - 1

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 
 from calc.analysis.audit_model import Article, ArticleAudit, Check, Mention, read
 from calc.analysis.audit_pairs import template_checks
-from calc.analysis.audit_self import commitments, commitments_across, multiples, restated
+from calc.analysis.audit_self import (
+    commitments,
+    commitments_across,
+    growth_rates,
+    multiples,
+    restated,
+)
 from calc.io.relations import load_relations
 
 __all__ = ["Article", "ArticleAudit", "Check", "Mention", "plan", "read"]
@@ -22,6 +28,7 @@ def plan(articles: Sequence[Article]) -> list[Check]:
             checks += template_checks(name, template, index, article)
         checks += restated(index, article)
         checks += multiples(index, article)
+        checks += growth_rates(index, article)
         checks += commitments(index, article)
     checks += commitments_across(articles)
     _name(checks)

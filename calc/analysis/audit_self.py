@@ -267,3 +267,107 @@ def _commitment_check(deal: Mention, zero: Mention) -> Check:
         tolerance="10%",
         why="a deal's value and the money it commits should agree",
     )
+
+
+#: A percentage over a span of years: "7% from 2014 to 2018", "18% between 2018 and 2023".
+_SPAN = re.compile(
+    r"\s*(?:a\s+year\s+|annually\s+|per\s+year\s+)?(?:from|between)\s+((?:19|20)\d\d)\s+"
+    r"(?:to|and|through|-|\u2013)\s*((?:19|20)\d\d)\b"
+)
+#: Words that make such a percentage a growth rate a year.
+_GROWTH_WORDS = re.compile(
+    r"(?i)\b(?:compound\s+annual|CAGR|annual(?:ly)?|a\s+year|per\s+year|yearly|each\s+year)\b"
+)
+#: A figure's year: in its clause after it ("76 TWh in 2018") or before it ("By 2018, ...").
+_YEAR_AFTER = re.compile(
+    r"(?:U\.S\.|[^.;]){0,40}?\b(?:in|by|for|during|as\s+of|between)\s+((?:19|20)\d\d)\b"
+)
+_YEAR_BEFORE = re.compile(r"\b(?:[Ii]n|[Bb]y|[Aa]s\s+of)\s+((?:19|20)\d\d),?\s+[^.;]{0,50}$")
+#: A growth rate a year is rounded to a whole percent, and rounding its ends moves it.
+GROWTH_TOLERANCE = "20%"
+
+
+def growth_rates(index: int, article: Article) -> list[Check]:
+    """A yearly growth rate over a span of years ("a compound annual growth rate of 7%
+    from 2014 to 2018") against the article's figures for the two years: (end / start)
+    ** (1 / years) - 1. The figures are the nearest of one dimension dated those years."""
+    checks = []
+    for rate in article.figures:
+        if rate.unit != "percent" or rate.value <= 0:
+            continue
+        span = _SPAN.match(article.text, rate.end)
+        if span is None or not _GROWTH_WORDS.search(article.sentence_of(rate)):
+            continue
+        first, last = int(span[1]), int(span[2])
+        if last <= first:
+            continue
+        ends = _dated_ends(article, rate, first, last)
+        if ends is None:
+            continue
+        start, end = ends
+        years = last - first
+        template = Template(
+            title="a growth rate against its dated ends",
+            roles={"rate": Role(like="percent"), "start": Role(like=1), "end": Role(like=1)},
+            constants={"years": str(years)},
+            claimed="{rate}",
+            implied="({end} / {start}) ** (1 / years) - 1",
+            text="",
+        )
+        checks.append(
+            Check(
+                id="growth-rate",
+                kind="rate-time",
+                title="a growth rate against its dated ends",
+                text=f"{rate.text!r} a year from {first} to {last}: {start.text!r} to {end.text!r}",
+                roles={
+                    "rate": Mention(index, rate),
+                    "start": Mention(index, start),
+                    "end": Mention(index, end),
+                },
+                template=template,
+                claimed="{rate}",
+                implied="({end} / {start}) ** (1 / years) - 1",
+                tolerance=GROWTH_TOLERANCE,
+                why="a growth rate a year is rounded to a whole percent, and rounding its "
+                "ends moves it",
+                bound=bound_of(rate.qualifier),
+                note=f"{start.text!r} is read as {first}'s figure and {end.text!r} as "
+                f"{last}'s: check that they are.",
+            )
+        )
+    return checks
+
+
+def _dated_ends(
+    article: Article, rate: Figure, first: int, last: int
+) -> tuple[Figure, Figure] | None:
+    dated: dict[int, list[Figure]] = {first: [], last: []}
+    for figure in article.figures:
+        quantity = article.quantity(figure)
+        if (
+            figure is rate
+            or figure.unit == "percent"
+            or quantity is None
+            or quantity.magnitude <= 0
+            or not worth_restating(quantity)
+        ):
+            continue
+        year = _year_of(article, figure)
+        if year in dated:
+            dated[year].append(figure)
+    for start in sorted(dated[first], key=lambda f: abs(f.offset - rate.offset)):
+        a = article.quantity(start)
+        for end in sorted(dated[last], key=lambda f: abs(f.offset - rate.offset)):
+            if article.quantity(end).dimensionality == a.dimensionality:
+                return start, end
+    return None
+
+
+def _year_of(article: Article, figure: Figure) -> int | None:
+    after = _YEAR_AFTER.match(article.text, figure.end)
+    if after:
+        return int(after[1])
+    start, _ = article.layout.sentence_span(figure.offset, len(article.text))
+    before = _YEAR_BEFORE.search(article.text[start : figure.offset])
+    return int(before[1]) if before else None
