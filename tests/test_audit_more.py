@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from calc.articles.figures import extract
 from calc.cli import app
 
 runner = CliRunner()
@@ -168,3 +169,18 @@ def test_a_growth_rate_meets_the_figures_of_its_two_years(
     assert check["kind"] == "rate-time"
     assert check["eval"]["implied"] == "(40 TWh / 20 TWh) ** (1 / (5)) - 1"
     assert (check["implied"], check["verdict"]) == ("14.9 %", verdict)  # 2 ** (1/5) - 1
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("a 300,000 sq ft hall", "foot ** 2"), ("a campus of 2 sq. miles", "mile ** 2")],
+)
+def test_square_feet_and_miles_abbreviated_are_areas(text: str, unit: str) -> None:
+    (figure,) = extract(text)
+    assert figure.unit == unit
+
+
+def test_an_area_restated_in_another_unit_is_checked(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "The hall covers 10 acres (40,000 sq. ft.) of the old mill.\n")
+    (check,) = _of(checks, "a figure stated twice")
+    assert check["verdict"] == "conflict"  # 10 acres is 435,600 sq ft

@@ -169,9 +169,10 @@ def bound_of(qualifier: str | None) -> str | None:
 
 
 def worth_restating(quantity: Any) -> bool:
-    """Money, power, energy and counts of homes, GPUs and racks: figures an article
-    restates on purpose. Durations and counts of other things repeat by chance."""
-    kinds = ("USD", "W", "J", "home", "gpu", "rack", "percent")
+    """Money, power, energy, areas (a site's acres) and counts of homes, GPUs and racks:
+    figures an article restates on purpose. Durations and counts of other things repeat
+    by chance."""
+    kinds = ("USD", "W", "J", "m**2", "home", "gpu", "rack", "percent")
     return any(quantity.dimensionality == dimension_of(k) for k in kinds)
 
 
