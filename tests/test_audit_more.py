@@ -184,3 +184,18 @@ def test_an_area_restated_in_another_unit_is_checked(tmp_path: Path) -> None:
     checks = _checks(tmp_path, "The hall covers 10 acres (40,000 sq. ft.) of the old mill.\n")
     (check,) = _of(checks, "a figure stated twice")
     assert check["verdict"] == "conflict"  # 10 acres is 435,600 sq ft
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("The new halls cool racks of 40 kW, four times the industry average.", "consistent"),
+        ("Its racks draw 200 kW, five times the typical rack.", "overstated"),
+    ],
+)
+def test_a_rack_said_to_be_a_multiple_of_the_average_meets_the_survey(
+    tmp_path: Path, sentence: str, verdict: str
+) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "a rack's power as a multiple of the average rack")
+    assert (check["kind"], check["verdict"]) == ("racks-power", verdict)
