@@ -199,3 +199,37 @@ def test_a_rack_said_to_be_a_multiple_of_the_average_meets_the_survey(
     checks = _checks(tmp_path, sentence + "\n")
     (check,) = _of(checks, "a rack's power as a multiple of the average rack")
     assert (check["kind"], check["verdict"]) == ("racks-power", verdict)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "reference"),
+    [
+        (
+            "In 2018, data centers in the United States used 150 TWh of electricity.",
+            "overstated",
+            "lbnl-datacenters-2018",
+        ),
+        (
+            "U.S. data centers drew about 170 terawatt-hours a year in 2023.",
+            "consistent",
+            "lbnl-datacenters-2023",
+        ),
+    ],
+)
+def test_us_data_centers_use_in_a_year_meets_lbnls_figure_for_that_year(
+    tmp_path: Path, sentence: str, verdict: str, reference: str
+) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = [c for c in checks if "LBNL" in c["title"]]
+    assert (check["verdict"], [r["id"] for r in check["references"]]) == (verdict, [reference])
+
+
+def test_a_year_the_library_has_no_figure_for_is_not_checked(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "In 2020, U.S. data centers used 90 TWh of electricity.\n")
+    assert [c for c in checks if "LBNL" in c["title"]] == []
+
+
+def test_a_sentence_repeated_gives_one_check_of_a_one_figure_template(tmp_path: Path) -> None:
+    sentence = "In 2018, data centers in the United States used 76 TWh of electricity."
+    checks = _checks(tmp_path, f"{sentence}\n\nLater.\n\n{sentence}\n")
+    assert len([c for c in checks if "LBNL" in c["title"]]) == 1

@@ -84,6 +84,16 @@ class Check:
     eval_implied: str = ""
     scenario_names: tuple[str, ...] = ()  # the names the check uses in its scenario
     published: str | None = None  # a figure the words state, such as 'doubled': 2
+    years: dict[str, int] = field(default_factory=dict)  # role -> the year it is dated
+
+    def reference_ids(self) -> dict[str, str]:
+        """The template's references, each '{role:year}' read as the role's year."""
+        if self.template is None:
+            return {}
+        return {
+            key: dated_reference(ref_id, self.years)
+            for key, ref_id in self.template.references.items()
+        }
 
     @property
     def home(self) -> int:
@@ -205,3 +215,26 @@ _COMMON = frozenset({"The", "This", "That", "These", "Those", "And", "But", "For
 
 def names_in(text: str) -> set[str]:
     return {m.group() for m in _NAME.finditer(text)} - _COMMON
+
+
+#: A figure's year: in its clause after it ("76 TWh in 2018") or before it ("By 2018, ...").
+_YEAR_AFTER = re.compile(
+    r"(?:U\.S\.|[^.;]){0,40}?\b(?:in|by|for|during|as\s+of|between)\s+((?:19|20)\d\d)\b"
+)
+_YEAR_BEFORE = re.compile(r"\b(?:[Ii]n|[Bb]y|[Aa]s\s+of)\s+((?:19|20)\d\d),?\s+[^.;]{0,50}$")
+_YEAR_OF_ROLE = re.compile(r"\{(\w+):year\}")
+
+
+def year_of(article: Article, figure: Figure) -> int | None:
+    """The year the words date a figure to, in its sentence; None when they date none."""
+    after = _YEAR_AFTER.match(article.text, figure.end)
+    if after:
+        return int(after[1])
+    start, _ = article.layout.sentence_span(figure.offset, len(article.text))
+    before = _YEAR_BEFORE.search(article.text[start : figure.offset])
+    return int(before[1]) if before else None
+
+
+def dated_reference(ref_id: str, years: Mapping[str, int]) -> str:
+    """A reference id with each '{role:year}' replaced by that role's year."""
+    return _YEAR_OF_ROLE.sub(lambda m: str(years.get(m.group(1), m.group())), ref_id)

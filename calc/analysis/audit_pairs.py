@@ -3,6 +3,7 @@ nearness (same sentence, then paragraph, then a one-sentence paragraph beside it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from functools import partial
@@ -14,8 +15,10 @@ from calc.analysis.audit_model import (
     Check,
     Mention,
     bound_of,
+    dated_reference,
     dimension_of,
     same_subject,
+    year_of,
 )
 from calc.articles.figures import Figure
 from calc.io.relations import Template
@@ -31,7 +34,9 @@ def template_checks(name: str, template: Template, index: int, article: Article)
         return []
     anchor, *others = roles
     if not others:
-        return [_check(name, template, index, {anchor: f}, article) for f in fits[anchor]]
+        return _distinct_pairs(
+            [_check(name, template, index, {anchor: f}, article) for f in fits[anchor]]
+        )
     (other,) = others  # templates pair two figures at most
     near = partial(_nearest, article, scope=template.scope)
     checks = []
@@ -149,7 +154,13 @@ def _check(
                 if re.search(pattern, sentence):
                     basis[role] = tag
                     break
+    years = {
+        role: year
+        for role, figure in figures.items()
+        if template.roles[role].dated and (year := year_of(article, figure)) is not None
+    }
     return Check(
+        years=years,
         id=name,
         kind=template.kind or name,
         title=template.title,
@@ -202,6 +213,12 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
     if ok and spec.not_after is not None:
         before = article.text[max(0, figure.offset - 40) : figure.offset]
         ok = re.search(spec.not_after + r"[^.;:]*$", before) is None
+    if ok and spec.dated:
+        year = year_of(article, figure)
+        ok = year is not None and all(
+            dated_reference(ref_id, {role: year}) in _library_ids()
+            for ref_id in template.references.values()
+        )
     if ok and spec.words is not None:
         ok = re.search(spec.words, article.sentence_of(figure)) is not None
         if ok and like == "1":
@@ -236,3 +253,10 @@ def _is_count(quantity: Any, dims: Any = None) -> bool:
 
 #: A role's `like` ending so ('GW/count') takes a figure per anything counted.
 PER_COUNT = "/count"
+
+
+@functools.cache
+def _library_ids() -> frozenset[str]:
+    from calc.io.references import load_library
+
+    return frozenset(load_library().figures)

@@ -93,7 +93,7 @@ def build(
             )
             written[name] = f"({value})"
         if template is not None:
-            for key, ref_id in template.references.items():
+            for key, ref_id in check.reference_ids().items():
                 name = key
                 if name in inputs and inputs[name].get("source") != f"ref:{ref_id}":
                     name = f"{key}_{ref_id.replace('-', '_')}"
@@ -457,7 +457,7 @@ def _references(check: Check) -> list[dict[str, Any]]:
         return []
     library = load_library()
     found = []
-    for ref_id in check.template.references.values():
+    for ref_id in check.reference_ids().values():
         figure = library.figures[ref_id]
         found.append(
             {

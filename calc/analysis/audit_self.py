@@ -18,6 +18,7 @@ from calc.analysis.audit_model import (
     names_in,
     same_subject,
     worth_restating,
+    year_of,
 )
 from calc.articles.figures import Figure
 from calc.io.relations import Role, Template
@@ -278,11 +279,6 @@ _SPAN = re.compile(
 _GROWTH_WORDS = re.compile(
     r"(?i)\b(?:compound\s+annual|CAGR|annual(?:ly)?|a\s+year|per\s+year|yearly|each\s+year)\b"
 )
-#: A figure's year: in its clause after it ("76 TWh in 2018") or before it ("By 2018, ...").
-_YEAR_AFTER = re.compile(
-    r"(?:U\.S\.|[^.;]){0,40}?\b(?:in|by|for|during|as\s+of|between)\s+((?:19|20)\d\d)\b"
-)
-_YEAR_BEFORE = re.compile(r"\b(?:[Ii]n|[Bb]y|[Aa]s\s+of)\s+((?:19|20)\d\d),?\s+[^.;]{0,50}$")
 #: A growth rate a year is rounded to a whole percent, and rounding its ends moves it.
 GROWTH_TOLERANCE = "20%"
 
@@ -353,7 +349,7 @@ def _dated_ends(
             or not worth_restating(quantity)
         ):
             continue
-        year = _year_of(article, figure)
+        year = year_of(article, figure)
         if year in dated:
             dated[year].append(figure)
     for start in sorted(dated[first], key=lambda f: abs(f.offset - rate.offset)):
@@ -362,12 +358,3 @@ def _dated_ends(
             if article.quantity(end).dimensionality == a.dimensionality:
                 return start, end
     return None
-
-
-def _year_of(article: Article, figure: Figure) -> int | None:
-    after = _YEAR_AFTER.match(article.text, figure.end)
-    if after:
-        return int(after[1])
-    start, _ = article.layout.sentence_span(figure.offset, len(article.text))
-    before = _YEAR_BEFORE.search(article.text[start : figure.offset])
-    return int(before[1]) if before else None

@@ -39,6 +39,11 @@ class Role(_Strict):
     after: str | None = Field(
         None, description="A regular expression the words just before the figure must match"
     )
+    dated: bool = Field(
+        False,
+        description="The figure must be dated to a year in its sentence ('76 TWh in "
+        "2018'); a reference may then name '{role:year}'",
+    )
     not_after: str | None = Field(
         None,
         description="A regular expression that must not stand in the same clause just "
