@@ -233,3 +233,18 @@ def test_a_sentence_repeated_gives_one_check_of_a_one_figure_template(tmp_path: 
     sentence = "In 2018, data centers in the United States used 76 TWh of electricity."
     checks = _checks(tmp_path, f"{sentence}\n\nLater.\n\n{sentence}\n")
     assert len([c for c in checks if "LBNL" in c["title"]]) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("AMD plans to invest $20 billion as its partner builds 2 gigawatts.", "not comparable"),
+        ("Microsoft plans to invest $80 billion to build 2 gigawatts.", "consistent"),
+    ],
+)
+def test_a_chip_makers_investment_is_not_a_build_cost(
+    tmp_path: Path, sentence: str, verdict: str
+) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "money against power")
+    assert check["verdict"] == verdict
