@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from calc.articles.figures import extract
+from calc.articles.vague import vague_figures
 from calc.cli import app
 
 runner = CliRunner()
@@ -248,3 +249,36 @@ def test_a_chip_makers_investment_is_not_a_build_cost(
     checks = _checks(tmp_path, sentence + "\n")
     (check,) = _of(checks, "money against power")
     assert check["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("it will hold tens of thousands of liquid-cooled GPU racks.", 20_000, 90_000, "rack"),
+        ("enough for hundreds of thousands of households, they say", 200_000, 900_000, "home"),
+        ("a cluster drawing hundreds of megawatts", 200, 900, "megawatt"),
+    ],
+)
+def test_a_vague_amount_is_read_as_its_range(text: str, low: int, high: int, unit: str) -> None:
+    (figure,) = vague_figures(text)
+    assert (figure.low, figure.high, figure.unit) == (low, high, unit)
+
+
+def test_a_vague_amount_of_nothing_calc_counts_is_no_figure() -> None:
+    assert vague_figures("It cost tens of millions of dollars and hundreds of hours.") == []
+
+
+def test_a_vague_count_pairs_with_a_power_and_its_quote_verifies(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The campus will hold hundreds of thousands of Blackwell GPUs that need about 1 "
+        "gigawatt of power.\n",
+    )
+    (check,) = _of(checks, "accelerators against power")
+    assert check["verdict"] == "consistent"  # 1.1 to 5 kW a GPU, 1.8 kW midway
+    assert check["eval"]["claimed"] == "1 gigawatt / 550,000 GPUs"
+
+
+def test_one_racks_power_is_still_not_a_sites(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "The hall holds 2,000 racks, with racks exceeding 100 kW each.\n")
+    assert _of(checks, "racks against power") == []

@@ -132,13 +132,25 @@ def read(paths: Sequence[Path]) -> list[Article]:
     articles = []
     for path in paths:
         text = read_article(path)
-        figures = tuple(_with_commitments(text, extract(text)))
+        figures = tuple(_with_commitments(text, _with_vague(text, extract(text))))
         quantities = {}
         for figure in figures:
             with contextlib.suppress(CalcError):
                 quantities[figure.offset] = figure.quantity
         articles.append(Article(path, text, figures, layout(text), quantities))
     return articles
+
+
+def _with_vague(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures, with the vague amounts ("hundreds of thousands of GPUs") no figure
+    overlaps, read as ranges."""
+    from calc.articles.vague import vague_figures
+
+    taken = [(f.offset, f.end) for f in figures]
+    vague = [
+        v for v in vague_figures(text) if not any(a < v.end and v.offset < b for a, b in taken)
+    ]
+    return sorted([*figures, *vague], key=lambda f: f.offset)
 
 
 def _with_commitments(text: str, figures: Iterable[Figure]) -> list[Figure]:

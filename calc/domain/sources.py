@@ -319,12 +319,14 @@ def check_quoted_value(
     extractor finds in it has the value's dimension and equals it (in any unit), or,
     for a quoted range ("$1 billion to $5 billion"), holds it. Figures of other
     dimensions are passed over ("$1.4 trillion to develop 30 gigawatts" states 30 GW).
-    A quote with no figure supports only zero ("no financial commitment"). ``span``,
+    A vague amount ("hundreds of thousands of GPUs") states its range. A quote with no
+    figure supports only zero ("no financial commitment"). ``span``,
     for an input given by a range alone, accepts a figure inside the range.
     """
     from calc.articles.figures import extract
+    from calc.articles.vague import vague_figures
 
-    figures = extract(quote)
+    figures = extract(quote) or vague_figures(quote)
     if not figures:
         if value.magnitude == 0:
             return
