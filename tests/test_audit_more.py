@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from calc.analysis.audit_model import read
 from calc.articles.figures import extract
 from calc.articles.vague import vague_figures
 from calc.cli import app
@@ -282,3 +283,23 @@ def test_a_vague_count_pairs_with_a_power_and_its_quote_verifies(tmp_path: Path)
 def test_one_racks_power_is_still_not_a_sites(tmp_path: Path) -> None:
     checks = _checks(tmp_path, "The hall holds 2,000 racks, with racks exceeding 100 kW each.\n")
     assert _of(checks, "racks against power") == []
+
+
+def test_a_one_sentence_paragraph_pairs_with_the_paragraph_before_it(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The lab bought 50,000 GPUs last spring. It plans to buy more.\n\n"
+        "The whole site draws 90 megawatts.\n",
+    )
+    (check,) = _of(checks, "accelerators against power")
+    assert check["verdict"] == "consistent"  # 1.8 kW a GPU
+
+
+def test_a_count_of_units_is_read_as_the_count_its_sentence_named(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("It ordered 5,000 racks and later 7,000 more units.\n", encoding="utf-8")
+    (read_article,) = read([article])
+    assert [(f.text, f.unit) for f in read_article.figures] == [
+        ("5,000 racks", "rack"),
+        ("7,000 more units", "rack"),
+    ]

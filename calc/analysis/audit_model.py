@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -132,13 +132,38 @@ def read(paths: Sequence[Path]) -> list[Article]:
     articles = []
     for path in paths:
         text = read_article(path)
-        figures = tuple(_with_commitments(text, _with_vague(text, extract(text))))
+        found = _units_named(text, extract(text))
+        figures = tuple(_with_commitments(text, _with_vague(text, found)))
         quantities = {}
         for figure in figures:
             with contextlib.suppress(CalcError):
                 quantities[figure.offset] = figure.quantity
         articles.append(Article(path, text, figures, layout(text), quantities))
     return articles
+
+
+#: The count unit of "units", a word that counts whatever was named before it.
+ANY_UNITS = "unit_count"
+#: What "units" may stand for: the counts the checks pair.
+_NAMED_COUNTS = ("gpu", "rack", "home")
+
+
+def _units_named(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures, with a count of "units" ("doubled to over 200,000 units") read in the
+    unit of the count its sentence named just before it (GPUs)."""
+    lay = layout(text)
+    out: list[Figure] = []
+    for figure in figures:
+        if figure.unit == ANY_UNITS:
+            named = [
+                f
+                for f in out
+                if f.unit in _NAMED_COUNTS and lay.sentence(f.offset) == lay.sentence(figure.offset)
+            ]
+            if named:
+                figure = replace(figure, unit=named[-1].unit)
+        out.append(figure)
+    return out
 
 
 def _with_vague(text: str, figures: list[Figure]) -> list[Figure]:

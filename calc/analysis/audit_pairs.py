@@ -84,6 +84,8 @@ def _nearest(
         one of the two paragraphs is a single sentence ("That's as much as ...")."""
         here, there = lay.paragraph(figure.offset), lay.paragraph(offset)
         close = abs(offset - figure.offset) <= NEARBY and abs(here - there) <= 1
+        if offset == figure.offset:  # the figure's own scope
+            return 0
         return (
             0
             if close and (lay.one_sentence(here) or lay.one_sentence(there))
