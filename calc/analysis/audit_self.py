@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from calc.analysis.audit_model import (
@@ -200,28 +199,15 @@ def _pair_around(article: Article, at: int) -> tuple[Figure, Figure] | None:
         if f.noun != "commitment"
         and (q := article.quantity(f)) is not None
         and q.magnitude > 0
-        and (worth_restating(q) or f.unit == ANY_UNITS)
+        and worth_restating(q)
         and (lay.sentence(f.offset) == lay.sentence(at) or abs(f.offset - at) <= NEARBY)
     ]
     near.sort(key=lambda f: abs(f.offset - at))
     for i, first in enumerate(near):
         for second in near[i + 1 :]:
-            first, second = _units_as(first, second), _units_as(second, first)
             if first.unit == second.unit and first.value != second.value:
                 return (first, second) if first.offset < second.offset else (second, first)
     return None
-
-
-def _units_as(figure: Figure, other: Figure) -> Figure:
-    """A count of "units" ("doubled to 200,000 units") counts what the figure beside it
-    counts (GPUs): the figure in the other's unit, else as it is."""
-    if figure.unit == ANY_UNITS and other.unit not in (ANY_UNITS, "dimensionless"):
-        return replace(figure, unit=other.unit, new_units=other.new_units)
-    return figure
-
-
-#: The count unit of "units", a word that counts whatever was named before it.
-ANY_UNITS = "unit_count"
 
 
 def commitments(index: int, article: Article) -> list[Check]:
