@@ -303,3 +303,16 @@ def test_a_count_of_units_is_read_as_the_count_its_sentence_named(tmp_path: Path
         ("5,000 racks", "rack"),
         ("7,000 more units", "rack"),
     ]
+
+
+def test_a_share_of_the_worlds_electricity_meets_the_world_total(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "Data centers worldwide used 460 TWh a year, about 1.7% of the world's electricity "
+        "consumption.\n",
+    )
+    found = {c["title"]: c["verdict"] for c in checks if c["kind"] == "share-us-electricity"}
+    assert found == {
+        "energy a year against the world's electricity": "consistent",  # 460 / 27,700
+        "data centres' share of the world's electricity": "consistent",  # 1.5%
+    }
