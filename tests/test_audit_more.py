@@ -316,3 +316,29 @@ def test_a_share_of_the_worlds_electricity_meets_the_world_total(tmp_path: Path)
         "energy a year against the world's electricity": "consistent",  # 460 / 27,700
         "data centres' share of the world's electricity": "consistent",  # 1.5%
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "implied"),
+    [
+        (
+            "The region's demand rose 25% from 400 TWh to 500 TWh.",
+            "consistent",
+            "500 TWh / 400 TWh - 1",
+        ),
+        (
+            "The grant fell 20% to $8 million from $10 million.",
+            "consistent",
+            "1 - $8 million / $10 million",
+        ),
+        ("Spending jumped 40% from $50 million to $60 million.", "arithmetic error", None),
+    ],
+)
+def test_a_change_in_percent_meets_its_ends(
+    tmp_path: Path, sentence: str, verdict: str, implied: str | None
+) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "a change in percent against its ends")
+    assert check["verdict"] == verdict
+    if implied:
+        assert check["eval"]["implied"] == implied

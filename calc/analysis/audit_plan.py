@@ -13,6 +13,7 @@ from calc.analysis.audit_self import (
     commitments_across,
     growth_rates,
     multiples,
+    percent_changes,
     restated,
 )
 from calc.io.relations import load_relations
@@ -29,6 +30,7 @@ def plan(articles: Sequence[Article]) -> list[Check]:
         checks += restated(index, article)
         checks += multiples(index, article)
         checks += growth_rates(index, article)
+        checks += percent_changes(index, article)
         checks += commitments(index, article)
     checks += commitments_across(articles)
     _name(checks)

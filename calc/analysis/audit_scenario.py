@@ -60,7 +60,7 @@ def build(
     names = _input_names(articles, checks, input_names)
     for check in checks:  # every figure first: a reference or definition never takes a
         for role, mention in check.roles.items():  # figure's name, nor a figure theirs
-            name = names[(mention.article, mention.figure.offset)]
+            name = names[(mention.article, mention.figure.offset, mention.figure.end)]
             if name not in inputs:
                 inputs[name] = _stated(mention, seed_ids, check, role, _value_text)
                 written[name] = inputs[name]["value"]
@@ -68,7 +68,7 @@ def build(
     figure_names = set(inputs)
     for check in checks:
         local = {
-            role: names[(mention.article, mention.figure.offset)]
+            role: names[(mention.article, mention.figure.offset, mention.figure.end)]
             for role, mention in check.roles.items()
         }
         template = check.template
@@ -159,7 +159,7 @@ def _input_names(
     articles: Mapping[int, Article] | Sequence[Article],
     checks: Sequence[Check],
     namer: Callable[..., list[str]],
-) -> dict[tuple[int, int], str]:
+) -> dict[tuple[int, int, int], str]:
     """A name for each figure the checks use, from the words around it, unique."""
     used: dict[int, list[Figure]] = {}
     for check in checks:
@@ -167,7 +167,7 @@ def _input_names(
             figures = used.setdefault(mention.article, [])
             if mention.figure not in figures:
                 figures.append(mention.figure)
-    names: dict[tuple[int, int], str] = {}
+    names: dict[tuple[int, int, int], str] = {}
     taken: set[str] = set()
     for index, figures in sorted(used.items()):
         figures.sort(key=lambda f: f.offset)
@@ -178,7 +178,7 @@ def _input_names(
             while unique in taken:
                 unique, n = f"{name}_{n}", n + 1
             taken.add(unique)
-            names[(index, figure.offset)] = unique
+            names[(index, figure.offset, figure.end)] = unique
     return names
 
 

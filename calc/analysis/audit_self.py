@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from calc.analysis.audit_model import (
@@ -342,5 +343,103 @@ def _dated_ends(
         a = article.quantity(start)
         for end in sorted(dated[last], key=lambda f: abs(f.offset - rate.offset)):
             if article.quantity(end).dimensionality == a.dimensionality:
+                return start, end
+    return None
+
+
+#: Words before a percentage that make it a change: "rose 20%", "an increase of 20%".
+_CHANGE_BEFORE = re.compile(
+    r"(?i)\b(?P<way>ris(?:e|es|ing)|rose|gr(?:ew|ow|ows|owing|owth)|increas(?:e|ed|es|ing)|"
+    r"jump(?:ed|s)?|climb(?:ed|s)?|soar(?:ed|s)?|up|fell|fall(?:s|ing)?|drop(?:ped|s)?|"
+    r"declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|down|cut)\b(?:\s+(?:by|of|some|about|"
+    r"around|roughly|nearly|almost|more\s+than|over|an?|the|a\s+further))*\s*$"
+)
+_FALLING = re.compile(r"(?i)^(?:fell|fall|drop|declin|decreas|down|cut)")
+_FROM = re.compile(r"(?i)\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$")
+_TO = re.compile(r"(?i)\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+)?$")
+_RANGE_TO = re.compile(r"\s+to\s+")
+#: A change in percent is rounded, and so are its ends.
+CHANGE_TOLERANCE = "10%"
+
+
+def percent_changes(index: int, article: Article) -> list[Check]:
+    """A change in percent ("rose 25% from 400 TWh to 500 TWh", "fell 20% to $8 billion
+    from $10 billion") against its two ends in the sentence: end / start - 1."""
+    checks = []
+    for change in article.figures:
+        if change.unit != "percent" or change.value <= 0 or change.low is not None:
+            continue
+        clause = article.text[max(0, change.offset - 40) : change.offset]
+        way = _CHANGE_BEFORE.search(clause)
+        if way is None or _SPAN.match(article.text, change.end):
+            continue
+        ends = _from_to(article, change)
+        if ends is None:
+            continue
+        start, end = ends
+        falling = bool(_FALLING.match(way["way"]))
+        implied = "1 - {end} / {start}" if falling else "{end} / {start} - 1"
+        checks.append(
+            Check(
+                id="percent-change",
+                kind="rate-time",
+                title="a change in percent against its ends",
+                text=f"{change.text!r} {'down' if falling else 'up'} from {start.text!r} to "
+                f"{end.text!r}",
+                roles={
+                    "change": Mention(index, change),
+                    "start": Mention(index, start),
+                    "end": Mention(index, end),
+                },
+                claimed="{change}",
+                implied=implied,
+                tolerance=CHANGE_TOLERANCE,
+                why="a change in percent is rounded, and so are its ends",
+                bound=bound_of(change.qualifier),
+            )
+        )
+    return checks
+
+
+def _from_to(article: Article, change: Figure) -> tuple[Figure, Figure] | None:
+    """The figures after 'from' and after 'to' in the change's sentence, of one unit."""
+    lay = article.layout
+    here = [
+        f
+        for f in article.figures
+        if f is not change
+        and f.unit != "percent"
+        and f.low is None
+        and lay.sentence(f.offset) == lay.sentence(change.offset)
+        and (q := article.quantity(f)) is not None
+        and q.magnitude > 0
+    ]
+
+    def before(f: Figure) -> str:
+        return article.text[max(0, f.offset - 20) : f.offset]
+
+    starts = [f for f in here if _FROM.search(before(f))]
+    ends = [f for f in here if _TO.search(before(f))]
+    for f in article.figures:  # "from 400 TWh to 500 TWh", read as a range
+        if (
+            f.low is not None
+            and f.high is not None
+            and lay.sentence(f.offset) == lay.sentence(change.offset)
+            and _FROM.search(before(f))
+            and (split := _RANGE_TO.search(f.text))
+        ):
+            first = replace(f, value=f.low, low=None, high=None, text=f.text[: split.start()])
+            second = replace(
+                f,
+                value=f.high,
+                low=None,
+                high=None,
+                text=f.text[split.end() :],
+                offset=f.offset + split.end(),
+            )
+            return first, second
+    for start in starts:
+        for end in ends:
+            if article.quantity(start).dimensionality == article.quantity(end).dimensionality:
                 return start, end
     return None
