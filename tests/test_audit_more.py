@@ -342,3 +342,19 @@ def test_a_change_in_percent_meets_its_ends(
     assert check["verdict"] == verdict
     if implied:
         assert check["eval"]["implied"] == implied
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("The 3 GW campus draws three times the 1 GW of its neighbour.", "consistent"),
+        ("At 800 MW, it uses four times as much power as the 400 MW plant.", "arithmetic error"),
+        ("It cost $30 million, two times more than the $10 million pilot.", "consistent"),
+    ],
+)
+def test_a_figure_said_to_be_n_times_another_is_checked(
+    tmp_path: Path, sentence: str, verdict: str
+) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "a figure said to be a multiple of another")
+    assert check["verdict"] == verdict

@@ -15,6 +15,7 @@ from calc.analysis.audit_self import (
     multiples,
     percent_changes,
     restated,
+    times_checks,
 )
 from calc.io.relations import load_relations
 
@@ -31,6 +32,7 @@ def plan(articles: Sequence[Article]) -> list[Check]:
         checks += multiples(index, article)
         checks += growth_rates(index, article)
         checks += percent_changes(index, article)
+        checks += times_checks(index, article)
         checks += commitments(index, article)
     checks += commitments_across(articles)
     _name(checks)

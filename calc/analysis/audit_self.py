@@ -443,3 +443,72 @@ def _from_to(article: Article, change: Figure) -> tuple[Figure, Figure] | None:
             if article.quantity(start).dimensionality == article.quantity(end).dimensionality:
                 return start, end
     return None
+
+
+#: What follows "N times" when it compares two figures: "five times the 1 GW", "four
+#: times as much power as", "10 times larger than".
+_TIMES_THAN = re.compile(
+    r"(?i)\s+(?:the\b|that\s+of\b|what\b|as\s+(?:much|many|large|big|high)\b[^.;]{0,20}?\bas\b|"
+    r"(?:more|larger|bigger|higher|greater)\s+than\b)"
+)
+
+
+def times_checks(index: int, article: Article) -> list[Check]:
+    """A figure said to be N times another in its sentence ("5 GW, five times the 1 GW
+    of the old site"): the first over the second against N."""
+    lay = article.layout
+    checks = []
+    for times in article.figures:
+        if times.unit != "dimensionless" or not times.text.lower().endswith("times"):
+            continue
+        compared = _TIMES_THAN.match(article.text, times.end)
+        if compared is None:
+            continue
+        here = [
+            f
+            for f in article.figures
+            if f is not times
+            and lay.sentence(f.offset) == lay.sentence(times.offset)
+            and (q := article.quantity(f)) is not None
+            and q.magnitude > 0
+            and worth_restating(q)
+        ]
+        before = [f for f in here if f.end <= times.offset]
+        after = [f for f in here if f.offset >= compared.end()]
+        pair = next(
+            (
+                (big, small)
+                for big in reversed(before)
+                for small in after
+                if article.quantity(big).dimensionality == article.quantity(small).dimensionality
+            ),
+            None,
+        )
+        if pair is None:
+            continue
+        big, small = pair
+        check = Check(
+            id="stated-times",
+            kind="stated-twice",
+            title="a figure said to be a multiple of another",
+            text=f"{big.text!r} is {times.text!r} {small.text!r}",
+            roles={"larger": Mention(index, big), "smaller": Mention(index, small)},
+            claimed="",
+            published=_plain_number(times.value),
+            implied="{larger} / {smaller}",
+            tolerance=MULTIPLE_TOLERANCE,
+            why="a multiple in words is a round number",
+            bound=bound_of(times.qualifier),
+        )
+        if compared.group().rstrip().lower().endswith("than"):  # "3 times more than"
+            check.bound = "at_least"
+            check.note = (
+                f"{times.text!r} {compared.group().strip()!r} is checked as at least "
+                f"{times.text!r} as much: some writers mean one more"
+            )
+        checks.append(check)
+    return checks
+
+
+def _plain_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
