@@ -358,3 +358,26 @@ def test_a_figure_said_to_be_n_times_another_is_checked(
     checks = _checks(tmp_path, sentence + "\n")
     (check,) = _of(checks, "a figure said to be a multiple of another")
     assert check["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        (
+            "The firm will put $3 million in Leeds and $2 million in York, $5 million in all.",
+            "consistent",
+        ),
+        ("The halls draw 30 MW and 50 MW, a total of 90 MW.", "arithmetic error"),
+    ],
+)
+def test_parts_listed_with_their_total_add_up(tmp_path: Path, sentence: str, verdict: str) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "parts against their total")
+    assert (check["kind"], check["verdict"]) == ("parts-total", verdict)
+
+
+def test_some_parts_of_a_total_are_not_checked_as_all(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path, "Its budget totals $10 million, including $4 million and $3 million for staff.\n"
+    )
+    assert _of(checks, "parts against their total") == []

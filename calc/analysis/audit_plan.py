@@ -13,6 +13,7 @@ from calc.analysis.audit_self import (
     commitments_across,
     growth_rates,
     multiples,
+    parts_totals,
     percent_changes,
     restated,
     times_checks,
@@ -33,6 +34,7 @@ def plan(articles: Sequence[Article]) -> list[Check]:
         checks += growth_rates(index, article)
         checks += percent_changes(index, article)
         checks += times_checks(index, article)
+        checks += parts_totals(index, article)
         checks += commitments(index, article)
     checks += commitments_across(articles)
     _name(checks)

@@ -512,3 +512,66 @@ def times_checks(index: int, article: Article) -> list[Check]:
 
 def _plain_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+#: Words that make a figure the total of others in its sentence.
+_TOTAL_BEFORE = re.compile(
+    r"(?i)\b(?:total(?:ing|ling|s)?|a\s+total\s+of|combined|altogether|in\s+all|sum\s+of|"
+    r"adding\s+up\s+to|add\s+up\s+to)\s+(?:of\s+)?(?:about\s+|around\s+|roughly\s+|some\s+)?$"
+)
+_TOTAL_AFTER = re.compile(r"(?i)\s*(?:in\s+total|in\s+all|altogether|combined|total)\b")
+#: Words that say the figures listed are some of the parts, not all.
+_SOME_PARTS = re.compile(r"(?i)\b(?:includ\w*|such\s+as|among|of\s+which|at\s+least)\b")
+#: The most parts a sentence lists.
+MAX_PARTS = 5
+
+
+def parts_totals(index: int, article: Article) -> list[Check]:
+    """Parts listed with their total in one sentence ("$3 billion in Texas and $2
+    billion in Ohio, $5 billion in all"): the sum of the parts against the total."""
+    lay = article.layout
+    checks = []
+    for total in article.figures:
+        quantity = article.quantity(total)
+        if quantity is None or quantity.magnitude <= 0 or not worth_restating(quantity):
+            continue
+        before = article.text[max(0, total.offset - 30) : total.offset]
+        if not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(article.text, total.end)):
+            continue
+        sentence = article.sentence_of(total)
+        if _SOME_PARTS.search(sentence):
+            continue
+        parts = [
+            f
+            for f in article.figures
+            if f is not total
+            and f.low is None
+            and lay.sentence(f.offset) == lay.sentence(total.offset)
+            and (q := article.quantity(f)) is not None
+            and q.dimensionality == quantity.dimensionality
+            and 0 < q.to(quantity.units).magnitude < quantity.magnitude
+        ]
+        if not 2 <= len(parts) <= MAX_PARTS:
+            continue
+        roles = {"total": Mention(index, total)}
+        roles |= {f"part_{n}": Mention(index, f) for n, f in enumerate(parts, start=1)}
+        written = " + ".join(repr(f.text) for f in parts)
+        checks.append(
+            Check(
+                id="parts-total",
+                kind="parts-total",
+                title="parts against their total",
+                text=f"{written} make {total.text!r}",
+                roles=roles,
+                claimed="{total}",
+                implied=" + ".join(f"{{part_{n}}}" for n in range(1, len(parts) + 1)),
+                tolerance=PARTS_TOLERANCE,
+                why="an article's own figures should add up; 2% allows for their rounding",
+                bound=bound_of(total.qualifier),
+            )
+        )
+    return checks
+
+
+#: An article's parts should add up to its total, but for rounding.
+PARTS_TOLERANCE = "2%"
