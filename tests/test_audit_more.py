@@ -381,3 +381,16 @@ def test_some_parts_of_a_total_are_not_checked_as_all(tmp_path: Path) -> None:
         tmp_path, "Its budget totals $10 million, including $4 million and $3 million for staff.\n"
     )
     assert _of(checks, "parts against their total") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("The 2 GW site would use about 14 TWh a year.", "consistent"),  # 80% of 17.5 TWh
+        ("The 50 MW hall consumes 1 TWh per year.", "overstated"),  # 2.3x a year at full power
+    ],
+)
+def test_a_power_meets_its_energy_in_a_year(tmp_path: Path, sentence: str, verdict: str) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "a power against its energy in a year")
+    assert (check["kind"], check["verdict"]) == ("energy-time", verdict)

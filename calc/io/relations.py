@@ -39,6 +39,11 @@ class Role(_Strict):
     after: str | None = Field(
         None, description="A regular expression the words just before the figure must match"
     )
+    unit_matches: str | None = Field(
+        None,
+        description="A regular expression the figure's unit must match, for roles of one "
+        "dimension written two ways ('gigawatt' against 'terawatt_hour / year')",
+    )
     dated: bool = Field(
         False,
         description="The figure must be dated to a year in its sentence ('76 TWh in "
@@ -112,7 +117,7 @@ def read_relations(path: Path) -> dict[str, Template]:
 
 
 #: The fields of a role that hold regular expressions.
-_PATTERNS = ("words", "after", "not_after", "followed_by", "not_followed_by")
+_PATTERNS = ("words", "after", "not_after", "followed_by", "not_followed_by", "unit_matches")
 
 
 def _check(name: str, template: Template, document: YamlDocument) -> None:
