@@ -394,3 +394,14 @@ def test_a_power_meets_its_energy_in_a_year(tmp_path: Path, sentence: str, verdi
     checks = _checks(tmp_path, sentence + "\n")
     (check,) = _of(checks, "a power against its energy in a year")
     assert (check["kind"], check["verdict"]) == ("energy-time", verdict)
+
+
+def test_a_figure_restated_after_or_in_other_units_is_checked(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The plant takes 3 million liters a day, or 1.5 billion liters a year.\n\n"
+        "The town needs 2 GW or 3 GW.\n",
+    )
+    (check,) = _of(checks, "a figure stated twice")
+    assert check["text"] == "'1.5 billion liters a year' restates '3 million liters a day'"
+    assert check["verdict"] == "conflict"  # 1.1 billion a year: one source, two figures

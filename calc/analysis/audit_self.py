@@ -79,8 +79,12 @@ _PERIODS = ("year", "day", "month", "week", "hour")
 
 
 def _beside(article: Article, first: Figure, second: Figure) -> bool:
-    """The second figure restates the first right after it, in brackets."""
+    """The second figure restates the first right after it: in brackets, or after "or"
+    in other units ("2 million liters a day, or 730 million liters a year"; "2 GW or 3
+    GW" are two figures)."""
     between = _CITATION.sub(" ", article.text[first.end : second.offset])
+    if _OR_RESTATED.fullmatch(between):
+        return first.unit != second.unit
     return (
         re.fullmatch(
             r"\s*[(\[]\s*(?:[\u2248~]|about|approx(?:imately|\.)?|or|i\.e\.,?|over|"
@@ -89,6 +93,11 @@ def _beside(article: Article, first: Figure, second: Figure) -> bool:
         )
         is not None
     )
+
+
+_OR_RESTATED = re.compile(
+    r",?\s+or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|approximately\s+)?"
+)
 
 
 def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -> bool:
