@@ -405,3 +405,17 @@ def test_a_figure_restated_after_or_in_other_units_is_checked(tmp_path: Path) ->
     (check,) = _of(checks, "a figure stated twice")
     assert check["text"] == "'1.5 billion liters a year' restates '3 million liters a day'"
     assert check["verdict"] == "conflict"  # 1.1 billion a year: one source, two figures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("The 100 MW hall pays $6 million a month for electricity.", "consistent"),
+        ("Its 500 MW campus has a power bill of $1 billion per year.", "overstated"),
+    ],
+)
+def test_a_power_meets_its_electricity_bill(tmp_path: Path, sentence: str, verdict: str) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = _of(checks, "a power against its electricity bill")
+    assert (check["kind"], check["verdict"]) == ("energy-time", verdict)
+    assert _of(checks, "money a year against power") == []  # a bill is no rental
