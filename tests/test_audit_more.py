@@ -419,3 +419,12 @@ def test_a_power_meets_its_electricity_bill(tmp_path: Path, sentence: str, verdi
     (check,) = _of(checks, "a power against its electricity bill")
     assert (check["kind"], check["verdict"]) == ("energy-time", verdict)
     assert _of(checks, "money a year against power") == []  # a bill is no rental
+
+
+def test_a_power_as_a_share_of_a_years_electricity_allows_for_its_load(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path, "The new campuses would add 20 GW of demand, some 3.5% of U.S. electricity.\n"
+    )
+    (check,) = _of(checks, "a power running all year against U.S. electricity")
+    assert check["verdict"] == "consistent"  # 4.5% at full power; 3.5% is 78% of it
+    assert _of(checks, "energy a year against U.S. electricity") == []
