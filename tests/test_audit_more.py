@@ -428,3 +428,19 @@ def test_a_power_as_a_share_of_a_years_electricity_allows_for_its_load(tmp_path:
     (check,) = _of(checks, "a power running all year against U.S. electricity")
     assert check["verdict"] == "consistent"  # 4.5% at full power; 3.5% is 78% of it
     assert _of(checks, "energy a year against U.S. electricity") == []
+
+
+def test_gb200_chips_are_checked_as_gpus_and_as_superchips(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "The lab paid $9 billion for 100,000 GB300 chips.\n")
+    found = {c["title"]: c["verdict"] for c in checks if c["kind"] == "money-gpus"}
+    assert found == {
+        "money against Blackwell GPUs": "overstated",  # $90,000 against $47,000 a GPU
+        "money against GB200 superchips": "consistent",  # against $94,000 a superchip
+    }
+
+
+def test_blackwell_gpus_are_priced_by_their_rack_not_an_h100(tmp_path: Path) -> None:
+    checks = _checks(tmp_path, "It spent $5 billion on 100,000 Blackwell GPUs.\n")
+    assert [(c["title"], c["verdict"]) for c in checks if c["kind"] == "money-gpus"] == [
+        ("money against Blackwell GPUs", "consistent")
+    ]

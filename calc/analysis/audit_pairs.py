@@ -215,6 +215,8 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
     if ok and spec.not_after is not None:
         before = article.text[max(0, figure.offset - 40) : figure.offset]
         ok = re.search(spec.not_after + r"[^.;:]*$", before) is None
+    if ok and spec.not_words is not None:
+        ok = re.search(spec.not_words, article.sentence_of(figure)) is None
     if ok and spec.unit_matches is not None:
         ok = re.search(spec.unit_matches, figure.unit) is not None
     if ok and spec.dated:

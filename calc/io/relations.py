@@ -30,6 +30,9 @@ class Role(_Strict):
 
     like: str | int = Field(description="An example unit: 'GW', 'home', 'percent', 1")
     words: str | None = Field(None, description="A regular expression the sentence must match")
+    not_words: str | None = Field(
+        None, description="A regular expression the sentence must not match"
+    )
     not_followed_by: str | None = Field(
         None, description="A regular expression the words right after the figure must not match"
     )
@@ -117,7 +120,15 @@ def read_relations(path: Path) -> dict[str, Template]:
 
 
 #: The fields of a role that hold regular expressions.
-_PATTERNS = ("words", "after", "not_after", "followed_by", "not_followed_by", "unit_matches")
+_PATTERNS = (
+    "words",
+    "not_words",
+    "after",
+    "not_after",
+    "followed_by",
+    "not_followed_by",
+    "unit_matches",
+)
 
 
 def _check(name: str, template: Template, document: YamlDocument) -> None:
