@@ -444,3 +444,12 @@ def test_blackwell_gpus_are_priced_by_their_rack_not_an_h100(tmp_path: Path) -> 
     assert [(c["title"], c["verdict"]) for c in checks if c["kind"] == "money-gpus"] == [
         ("money against Blackwell GPUs", "consistent")
     ]
+
+
+def test_figures_of_different_years_do_not_pair(tmp_path: Path) -> None:
+    checks = _checks(
+        tmp_path,
+        "The state's data centers used 20 TWh in 2015. In 2024, U.S. data centers used "
+        "about 4.4 percent of the nation's electricity.\n",
+    )
+    assert _of(checks, "energy against U.S. electricity") == []

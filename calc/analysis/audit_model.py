@@ -258,7 +258,9 @@ def names_in(text: str) -> set[str]:
 _YEAR_AFTER = re.compile(
     r"(?:U\.S\.|[^.;]){0,40}?\b(?:in|by|for|during|as\s+of|between)\s+((?:19|20)\d\d)\b"
 )
-_YEAR_BEFORE = re.compile(r"\b(?:[Ii]n|[Bb]y|[Aa]s\s+of)\s+((?:19|20)\d\d),?\s+[^.;]{0,50}$")
+_YEAR_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Bb]y|[Aa]s\s+of)\s+((?:19|20)\d\d),?\s+(?:U\.S\.|[^.;]){0,50}$"
+)
 _YEAR_OF_ROLE = re.compile(r"\{(\w+):year\}")
 
 

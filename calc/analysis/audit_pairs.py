@@ -46,12 +46,20 @@ def template_checks(name: str, template: Template, index: int, article: Article)
             for p in near(figure, [f for f in fits[other] if f is not figure])
             if any(a is figure for a in near(p, [f for f in fits[anchor] if f is not p]))
             and same_subject(article, figure, p)
+            and _same_year(article, figure, p)
         ]
         for partner in partners:
             check = _check(name, template, index, {anchor: figure, other: partner}, article)
             check.note = _pairing_note(article, figure, partner, partners)
             checks.append(check)
     return _distinct_pairs(checks)
+
+
+def _same_year(article: Article, a: Figure, b: Figure) -> bool:
+    """Figures their sentences date to different years ("58 TWh in 2014", "in 2023 ...
+    4.4 percent") are two years' figures, not one project's."""
+    year_a, year_b = year_of(article, a), year_of(article, b)
+    return year_a is None or year_b is None or year_a == year_b
 
 
 def _pairing_note(
