@@ -453,3 +453,25 @@ def test_figures_of_different_years_do_not_pair(tmp_path: Path) -> None:
         "about 4.4 percent of the nation's electricity.\n",
     )
     assert _of(checks, "energy against U.S. electricity") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title", "verdict"),
+    [
+        (
+            "Analysts put the bill at $45 billion per gigawatt, chips included.",
+            "a stated cost per GW against the all-in cost of an AI data center",
+            "consistent",
+        ),
+        (
+            "Construction alone runs $40 million per megawatt in Phoenix.",
+            "a stated construction cost per MW against U.S. construction costs",
+            "overstated",
+        ),
+    ],
+)
+def test_a_stated_cost_per_power_meets_the_library(
+    tmp_path: Path, sentence: str, title: str, verdict: str
+) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    assert [(c["title"], c["verdict"]) for c in checks] == [(title, verdict)]
