@@ -1,6 +1,8 @@
-"""Checks of an article against itself: a figure stated twice, a change stated as a
-multiple ("more than doubling"), and a deal's value against "no financial commitment"
-(also across articles about the same companies)."""
+"""Checks of an article against itself: a figure stated twice (also as a rate and one
+period's amount), a change stated as a multiple ("more than doubling") or as N times
+another figure, a growth rate a year against its dated ends, a change in percent
+against its ends, parts against their total, and a deal's value against "no financial
+commitment" (also across articles about the same companies)."""
 
 from __future__ import annotations
 
