@@ -1,5 +1,5 @@
-"""Checks `calc audit` makes by the relation templates added for issue #15's held-out
-misses: each sentence here is written for the test."""
+"""Checks `calc audit` makes by its relation templates and of an article against itself
+(#15): each sentence here is written for the test."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from calc.analysis.audit_model import read
 from calc.articles.figures import extract
-from calc.articles.vague import vague_figures
 from calc.cli import app
 
 runner = CliRunner()
@@ -250,23 +249,6 @@ def test_a_chip_makers_investment_is_not_a_build_cost(
     checks = _checks(tmp_path, sentence + "\n")
     (check,) = _of(checks, "money against power")
     assert check["verdict"] == verdict
-
-
-@pytest.mark.parametrize(
-    ("text", "low", "high", "unit"),
-    [
-        ("it will hold tens of thousands of liquid-cooled GPU racks.", 20_000, 90_000, "rack"),
-        ("enough for hundreds of thousands of households, they say", 200_000, 900_000, "home"),
-        ("a cluster drawing hundreds of megawatts", 200, 900, "megawatt"),
-    ],
-)
-def test_a_vague_amount_is_read_as_its_range(text: str, low: int, high: int, unit: str) -> None:
-    (figure,) = vague_figures(text)
-    assert (figure.low, figure.high, figure.unit) == (low, high, unit)
-
-
-def test_a_vague_amount_of_nothing_calc_counts_is_no_figure() -> None:
-    assert vague_figures("It cost tens of millions of dollars and hundreds of hours.") == []
 
 
 def test_a_vague_count_pairs_with_a_power_and_its_quote_verifies(tmp_path: Path) -> None:
