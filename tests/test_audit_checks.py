@@ -457,3 +457,17 @@ def test_a_stated_cost_per_power_meets_the_library(
 ) -> None:
     checks = _checks(tmp_path, sentence + "\n")
     assert [(c["title"], c["verdict"]) for c in checks] == [(title, verdict)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Each H100 in the hall draws about 700 watts.", "consistent"),
+        ("Every Blackwell GPU there consumes 3 kW.", "overstated"),
+        ("The B200 runs at 1,100 W per GPU.", "consistent"),
+    ],
+)
+def test_one_gpus_power_meets_its_rating(tmp_path: Path, sentence: str, verdict: str) -> None:
+    checks = _checks(tmp_path, sentence + "\n")
+    (check,) = [c for c in checks if c["title"].startswith("one ")]
+    assert (check["kind"], check["verdict"]) == ("gpus-power", verdict)
