@@ -126,5 +126,5 @@ def test_no_match_is_one_line_and_exit_2(query: str) -> None:
 def test_references_is_a_table_of_all_figures() -> None:
     rows = calc.references()
     ids = list(rows["id"]) if hasattr(rows, "columns") else [r["id"] for r in rows]
-    assert len(rows) == 74 and len(set(ids)) == 74
+    assert len(rows) == 82 and len(set(ids)) == 82  # eight added for #15 audits
     assert "eia-household-2022" in ids

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,16 @@ class Check:
     eval_implied: str = ""
     scenario_names: tuple[str, ...] = ()  # the names the check uses in its scenario
     published: str | None = None  # a figure the words state, such as 'doubled': 2
+    years: dict[str, int] = field(default_factory=dict)  # role -> the year it is dated
+
+    def reference_ids(self) -> dict[str, str]:
+        """The template's references, each '{role:year}' read as the role's year."""
+        if self.template is None:
+            return {}
+        return {
+            key: dated_reference(ref_id, self.years)
+            for key, ref_id in self.template.references.items()
+        }
 
     @property
     def home(self) -> int:
@@ -122,13 +132,50 @@ def read(paths: Sequence[Path]) -> list[Article]:
     articles = []
     for path in paths:
         text = read_article(path)
-        figures = tuple(_with_commitments(text, extract(text)))
+        found = _units_named(text, extract(text))
+        figures = tuple(_with_commitments(text, _with_vague(text, found)))
         quantities = {}
         for figure in figures:
             with contextlib.suppress(CalcError):
                 quantities[figure.offset] = figure.quantity
         articles.append(Article(path, text, figures, layout(text), quantities))
     return articles
+
+
+#: The count unit of "units", a word that counts whatever was named before it.
+ANY_UNITS = "unit_count"
+#: What "units" may stand for: the counts the checks pair.
+_NAMED_COUNTS = ("gpu", "rack", "home")
+
+
+def _units_named(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures, with a count of "units" ("doubled to over 200,000 units") read in the
+    unit of the count its sentence named just before it (GPUs)."""
+    lay = layout(text)
+    out: list[Figure] = []
+    for figure in figures:
+        if figure.unit == ANY_UNITS:
+            named = [
+                f
+                for f in out
+                if f.unit in _NAMED_COUNTS and lay.sentence(f.offset) == lay.sentence(figure.offset)
+            ]
+            if named:
+                figure = replace(figure, unit=named[-1].unit)
+        out.append(figure)
+    return out
+
+
+def _with_vague(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures, with the vague amounts ("hundreds of thousands of GPUs") no figure
+    overlaps, read as ranges."""
+    from calc.articles.vague import vague_figures
+
+    taken = [(f.offset, f.end) for f in figures]
+    vague = [
+        v for v in vague_figures(text) if not any(a < v.end and v.offset < b for a, b in taken)
+    ]
+    return sorted([*figures, *vague], key=lambda f: f.offset)
 
 
 def _with_commitments(text: str, figures: Iterable[Figure]) -> list[Figure]:
@@ -169,9 +216,10 @@ def bound_of(qualifier: str | None) -> str | None:
 
 
 def worth_restating(quantity: Any) -> bool:
-    """Money, power, energy and counts of homes, GPUs and racks: figures an article
-    restates on purpose. Durations and counts of other things repeat by chance."""
-    kinds = ("USD", "W", "J", "home", "gpu", "rack", "percent")
+    """Money, power, energy, areas (a site's acres) and counts of homes, GPUs and racks:
+    figures an article restates on purpose. Durations and counts of other things repeat
+    by chance."""
+    kinds = ("USD", "W", "J", "m**2", "home", "gpu", "rack", "percent")
     return any(quantity.dimensionality == dimension_of(k) for k in kinds)
 
 
@@ -204,3 +252,28 @@ _COMMON = frozenset({"The", "This", "That", "These", "Those", "And", "But", "For
 
 def names_in(text: str) -> set[str]:
     return {m.group() for m in _NAME.finditer(text)} - _COMMON
+
+
+#: A figure's year: in its clause after it ("76 TWh in 2018") or before it ("By 2018, ...").
+_YEAR_AFTER = re.compile(
+    r"(?:U\.S\.|[^.;]){0,40}?\b(?:in|by|for|during|as\s+of|between)\s+((?:19|20)\d\d)\b"
+)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Bb]y|[Aa]s\s+of)\s+((?:19|20)\d\d),?\s+(?:U\.S\.|[^.;]){0,50}$"
+)
+_YEAR_OF_ROLE = re.compile(r"\{(\w+):year\}")
+
+
+def year_of(article: Article, figure: Figure) -> int | None:
+    """The year the words date a figure to, in its sentence; None when they date none."""
+    after = _YEAR_AFTER.match(article.text, figure.end)
+    if after:
+        return int(after[1])
+    start, _ = article.layout.sentence_span(figure.offset, len(article.text))
+    before = _YEAR_BEFORE.search(article.text[start : figure.offset])
+    return int(before[1]) if before else None
+
+
+def dated_reference(ref_id: str, years: Mapping[str, int]) -> str:
+    """A reference id with each '{role:year}' replaced by that role's year."""
+    return _YEAR_OF_ROLE.sub(lambda m: str(years.get(m.group(1), m.group())), ref_id)

@@ -3,6 +3,7 @@ nearness (same sentence, then paragraph, then a one-sentence paragraph beside it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from functools import partial
@@ -14,8 +15,10 @@ from calc.analysis.audit_model import (
     Check,
     Mention,
     bound_of,
+    dated_reference,
     dimension_of,
     same_subject,
+    year_of,
 )
 from calc.articles.figures import Figure
 from calc.io.relations import Template
@@ -31,7 +34,9 @@ def template_checks(name: str, template: Template, index: int, article: Article)
         return []
     anchor, *others = roles
     if not others:
-        return [_check(name, template, index, {anchor: f}, article) for f in fits[anchor]]
+        return _distinct_pairs(
+            [_check(name, template, index, {anchor: f}, article) for f in fits[anchor]]
+        )
     (other,) = others  # templates pair two figures at most
     near = partial(_nearest, article, scope=template.scope)
     checks = []
@@ -41,12 +46,20 @@ def template_checks(name: str, template: Template, index: int, article: Article)
             for p in near(figure, [f for f in fits[other] if f is not figure])
             if any(a is figure for a in near(p, [f for f in fits[anchor] if f is not p]))
             and same_subject(article, figure, p)
+            and _same_year(article, figure, p)
         ]
         for partner in partners:
             check = _check(name, template, index, {anchor: figure, other: partner}, article)
             check.note = _pairing_note(article, figure, partner, partners)
             checks.append(check)
     return _distinct_pairs(checks)
+
+
+def _same_year(article: Article, a: Figure, b: Figure) -> bool:
+    """Figures their sentences date to different years ("58 TWh in 2014", "in 2023 ...
+    4.4 percent") are two years' figures, not one project's."""
+    year_a, year_b = year_of(article, a), year_of(article, b)
+    return year_a is None or year_b is None or year_a == year_b
 
 
 def _pairing_note(
@@ -79,12 +92,16 @@ def _nearest(
         one of the two paragraphs is a single sentence ("That's as much as ...")."""
         here, there = lay.paragraph(figure.offset), lay.paragraph(offset)
         close = abs(offset - figure.offset) <= NEARBY and abs(here - there) <= 1
+        if offset == figure.offset:  # the figure's own scope
+            return 0
         return (
             0
             if close and (lay.one_sentence(here) or lay.one_sentence(there))
             else 1 + (offset > figure.offset)
         )
 
+    if scope == "beside":
+        return [c for c in candidates if beside(article.text, figure, c)][:MAX_PAIRINGS]
     scopes = (lay.sentence,) if scope == "sentence" else (lay.sentence, lay.paragraph, nearby)
     for scope_of in scopes:
         here = [c for c in candidates if scope_of(c.offset) == scope_of(figure.offset)]
@@ -96,6 +113,22 @@ def _nearest(
                     distinct.append(c)
             return distinct[:MAX_PAIRINGS]
     return []
+
+
+#: What may stand between a figure and its restatement written right after it:
+#: "£14 billion ($17 billion)", "2 kW (about 2,000 watts)", "5 GW, or 5,000 MW".
+BESIDE = re.compile(
+    r"\s*(?:[(\[]|,?\s+or\b)\s*(?:[\u2248~]|about|around|roughly|approx(?:imately|\.)?|or|"
+    r"i\.e\.,?|some)?\s*"
+)
+
+
+def beside(text: str, a: Figure, b: Figure) -> bool:
+    """One figure written right after the other, in parentheses or after 'or'."""
+    first, second = (a, b) if a.offset < b.offset else (b, a)
+    return (
+        first.end <= second.offset and BESIDE.fullmatch(text[first.end : second.offset]) is not None
+    )
 
 
 def _same_figure(a: Figure, b: Figure) -> bool:
@@ -131,7 +164,13 @@ def _check(
                 if re.search(pattern, sentence):
                     basis[role] = tag
                     break
+    years = {
+        role: year
+        for role, figure in figures.items()
+        if template.roles[role].dated and (year := year_of(article, figure)) is not None
+    }
     return Check(
+        years=years,
         id=name,
         kind=template.kind or name,
         title=template.title,
@@ -164,6 +203,9 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
         else:
             dims = dict(quantity.dimensionality)
             ok = len(dims) == 1 and next(iter(dims.values())) == 1 and _is_count(quantity)
+    elif like.endswith(PER_COUNT):  # 'GW/count': power per anything counted ('per reactor')
+        dims = dict(quantity.dimensionality / dimension_of(like[: -len(PER_COUNT)]))
+        ok = len(dims) == 1 and next(iter(dims.values())) == -1 and _is_count(quantity, dims)
     else:
         ok = quantity.dimensionality == dimension_of(like)
         if ok and like == "percent":
@@ -181,6 +223,16 @@ def _fits(template: Template, role: str, article: Article, figure: Figure) -> bo
     if ok and spec.not_after is not None:
         before = article.text[max(0, figure.offset - 40) : figure.offset]
         ok = re.search(spec.not_after + r"[^.;:]*$", before) is None
+    if ok and spec.not_words is not None:
+        ok = re.search(spec.not_words, article.sentence_of(figure)) is None
+    if ok and spec.unit_matches is not None:
+        ok = re.search(spec.unit_matches, figure.unit) is not None
+    if ok and spec.dated:
+        year = year_of(article, figure)
+        ok = year is not None and all(
+            dated_reference(ref_id, {role: year}) in _library_ids()
+            for ref_id in template.references.values()
+        )
     if ok and spec.words is not None:
         ok = re.search(spec.words, article.sentence_of(figure)) is not None
         if ok and like == "1":
@@ -209,5 +261,16 @@ _PHYSICAL = frozenset(
 )
 
 
-def _is_count(quantity: Any) -> bool:
-    return next(iter(quantity.dimensionality)) not in _PHYSICAL
+def _is_count(quantity: Any, dims: Any = None) -> bool:
+    return next(iter(dims or quantity.dimensionality)) not in _PHYSICAL
+
+
+#: A role's `like` ending so ('GW/count') takes a figure per anything counted.
+PER_COUNT = "/count"
+
+
+@functools.cache
+def _library_ids() -> frozenset[str]:
+    from calc.io.references import load_library
+
+    return frozenset(load_library().figures)

@@ -8,7 +8,16 @@ from collections.abc import Sequence
 
 from calc.analysis.audit_model import Article, ArticleAudit, Check, Mention, read
 from calc.analysis.audit_pairs import template_checks
-from calc.analysis.audit_self import commitments, commitments_across, multiples, restated
+from calc.analysis.audit_self import (
+    commitments,
+    commitments_across,
+    growth_rates,
+    multiples,
+    parts_totals,
+    percent_changes,
+    restated,
+    times_checks,
+)
 from calc.io.relations import load_relations
 
 __all__ = ["Article", "ArticleAudit", "Check", "Mention", "plan", "read"]
@@ -22,6 +31,10 @@ def plan(articles: Sequence[Article]) -> list[Check]:
             checks += template_checks(name, template, index, article)
         checks += restated(index, article)
         checks += multiples(index, article)
+        checks += growth_rates(index, article)
+        checks += percent_changes(index, article)
+        checks += times_checks(index, article)
+        checks += parts_totals(index, article)
         checks += commitments(index, article)
     checks += commitments_across(articles)
     _name(checks)

@@ -28,7 +28,7 @@ from calc.errors import CalcError
 #: Checks dropped one at a time when the scenario will not load, before giving up.
 MAX_DROPPED = 50
 
-_TOKEN = re.compile(r"\{(\w+)(:unit)?\}|\b[A-Za-z_]\w*\b")
+_TOKEN = re.compile(r"\{(\w+)(:unit|:per)?\}|\b[A-Za-z_]\w*\b")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def build(
     names = _input_names(articles, checks, input_names)
     for check in checks:  # every figure first: a reference or definition never takes a
         for role, mention in check.roles.items():  # figure's name, nor a figure theirs
-            name = names[(mention.article, mention.figure.offset)]
+            name = names[(mention.article, mention.figure.offset, mention.figure.end)]
             if name not in inputs:
                 inputs[name] = _stated(mention, seed_ids, check, role, _value_text)
                 written[name] = inputs[name]["value"]
@@ -68,7 +68,7 @@ def build(
     figure_names = set(inputs)
     for check in checks:
         local = {
-            role: names[(mention.article, mention.figure.offset)]
+            role: names[(mention.article, mention.figure.offset, mention.figure.end)]
             for role, mention in check.roles.items()
         }
         template = check.template
@@ -93,7 +93,7 @@ def build(
             )
             written[name] = f"({value})"
         if template is not None:
-            for key, ref_id in template.references.items():
+            for key, ref_id in check.reference_ids().items():
                 name = key
                 if name in inputs and inputs[name].get("source") != f"ref:{ref_id}":
                     name = f"{key}_{ref_id.replace('-', '_')}"
@@ -159,7 +159,7 @@ def _input_names(
     articles: Mapping[int, Article] | Sequence[Article],
     checks: Sequence[Check],
     namer: Callable[..., list[str]],
-) -> dict[tuple[int, int], str]:
+) -> dict[tuple[int, int, int], str]:
     """A name for each figure the checks use, from the words around it, unique."""
     used: dict[int, list[Figure]] = {}
     for check in checks:
@@ -167,7 +167,7 @@ def _input_names(
             figures = used.setdefault(mention.article, [])
             if mention.figure not in figures:
                 figures.append(mention.figure)
-    names: dict[tuple[int, int], str] = {}
+    names: dict[tuple[int, int, int], str] = {}
     taken: set[str] = set()
     for index, figures in sorted(used.items()):
         figures.sort(key=lambda f: f.offset)
@@ -178,7 +178,7 @@ def _input_names(
             while unique in taken:
                 unique, n = f"{name}_{n}", n + 1
             taken.add(unique)
-            names[(index, figure.offset)] = unique
+            names[(index, figure.offset, figure.end)] = unique
     return names
 
 
@@ -233,6 +233,8 @@ def _substitute(formula: str, local: Mapping[str, str], check: Check) -> str:
     def one(match: re.Match[str]) -> str:
         if match.group(1) is not None:
             mention = check.roles[match.group(1)]
+            if match.group(2) == ":per":  # what a rate is per: 'facility' of 'GW / facility'
+                return mention.figure.unit.rsplit("/", 1)[-1].strip()
             return mention.figure.unit if match.group(2) else local[match.group(1)]
         return local.get(match.group(), match.group())
 
@@ -455,7 +457,7 @@ def _references(check: Check) -> list[dict[str, Any]]:
         return []
     library = load_library()
     found = []
-    for ref_id in check.template.references.values():
+    for ref_id in check.reference_ids().values():
         figure = library.figures[ref_id]
         found.append(
             {

@@ -71,7 +71,7 @@ def references() -> Any:
     >>> import calc
     >>> rows = calc.references()
     >>> len(rows)
-    74
+    82
     """
     return tidy([_row(f) for f in load_library().figures.values()], index="id")
 

@@ -10,6 +10,7 @@ catalogue file is ``calc.io.catalogue``'s.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable
@@ -318,12 +319,14 @@ def check_quoted_value(
     extractor finds in it has the value's dimension and equals it (in any unit), or,
     for a quoted range ("$1 billion to $5 billion"), holds it. Figures of other
     dimensions are passed over ("$1.4 trillion to develop 30 gigawatts" states 30 GW).
-    A quote with no figure supports only zero ("no financial commitment"). ``span``,
+    A vague amount ("hundreds of thousands of GPUs") states its range. A quote with no
+    figure supports only zero ("no financial commitment"). ``span``,
     for an input given by a range alone, accepts a figure inside the range.
     """
     from calc.articles.figures import extract
+    from calc.articles.vague import vague_figures
 
-    figures = extract(quote)
+    figures = extract(quote) or vague_figures(quote)
     if not figures:
         if value.magnitude == 0:
             return
@@ -361,6 +364,10 @@ def _unit_of(figure: Figure, value: pint.Quantity) -> pint.Unit | None:
     """The figure's unit, where it has the value's dimension; None otherwise. A count
     noun calc does not know ("three major efforts") compares with a count or a number."""
     if figure.new_units:  # whether or not a scenario has defined them on the registry
+        with contextlib.suppress(pint.errors.PintError, ValueError):
+            defined = ureg.Unit(figure.unit)  # a rate per one ('1 GW per facility')
+            if "/" in figure.unit and defined.dimensionality == value.dimensionality:
+                return defined
         units = dict(value.unit_items())
         plain = not units or (len(units) == 1 and next(iter(units)) in COUNT_UNITS)
         return value.units if plain else None

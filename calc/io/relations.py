@@ -30,6 +30,9 @@ class Role(_Strict):
 
     like: str | int = Field(description="An example unit: 'GW', 'home', 'percent', 1")
     words: str | None = Field(None, description="A regular expression the sentence must match")
+    not_words: str | None = Field(
+        None, description="A regular expression the sentence must not match"
+    )
     not_followed_by: str | None = Field(
         None, description="A regular expression the words right after the figure must not match"
     )
@@ -38,6 +41,16 @@ class Role(_Strict):
     )
     after: str | None = Field(
         None, description="A regular expression the words just before the figure must match"
+    )
+    unit_matches: str | None = Field(
+        None,
+        description="A regular expression the figure's unit must match, for roles of one "
+        "dimension written two ways ('gigawatt' against 'terawatt_hour / year')",
+    )
+    dated: bool = Field(
+        False,
+        description="The figure must be dated to a year in its sentence ('76 TWh in "
+        "2018'); a reference may then name '{role:year}'",
     )
     not_after: str | None = Field(
         None,
@@ -66,8 +79,10 @@ class Template(_Strict):
     derived: dict[str, DerivedTemplate] = {}
     claimed: str
     implied: str
-    scope: Literal["sentence", "paragraph"] = Field(
-        "paragraph", description="How far apart its figures may be"
+    scope: Literal["beside", "sentence", "paragraph"] = Field(
+        "paragraph",
+        description="How far apart its figures may be; 'beside' when one restates the "
+        "other right after it ('£14 billion ($17 billion)')",
     )
     claim_kind: str | None = None
     tolerance: str | None = None
@@ -105,7 +120,15 @@ def read_relations(path: Path) -> dict[str, Template]:
 
 
 #: The fields of a role that hold regular expressions.
-_PATTERNS = ("words", "after", "not_after", "followed_by", "not_followed_by")
+_PATTERNS = (
+    "words",
+    "not_words",
+    "after",
+    "not_after",
+    "followed_by",
+    "not_followed_by",
+    "unit_matches",
+)
 
 
 def _check(name: str, template: Template, document: YamlDocument) -> None:
