@@ -394,3 +394,29 @@ def test_a_figure_named_like_a_reference_keeps_its_own_value(monkeypatch, tmp_pa
     (check,) = record["checks"]
     assert check["verdict"] == "consistent"  # 2 kW/GPU against 1.79 x 1.3
     assert check["eval"] == {"claimed": "100 MW / 50,000 GPUs", "implied": "(1.79 kW/gpu) * (1.3)"}
+
+
+UNSURE_ARTICLE = (
+    "Meta will spend 1.5 B on a 2 GW campus that powers 1.5 million homes, and ship 3 tons "
+    "of chips.\n"
+)
+
+
+def test_audit_says_which_figures_it_could_not_read_in_every_format(tmp_path) -> None:
+    """'1.5 B' (billion or byte?) is neither checked nor silently dropped: the audit names
+    it with its readings, beside the checks it could make."""
+    article = tmp_path / "unsure.txt"
+    article.write_text(UNSURE_ARTICLE, encoding="utf-8")
+    (record,) = _records(str(article))
+    assert [(u["text"], u["offset"]) for u in record["not_read"]] == [
+        ("1.5 B", 16),
+        ("3 tons", 79),
+    ]
+    assert record["not_read"][0]["reason"].startswith("'B' after 1.5 could be 1.5 billion")
+    table = runner.invoke(app, ["audit", str(article)]).stdout
+    assert table.splitlines()[0].endswith("; 0 not checked, 2 not read")
+    assert "\nNot read: 1.5 B (at 16): 'B' after 1.5 could be 1.5 billion" in table
+    markdown = runner.invoke(app, ["audit", str(article), "-f", "markdown"]).stdout
+    assert "\n- Not read: 3 tons (at 79): 'tons' could be metric tonnes" in markdown
+    page = runner.invoke(app, ["audit", str(article), "-f", "html"]).stdout
+    assert "Not read, as calc cannot be sure how:</p><ul><li><b>1.5 B</b> (at 16)" in page

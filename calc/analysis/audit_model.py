@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from calc.articles.figures import Figure, extract
+from calc.articles.figures import Figure, Unread, extract_all
 from calc.articles.layout import Layout, layout
 from calc.errors import CalcError
 from calc.io.relations import Template
@@ -42,6 +42,7 @@ class Article:
     figures: tuple[Figure, ...]
     layout: Layout
     quantities: Mapping[int, Any] = field(default_factory=dict)  # offset -> Quantity
+    unread: tuple[Unread, ...] = ()  # figures calc cannot read for sure ('1.5 B')
 
     def quantity(self, figure: Figure) -> Any:
         """The figure's quantity, read once; None when calc cannot hold it."""
@@ -132,13 +133,14 @@ def read(paths: Sequence[Path]) -> list[Article]:
     articles = []
     for path in paths:
         text = read_article(path)
-        found = _units_named(text, extract(text))
+        read_figures, unread = extract_all(text)
+        found = _units_named(text, read_figures)
         figures = tuple(_with_commitments(text, _with_vague(text, found)))
         quantities = {}
         for figure in figures:
             with contextlib.suppress(CalcError):
                 quantities[figure.offset] = figure.quantity
-        articles.append(Article(path, text, figures, layout(text), quantities))
+        articles.append(Article(path, text, figures, layout(text), quantities, tuple(unread)))
     return articles
 
 

@@ -388,6 +388,9 @@ def record(
         "checks": checks,
         "verdicts": counts,
         "not_checked": [_figure_record(f) for f in audit.not_checked],
+        "not_read": [
+            {"text": u.text, "offset": u.offset, "reason": u.reason} for u in audit.article.unread
+        ],
         "set_aside": [{"check": c.text, "reason": reason} for c, reason in audit.set_aside],
         "text": audit.article.text,
     }

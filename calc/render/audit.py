@@ -36,11 +36,18 @@ def counts(record: Mapping[str, Any]) -> str:
 
 def summary_line(record: Mapping[str, Any]) -> str:
     """One line for an article: its path, figures, and the verdicts of its checks."""
-    left = len(record["not_checked"])
+    left, unread = len(record["not_checked"]), len(record.get("not_read", ()))
+    not_read = f", {unread} not read" if unread else ""
     return terminal(
-        f"{record['article']}: {record['figures']} figures, {counts(record)}; {left} not checked",
+        f"{record['article']}: {record['figures']} figures, {counts(record)}; {left} not "
+        f"checked{not_read}",
         one_line=True,
     )
+
+
+def _not_read_line(unread: Mapping[str, Any]) -> str:
+    """A figure calc left out because it cannot be sure how to read it, and why."""
+    return f"Not read: {unread['text']} (at {unread['offset']}): {unread['reason']}"
 
 
 def render_table(records: Sequence[Mapping[str, Any]]) -> str:
@@ -63,6 +70,7 @@ def _one_article(record: Mapping[str, Any]) -> str:
             "Not checked: "
             + "; ".join(f"{f['text']} (at {f['offset']})" for f in record["not_checked"])
         )
+    lines += [_not_read_line(u) for u in record.get("not_read", ())]
     if lines[-1]:
         lines.append("")
     lines.append("As a scenario to edit: --write FILE. Every field: --format json.")
@@ -120,6 +128,8 @@ def render_markdown(records: Sequence[Mapping[str, Any]]) -> str:
         if record["not_checked"]:
             left = ", ".join(f["text"] for f in record["not_checked"])
             lines += ["", f"Not checked: {markdown_text(left)}"]
+        if unread := record.get("not_read"):
+            lines += [""] + [f"- {markdown_text(_not_read_line(u))}" for u in unread]
         lines.append("")
     return "\n".join(lines)
 

@@ -104,8 +104,20 @@ def _article(n: int, record: Mapping[str, Any], colours: Mapping[str, str]) -> s
     return (
         f'<section class="article" id="article-{n}"><h2>{escape(own)}: '
         f"{escape(counts(record))}</h2>"
-        f'<div class="text">{text}</div><div>{checks_html}</div></section>'
+        f'<div class="text">{text}</div><div>{checks_html}{_not_read(record)}</div></section>'
     )
+
+
+def _not_read(record: Mapping[str, Any]) -> str:
+    """The figures calc could not read for sure, each with its readings."""
+    unread = record.get("not_read", ())
+    if not unread:
+        return ""
+    items = "".join(
+        f"<li><b>{escape(u['text'])}</b> (at {u['offset']}): {escape(u['reason'])}</li>"
+        for u in unread
+    )
+    return f'<p class="small">Not read, as calc cannot be sure how:</p><ul>{items}</ul>'
 
 
 def _marked_text(
