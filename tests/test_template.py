@@ -80,3 +80,22 @@ def test_the_template_claim_compares_two_routes_not_a_formula_with_itself(tmp_pa
     assert formulas.get(implied, implied) != formulas.get(claimed, claimed)
     (verdict,) = scenario.evaluate(samples=1000, seed=0).verdicts
     assert verdict.verdict == "consistent" and 0.05 < verdict.p_exceeds < 0.95
+
+
+def test_new_writes_a_file_path_where_it_says(tmp_path, monkeypatch):
+    """'calc new /somewhere/mine.yaml' wrote ./mine.yaml, away from where it was asked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios").mkdir()
+    target = tmp_path / "elsewhere.yaml"
+    for name, written in [
+        (str(target), target),
+        ("scenarios/mine.yaml", tmp_path / "scenarios" / "mine.yaml"),
+    ]:
+        result = runner.invoke(app, ["new", name])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"wrote {name};")
+        assert calc.load_scenario(written).title == written.stem.capitalize()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.yaml", "scenarios"]
+    result = runner.invoke(app, ["new", "nowhere/x.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("calc: cannot write nowhere/x.yaml: the folder nowhere")

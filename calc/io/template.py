@@ -87,7 +87,12 @@ claims:
 
 
 def new_scenario(name: str, *, folder: str | Path = ".", force: bool = False) -> Path:
-    """Write ``NAME.yaml`` in ``folder`` from the template; never overwrite unless forced."""
+    """Write ``NAME.yaml`` in ``folder`` from the template; never overwrite unless forced.
+    A file path ('scenarios/mine.yaml') is written where it says: it was written as
+    'mine.yaml' in ``folder``, away from where the user asked."""
+    given = Path(name)
+    if given.name != name and name.endswith((".yaml", ".yml")):
+        folder, name = Path(folder) / given.parent, given.name
     stem = Path(name).stem if name.endswith((".yaml", ".yml")) else name
     if not re.fullmatch(r"[A-Za-z0-9][\w.-]{0,99}", stem):
         raise CalcError(
