@@ -420,3 +420,16 @@ def test_audit_says_which_figures_it_could_not_read_in_every_format(tmp_path) ->
     assert "\n- Not read: 3 tons (at 79): 'tons' could be metric tonnes" in markdown
     page = runner.invoke(app, ["audit", str(article), "-f", "html"]).stdout
     assert "Not read, as calc cannot be sure how:</p><ul><li><b>1.5 B</b> (at 16)" in page
+
+
+def test_an_implied_value_at_the_end_of_its_range_says_so() -> None:
+    """The library's $35-60 B/GW starts at its value, 35: the samples' 90% interval
+    (35.1 to 59.9) then excludes the value shown beside it, which read as an error."""
+    (record,) = _records(str(SEED_003))
+    (cost,) = [c for c in record["checks"] if c["title"] == "money against power"]
+    assert cost["implied"] == "35 billion USD/GW"
+    assert re.fullmatch(
+        r"35\.\d to 59\.\d billion USD/GW; the value is at one end of its range", cost["interval"]
+    )
+    (homes,) = [c for c in record["checks"] if c["title"] == "power against homes"]
+    assert homes["interval"] is None

@@ -440,7 +440,11 @@ def _interval(verdict: Any) -> str | None:
     if low == high:
         return None
     (low_text, high_text), unit = format_together([low, high])
-    return f"{low_text} to {high_text} {unit}".rstrip()
+    shown = f"{low_text} to {high_text} {unit}".rstrip()
+    point = float(verdict.implied.to(low.units).magnitude)
+    inside = float(low.magnitude) <= point <= float(high.to(low.units).magnitude)
+    # a library range that starts at its value puts the value at the edge of the samples
+    return shown if inside else f"{shown}; the value is at one end of its range"
 
 
 def _figure_record(figure: Figure) -> dict[str, Any]:
