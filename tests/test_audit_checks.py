@@ -471,3 +471,34 @@ def test_one_gpus_power_meets_its_rating(tmp_path: Path, sentence: str, verdict:
     checks = _checks(tmp_path, sentence + "\n")
     (check,) = [c for c in checks if c["title"].startswith("one ")]
     assert (check["kind"], check["verdict"]) == ("gpus-power", verdict)
+
+
+def test_a_power_each_gpu_draws_is_checked_against_its_rating_not_the_sites(
+    tmp_path: Path,
+) -> None:
+    """'Each of the 100,000 H100s draws 700 W' was 700 W for 100,000 GPUs, 'understated
+    3.01e-06x': a GPU model's name did not mark the power as one unit's."""
+    checks = _checks(
+        tmp_path,
+        "xAI runs 100,000 H100s in Memphis. Each of the 100,000 H100s draws 700 W.\n",
+    )
+    assert _of(checks, "accelerators against power") == []
+    (rating,) = _of(checks, "one Hopper GPU's power against its rating")
+    assert (rating["verdict"], rating["claimed"]) == ("consistent", "700 W/GPU")
+
+
+def test_a_clusters_cost_per_gpu_is_not_a_chip_price(tmp_path: Path) -> None:
+    """A cluster's $10 billion holds buildings, power and networking: against an H100's
+    price it was 'overstated 1.67x', which says the article got it wrong."""
+    checks = _checks(
+        tmp_path,
+        "The cluster of 200,000 GPUs that draw about 300 MW will cost $10 billion.\n",
+    )
+    (per_gpu,) = _of(checks, "money against accelerators")
+    assert per_gpu["verdict"] == "not comparable"
+    assert "all-in" in per_gpu["describe"] and "chips" in per_gpu["describe"]
+    (sale,) = _of(
+        _checks(tmp_path, "Nvidia sold 500,000 H100s for $15 billion last quarter.\n"),
+        "money against accelerators",
+    )
+    assert sale["verdict"] == "consistent"

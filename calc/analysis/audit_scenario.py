@@ -65,6 +65,8 @@ def build(
                 inputs[name] = _stated(mention, seed_ids, check, role, _value_text)
                 written[name] = inputs[name]["value"]
                 units.update(_new_units(mention.figure))
+            elif role in check.basis:  # a figure two checks share keeps both checks' tags
+                inputs[name]["basis"] = _joined_basis(inputs[name].get("basis"), check.basis[role])
     figure_names = set(inputs)
     for check in checks:
         local = {
@@ -180,6 +182,12 @@ def _input_names(
             taken.add(unique)
             names[(index, figure.offset, figure.end)] = unique
     return names
+
+
+def _joined_basis(had: str | list[str] | None, tag: str) -> str | list[str]:
+    """The tags of an input that two checks tag: 'all-in' and 'revenue' give both."""
+    tags = [] if had is None else [had] if isinstance(had, str) else list(had)
+    return tags[0] if tags == [tag] else [*dict.fromkeys([*tags, tag])]
 
 
 def _stated(
