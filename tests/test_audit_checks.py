@@ -502,3 +502,56 @@ def test_a_clusters_cost_per_gpu_is_not_a_chip_price(tmp_path: Path) -> None:
         "money against accelerators",
     )
     assert sale["verdict"] == "consistent"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bound", "verdict"),
+    [
+        ("The campus will scale to 5 GW and cost more than $10 billion.", "at_least", "consistent"),
+        ("The campus will scale to 5 GW and cost up to $500 billion.", "at_most", "consistent"),
+        ("The campus will cost $10 billion and scale to up to 5 GW.", "at_least", "consistent"),
+        ("The campus will cost $10 billion and scale to 5 GW.", None, "understated"),
+    ],
+)
+def test_a_bounded_figure_bounds_the_ratio_it_is_part_of(
+    tmp_path: Path, sentence: str, bound: str | None, verdict: str
+) -> None:
+    """'cost more than $10 billion' for 5 GW was 'understated 0.0571x' against $35 B/GW:
+    the bound now carries to the cost per GW (and turns over for the divisor, 'up to 5 GW')."""
+    (check,) = _of(_checks(tmp_path, sentence + "\n"), "money against power")
+    assert check["verdict"] == verdict
+    said = f"claimed {bound.replace('_', ' ')}" if bound else "claimed at"
+    assert (said in check["describe"]) == (bound is not None), check["describe"]
+
+
+def test_a_racks_power_and_price_and_a_projected_share_make_no_false_findings(
+    tmp_path: Path,
+) -> None:
+    """Each of these was a finding against the article: a rack's $3 million for its 120 kW
+    'understated' against a data center's cost per GW, its 120 kW '120x' one GPU's rating,
+    a share in the next paragraph '4.41e+05x' a rack's power, and a 2028 projection
+    'overstated' against 2023's data-center use."""
+    checks = _checks(
+        tmp_path,
+        "Meta's campus will scale to 5 GW. Each GB200 NVL72 rack draws about 120 kW and "
+        "costs roughly $3 million.\n\n"
+        "Data centers could consume 12% of U.S. electricity by 2028, up from 4.4% in 2023.\n",
+    )
+    assert [(c["title"], c["verdict"]) for c in checks] == [
+        ("one rack's power against the rack's design", "consistent")  # 'draws about 120 kW'
+    ]
+
+
+def test_a_deal_paid_over_years_is_not_a_build_cost(tmp_path: Path) -> None:
+    """'4.5 GW ..., a deal worth $300 billion over five years' buys capacity (revenue to
+    the seller), so its money per GW is not judged against a build's cost."""
+    (deal,) = _of(
+        _checks(
+            tmp_path,
+            "Oracle agreed to supply 4.5 GW of capacity, a deal worth $300 billion over "
+            "five years.\n",
+        ),
+        "money against power",
+    )
+    assert deal["verdict"] == "not comparable"
+    assert "revenue" in deal["describe"]

@@ -153,9 +153,10 @@ def _check(
 ) -> Check:
     roles = {role: Mention(index, figure) for role, figure in figures.items()}
     claimed_role = _role_of(template.claimed)
-    bound = None
     if claimed_role is not None:
         bound = bound_of(figures[claimed_role].qualifier)
+    else:
+        bound = _carried_bound(template, figures)
     basis = {}
     for role, axes in template.basis.items():
         if role in figures:
@@ -183,6 +184,31 @@ def _check(
         bound=bound,
         basis=basis,
     )
+
+
+_FLIPPED = {"at_least": "at_most", "at_most": "at_least"}
+
+
+def _carried_bound(template: Template, figures: Mapping[str, Figure]) -> str | None:
+    """The bound a qualified figure puts on the claimed side it is part of: "cost more than
+    $10 billion" makes the cost per GW at least $10 billion / 5 GW, and "up to 5 GW" the
+    same cost per GW at least as much (a divisor's bound turns over). Only for a claimed
+    quantity that multiplies and divides, and only one bounded figure."""
+    spec = template.derived.get(template.claimed.strip())
+    if spec is None or "(" in spec.formula or "+" in spec.formula or "-" in spec.formula:
+        return None
+    bounded = [
+        (role, found)
+        for role, figure in figures.items()
+        if (found := bound_of(figure.qualifier)) in _FLIPPED
+    ]
+    if len(bounded) != 1:
+        return None
+    role, found = bounded[0]
+    placed = re.search(r"(/?)\s*\{" + re.escape(role) + r"\}", spec.formula)
+    if placed is None:
+        return None
+    return _FLIPPED[found] if placed.group(1) == "/" else found
 
 
 def _role_of(formula: str) -> str | None:
