@@ -33,6 +33,23 @@ def fixed_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("calc.domain.budget.MEMORY_BUDGET", TEST_MEMORY_BUDGET)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once when a source catalogue sits above pytest's temporary folder (a
+    ``calc audit --write /tmp/x.yaml`` run by hand makes /tmp/seeds/): scaffolds in the
+    tests would add their articles to it, and a hundred tests fail for no reason shown."""
+    import tempfile
+
+    base = Path(tempfile.gettempdir()).resolve()
+    for folder in (base, *base.parents):
+        stray = folder / "seeds" / "catalogue.yaml"
+        if stray.is_file():
+            pytest.exit(
+                f"{stray} lies above the tests' temporary folders: scaffolds in the tests "
+                f"would use it; move {stray.parent} away and run the tests again",
+                returncode=4,
+            )
+
+
 @pytest.fixture(scope="session")
 def seed_scenario() -> Scenario:
     return calc.load_scenario(SEED_SCENARIO)
