@@ -555,3 +555,12 @@ def test_a_deal_paid_over_years_is_not_a_build_cost(tmp_path: Path) -> None:
     )
     assert deal["verdict"] == "not comparable"
     assert "revenue" in deal["describe"]
+
+
+def test_a_single_figure_does_not_restate_a_range_in_another_sentence(tmp_path: Path) -> None:
+    """'20%' was taken as '13% to 27%' stated again: its midpoint, by chance."""
+    checks = _checks(
+        tmp_path,
+        "Data centers may need 13% to 27% more power. Cloud revenue rose 20% in the quarter.\n",
+    )
+    assert [c["text"] for c in checks if c["kind"] == "stated-twice"] == []

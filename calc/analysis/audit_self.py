@@ -111,6 +111,8 @@ def _restates(article: Article, first: Figure, a: Any, second: Figure, b: Any) -
         return True
     if a.units != b.units or not worth_restating(a):
         return False
+    if (first.low is None) != (second.low is None):
+        return False  # '20%' and '13% to 27%' in other sentences: a midpoint by chance
     ratio = float(b.magnitude / a.magnitude)
     lay = article.layout
     # across paragraphs, figures that differ are more likely two things than one figure
