@@ -183,18 +183,15 @@ def multiples(index: int, article: Article) -> list[Check]:
             continue
         earlier, later = pair
         low = _MULTIPLES[match["first"].lower()]
-        check = Check(
-            id="stated-multiple",
-            kind="stated-twice",
-            title="a change stated as a multiple",
-            text=f"{later.text!r} is {match.group()!r} {earlier.text!r}",
-            roles={"earlier": Mention(index, earlier), "later": Mention(index, later)},
-            claimed="",
-            published=str(low),
-            implied="{later} / {earlier}",
-            tolerance=MULTIPLE_TOLERANCE,
-            why="a multiple in words is a round number",
-            bound=bound_of(match["qualifier"]) if match["qualifier"] else None,
+        check = _multiple_check(
+            index,
+            "stated-multiple",
+            "a change stated as a multiple",
+            f"{later.text!r} is {match.group()!r} {earlier.text!r}",
+            {"earlier": earlier, "later": later},
+            "{later} / {earlier}",
+            str(low),
+            bound_of(match["qualifier"]) if match["qualifier"] else None,
         )
         if match["second"]:  # "double or triple": at least the first
             check.bound = "at_least"
@@ -500,18 +497,15 @@ def times_checks(index: int, article: Article) -> list[Check]:
         if pair is None:
             continue
         big, small = pair
-        check = Check(
-            id="stated-times",
-            kind="stated-twice",
-            title="a figure said to be a multiple of another",
-            text=f"{big.text!r} is {times.text!r} {small.text!r}",
-            roles={"larger": Mention(index, big), "smaller": Mention(index, small)},
-            claimed="",
-            published=_plain_number(times.value),
-            implied="{larger} / {smaller}",
-            tolerance=MULTIPLE_TOLERANCE,
-            why="a multiple in words is a round number",
-            bound=bound_of(times.qualifier),
+        check = _multiple_check(
+            index,
+            "stated-times",
+            "a figure said to be a multiple of another",
+            f"{big.text!r} is {times.text!r} {small.text!r}",
+            {"larger": big, "smaller": small},
+            "{larger} / {smaller}",
+            _plain_number(times.value),
+            bound_of(times.qualifier),
         )
         if compared.group().rstrip().lower().endswith("than"):  # "3 times more than"
             check.bound = "at_least"
@@ -521,6 +515,33 @@ def times_checks(index: int, article: Article) -> list[Check]:
             )
         checks.append(check)
     return checks
+
+
+def _multiple_check(
+    index: int,
+    check_id: str,
+    title: str,
+    text: str,
+    roles: dict[str, Figure],
+    ratio: str,
+    published: str,
+    bound: str | None,
+) -> Check:
+    """A ratio of two of the article's figures (``ratio``, over ``roles``) against the
+    multiple its words state: a round number, so MULTIPLE_TOLERANCE."""
+    return Check(
+        id=check_id,
+        kind="stated-twice",
+        title=title,
+        text=text,
+        roles={role: Mention(index, figure) for role, figure in roles.items()},
+        claimed="",
+        published=published,
+        implied=ratio,
+        tolerance=MULTIPLE_TOLERANCE,
+        why="a multiple in words is a round number",
+        bound=bound,
+    )
 
 
 def _plain_number(value: float) -> str:

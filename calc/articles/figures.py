@@ -196,26 +196,15 @@ def extract_all(text: str) -> tuple[list[Figure], list[Unread]]:
             continue
         try:
             parsed = _figure_at(work, candidate.start())
-        except UnitError as exc:  # a unit calc cannot be sure of ('3 tons')
+        except UnitError as exc:  # a letter ('1.5 B') or unit ('3 tons') calc cannot be sure of
             unread.append(_unread(work, candidate.start(), exc))
             continue
         if parsed is None:
-            if (refusal := _refused_at(work, candidate.start())) is not None:
-                unread.append(refusal)
             continue
         figure = _finish(parsed, text, clause_around(work, parsed.start, parsed.end, breaks=breaks))
         figures.append(_compared(work, figure, figures[-1] if figures else None, parsed))
         position = parsed.end
     return figures, unread
-
-
-def _refused_at(text: str, start: int) -> Unread | None:
-    """Why the reader refuses the amount at ``start`` ('1.5 B'), where it does."""
-    try:
-        read_amount(text, start, counts=_counts)
-    except UnitError as exc:
-        return _unread(text, start, exc)
-    return None
 
 
 def _unread(text: str, start: int, error: UnitError) -> Unread:
@@ -318,18 +307,28 @@ class _Parse:
 
 
 def _number_at(
-    text: str, start: int, *, second: bool = False, currency: str | None = None
+    text: str,
+    start: int,
+    *,
+    second: bool = False,
+    currency: str | None = None,
+    refuse: bool = False,
 ) -> _Parse | None:
     """The number (with its sign, currency and scale) that begins exactly at ``start``,
-    read by the one reader; None where it is no number, or a letter no rule decides."""
+    read by the one reader; None where it is no number, or a letter no rule decides
+    (``refuse``: the reader's UnitError instead, naming the readings, for the caller to
+    list as not read)."""
     if (_DIGITS_ONLY if second else _CANDIDATE).match(text, start) is None:
         return None
     try:
         amount = read_amount(text, start, counts=_counts, currency=currency)
-        if amount is None and (word := _WORD_BEFORE_HYPHEN.match(text, start)):
-            amount = read_amount(text[: word.end()], start)  # 'an eight-building complex'
     except UnitError:  # '5 M', '2 billion pounds', '1,5': what calc refuses is no figure
+        if refuse:
+            raise
         return None
+    if amount is None and (word := _WORD_BEFORE_HYPHEN.match(text, start)):
+        with contextlib.suppress(UnitError):
+            amount = read_amount(text[: word.end()], start)  # 'an eight-building complex'
     if amount is None or (second and amount.spelled):
         return None
     end = amount.end
@@ -370,8 +369,9 @@ def _counts(word: str) -> bool:
 
 
 def _figure_at(text: str, start: int) -> _Parse | None:
-    """Read a whole figure at ``start``, or None when the number there is not one."""
-    parse = _number_at(text, start)
+    """Read a whole figure at ``start``, or None when the number there is not one;
+    UnitError when calc cannot be sure how to read it."""
+    parse = _number_at(text, start, refuse=True)
     if parse is None:
         return None
     high = _range_end(text, parse)  # '120-132 kW', '$1-5 billion', '$1 billion to $5 billion'

@@ -620,10 +620,7 @@ def scenario_text(
     for name, figure in zip(names, figures, strict=True):
         lines += _input_lines(name, figure, source_id)
     if left_out:
-        lines += [
-            "",
-            "# Left out, each with the reason:",
-        ]
+        lines += ["", "# Left out, each with the reason:"]
         lines += [
             f"#   {_comment(u.text)}, at character {u.offset}{': ' if u.reason else ''}"
             f"{_comment(u.reason)}"

@@ -12,7 +12,7 @@ from typing import cast
 
 import pint
 
-from calc.units.registry import COUNT_UNITS, fold_scale_words, ureg
+from calc.units.registry import COUNT_UNITS, fold_scale_words, unprefixed, ureg
 
 #: Units whose SI prefix is re-chosen to bring a result into a readable range.
 _PREFIXABLE = {"watt", "watt_hour", "joule", "meter", "gram", "bit", "byte"}
@@ -64,7 +64,7 @@ def _information(value: pint.Quantity) -> pint.Quantity | None:
     left a bare 8e18, and it names a bit per second a baud ('2 TBd' for 2 Tbps)."""
     data, others = ureg.dimensionless, ureg.dimensionless
     for name, power in value.unit_items():
-        if "bit" in str(ureg.get_root_units(name)[1]):
+        if "bit" in ureg.get_root_units(name)[1]._units:
             data = data * ureg.Unit(name) ** power
         else:
             others = others * ureg.Unit(name) ** power
@@ -76,16 +76,10 @@ def _information(value: pint.Quantity) -> pint.Quantity | None:
         return _readable(value.to(bits * others))
     if power != 1:  # bit² and the like: left in the units they were given
         return value
-    in_bytes = any(_base_name(name) == "byte" for name in data._units)
+    in_bytes = any(unprefixed(name) == "byte" for name in data._units)
     rest = (1 * (bits / ureg.bit) * others).to_reduced_units().units  # Mbit/s x h: Mbit
     unit = ureg.Unit("byte" if in_bytes else "bit") * rest
     return _reprefix(value.to(unit), _DATA_PREFIXES)
-
-
-def _base_name(unit: str) -> str:
-    """'byte' for 'petabyte': the unit without its prefix."""
-    parsed = ureg.parse_unit_name(unit)
-    return parsed[0][1] if parsed else unit
 
 
 def _percent(value: pint.Quantity) -> pint.Quantity:

@@ -84,6 +84,13 @@ Q_ = ureg.Quantity
 _PINT_PRODUCT_SIGNS = str.maketrans({"\u22c5": "\u00b7"})
 
 
+def unprefixed(name: str, registry: pint.UnitRegistry | None = None) -> str:
+    """A unit's name without its SI prefix ('byte' for 'petabyte', 'molar' for
+    'megamolar'); the name itself when pint reads it without one."""
+    parsed = (registry or ureg).parse_unit_name(name)
+    return parsed[0][1] if parsed else name
+
+
 def pint_text(value: pint.Unit | pint.Quantity | Any) -> str:
     """A unit or quantity in pint's short pretty form ('kW/rack', '2 GW·h'), with one
     product sign whatever pint's version: calc's messages, tables and reader all use '·'."""

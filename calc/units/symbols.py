@@ -15,6 +15,7 @@ import re
 import pint
 
 from calc.errors import UnitError
+from calc.units.registry import unprefixed
 
 #: pint's name of a unit -> what it is, and what a writer may have meant by its symbol
 #: (each with how to write it). ``by_name`` False: the full name is ambiguous too.
@@ -74,7 +75,7 @@ def unsure_reason(unit: pint.Unit, text: str) -> str | None:
     True
     """
     for name in unit._units:
-        base = _unprefixed(unit, name)  # 'MM' is a megamolar
+        base = unprefixed(name, unit._REGISTRY)  # 'MM' is a megamolar
         if base not in _UNSURE or _named_in_full(name, text):
             continue
         if base != name and base in _SURE_WITH_PREFIX:
@@ -94,12 +95,6 @@ def unsure_reason(unit: pint.Unit, text: str) -> str | None:
             + "; calc does not pick one: write the unit you mean"
         )
     return None
-
-
-def _unprefixed(unit: pint.Unit, name: str) -> str:
-    """'molar' for 'megamolar'; the name itself when pint reads it without a prefix."""
-    parsed = unit._REGISTRY.parse_unit_name(name)
-    return parsed[0][1] if parsed else name
 
 
 def _named_in_full(name: str, text: str) -> bool:
