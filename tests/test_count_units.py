@@ -141,3 +141,19 @@ def test_a_count_unit_declared_by_one_scenario_does_not_leak_into_another(tmp_pa
         "declare (something else loaded in this process added it); declare it: units: "
         "{turbine: turbines}"
     )
+
+
+def test_a_unit_defined_after_its_name_was_read_is_read_as_that_unit():
+    """The registry remembers how it read each unit text (#17); defining a unit forgets
+    what it remembered, so a name read as unknown before is known after."""
+    assert ureg.parse_unit_name("windmills") == ()
+    define_count_unit("windmill", "windmills")
+    assert ureg.parse_unit_name("windmills") == (("", "windmill", ""),)
+    assert parse_quantity("40 windmills") == ureg.Quantity(40, "windmill")
+
+
+def test_the_registry_reads_a_unit_text_once():
+    """A name pint reads by trying every prefix is read once per process (#17)."""
+    first = ureg.parse_units_as_container("GW/rack")
+    assert ureg.parse_units_as_container("GW/rack") is first
+    assert ureg.parse_unit_name("GW") is ureg.parse_unit_name("GW")

@@ -4,7 +4,7 @@ import pytest
 
 from calc.errors import UnitError
 from calc.units.display import describe_dimension, format_number, format_quantity
-from calc.units.notation import parse_quantity, parse_unit
+from calc.units.notation import parse_quantity, parse_unit, parse_value
 from calc.units.registry import Q_, ureg
 
 
@@ -212,3 +212,13 @@ def test_a_product_of_units_is_written_with_one_sign_whatever_pints_version():
 
     assert format_unit(ureg.Unit("rack*h")) == "h·rack"
     assert pint_text(Q_(2.0, "GW*h")) == "2.0 GW·h"
+
+
+def test_a_value_read_again_is_a_new_quantity():
+    """parse_value remembers what it read (#17), but hands out a new Quantity each time:
+    converting one in place leaves the next reading as written."""
+    first = parse_value("7 kW/rack")
+    first.ito("W/rack")
+    again = parse_value("7 kW/rack")
+    assert again is not first
+    assert (again.magnitude, str(again.units)) == (7, "kW/rack")

@@ -76,7 +76,69 @@ def _registry(cache_folder: Path | None) -> pint.UnitRegistry:
     return registry
 
 
+def _remember_unit_names(registry: pint.UnitRegistry) -> None:
+    """Make the registry remember how it read each unit text until a unit is defined.
+
+    pint reads every unit text anew: it splits each name ('GW', 'kWh', 'homes') into
+    prefix, name and suffix by trying each of its prefixes and suffixes, about 30 us a
+    name, and calc reads the same texts again and again (a scenario's values, the
+    reference library's, the article reader's candidate words, ``ureg.percent``). The
+    answers (tuples and pint's immutable UnitsContainer) depend only on the definitions,
+    so they are kept until ``define`` adds one (a scenario's count unit).
+    """
+    known: dict[tuple[Any, ...], Any] = {}
+
+    def remembered(method: Any) -> Any:
+        def read(text: Any, *options: Any, **named: Any) -> Any:
+            key = (method.__name__, text, *options, *sorted(named.items()))
+            try:
+                found = known.get(key)
+            except TypeError:  # not a text: pint's own reading, unremembered
+                return method(text, *options, **named)
+            if found is None:
+                if len(known) >= _MOST_TEXTS_REMEMBERED:  # words of a long article
+                    known.clear()
+                found = known[key] = method(text, *options, **named)
+            return found
+
+        return read
+
+    define = registry.define
+    forget_on_define(known.clear)
+
+    def define_and_forget(definition: Any) -> None:
+        _forget_readings()
+        define(definition)
+        _forget_readings()
+
+    registry.parse_unit_name = remembered(registry.parse_unit_name)  # type: ignore[method-assign]
+    registry.parse_units_as_container = remembered(  # type: ignore[method-assign]
+        registry.parse_units_as_container
+    )
+    registry.define = define_and_forget  # type: ignore[method-assign]
+
+
+#: What forgets a reading of unit text when a unit is defined: each memory of readings
+#: (the registry's own, parse_value's) registers its ``clear`` here.
+_FORGETTERS: list[Any] = []
+
+
+def forget_on_define(forget: Any) -> None:
+    """Call ``forget()`` whenever a unit is defined: what was read before may read
+    differently now ('40 windmills' once a scenario declares the count unit windmill)."""
+    _FORGETTERS.append(forget)
+
+
+def _forget_readings() -> None:
+    for forget in _FORGETTERS:
+        forget()
+
+
+#: How many unit texts the registry remembers at most (a few hundred in a scenario).
+_MOST_TEXTS_REMEMBERED = 20_000
+
 ureg: pint.UnitRegistry = _build_registry()
+_remember_unit_names(ureg)
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
 

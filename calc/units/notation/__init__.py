@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pint
 
 from calc.errors import UnitError
-from calc.units.registry import Q_, fold_scale_words, pint_text, ureg
+from calc.units.registry import Q_, fold_scale_words, forget_on_define, pint_text, ureg
 from calc.units.symbols import refuse_unsure_units
 
 # --- article notation ---------------------------------------------------------
@@ -168,6 +168,15 @@ def _read_range(text: str) -> tuple[pint.Quantity, pint.Quantity] | None:
     return low, high
 
 
+#: Texts parse_value has read, with what it read (magnitude, unit): a scenario, its
+#: variants and the reference library state the same values again and again, and one
+#: reading costs a few hundred microseconds. Forgotten when a unit is defined.
+_READ: dict[str, tuple[float, pint.Unit]] = {}
+#: How many texts parse_value remembers at most.
+_MOST_READ = 20_000
+forget_on_define(_READ.clear)
+
+
 def parse_value(text: str | float | int) -> pint.Quantity:
     """One value with a unit, in article notation, as ``parse_quantity`` reads it; a range
     ('120-132 kW') is refused, naming how to write it as a range.
@@ -175,6 +184,18 @@ def parse_value(text: str | float | int) -> pint.Quantity:
     >>> print(parse_value("120 kW per rack"))
     120.0 kW/rack
     """
+    if not isinstance(text, str):
+        return _parse_value(text)
+    read = _READ.get(text)
+    if read is None:
+        quantity = _parse_value(text)
+        if len(_READ) >= _MOST_READ:
+            _READ.clear()
+        read = _READ[text] = (quantity.magnitude, quantity.units)
+    return Q_(*read)  # a new Quantity each time: pint's are mutable (``ito``)
+
+
+def _parse_value(text: str | float | int) -> pint.Quantity:
     if isinstance(text, str) and (ends := _read_range(text)) is not None:
         from calc.units.display import format_quantity
 
