@@ -96,6 +96,22 @@ def test_the_command_imports_only_what_it_needs(tmp_path, argv, forbidden):
     assert _within(imported, forbidden) == []
 
 
+def test_the_command_does_not_look_for_pydantic_plugins(tmp_path):
+    """Reading every installed distribution's entry points is not done by `calc run`
+    (pydantic's plugin search, ~10 ms): the search would leave its (empty) findings."""
+    child = _CHILD.replace(
+        "json.dumps(sorted(sys.modules))",
+        "repr(getattr(sys.modules.get('pydantic.plugin._loader'), '_plugins', 'absent'))",
+    )
+    out = tmp_path / "plugins.txt"
+    env = {"PATH": "", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(out), "run"], capture_output=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text() == "None"
+
+
 def test_scipy_is_imported_as_usual_after_pint(tmp_path):
     """The console refuses scipy to pint.compat alone: a later import finds it."""
     fake = tmp_path / "site" / "scipy"
