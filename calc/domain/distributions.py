@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calc.errors import CalcError, EvaluationError, UnitError
 from calc.lang.formula import Formula, parse_formula
+from calc.percentiles import quantiles
 from calc.units.display import describe_dimension, format_quantity
 from calc.units.notation import QuantityRange, parse_quantity, parse_value
 from calc.units.registry import Q_
@@ -252,7 +253,7 @@ class Distribution:
         if self.kind == "constant":
             return p["value"], p["value"]
         draws = self.sample(np.random.default_rng(0), INTERVAL_DRAWS, values, unit)
-        low, high = np.quantile(draws, [0.05, 0.95])
+        low, high = quantiles(draws, [0.05, 0.95])
         return float(low), float(high)
 
     def _magnitudes(self, values: Mapping[str, pint.Quantity], unit: pint.Unit) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pint
 from calc.domain.graph import sources_of
 from calc.errors import UnknownNameError
 from calc.names import closest
+from calc.percentiles import percentiles
 from calc.units.registry import Q_
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def _stats(point: pint.Quantity, samples: pint.Quantity, count: int) -> Stats:
     magnitude = np.asarray(samples.magnitude, dtype=float)
     if magnitude.ndim == 0:
         magnitude = np.full(1, float(magnitude))
-    p5, p50, p95 = np.percentile(magnitude, [5, 50, 95])
+    p5, p50, p95 = percentiles(magnitude, [5, 50, 95])
     return Stats(
         point=point,
         mean=Q_(float(magnitude.mean()), unit),

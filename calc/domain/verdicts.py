@@ -46,6 +46,7 @@ from calc.domain.graph import sources_of
 from calc.domain.slips import slip_for, unit_error_text
 from calc.domain.sources import Catalogue
 from calc.errors import EvaluationError
+from calc.percentiles import quantiles
 from calc.units.registry import Q_, fold_scale_words
 
 if TYPE_CHECKING:
@@ -346,7 +347,7 @@ def _quantiles(formula: Formula, samples: Mapping[str, pint.Quantity]) -> Interv
     drawn = np.asarray(fold_scale_words(formula.evaluate(samples)).to_base_units().magnitude)
     if drawn.ndim == 0:
         return float(drawn), float(drawn)
-    low, high = np.quantile(drawn, [0.05, 0.95])
+    low, high = quantiles(drawn, [0.05, 0.95])
     return float(low), float(high)
 
 
@@ -414,7 +415,7 @@ def _spread(
         claimed = np.asarray(claimed_point.magnitude, dtype=float)
     else:
         claimed = np.asarray(claim.claimed.evaluate(samples).to(unit).magnitude, dtype=float)
-    low, high = np.quantile(implied, [0.05, 0.95]) if implied.ndim else (implied, implied)
+    low, high = quantiles(implied, [0.05, 0.95]) if implied.ndim else (implied, implied)
     interval = (Q_(float(low), unit), Q_(float(high), unit))
     varies = np.ptp(implied) > 0 or np.ptp(claimed) > 0
     if not varies or claim.claimed_high is not None:

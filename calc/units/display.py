@@ -12,6 +12,7 @@ import numpy as np
 import pint
 
 from calc import display
+from calc.percentiles import percentiles
 from calc.units.registry import (
     _SCALE_EXPONENTS,
     COUNT_UNITS,
@@ -243,7 +244,7 @@ def readable(quantity: pint.Quantity) -> str | None:
         if values.size <= 6:
             texts, unit = format_together(one)
             return f"[{', '.join(texts)}] {unit}".rstrip()
-        cuts = np.percentile(values, [5, 50, 95])
+        cuts = percentiles(values, [5, 50, 95])
         texts, unit = format_together([Q_(float(c), quantity.units) for c in cuts])
         shown = ", ".join(f"{p} {t}" for p, t in zip(("5%", "50%", "95%"), texts, strict=True))
         return f"{values.size:,} values: {shown} {unit}".rstrip()
