@@ -69,3 +69,20 @@ def test_an_explicit_number_tag_is_decimal_too(text):
         "'1:30', '012' or '0x1F')" in str(caught.value)
     )
     assert str(caught.value).startswith("x.yaml:1: ")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_deep_nesting_is_refused_in_calcs_own_files_too(shipped):
+    """calc's shipped data files skip the token scan (#17); their nesting is still
+    bounded, with the same message, by the walk that records every key's line."""
+    text = "title: x\ninputs: " + "{a: " * 40 + "1" + "}" * 40 + "\n"
+    with pytest.raises(ScenarioFileError, match="nests more than 32 levels"):
+        parse_yaml(text.encode(), Path("deep.yaml"), shipped=shipped)
+
+
+def test_calcs_own_files_keep_their_lines_and_refuse_duplicate_keys():
+    text = "a: 1\nb:\n  c: 2\n  c: 3\n"
+    with pytest.raises(ScenarioFileError, match="appears twice in one mapping, on lines 3 and 4"):
+        parse_yaml(text.encode(), Path("dup.yaml"), shipped=True)
+    document = parse_yaml(b"a: 1\nb:\n  c: 2\n", Path("ok.yaml"), shipped=True)
+    assert document.lines[("b", "c")] == 3

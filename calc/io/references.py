@@ -66,14 +66,15 @@ def load_library() -> ReferenceLibrary:
     """The shipped library, read and validated on first use and kept for the process.
     Each figure's value and range are parsed when a scenario first cites it, not all 74
     at start-up (tests/test_reference_data.py checks every one of them)."""
-    return read_library(library_path(), check=False)
+    return read_library(library_path(), check=False, shipped=True)
 
 
-def read_library(path: Path, *, check: bool = True) -> ReferenceLibrary:
+def read_library(path: Path, *, check: bool = True, shipped: bool = False) -> ReferenceLibrary:
     """A library file, read with a bound and validated (ScenarioFileError at the line);
-    ``check=False`` leaves each figure's value to be checked when first cited."""
+    ``check=False`` leaves each figure's value to be checked when first cited;
+    ``shipped``: calc's own, installed with its code (see ``parse_yaml``)."""
     raw = read_limited(path, MAX_FILE_BYTES, what="reference libraries", error=ScenarioFileError)
-    document = parse_yaml(raw, path)
+    document = parse_yaml(raw, path, shipped=shipped)
     if not isinstance(document.data, dict):
         raise document.error("is not a reference library: expected 'references' at the top")
     parsed = document.validate(LibraryFile)

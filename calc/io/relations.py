@@ -104,13 +104,14 @@ def relations_path() -> Path:
 @functools.cache
 def load_relations() -> dict[str, Template]:
     """The shipped templates, read and validated on first use."""
-    return read_relations(relations_path())
+    return read_relations(relations_path(), shipped=True)
 
 
-def read_relations(path: Path) -> dict[str, Template]:
-    """A templates file, read with a bound and validated (ScenarioFileError at the line)."""
+def read_relations(path: Path, *, shipped: bool = False) -> dict[str, Template]:
+    """A templates file, read with a bound and validated (ScenarioFileError at the line);
+    ``shipped``: calc's own, installed with its code (see ``parse_yaml``)."""
     raw = read_limited(path, MAX_FILE_BYTES, what="relation files", error=ScenarioFileError)
-    document = parse_yaml(raw, path)
+    document = parse_yaml(raw, path, shipped=shipped)
     if not isinstance(document.data, dict):
         raise document.error("is not a relations file: expected 'relations' at the top")
     parsed = document.validate(RelationsFile)
