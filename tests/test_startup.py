@@ -185,3 +185,26 @@ def test_the_whole_output_of_a_big_run_arrives(tmp_path):
     assert len(lines) == 1 + 300 * 200
     assert lines[0] == "pue,load_factor,rack_count (racks)"
     assert lines[-1].startswith("1.5,1.0,")
+
+
+@pytest.mark.parametrize(
+    ("argv", "built"),
+    [
+        (["run", "scenarios/openai-30gw.yaml"], ["run"]),
+        (["--debug", "eval", "1 GW"], ["eval"]),
+        (["refs", "--debug"], ["refs"]),
+        (["--help"], None),  # the group's help lists every command
+        (["rn"], None),  # a mistyped command: typer suggests from all of them
+        ([], None),
+    ],
+)
+def test_typer_builds_only_the_command_asked(argv, built):
+    """typer reads every command's annotations before it parses (~30 ms); `calc run`
+    needs only run's (#17)."""
+    from calc.cli import _command_name, _only_the_command_asked, app
+
+    every = [_command_name(c) for c in app.registered_commands]
+    with _only_the_command_asked(argv):
+        assert [_command_name(c) for c in app.registered_commands] == (built or every)
+    assert [_command_name(c) for c in app.registered_commands] == every
+    assert {"run", "check", "eval", "refs", "scenarios", "sweep"} <= set(every)
