@@ -243,3 +243,22 @@ def test_without_matplotlib_plot_says_what_to_install(monkeypatch, tmp_path):
         "with pip install 'infracalc[plot]'\n"
     )
     assert not (tmp_path / "p.png").exists()
+
+
+def test_sweep_grid_gives_the_arrays_the_table_is_made_of(seed_scenario):
+    import calc
+
+    vary = {"pue": [1.2, 1.5], "load_factor": [0.5, 0.75, 1.0]}
+    grid = calc.sweep_grid(seed_scenario, vary, ["rack_count", "annual_energy"])
+    assert isinstance(grid, calc.Sweep)
+    assert grid.shape == (2, 3)
+    assert grid.label("rack_count") == "rack_count (racks)"
+    racks = grid.outputs["rack_count"].to("rack").magnitude
+    np.testing.assert_allclose(racks, [[30e9 / 1.2 / 120e3] * 3, [30e9 / 1.5 / 120e3] * 3])
+    spread = grid.outputs["rack_count"].magnitude
+    assert spread.strides[1] == 0 and not spread.flags.writeable  # one column, not copied
+    energy = grid.outputs["annual_energy"].to("TWh/yr").magnitude
+    np.testing.assert_allclose(energy, [[131.4, 197.1, 262.8]] * 2, rtol=1e-12)
+    table = calc.sweep(seed_scenario, vary, ["rack_count", "annual_energy"])
+    assert list(table["rack_count (racks)"]) == racks.ravel().tolist()
+    assert seed_scenario.sweep_grid(vary, ["rack_count"]).outputs["rack_count"].shape == (2, 3)
