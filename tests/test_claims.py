@@ -228,3 +228,33 @@ def test_a_what_if_that_changes_a_dimension_is_refused(tmp_path, how):
                 scenario.evaluate({"n": 3}, samples=10)
         assert caught.value.message.startswith(message)
     assert scenario.with_inputs(n=2).evaluate()["area"].magnitude == pytest.approx(4)
+
+
+BY_WAY_OF = """derived:
+  m:
+    formula: n * 1
+    unit: dimensionless
+  area:
+    formula: a ** m
+    unit: GW**2
+  doubled:
+    formula: a * 2
+    unit: GW
+"""
+
+
+@pytest.mark.parametrize("extra", [EXPONENT, BY_WAY_OF], ids=["directly", "through-derived"])
+def test_sweeping_an_exponent_is_still_refused(tmp_path, extra):
+    """The dimension check is skipped only for inputs that reach no exponent: one that
+    does, directly or through a derived quantity, is still evaluated and refused (#17)."""
+    scenario = calc.load_scenario(_edge_scenario(tmp_path, "2 GW", "2 GW", extra=POWER_N + extra))
+    with pytest.raises(UnitError) as caught:
+        calc.sweep_grid(scenario, {"n": [3, 4]}, ["area"])
+    formula = "a ** n" if extra is EXPONENT else "a ** m"
+    assert caught.value.message.startswith("setting n=")
+    assert (
+        f" changes the dimension of area = {formula}: it would be "
+        "[mass] ** 3 * [length] ** 6 / [time] ** 9 (GW³), not"
+    ) in caught.value.message
+    swept = calc.sweep_grid(scenario, {"a": ["1 GW", "3 GW"]}, ["area"])
+    assert swept.outputs["area"].to("GW**2").magnitude.tolist() == [1.0, 9.0]

@@ -179,3 +179,9 @@ def test_min_and_max_over_different_dimensions_name_each_argument(text, expected
     with pytest.raises(UnitError) as caught:
         parse_formula(text).evaluate({"a": Q_(1.0, "GW"), "c": Q_(5.0, "USD")})
     assert str(caught.value) == expected
+
+
+def test_exponent_names_are_the_names_inside_a_power_s_exponent():
+    assert parse_formula("a * b ** (n + m) / c ** 2").exponent_names == {"n", "m"}
+    assert parse_formula("(a ** n) ** 2 + max(x, y ** k)").exponent_names == {"n", "k"}
+    assert parse_formula("planned_power / pue").exponent_names == frozenset()

@@ -14,6 +14,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -120,6 +121,18 @@ class Formula:
 
     def __str__(self) -> str:
         return self.text
+
+    @cached_property
+    def exponent_names(self) -> frozenset[str]:
+        """The names read inside the exponent of a ``**``: the only ones whose values can
+        change the dimension of the result (``side ** n``)."""
+        return frozenset(
+            n.id
+            for power in ast.walk(self.tree)
+            if isinstance(power, ast.BinOp) and isinstance(power.op, ast.Pow)
+            for n in ast.walk(power.right)
+            if isinstance(n, ast.Name)
+        )
 
 
 def parse_formula(text: str) -> Formula:
