@@ -193,6 +193,8 @@ def evaluate_values(
         try:
             if draw is not None and isinstance(derived.formula, DistributionFormula):
                 value = derived.formula.sample(draw[0], draw[1], values)
+            elif isinstance(derived.formula, Formula):  # in its unit where that saves a pass
+                value = derived.formula.evaluate(values, derived.unit)
             else:
                 value = derived.formula.evaluate(values)
             value = _in_display_unit(value, derived, values)

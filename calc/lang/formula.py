@@ -14,7 +14,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,11 @@ MAX_NAME = 100
 #: A literal exponent beyond this is refused: no model needs x**1000, and
 #: 10**10**10 would exhaust the machine.
 MAX_EXPONENT = 64
+#: A display unit's factor is folded into a product's or quotient's smaller operand only
+#: for results of at least this many numbers: below, the pass it saves costs less than
+#: working out where to fold (and small results, point values among them, keep the
+#: rounding of converting the result).
+FOLD_FROM = 1 << 16
 
 
 def _min(*args: pint.Quantity) -> pint.Quantity:
@@ -113,10 +118,23 @@ class Formula:
     tree: ast.Expression
     names: frozenset[str]
 
-    def evaluate(self, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
-        """Evaluate over ``values``; magnitudes may be floats or numpy arrays."""
+    def evaluate(
+        self, values: Mapping[str, pint.Quantity], unit: pint.Unit | None = None
+    ) -> pint.Quantity:
+        """Evaluate over ``values``; magnitudes may be floats or numpy arrays.
+
+        With ``unit``, a product or quotient of a smaller array (or a number) and a larger
+        one comes out in ``unit`` where the two convert by a factor: the factor is folded
+        into the smaller operand, which saves converting the larger result afterwards.
+        Any other result is left in the units the arithmetic gives.
+        """
+        evaluator = _Evaluator(self.text, values)
+        body = self.tree.body
         with np.errstate(all="ignore"):  # non-finite results are checked by the caller
-            result = _Evaluator(self.text, values).visit(self.tree.body)
+            if unit is not None and isinstance(body, ast.BinOp):
+                result = evaluator.binary_in(body, unit)
+            else:
+                result = evaluator.visit(body)
         return result if isinstance(result, pint.Quantity) else Q_(result)
 
     def __str__(self) -> str:
@@ -365,8 +383,30 @@ class _Evaluator:
                 suggestions=tuple(hint.split(" or ")) if hint else (),
             ) from None
 
-    def _binary(self, node: ast.BinOp) -> Any:
+    def binary_in(self, node: ast.BinOp, unit: pint.Unit) -> Any:
+        """``node`` evaluated, in ``unit`` when a conversion factor can be folded into the
+        smaller operand of a product or quotient (see Formula.evaluate)."""
         left, right = self.visit(node.left), self.visit(node.right)
+        if not isinstance(node.op, ast.Mult | ast.Div):
+            return self._operate(node, left, right)
+        sizes = np.size(_magnitude(left)), np.size(_magnitude(right))
+        if sizes[0] * sizes[1] < FOLD_FROM or min(sizes) >= _result_size(left, right):
+            return self._operate(node, left, right)  # no pass over a large result saved
+        factor = _factor(type(node.op), _units(left), _units(right), unit)
+        if factor is None or factor == 1.0:
+            return self._operate(node, left, right)
+        if sizes[0] <= sizes[1]:
+            left = Q_(_magnitude(left) * factor, _units(left))
+        elif isinstance(node.op, ast.Mult):
+            right = Q_(_magnitude(right) * factor, _units(right))
+        else:
+            right = Q_(_magnitude(right) / factor, _units(right))
+        return Q_(self._operate(node, left, right).magnitude, unit)
+
+    def _binary(self, node: ast.BinOp) -> Any:
+        return self._operate(node, self.visit(node.left), self.visit(node.right))
+
+    def _operate(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         verb, operate = _OPERATORS[type(node.op)]
         try:
             return operate(left, right)
@@ -396,6 +436,38 @@ class _Evaluator:
             f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
             "both sides need the same dimension"
         )
+
+
+def _magnitude(value: Any) -> Any:
+    return value.magnitude if isinstance(value, pint.Quantity) else value
+
+
+def _units(value: Any) -> pint.Unit:
+    return value.units if isinstance(value, pint.Quantity) else _DIMENSIONLESS
+
+
+def _result_size(left: Any, right: Any) -> int:
+    return math.prod(np.broadcast_shapes(np.shape(_magnitude(left)), np.shape(_magnitude(right))))
+
+
+_DIMENSIONLESS = Q_(1.0).units
+
+
+@lru_cache(maxsize=256)
+def _factor(
+    op: type[ast.operator], left: pint.Unit, right: pint.Unit, unit: pint.Unit
+) -> float | None:
+    """The factor that takes ``left op right`` into ``unit``, as pint converts it; None
+    where it is not one factor (another dimension, an offset unit, or units that pint's
+    arithmetic rescales), so that the result is converted the usual way."""
+    try:
+        one = _OPERATORS[op][1](Q_(1.0, left), Q_(1.0, right))
+        if one.magnitude != 1.0 or Q_(0.0, one.units).to(unit).magnitude != 0.0:
+            return None
+        factor = float(Q_(1.0, one.units).to(unit).magnitude)
+    except (pint.PintError, ArithmeticError, ValueError, TypeError):
+        return None
+    return factor if math.isfinite(factor) and factor != 0.0 else None
 
 
 def _listed(items: list[str]) -> str:
