@@ -205,3 +205,16 @@ def test_a_display_unit_is_folded_into_the_smaller_operand():
     assert parse_formula("a * b").evaluate(small, ureg.Unit("TWh/yr")).units == ureg.Unit("GW")
     other = parse_formula("a * b").evaluate(values, ureg.Unit("USD"))  # another dimension
     assert other.units == ureg.Unit("GW")
+
+
+def test_conversion_factor_is_pint_s_own_and_none_where_there_is_none():
+    from calc.lang.formula import conversion_factor
+    from calc.units.registry import ureg
+
+    gw, energy = ureg.Unit("GW"), ureg.Unit("TWh/yr")
+    samples = np.array([0.1, 1.0, 3.7, 1234.5])
+    assert (samples * conversion_factor(gw, energy)).tolist() == (
+        Q_(samples, "GW").to(energy).magnitude.tolist()
+    )
+    assert conversion_factor(gw, ureg.Unit("USD")) is None  # another dimension
+    assert conversion_factor(ureg.Unit("K"), ureg.Unit("degC")) is None  # an offset

@@ -14,7 +14,7 @@ from calc.domain.distributions import DistributionFormula, check_seed, random_ge
 from calc.domain.graph import _unknown, lineage, needed_for
 from calc.domain.references import REF_PREFIX
 from calc.errors import CalcError, EvaluationError, UnitError
-from calc.lang.formula import Formula
+from calc.lang.formula import Formula, conversion_factor
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.registry import Q_, fold_scale_words, pint_text
 
@@ -216,13 +216,19 @@ def _in_display_unit(
     value: pint.Quantity, derived: Derived, values: Mapping[str, pint.Quantity]
 ) -> pint.Quantity:
     """``value`` in the derived quantity's unit (left alone if its dimension differs)."""
-    if value.units == derived.unit or value.dimensionality != derived.unit.dimensionality:
+    unit = derived.unit
+    if value.units == unit or value.dimensionality != unit.dimensionality:
         return value
-    shared = any(value.magnitude is other.magnitude for other in values.values())
-    if shared or np.ndim(value.magnitude) == 0:
-        return value.to(derived.unit)  # e.g. a bare name: its array is another quantity's
-    value.ito(derived.unit)  # a fresh array: convert it in place, without a copy
-    return value
+    factor = conversion_factor(value.units, unit)  # pint's own factor, looked up once
+    magnitude = value.magnitude
+    if factor is None:
+        return value.to(unit)
+    if not isinstance(magnitude, np.ndarray) or not magnitude.flags.writeable:
+        return Q_(magnitude * factor, unit)
+    if any(magnitude is other.magnitude for other in values.values()):
+        return Q_(magnitude * factor, unit)  # e.g. a bare name: its array is another's
+    magnitude *= factor  # a fresh array: converted in place, without a copy
+    return Q_(magnitude, unit)
 
 
 def _check_finite(

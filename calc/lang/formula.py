@@ -462,9 +462,20 @@ def _factor(
     arithmetic rescales), so that the result is converted the usual way."""
     try:
         one = _OPERATORS[op][1](Q_(1.0, left), Q_(1.0, right))
-        if one.magnitude != 1.0 or Q_(0.0, one.units).to(unit).magnitude != 0.0:
+    except (pint.PintError, ArithmeticError, ValueError, TypeError):
+        return None
+    return conversion_factor(one.units, unit) if one.magnitude == 1.0 else None
+
+
+@lru_cache(maxsize=256)
+def conversion_factor(source: pint.Unit, target: pint.Unit) -> float | None:
+    """The factor pint multiplies a magnitude in ``source`` by to give it in ``target``
+    (the same float, so the result is the same to the last bit); None where the two do
+    not convert by one finite, non-zero factor (another dimension, an offset unit)."""
+    try:
+        if Q_(0.0, source).to(target).magnitude != 0.0:
             return None
-        factor = float(Q_(1.0, one.units).to(unit).magnitude)
+        factor = float(Q_(1.0, source).to(target).magnitude)
     except (pint.PintError, ArithmeticError, ValueError, TypeError):
         return None
     return factor if math.isfinite(factor) and factor != 0.0 else None
