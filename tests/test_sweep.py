@@ -262,3 +262,31 @@ def test_sweep_grid_gives_the_arrays_the_table_is_made_of(seed_scenario):
     table = calc.sweep(seed_scenario, vary, ["rack_count", "annual_energy"])
     assert list(table["rack_count (racks)"]) == racks.ravel().tolist()
     assert seed_scenario.sweep_grid(vary, ["rack_count"]).outputs["rack_count"].shape == (2, 3)
+
+
+def test_a_large_grid_proved_finite_from_its_column_and_row_is_not_read_again(
+    seed_scenario, monkeypatch
+):
+    """annual_energy = facility_power * load_factor over 300 x 300 points: finite because
+    the column and the row are, and their largest product is; the quantities divided
+    from it by a number, too. No pass over the 90,000 numbers to check them (#17)."""
+    import calc.domain.evaluate as evaluate
+
+    checked = []
+    original = evaluate._check_finite
+
+    def counted(name, *args):
+        checked.append(name)
+        return original(name, *args)
+
+    monkeypatch.setattr(evaluate, "_check_finite", counted)
+    vary = {"pue": np.linspace(1.1, 1.5, 300), "load_factor": np.linspace(0.6, 1.0, 300)}
+    outputs = ["rack_count", "annual_energy", "homes_by_annual_energy", "share_of_us_electricity"]
+    grid = sweep(seed_scenario, vary, outputs)
+    assert "rack_count" in checked
+    assert not {"annual_energy", "homes_by_annual_energy", "share_of_us_electricity"} & set(checked)
+    energy = 30 * np.linspace(0.6, 1.0, 300) * 8760 / 1e3  # TWh/yr
+    np.testing.assert_allclose(grid.outputs["annual_energy"].magnitude[7], energy, rtol=1e-13)
+    np.testing.assert_allclose(
+        grid.outputs["share_of_us_electricity"].magnitude[0], energy / 3927.2 * 100, rtol=1e-13
+    )

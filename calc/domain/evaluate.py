@@ -186,15 +186,19 @@ def evaluate_values(
     """
     values: dict[str, pint.Quantity] = dict(inputs)
     needed = None if only is None else needed_for(scenario, only)
+    bounds: dict[str, float] = {}  # names whose magnitudes are proved finite, and how large
     for name, derived in scenario.derived.items():
         if needed is not None and name not in needed:
             continue
         field = "formula" if isinstance(derived.formula, Formula) else "distribution"
+        bound = None
         try:
             if draw is not None and isinstance(derived.formula, DistributionFormula):
                 value = derived.formula.sample(draw[0], draw[1], values)
             elif isinstance(derived.formula, Formula):  # in its unit where that saves a pass
-                value = derived.formula.evaluate(values, derived.unit)
+                value, bound = derived.formula.evaluate_bounded(
+                    values, derived.unit, bounds if check_finite else None
+                )
             else:
                 value = derived.formula.evaluate(values)
             value = _in_display_unit(value, derived, values)
@@ -206,7 +210,9 @@ def evaluate_values(
                 "the largest number a float holds; use smaller units or exponents",
                 location=derived.where(field),
             ) from None
-        if check_finite:
+        if bound is not None and value.units == derived.unit:
+            bounds[name] = bound  # finite, proved from its operands without reading it
+        elif check_finite:
             _check_finite(name, derived, value, values)
         values[name] = value
     return values
@@ -235,8 +241,11 @@ def _check_finite(
     name: str, derived: Derived, value: pint.Quantity, values: Mapping[str, pint.Quantity]
 ) -> None:
     magnitude = np.asarray(value.magnitude)
-    # One pass: a sum is finite when every term is (an overflowing sum is checked exactly).
-    if np.isfinite(np.add.reduce(magnitude, axis=None)) or np.all(np.isfinite(magnitude)):
+    # One pass: a sum is finite when every term is (an overflowing sum is checked exactly,
+    # and is no warning: large finite values may add up past the largest float).
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(magnitude, axis=None)
+    if np.isfinite(total) or np.all(np.isfinite(magnitude)):
         return
     operands = ", ".join(
         f"{n} = {_show(values[n])}"

@@ -128,14 +128,29 @@ class Formula:
         into the smaller operand, which saves converting the larger result afterwards.
         Any other result is left in the units the arithmetic gives.
         """
-        evaluator = _Evaluator(self.text, values)
+        if unit is None:
+            with np.errstate(all="ignore"):  # non-finite results are checked by the caller
+                result = _Evaluator(self.text, values).visit(self.tree.body)
+            return result if isinstance(result, pint.Quantity) else Q_(result)
+        return self.evaluate_bounded(values, unit, None)[0]
+
+    def evaluate_bounded(
+        self,
+        values: Mapping[str, pint.Quantity],
+        unit: pint.Unit,
+        bounds: Mapping[str, float] | None,
+    ) -> tuple[pint.Quantity, float | None]:
+        """``evaluate(values, unit)``, and a finite number that no magnitude of the result
+        passes in size, where the operands prove one without reading the result: a large
+        product or quotient of finite operands that are small, or whose bound ``bounds``
+        holds by name. Then every magnitude is finite. None where nothing is proved."""
         body = self.tree.body
         with np.errstate(all="ignore"):  # non-finite results are checked by the caller
-            if unit is not None and isinstance(body, ast.BinOp):
-                result = evaluator.binary_in(body, unit)
+            if isinstance(body, ast.BinOp):
+                result, bound = _Evaluator(self.text, values).binary_in(body, unit, bounds)
             else:
-                result = evaluator.visit(body)
-        return result if isinstance(result, pint.Quantity) else Q_(result)
+                result, bound = _Evaluator(self.text, values).visit(body), None
+        return (result if isinstance(result, pint.Quantity) else Q_(result)), bound
 
     def __str__(self) -> str:
         return self.text
@@ -383,25 +398,34 @@ class _Evaluator:
                 suggestions=tuple(hint.split(" or ")) if hint else (),
             ) from None
 
-    def binary_in(self, node: ast.BinOp, unit: pint.Unit) -> Any:
+    def binary_in(
+        self, node: ast.BinOp, unit: pint.Unit, bounds: Mapping[str, float] | None = None
+    ) -> tuple[Any, float | None]:
         """``node`` evaluated, in ``unit`` when a conversion factor can be folded into the
-        smaller operand of a product or quotient (see Formula.evaluate)."""
+        smaller operand of a product or quotient (see Formula.evaluate); and, with
+        ``bounds``, a finite bound on the result's magnitudes where the operands give one
+        (see Formula.evaluate_bounded), else None."""
         left, right = self.visit(node.left), self.visit(node.right)
         if not isinstance(node.op, ast.Mult | ast.Div):
-            return self._operate(node, left, right)
+            return self._operate(node, left, right), None
         sizes = np.size(_magnitude(left)), np.size(_magnitude(right))
         if sizes[0] * sizes[1] < FOLD_FROM or min(sizes) >= _result_size(left, right):
-            return self._operate(node, left, right)  # no pass over a large result saved
+            return self._operate(node, left, right), None  # no pass over a large result saved
         factor = _factor(type(node.op), _units(left), _units(right), unit)
-        if factor is None or factor == 1.0:
-            return self._operate(node, left, right)
-        if sizes[0] <= sizes[1]:
+        if factor is None:
+            return self._operate(node, left, right), None
+        if factor == 1.0:
+            pass  # the same numbers: only the unit's name changes
+        elif sizes[0] <= sizes[1]:
             left = Q_(_magnitude(left) * factor, _units(left))
         elif isinstance(node.op, ast.Mult):
             right = Q_(_magnitude(right) * factor, _units(right))
         else:
             right = Q_(_magnitude(right) / factor, _units(right))
-        return Q_(self._operate(node, left, right).magnitude, unit)
+        result = Q_(self._operate(node, left, right).magnitude, unit)
+        if bounds is None:
+            return result, None
+        return result, _bound(node, left, right, bounds)
 
     def _binary(self, node: ast.BinOp) -> Any:
         return self._operate(node, self.visit(node.left), self.visit(node.right))
@@ -479,6 +503,36 @@ def conversion_factor(source: pint.Unit, target: pint.Unit) -> float | None:
     except (pint.PintError, ArithmeticError, ValueError, TypeError):
         return None
     return factor if math.isfinite(factor) and factor != 0.0 else None
+
+
+def _bound(node: ast.BinOp, left: Any, right: Any, bounds: Mapping[str, float]) -> float | None:
+    """A finite bound on |left * right| or |left / right| over every pair the two broadcast
+    to, or None. Rounding is monotonic, so no rounded product passes the rounded product of
+    the largest sizes, and no quotient passes the largest numerator over the smallest
+    divisor; finite operands give no NaN, as a quotient's divisors are not zero."""
+    most = _largest(left, node.left, bounds)
+    if most is None:
+        return None
+    if isinstance(node.op, ast.Mult):
+        other = _largest(right, node.right, bounds)
+        bound = None if other is None else np.float64(most) * np.float64(other)
+    else:
+        divisor = _magnitude(right)
+        if np.size(divisor) >= FOLD_FROM:
+            return None
+        least = float(np.min(np.abs(divisor)))
+        bound = np.float64(most) / np.float64(least) if least > 0 else None
+    return float(bound) if bound is not None and math.isfinite(bound) else None
+
+
+def _largest(value: Any, node: ast.AST, bounds: Mapping[str, float]) -> float | None:
+    """The largest size of the magnitudes of an operand, read where it is small, by name
+    from ``bounds`` where it is large; None when it is not finite or not known."""
+    magnitude = _magnitude(value)
+    if np.size(magnitude) < FOLD_FROM:
+        largest = float(np.max(np.abs(magnitude)))
+        return largest if math.isfinite(largest) else None
+    return bounds.get(node.id) if isinstance(node, ast.Name) else None
 
 
 def _listed(items: list[str]) -> str:
