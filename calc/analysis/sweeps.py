@@ -184,6 +184,8 @@ def _reshaped(value: pint.Quantity, shape: tuple[int, ...]) -> pint.Quantity:
     """An output over the whole grid: what depends on one input (or none) is spread over
     the other axis as a read-only view, without copying."""
     magnitude = np.asarray(value.magnitude, dtype=float)
+    if magnitude.shape == shape and magnitude is value.magnitude:
+        return value  # already over the whole grid
     return Q_(np.broadcast_to(magnitude, shape), value.units)
 
 

@@ -3,6 +3,7 @@ point values and, with samples, as one vectorised Monte Carlo run; then every cl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -237,16 +238,25 @@ def _in_display_unit(
     return Q_(magnitude, unit)
 
 
+#: From this many numbers, _check_finite sums them rather than testing each.
+_SUM_FROM = 4096
+
+
 def _check_finite(
     name: str, derived: Derived, value: pint.Quantity, values: Mapping[str, pint.Quantity]
 ) -> None:
     magnitude = np.asarray(value.magnitude)
-    # One pass: a sum is finite when every term is (an overflowing sum is checked exactly,
-    # and is no warning: large finite values may add up past the largest float).
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = np.add.reduce(magnitude, axis=None)
-    if np.isfinite(total) or np.all(np.isfinite(magnitude)):
-        return
+    if magnitude.size < _SUM_FROM:  # a few numbers: checked one by one, at once
+        if (magnitude.ndim == 0 and math.isfinite(magnitude)) or np.isfinite(magnitude).all():
+            return
+    else:
+        # One pass, no boolean array: a sum is finite when every term is (an overflowing
+        # sum is checked exactly, and is no warning: large finite values may add up past
+        # the largest float).
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.add.reduce(magnitude, axis=None)
+        if np.isfinite(total) or np.all(np.isfinite(magnitude)):
+            return
     operands = ", ".join(
         f"{n} = {_show(values[n])}"
         for n in sorted(derived.formula.names)
