@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from calc.analysis.comparison import compare
     from calc.analysis.explain import Explanation, Step
-    from calc.analysis.sweeps import sweep
+    from calc.analysis.sweeps import Sweep, sweep, sweep_grid
     from calc.articles.figures import Figure, extract
     from calc.domain.verdicts import Verdict
     from calc.errors import (
@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "Verdict": "domain.verdicts",
     "compare": "analysis.comparison",
     "sweep": "analysis.sweeps",
+    "sweep_grid": "analysis.sweeps",
+    "Sweep": "analysis.sweeps",
     "references": "analysis.references",
     "CalcError": "errors",
     "CycleError": "errors",
@@ -92,6 +94,7 @@ __all__ = [
     "ScenarioFileError",
     "SourceError",
     "Step",
+    "Sweep",
     "UnitError",
     "UnknownNameError",
     "Verdict",
@@ -108,6 +111,7 @@ __all__ = [
     "parse_value",
     "references",
     "sweep",
+    "sweep_grid",
     "ureg",
 ]
 

@@ -21,12 +21,13 @@ from calc.units.display import format_quantity
 
 if TYPE_CHECKING:
     from calc.analysis.sensitivity import Sensitivity
+    from calc.analysis.sweeps import Sweep
 
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Scenario(model.Scenario):
     """A validated scenario (see ``calc.domain.model.Scenario``), with ``evaluate``,
-    ``with_inputs``, ``sweep``, ``sensitivity`` and notebook display."""
+    ``with_inputs``, ``sweep``, ``sweep_grid``, ``sensitivity`` and notebook display."""
 
     def __str__(self) -> str:
         width = max(len(n) for n in self.names)
@@ -99,6 +100,13 @@ class Scenario(model.Scenario):
         from calc.analysis.sweeps import sweep
 
         return sweep(self, vary, outputs)
+
+    def sweep_grid(self, vary: Mapping[str, Any], outputs: Sequence[str]) -> Sweep:
+        """``outputs`` over a grid of one or two inputs as arrays, without the table (see
+        calc.sweep_grid)."""
+        from calc.analysis.sweeps import sweep_grid
+
+        return sweep_grid(self, vary, outputs)
 
 
 def load_scenario(path: str | Path, *, allow_outside: bool = False) -> Scenario:

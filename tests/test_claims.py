@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from calc.domain.verdicts import _verdict
@@ -228,3 +229,71 @@ def test_a_what_if_that_changes_a_dimension_is_refused(tmp_path, how):
                 scenario.evaluate({"n": 3}, samples=10)
         assert caught.value.message.startswith(message)
     assert scenario.with_inputs(n=2).evaluate()["area"].magnitude == pytest.approx(4)
+
+
+BY_WAY_OF = """derived:
+  m:
+    formula: n * 1
+    unit: dimensionless
+  area:
+    formula: a ** m
+    unit: GW**2
+  doubled:
+    formula: a * 2
+    unit: GW
+"""
+
+
+@pytest.mark.parametrize("extra", [EXPONENT, BY_WAY_OF], ids=["directly", "through-derived"])
+def test_sweeping_an_exponent_is_still_refused(tmp_path, extra):
+    """The dimension check is skipped only for inputs that reach no exponent: one that
+    does, directly or through a derived quantity, is still evaluated and refused (#17)."""
+    scenario = calc.load_scenario(_edge_scenario(tmp_path, "2 GW", "2 GW", extra=POWER_N + extra))
+    with pytest.raises(UnitError) as caught:
+        calc.sweep_grid(scenario, {"n": [3, 4]}, ["area"])
+    formula = "a ** n" if extra is EXPONENT else "a ** m"
+    assert caught.value.message.startswith("setting n=")
+    assert (
+        f" changes the dimension of area = {formula}: it would be "
+        "[mass] ** 3 * [length] ** 6 / [time] ** 9 (GW³), not"
+    ) in caught.value.message
+    swept = calc.sweep_grid(scenario, {"a": ["1 GW", "3 GW"]}, ["area"])
+    assert swept.outputs["area"].to("GW**2").magnitude.tolist() == [1.0, 9.0]
+
+
+LARGE = """derived:
+  big:
+    formula: a * n
+    unit: GW
+  per:
+    formula: a / n
+    unit: GW
+  twice:
+    formula: a * n * n
+    unit: GW
+"""
+
+
+def test_a_large_grid_is_refused_where_it_is_not_finite_and_kept_where_it_is(tmp_path):
+    """Over a grid large enough that finiteness is proved from the column and the row
+    (300 x 300), an overflow and a zero divisor are refused as on a small grid, and
+    finite values whose sum passes the largest float are kept without a warning (#17)."""
+    scenario = calc.load_scenario(_edge_scenario(tmp_path, "2 GW", "2 GW", extra=POWER_N + LARGE))
+    huge = calc.Q_(np.linspace(1.0, 1e300, 300), "GW")
+    for output, n, problem in [
+        ("big", np.linspace(1.0, 1e10, 300), "big = a * n is infinite, from a = "),
+        ("per", np.linspace(0.0, 1.0, 300), "per = a / n is infinite, from a = "),
+    ]:
+        messages = []
+        for size in (3, 300):
+            with pytest.raises(EvaluationError) as caught:
+                calc.sweep_grid(
+                    scenario, {"a": huge[:: 300 // size], "n": n[:: 300 // size]}, [output]
+                )
+            messages.append(caught.value.message)
+        for message in messages:
+            assert message.startswith(problem)
+            assert message.endswith("; check for a zero divisor or a value out of range")
+    kept = calc.sweep_grid(scenario, {"a": huge, "n": np.linspace(0.5, 1.0, 300)}, ["big", "twice"])
+    assert kept.outputs["big"].magnitude[-1, -1] == 1e300
+    assert kept.outputs["twice"].magnitude[-1, 0] == 1e300 * 0.5 * 0.5

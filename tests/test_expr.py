@@ -179,3 +179,42 @@ def test_min_and_max_over_different_dimensions_name_each_argument(text, expected
     with pytest.raises(UnitError) as caught:
         parse_formula(text).evaluate({"a": Q_(1.0, "GW"), "c": Q_(5.0, "USD")})
     assert str(caught.value) == expected
+
+
+def test_exponent_names_are_the_names_inside_a_power_s_exponent():
+    assert parse_formula("a * b ** (n + m) / c ** 2").exponent_names == {"n", "m"}
+    assert parse_formula("(a ** n) ** 2 + max(x, y ** k)").exponent_names == {"n", "k"}
+    assert parse_formula("planned_power / pue").exponent_names == frozenset()
+
+
+def test_a_display_unit_is_folded_into_the_smaller_operand():
+    """A column times a row (or over a number) comes out in the unit asked for, the
+    factor applied to the column, not to the grid: equal to converting after (#17)."""
+    from calc.units.registry import ureg
+
+    column = Q_(np.linspace(1.0, 2.0, 300)[:, None], "GW")
+    row = Q_(np.linspace(0.5, 1.0, 300)[None, :])
+    values = {"a": column, "b": row, "c": Q_(3.0, "kW")}
+    for text, unit in [("a * b", "TWh/yr"), ("b / a", "1/TW"), ("a * b / c", "percent")]:
+        formula = parse_formula(text)
+        folded = formula.evaluate(values, ureg.Unit(unit))
+        assert folded.units == ureg.Unit(unit)
+        after = formula.evaluate(values).to(unit).magnitude
+        np.testing.assert_allclose(folded.magnitude, after, rtol=1e-15)
+    small = {"a": Q_(np.linspace(1.0, 2.0, 3)[:, None], "GW"), "b": row[:, :3]}
+    assert parse_formula("a * b").evaluate(small, ureg.Unit("TWh/yr")).units == ureg.Unit("GW")
+    other = parse_formula("a * b").evaluate(values, ureg.Unit("USD"))  # another dimension
+    assert other.units == ureg.Unit("GW")
+
+
+def test_conversion_factor_is_pint_s_own_and_none_where_there_is_none():
+    from calc.lang.formula import conversion_factor
+    from calc.units.registry import ureg
+
+    gw, energy = ureg.Unit("GW"), ureg.Unit("TWh/yr")
+    samples = np.array([0.1, 1.0, 3.7, 1234.5])
+    assert (samples * conversion_factor(gw, energy)).tolist() == (
+        Q_(samples, "GW").to(energy).magnitude.tolist()
+    )
+    assert conversion_factor(gw, ureg.Unit("USD")) is None  # another dimension
+    assert conversion_factor(ureg.Unit("K"), ureg.Unit("degC")) is None  # an offset

@@ -207,10 +207,34 @@ def test_what_ifs_of_one_scenario_evaluate_it_once(monkeypatch):
         return original(of, *args, **kwargs)
 
     monkeypatch.setattr(evaluate, "evaluate_values", counted)
-    for pue in (1.2, 1.3, 1.4):
-        assert scenario.with_inputs({"pue": pue}).inputs["pue"].quantity.magnitude == pue
+    for share in (1.0, 0.0, 1.0):  # an exponent (pue ** planned_power_is_facility): checked
+        changed = scenario.with_inputs({"planned_power_is_facility": share})
+        assert changed.inputs["planned_power_is_facility"].quantity.magnitude == share
     assert evaluated.count(True) == 1
     assert key in overrides._POINT_VALUES
     del scenario
     gc.collect()
     assert key not in overrides._POINT_VALUES
+
+
+def test_a_what_if_that_reaches_no_exponent_skips_the_dimension_check(monkeypatch):
+    """pue is a base, never an exponent, in the seed scenario: no value of it can change
+    a dimension, so the check does not evaluate the graph at all (#17)."""
+    import calc.domain.evaluate as evaluate
+    from calc.scenario import load_scenario
+
+    from .conftest import SEED_SCENARIO
+
+    scenario = load_scenario(SEED_SCENARIO)
+    evaluated = []
+    original = evaluate.evaluate_values
+
+    def counted(of, *args, **kwargs):
+        evaluated.append(of)
+        return original(of, *args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "evaluate_values", counted)
+    changed = scenario.with_inputs(pue=1.5, rack_power="600 kW/rack")
+    assert evaluated == []
+    racks = changed.evaluate()["rack_count"].to("rack").magnitude
+    assert racks == pytest.approx(30e9 / 1.5 / 600e3)

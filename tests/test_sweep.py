@@ -243,3 +243,50 @@ def test_without_matplotlib_plot_says_what_to_install(monkeypatch, tmp_path):
         "with pip install 'infracalc[plot]'\n"
     )
     assert not (tmp_path / "p.png").exists()
+
+
+def test_sweep_grid_gives_the_arrays_the_table_is_made_of(seed_scenario):
+    import calc
+
+    vary = {"pue": [1.2, 1.5], "load_factor": [0.5, 0.75, 1.0]}
+    grid = calc.sweep_grid(seed_scenario, vary, ["rack_count", "annual_energy"])
+    assert isinstance(grid, calc.Sweep)
+    assert grid.shape == (2, 3)
+    assert grid.label("rack_count") == "rack_count (racks)"
+    racks = grid.outputs["rack_count"].to("rack").magnitude
+    np.testing.assert_allclose(racks, [[30e9 / 1.2 / 120e3] * 3, [30e9 / 1.5 / 120e3] * 3])
+    spread = grid.outputs["rack_count"].magnitude
+    assert spread.strides[1] == 0 and not spread.flags.writeable  # one column, not copied
+    energy = grid.outputs["annual_energy"].to("TWh/yr").magnitude
+    np.testing.assert_allclose(energy, [[131.4, 197.1, 262.8]] * 2, rtol=1e-12)
+    table = calc.sweep(seed_scenario, vary, ["rack_count", "annual_energy"])
+    assert list(table["rack_count (racks)"]) == racks.ravel().tolist()
+    assert seed_scenario.sweep_grid(vary, ["rack_count"]).outputs["rack_count"].shape == (2, 3)
+
+
+def test_a_large_grid_proved_finite_from_its_column_and_row_is_not_read_again(
+    seed_scenario, monkeypatch
+):
+    """annual_energy = facility_power * load_factor over 300 x 300 points: finite because
+    the column and the row are, and their largest product is; the quantities divided
+    from it by a number, too. No pass over the 90,000 numbers to check them (#17)."""
+    import calc.domain.evaluate as evaluate
+
+    checked = []
+    original = evaluate._check_finite
+
+    def counted(name, *args):
+        checked.append(name)
+        return original(name, *args)
+
+    monkeypatch.setattr(evaluate, "_check_finite", counted)
+    vary = {"pue": np.linspace(1.1, 1.5, 300), "load_factor": np.linspace(0.6, 1.0, 300)}
+    outputs = ["rack_count", "annual_energy", "homes_by_annual_energy", "share_of_us_electricity"]
+    grid = sweep(seed_scenario, vary, outputs)
+    assert "rack_count" in checked
+    assert not {"annual_energy", "homes_by_annual_energy", "share_of_us_electricity"} & set(checked)
+    energy = 30 * np.linspace(0.6, 1.0, 300) * 8760 / 1e3  # TWh/yr
+    np.testing.assert_allclose(grid.outputs["annual_energy"].magnitude[7], energy, rtol=1e-13)
+    np.testing.assert_allclose(
+        grid.outputs["share_of_us_electricity"].magnitude[0], energy / 3927.2 * 100, rtol=1e-13
+    )

@@ -116,11 +116,35 @@ def sweep(scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Seq
     0 1.2            25
     1 1.5            20
     """
+    return sweep_grid(scenario, vary, outputs).table()
+
+
+def sweep_grid(
+    scenario: Scenario | str | Path, vary: Mapping[str, Any], outputs: Sequence[str]
+) -> Sweep:
+    """``outputs`` over the grid of ``vary`` as arrays, without the table: the fast path.
+
+    Each output is a pint Quantity with one axis per varied input (the first input along
+    the rows); what depends on one input alone is computed once per value of it and
+    spread over the grid as a read-only view, so nothing is written a million times that
+    was computed a thousand. ``Sweep.table()`` makes the tidy table of ``calc.sweep``.
+
+    >>> import calc
+    >>> grid = calc.sweep_grid("scenarios/openai-30gw.yaml",
+    ...                        {"pue": [1.2, 1.5], "load_factor": [0.5, 1.0]},
+    ...                        ["rack_count", "annual_energy"])
+    >>> grid.shape
+    (2, 2)
+    >>> grid.outputs["rack_count"].magnitude.round().tolist()  # one value per pue
+    [[208333.0, 208333.0], [166667.0, 166667.0]]
+    >>> grid.label("annual_energy"), grid.outputs["annual_energy"].magnitude.tolist()
+    ('annual_energy (TWh/yr)', [[131.4, 262.8], [131.4, 262.8]])
+    """
     from calc.domain.model import Scenario
     from calc.io.loader import load_scenario
 
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    return evaluate_grid(loaded, vary, outputs).table()
+    return evaluate_grid(loaded, vary, outputs)
 
 
 def evaluate_grid(scenario: Scenario, vary: Mapping[str, Any], outputs: Sequence[str]) -> Sweep:
@@ -160,6 +184,8 @@ def _reshaped(value: pint.Quantity, shape: tuple[int, ...]) -> pint.Quantity:
     """An output over the whole grid: what depends on one input (or none) is spread over
     the other axis as a read-only view, without copying."""
     magnitude = np.asarray(value.magnitude, dtype=float)
+    if magnitude.shape == shape and magnitude is value.magnitude:
+        return value  # already over the whole grid
     return Q_(np.broadcast_to(magnitude, shape), value.units)
 
 

@@ -3,6 +3,7 @@ point values and, with samples, as one vectorised Monte Carlo run; then every cl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from calc.domain.distributions import DistributionFormula, check_seed, random_ge
 from calc.domain.graph import _unknown, lineage, needed_for
 from calc.domain.references import REF_PREFIX
 from calc.errors import CalcError, EvaluationError, UnitError
-from calc.lang.formula import Formula
+from calc.lang.formula import Formula, conversion_factor
 from calc.units.display import describe_dimension, format_quantity, format_unit
 from calc.units.registry import Q_, fold_scale_words, pint_text
 
@@ -186,13 +187,19 @@ def evaluate_values(
     """
     values: dict[str, pint.Quantity] = dict(inputs)
     needed = None if only is None else needed_for(scenario, only)
+    bounds: dict[str, float] = {}  # names whose magnitudes are proved finite, and how large
     for name, derived in scenario.derived.items():
         if needed is not None and name not in needed:
             continue
         field = "formula" if isinstance(derived.formula, Formula) else "distribution"
+        bound = None
         try:
             if draw is not None and isinstance(derived.formula, DistributionFormula):
                 value = derived.formula.sample(draw[0], draw[1], values)
+            elif isinstance(derived.formula, Formula):  # in its unit where that saves a pass
+                value, bound = derived.formula.evaluate_bounded(
+                    values, derived.unit, bounds if check_finite else None
+                )
             else:
                 value = derived.formula.evaluate(values)
             value = _in_display_unit(value, derived, values)
@@ -204,7 +211,9 @@ def evaluate_values(
                 "the largest number a float holds; use smaller units or exponents",
                 location=derived.where(field),
             ) from None
-        if check_finite:
+        if bound is not None and value.units == derived.unit:
+            bounds[name] = bound  # finite, proved from its operands without reading it
+        elif check_finite:
             _check_finite(name, derived, value, values)
         values[name] = value
     return values
@@ -214,22 +223,40 @@ def _in_display_unit(
     value: pint.Quantity, derived: Derived, values: Mapping[str, pint.Quantity]
 ) -> pint.Quantity:
     """``value`` in the derived quantity's unit (left alone if its dimension differs)."""
-    if value.units == derived.unit or value.dimensionality != derived.unit.dimensionality:
+    unit = derived.unit
+    if value.units == unit or value.dimensionality != unit.dimensionality:
         return value
-    shared = any(value.magnitude is other.magnitude for other in values.values())
-    if shared or np.ndim(value.magnitude) == 0:
-        return value.to(derived.unit)  # e.g. a bare name: its array is another quantity's
-    value.ito(derived.unit)  # a fresh array: convert it in place, without a copy
-    return value
+    factor = conversion_factor(value.units, unit)  # pint's own factor, looked up once
+    magnitude = value.magnitude
+    if factor is None:
+        return value.to(unit)
+    if not isinstance(magnitude, np.ndarray) or not magnitude.flags.writeable:
+        return Q_(magnitude * factor, unit)
+    if any(magnitude is other.magnitude for other in values.values()):
+        return Q_(magnitude * factor, unit)  # e.g. a bare name: its array is another's
+    magnitude *= factor  # a fresh array: converted in place, without a copy
+    return Q_(magnitude, unit)
+
+
+#: From this many numbers, _check_finite sums them rather than testing each.
+_SUM_FROM = 4096
 
 
 def _check_finite(
     name: str, derived: Derived, value: pint.Quantity, values: Mapping[str, pint.Quantity]
 ) -> None:
     magnitude = np.asarray(value.magnitude)
-    # One pass: a sum is finite when every term is (an overflowing sum is checked exactly).
-    if np.isfinite(np.add.reduce(magnitude, axis=None)) or np.all(np.isfinite(magnitude)):
-        return
+    if magnitude.size < _SUM_FROM:  # a few numbers: checked one by one, at once
+        if (magnitude.ndim == 0 and math.isfinite(magnitude)) or np.isfinite(magnitude).all():
+            return
+    else:
+        # One pass, no boolean array: a sum is finite when every term is (an overflowing
+        # sum is checked exactly, and is no warning: large finite values may add up past
+        # the largest float).
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.add.reduce(magnitude, axis=None)
+        if np.isfinite(total) or np.all(np.isfinite(magnitude)):
+            return
     operands = ", ".join(
         f"{n} = {_show(values[n])}"
         for n in sorted(derived.formula.names)

@@ -69,6 +69,9 @@ def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[
     """
     from calc.domain.evaluate import evaluate_values, point_values
 
+    if not _can_change_dimensions(scenario, overrides, changed):
+        return
+
     def first(values: Mapping[str, pint.Quantity]) -> dict[str, pint.Quantity]:
         return {
             n: Q_(np.ravel(q.magnitude)[0], q.units) if np.ndim(q.magnitude) else q
@@ -89,6 +92,30 @@ def _check_dimensions(changed: Scenario, scenario: Scenario, overrides: Mapping[
                 "they are",
                 location=derived.where("formula"),
             )
+
+
+def _can_change_dimensions(
+    scenario: Scenario, overrides: Mapping[str, Any], changed: Scenario
+) -> bool:
+    """Whether the overrides could change a derived quantity's dimension, so that the
+    check must evaluate the graph: only when an overridden input gives a new dimension
+    (``coerce`` refuses that already) or reaches the exponent of a ``**``, directly or
+    through derived quantities. A derived distribution's parameters are not looked into:
+    an input it rests on is always checked."""
+    from calc.domain.graph import lineage
+    from calc.lang.formula import Formula
+
+    for name in overrides:
+        old, new = scenario.inputs[name].quantity, changed.inputs[name].quantity
+        if old.dimensionality != new.dimensionality:
+            return True
+    rests_on = lineage(scenario)
+    exponents: set[str] = set()
+    for derived in scenario.derived.values():
+        formula = derived.formula
+        used = formula.exponent_names if isinstance(formula, Formula) else formula.names
+        exponents.update(*(rests_on[n] for n in used if n in rests_on))
+    return not exponents.isdisjoint(overrides)
 
 
 #: Each live scenario's quantities at its point values, by id (a scenario is immutable):

@@ -14,6 +14,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,11 @@ MAX_NAME = 100
 #: A literal exponent beyond this is refused: no model needs x**1000, and
 #: 10**10**10 would exhaust the machine.
 MAX_EXPONENT = 64
+#: A display unit's factor is folded into a product's or quotient's smaller operand only
+#: for results of at least this many numbers: below, the pass it saves costs less than
+#: working out where to fold (and small results, point values among them, keep the
+#: rounding of converting the result).
+FOLD_FROM = 1 << 16
 
 
 def _min(*args: pint.Quantity) -> pint.Quantity:
@@ -112,14 +118,54 @@ class Formula:
     tree: ast.Expression
     names: frozenset[str]
 
-    def evaluate(self, values: Mapping[str, pint.Quantity]) -> pint.Quantity:
-        """Evaluate over ``values``; magnitudes may be floats or numpy arrays."""
+    def evaluate(
+        self, values: Mapping[str, pint.Quantity], unit: pint.Unit | None = None
+    ) -> pint.Quantity:
+        """Evaluate over ``values``; magnitudes may be floats or numpy arrays.
+
+        With ``unit``, a product or quotient of a smaller array (or a number) and a larger
+        one comes out in ``unit`` where the two convert by a factor: the factor is folded
+        into the smaller operand, which saves converting the larger result afterwards.
+        Any other result is left in the units the arithmetic gives.
+        """
+        if unit is None:
+            with np.errstate(all="ignore"):  # non-finite results are checked by the caller
+                result = _Evaluator(self.text, values).visit(self.tree.body)
+            return result if isinstance(result, pint.Quantity) else Q_(result)
+        return self.evaluate_bounded(values, unit, None)[0]
+
+    def evaluate_bounded(
+        self,
+        values: Mapping[str, pint.Quantity],
+        unit: pint.Unit,
+        bounds: Mapping[str, float] | None,
+    ) -> tuple[pint.Quantity, float | None]:
+        """``evaluate(values, unit)``, and a finite number that no magnitude of the result
+        passes in size, where the operands prove one without reading the result: a large
+        product or quotient of finite operands that are small, or whose bound ``bounds``
+        holds by name. Then every magnitude is finite. None where nothing is proved."""
+        body = self.tree.body
         with np.errstate(all="ignore"):  # non-finite results are checked by the caller
-            result = _Evaluator(self.text, values).visit(self.tree.body)
-        return result if isinstance(result, pint.Quantity) else Q_(result)
+            if isinstance(body, ast.BinOp):
+                result, bound = _Evaluator(self.text, values).binary_in(body, unit, bounds)
+            else:
+                result, bound = _Evaluator(self.text, values).visit(body), None
+        return (result if isinstance(result, pint.Quantity) else Q_(result)), bound
 
     def __str__(self) -> str:
         return self.text
+
+    @cached_property
+    def exponent_names(self) -> frozenset[str]:
+        """The names read inside the exponent of a ``**``: the only ones whose values can
+        change the dimension of the result (``side ** n``)."""
+        return frozenset(
+            n.id
+            for power in ast.walk(self.tree)
+            if isinstance(power, ast.BinOp) and isinstance(power.op, ast.Pow)
+            for n in ast.walk(power.right)
+            if isinstance(n, ast.Name)
+        )
 
 
 def parse_formula(text: str) -> Formula:
@@ -352,8 +398,39 @@ class _Evaluator:
                 suggestions=tuple(hint.split(" or ")) if hint else (),
             ) from None
 
-    def _binary(self, node: ast.BinOp) -> Any:
+    def binary_in(
+        self, node: ast.BinOp, unit: pint.Unit, bounds: Mapping[str, float] | None = None
+    ) -> tuple[Any, float | None]:
+        """``node`` evaluated, in ``unit`` when a conversion factor can be folded into the
+        smaller operand of a product or quotient (see Formula.evaluate); and, with
+        ``bounds``, a finite bound on the result's magnitudes where the operands give one
+        (see Formula.evaluate_bounded), else None."""
         left, right = self.visit(node.left), self.visit(node.right)
+        if not isinstance(node.op, ast.Mult | ast.Div):
+            return self._operate(node, left, right), None
+        sizes = np.size(_magnitude(left)), np.size(_magnitude(right))
+        if sizes[0] * sizes[1] < FOLD_FROM or min(sizes) >= _result_size(left, right):
+            return self._operate(node, left, right), None  # no pass over a large result saved
+        factor = _factor(type(node.op), _units(left), _units(right), unit)
+        if factor is None:
+            return self._operate(node, left, right), None
+        if factor == 1.0:
+            pass  # the same numbers: only the unit's name changes
+        elif sizes[0] <= sizes[1]:
+            left = Q_(_magnitude(left) * factor, _units(left))
+        elif isinstance(node.op, ast.Mult):
+            right = Q_(_magnitude(right) * factor, _units(right))
+        else:
+            right = Q_(_magnitude(right) / factor, _units(right))
+        result = Q_(self._operate(node, left, right).magnitude, unit)
+        if bounds is None:
+            return result, None
+        return result, _bound(node, left, right, bounds)
+
+    def _binary(self, node: ast.BinOp) -> Any:
+        return self._operate(node, self.visit(node.left), self.visit(node.right))
+
+    def _operate(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         verb, operate = _OPERATORS[type(node.op)]
         try:
             return operate(left, right)
@@ -383,6 +460,79 @@ class _Evaluator:
             f"in {segment!r}, cannot {verb} {_describe(right)} {joiner} {_describe(left)}; "
             "both sides need the same dimension"
         )
+
+
+def _magnitude(value: Any) -> Any:
+    return value.magnitude if isinstance(value, pint.Quantity) else value
+
+
+def _units(value: Any) -> pint.Unit:
+    return value.units if isinstance(value, pint.Quantity) else _DIMENSIONLESS
+
+
+def _result_size(left: Any, right: Any) -> int:
+    return math.prod(np.broadcast_shapes(np.shape(_magnitude(left)), np.shape(_magnitude(right))))
+
+
+_DIMENSIONLESS = Q_(1.0).units
+
+
+@lru_cache(maxsize=256)
+def _factor(
+    op: type[ast.operator], left: pint.Unit, right: pint.Unit, unit: pint.Unit
+) -> float | None:
+    """The factor that takes ``left op right`` into ``unit``, as pint converts it; None
+    where it is not one factor (another dimension, an offset unit, or units that pint's
+    arithmetic rescales), so that the result is converted the usual way."""
+    try:
+        one = _OPERATORS[op][1](Q_(1.0, left), Q_(1.0, right))
+    except (pint.PintError, ArithmeticError, ValueError, TypeError):
+        return None
+    return conversion_factor(one.units, unit) if one.magnitude == 1.0 else None
+
+
+@lru_cache(maxsize=256)
+def conversion_factor(source: pint.Unit, target: pint.Unit) -> float | None:
+    """The factor pint multiplies a magnitude in ``source`` by to give it in ``target``
+    (the same float, so the result is the same to the last bit); None where the two do
+    not convert by one finite, non-zero factor (another dimension, an offset unit)."""
+    try:
+        if Q_(0.0, source).to(target).magnitude != 0.0:
+            return None
+        factor = float(Q_(1.0, source).to(target).magnitude)
+    except (pint.PintError, ArithmeticError, ValueError, TypeError):
+        return None
+    return factor if math.isfinite(factor) and factor != 0.0 else None
+
+
+def _bound(node: ast.BinOp, left: Any, right: Any, bounds: Mapping[str, float]) -> float | None:
+    """A finite bound on |left * right| or |left / right| over every pair the two broadcast
+    to, or None. Rounding is monotonic, so no rounded product passes the rounded product of
+    the largest sizes, and no quotient passes the largest numerator over the smallest
+    divisor; finite operands give no NaN, as a quotient's divisors are not zero."""
+    most = _largest(left, node.left, bounds)
+    if most is None:
+        return None
+    if isinstance(node.op, ast.Mult):
+        other = _largest(right, node.right, bounds)
+        bound = None if other is None else np.float64(most) * np.float64(other)
+    else:
+        divisor = _magnitude(right)
+        if np.size(divisor) >= FOLD_FROM:
+            return None
+        least = float(np.min(np.abs(divisor)))
+        bound = np.float64(most) / np.float64(least) if least > 0 else None
+    return float(bound) if bound is not None and math.isfinite(bound) else None
+
+
+def _largest(value: Any, node: ast.AST, bounds: Mapping[str, float]) -> float | None:
+    """The largest size of the magnitudes of an operand, read where it is small, by name
+    from ``bounds`` where it is large; None when it is not finite or not known."""
+    magnitude = _magnitude(value)
+    if np.size(magnitude) < FOLD_FROM:
+        largest = float(np.max(np.abs(magnitude)))
+        return largest if math.isfinite(largest) else None
+    return bounds.get(node.id) if isinstance(node, ast.Name) else None
 
 
 def _listed(items: list[str]) -> str:
