@@ -14,6 +14,13 @@ runs; importtime itself adds some overhead): the modules imported at the top lev
 from inside another import; calc imports many lazily), the self time summed by package,
 and whether the modules issue 17 names as avoidable for `run` are imported at all.
 
+Last, the same work as `calc run` done stage by stage in one process, each stage timed by
+the clock (median of --stage-runs processes, garbage collection off as in the console
+script): importing pint and numpy, typer, YAML, building the unit registry, importing
+pydantic and building one model, building calc's models, the rest of calc, the article
+reader (its patterns compiled), the reference library read, then the work (loading the
+seed scenario with its quote checks, 10,000 samples, the claims, the table).
+
 The first line says whether the processes read calc's bytecode cache: where
 PYTHONDONTWRITEBYTECODE is set and calc is an editable install, every process compiles
 calc again; --bytecode-cache lets them write and read it, as an ordinary install does.
@@ -136,6 +143,49 @@ def summarise_imports(runs: int) -> None:
     )
 
 
+#: `calc run`'s work in stages, each printed as name=milliseconds.
+STAGES = """
+import gc, time
+gc.disable()
+clock = time.perf_counter
+marks = [("start", clock())]
+import numpy, pint; marks.append(("pint and numpy", clock()))
+import typer; marks.append(("typer", clock()))
+import yaml; marks.append(("yaml", clock()))
+from calc.units.registry import ureg; marks.append(("unit registry", clock()))
+from pydantic import BaseModel
+class One(BaseModel):
+    a: int
+marks.append(("pydantic and one model", clock()))
+import calc.domain.distributions, calc.io.specs, calc.io.catalogue, calc.io.references
+marks.append(("calc's models", clock()))
+import calc.scenario, calc.render.text, calc.cli; marks.append(("the rest of calc", clock()))
+import calc.articles.figures; marks.append(("article reader", clock()))
+from calc.io.references import load_library; load_library()
+marks.append(("reference library", clock()))
+from calc.domain.evaluate import default_samples
+from calc.io.paths import default_scenario
+from calc.render.text import render_run
+scenario = calc.scenario.load_scenario(default_scenario())
+result = scenario.evaluate(samples=default_samples(scenario) or None, seed=0)
+render_run(result, "table"); marks.append(("the work", clock()))
+print(";".join(f"{b[0]}={(b[1] - a[1]) * 1e3:.2f}" for a, b in zip(marks, marks[1:])))
+"""
+
+
+def stages(runs: int) -> None:
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", STAGES], check=True, capture_output=True, text=True
+        ).stdout
+        for part in out.strip().split(";"):
+            name, value = part.rsplit("=", 1)
+            times[name].append(float(value))
+    print(f"\n`calc run`'s work by stage, in one process (median of {runs} processes), ms:")
+    print("  " + ", ".join(f"{name} {statistics.median(v):.0f}" for name, v in times.items()))
+
+
 def _ranked(times: dict[str, list[int]], count: int) -> str:
     medians = {name: statistics.median(values) for name, values in times.items()}
     ranked = sorted(medians.items(), key=lambda item: -item[1])[:count]
@@ -148,6 +198,7 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--importtime-runs", type=int, default=5)
+    parser.add_argument("--stage-runs", type=int, default=7)
     parser.add_argument(
         "--bytecode-cache",
         action="store_true",
@@ -158,6 +209,7 @@ def main() -> None:
     print(bytecode_cache(args.bytecode_cache))
     time_commands(args.rounds)
     summarise_imports(args.importtime_runs)
+    stages(args.stage_runs)
 
 
 if __name__ == "__main__":
