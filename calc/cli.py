@@ -1026,9 +1026,9 @@ def _only_the_command_asked(arguments: list[str]) -> Iterator[None]:
 def _command_name(command: Any) -> str:
     """The name a registered command is called by: its own, else its function's, as typer
     derives it ('refs', 'run')."""
-    if command.name:
-        return str(command.name)
-    return str(command.callback.__name__).lower().replace("_", "-")
+    from typer.main import get_command_name
+
+    return str(command.name or get_command_name(command.callback.__name__))
 
 
 def _internal_error(exc: Exception, arguments: list[str]) -> str:

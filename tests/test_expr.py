@@ -208,8 +208,7 @@ def test_a_display_unit_is_folded_into_the_smaller_operand():
 
 
 def test_conversion_factor_is_pint_s_own_and_none_where_there_is_none():
-    from calc.lang.formula import conversion_factor
-    from calc.units.registry import ureg
+    from calc.units.registry import conversion_factor, ureg
 
     gw, energy = ureg.Unit("GW"), ureg.Unit("TWh/yr")
     samples = np.array([0.1, 1.0, 3.7, 1234.5])

@@ -15,9 +15,9 @@ from calc.domain.distributions import DistributionFormula, check_seed, random_ge
 from calc.domain.graph import _unknown, lineage, needed_for
 from calc.domain.references import REF_PREFIX
 from calc.errors import CalcError, EvaluationError, UnitError
-from calc.lang.formula import Formula, conversion_factor
+from calc.lang.formula import Formula
 from calc.units.display import describe_dimension, format_quantity, format_unit
-from calc.units.registry import Q_, fold_scale_words, pint_text
+from calc.units.registry import Q_, conversion_factor, fold_scale_words, pint_text
 
 if TYPE_CHECKING:
     from calc.domain.model import Claim, Derived, Input, Scenario

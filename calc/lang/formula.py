@@ -24,7 +24,7 @@ from calc.errors import EvaluationError, ExpressionError, UnitError, UnknownName
 from calc.names import closest
 from calc.units.display import describe_dimension, format_unit
 from calc.units.notation import long_number, too_long_message
-from calc.units.registry import Q_
+from calc.units.registry import Q_, conversion_factor, ureg
 
 MAX_LENGTH = 2_000
 MAX_DEPTH = 40
@@ -467,14 +467,11 @@ def _magnitude(value: Any) -> Any:
 
 
 def _units(value: Any) -> pint.Unit:
-    return value.units if isinstance(value, pint.Quantity) else _DIMENSIONLESS
+    return value.units if isinstance(value, pint.Quantity) else ureg.dimensionless
 
 
 def _result_size(left: Any, right: Any) -> int:
     return math.prod(np.broadcast_shapes(np.shape(_magnitude(left)), np.shape(_magnitude(right))))
-
-
-_DIMENSIONLESS = Q_(1.0).units
 
 
 @lru_cache(maxsize=256)
@@ -489,20 +486,6 @@ def _factor(
     except (pint.PintError, ArithmeticError, ValueError, TypeError):
         return None
     return conversion_factor(one.units, unit) if one.magnitude == 1.0 else None
-
-
-@lru_cache(maxsize=256)
-def conversion_factor(source: pint.Unit, target: pint.Unit) -> float | None:
-    """The factor pint multiplies a magnitude in ``source`` by to give it in ``target``
-    (the same float, so the result is the same to the last bit); None where the two do
-    not convert by one finite, non-zero factor (another dimension, an offset unit)."""
-    try:
-        if Q_(0.0, source).to(target).magnitude != 0.0:
-            return None
-        factor = float(Q_(1.0, source).to(target).magnitude)
-    except (pint.PintError, ArithmeticError, ValueError, TypeError):
-        return None
-    return factor if math.isfinite(factor) and factor != 0.0 else None
 
 
 def _bound(node: ast.BinOp, left: Any, right: Any, bounds: Mapping[str, float]) -> float | None:

@@ -14,8 +14,10 @@ write it; anywhere else, the registry is built from the definitions text.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -206,6 +208,20 @@ _SCALE_EXPONENTS: dict[str, int] = {"trillion": 12, "billion": 9, "million": 6}
 COUNT_UNITS: dict[str, str] = {"home": "homes", "rack": "racks", "gpu": "GPUs"}
 #: The count units defined in ``calc/units/units.txt``, before any are added at run time.
 BUILT_IN_COUNT_UNITS: frozenset[str] = frozenset(COUNT_UNITS)
+
+
+@lru_cache(maxsize=256)
+def conversion_factor(source: pint.Unit, target: pint.Unit) -> float | None:
+    """The factor pint multiplies a magnitude in ``source`` by to give it in ``target``
+    (the same float, so the result is the same to the last bit); None where the two do
+    not convert by one finite, non-zero factor (another dimension, an offset unit)."""
+    try:
+        if Q_(0.0, source).to(target).magnitude != 0.0:
+            return None
+        factor = float(Q_(1.0, source).to(target).magnitude)
+    except (pint.PintError, ArithmeticError, ValueError, TypeError):
+        return None
+    return factor if math.isfinite(factor) and factor != 0.0 else None
 
 
 def fold_scale_words(quantity: pint.Quantity) -> pint.Quantity:
